@@ -1,0 +1,53 @@
+package org.stackledger.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How to run the service.
+ *
+ * @param host       the address every endpoint listens on
+ * @param basePort   the cloud ARM endpoint's port; the other roles take the next four ports. 0 picks
+ *                   free ports for each
+ * @param dataDir    the data folder: embedded database, TLS certificate, {@code endpoints.json}
+ * @param plainHttp  serve HTTP instead of HTTPS
+ * @param jdbcUrl    a PostgreSQL JDBC URL, or {@code null} for the embedded store
+ * @param bodyLimit  the largest request body accepted, in bytes
+ * @param pageSize   the default number of items in one page of a list
+ * @param clock      the clock every time-dependent piece reads
+ */
+public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
+    long bodyLimit, int pageSize, Clock clock) {
+  public static final int DEFAULT_PORT = 8443;
+  public static final long DEFAULT_BODY_LIMIT = 4L * 1024 * 1024;
+  public static final int DEFAULT_PAGE_SIZE = 100;
+
+  public static ServerOptions defaults(Path dataDir) {
+    return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
+        Clock.systemUTC());
+  }
+
+  public ServerOptions withPort(int port) {
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock);
+  }
+
+  public ServerOptions withPlainHttp(boolean http) {
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock);
+  }
+
+  public ServerOptions withJdbcUrl(String url) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock);
+  }
+
+  public ServerOptions withPageSize(int size) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock);
+  }
+
+  public ServerOptions withBodyLimit(long limit) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock);
+  }
+
+  public ServerOptions withClock(Clock c) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c);
+  }
+}

@@ -1,0 +1,251 @@
+package org.stackledger.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmErrors;
+import org.stackledger.arm.MetadataRoutes;
+import org.stackledger.http.Authenticator;
+import org.stackledger.http.HttpServer;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+import org.stackledger.http.SelfSignedCertificate;
+import org.stackledger.http.Site;
+import org.stackledger.identity.BearerTokenGate;
+import org.stackledger.locks.LockRoutes;
+import org.stackledger.resources.ProviderRegistrations;
+import org.stackledger.resources.ProviderRoutes;
+import org.stackledger.resources.ResourceGroupRoutes;
+import org.stackledger.resources.SubscriptionRoutes;
+import org.stackledger.store.Database;
+import org.stackledger.store.Settings;
+
+/**
+ * The running service: the composition root that opens the store, wires every feature's routes
+ * into the endpoint roles and starts the HTTP server. Every route of the program is registered in
+ * {@link #routes}; tests start the same object on free ports.
+ */
+public final class Stackledger implements AutoCloseable {
+  private final ServerOptions options;
+  private final Database database;
+  private final Arm cloudArm;
+  private final HttpServer server;
+  private final SelfSignedCertificate certificate;
+  private final String homeTenantId;
+  private final String operatorSubscriptionId;
+  private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
+
+  private Stackledger(ServerOptions options) throws Exception {
+    this.options = options;
+    Files.createDirectories(options.dataDir());
+    // Opening the store and loading the TLS stack are each a few hundred milliseconds of class
+    // loading; doing them side by side keeps start-up short.
+    ExecutorService boot = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "open-store");
+      t.setDaemon(true);
+      return t;
+    });
+    Future<Database> opening = boot.submit(() -> {
+      Database db = options.jdbcUrl() == null ? Database.embedded(options.dataDir())
+          : Database.open(options.jdbcUrl(), null, null);
+      db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      return db;
+    });
+    boot.shutdown();
+    Database db = null;
+    HttpServer http = null;
+    try {
+      this.certificate = options.plainHttp() ? null : SelfSignedCertificate.ensure(options.dataDir());
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      new JvmThreadMetrics().bindTo(metrics);
+      new ProcessorMetrics().bindTo(metrics);
+      new UptimeMetrics().bindTo(metrics);
+      Map<EndpointRole, Router> routers = new EnumMap<>(EndpointRole.class);
+      for (EndpointRole role : EndpointRole.values()) {
+        routers.put(role, new Router());
+      }
+      http = new HttpServer(options.host(), sites(routers, metrics),
+          certificate == null ? null : certificate.keyStore(), metrics);
+      http.start();
+      this.server = http;
+      for (EndpointRole role : EndpointRole.values()) {
+        urls.put(role, server.baseUrl(role.key()));
+      }
+      try {
+        db = opening.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+      this.database = db;
+      Settings settings = new Settings(database.jdbi());
+      this.homeTenantId = settings.getOrCreate("homeTenantId", () -> UUID.randomUUID().toString());
+      this.cloudArm = Arm.create(database.jdbi(), options.clock(), options.bodyLimit(), options.pageSize());
+      this.operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> {
+        String id = UUID.randomUUID().toString();
+        cloudArm.subscriptions().create(id, "Operator subscription", homeTenantId);
+        return id;
+      });
+      routers.forEach(this::routes);
+    } catch (Exception | Error e) {
+      stopQuietly(http);
+      if (db != null) {
+        db.close();
+      } else {
+        opening.cancel(true);
+      }
+      throw e;
+    }
+  }
+
+  private static void stopQuietly(HttpServer http) {
+    if (http != null) {
+      try {
+        http.stop();
+      } catch (Exception ignored) {
+        // Already failing; the first error is the one to report.
+      }
+    }
+  }
+
+  /** Opens the store, starts every endpoint and writes {@code endpoints.json}. */
+  public static Stackledger start(ServerOptions options) throws Exception {
+    Stackledger app = new Stackledger(options);
+    try {
+      app.writeEndpointsFile();
+      app.server.ready();
+    } catch (Exception e) {
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  private List<Site> sites(Map<EndpointRole, Router> routers, PrometheusMeterRegistry metrics) {
+    List<Site> sites = new ArrayList<>();
+    for (EndpointRole role : EndpointRole.values()) {
+      Router router = routers.get(role);
+      router.anonymous("GET", "/healthz", ex -> health());
+      router.anonymous("GET", "/metrics", ex -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+      Authenticator auth = switch (role) {
+        case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM ->
+            new BearerTokenGate(() -> url(EndpointRole.IDENTITY) + homeTenantId);
+        case IDENTITY, PARTNER_CENTER -> Authenticator.NONE;
+      };
+      sites.add(new Site(role.key(), role.port(options.basePort()), router, ArmErrors.INSTANCE, auth));
+    }
+    return sites;
+  }
+
+  /** Every route of the program, by endpoint role. */
+  private void routes(EndpointRole role, Router router) {
+    switch (role) {
+      case CLOUD_ARM -> {
+        MetadataRoutes.register(router, () -> metadata(role, "https://management.stackledger.local/"));
+        SubscriptionRoutes.register(router, cloudArm);
+        ResourceGroupRoutes.register(router, cloudArm);
+        ProviderRoutes.register(router, cloudArm, new ProviderRegistrations(database.jdbi()));
+        LockRoutes.register(router, cloudArm);
+      }
+      case STACK_ADMIN_ARM ->
+          MetadataRoutes.register(router, () -> metadata(role, "https://adminmanagement.local.azurestack.external/"));
+      case STACK_TENANT_ARM ->
+          MetadataRoutes.register(router, () -> metadata(role, "https://management.local.azurestack.external/"));
+      case IDENTITY, PARTNER_CENTER -> { }
+    }
+  }
+
+  private MetadataRoutes.Endpoints metadata(EndpointRole role, String audience) {
+    String identity = url(EndpointRole.IDENTITY);
+    return new MetadataRoutes.Endpoints(identity, List.of(audience, url(role)), url(role) + "portal/",
+        url(role) + "gallery/", identity + "graph/");
+  }
+
+  private Reply health() {
+    ObjectNode out = Json.object();
+    try {
+      database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      out.put("status", "Healthy");
+      out.put("store", database.engine().name());
+      return Reply.json(200, out);
+    } catch (RuntimeException e) {
+      out.put("status", "Unhealthy");
+      out.put("reason", "the database does not answer");
+      return Reply.json(503, out);
+    }
+  }
+
+  private void writeEndpointsFile() throws IOException {
+    ObjectNode out = Json.object();
+    urls.forEach((role, url) -> out.put(role.key(), url));
+    if (certificate == null) {
+      out.putNull("certificate");
+    } else {
+      out.put("certificate", certificate.pem().toAbsolutePath().toString());
+    }
+    out.put("homeTenantId", homeTenantId);
+    out.put("operatorSubscriptionId", operatorSubscriptionId);
+    Path target = options.dataDir().resolve("endpoints.json");
+    Path partial = options.dataDir().resolve("endpoints.json.partial");
+    Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The base URL of a role, with a trailing slash. */
+  public String url(EndpointRole role) {
+    return urls.get(role);
+  }
+
+  public Map<EndpointRole, String> urls() {
+    return Map.copyOf(urls);
+  }
+
+  public String homeTenantId() {
+    return homeTenantId;
+  }
+
+  public String operatorSubscriptionId() {
+    return operatorSubscriptionId;
+  }
+
+  /** The PEM clients trust, or {@code null} when serving plain HTTP. */
+  public Path certificate() {
+    return certificate == null ? null : certificate.pem();
+  }
+
+  public Arm cloudArm() {
+    return cloudArm;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      server.stop();
+    } finally {
+      database.close();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.stackledger.arm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Locale;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+
+/**
+ * Reads a request body the way Resource Manager does: JSON only (415 otherwise), no larger than the
+ * configured limit (413), well-formed (400 {@code InvalidRequestContent}) and a JSON object.
+ */
+public final class ArmBody {
+  private final long limit;
+
+  public ArmBody(long limit) {
+    this.limit = limit;
+  }
+
+  /** The body as an object; an absent body is an error. */
+  public ObjectNode required(Exchange exchange) throws IOException {
+    ObjectNode body = optional(exchange);
+    if (body == null) {
+      throw ApiException.badRequest("InvalidRequestContent", "body",
+          "The request content was invalid: a JSON body is required.");
+    }
+    return body;
+  }
+
+  /** The body as an object, or {@code null} when the request has none. */
+  public ObjectNode optional(Exchange exchange) throws IOException {
+    byte[] bytes = exchange.body(limit);
+    if (bytes.length == 0) {
+      return null;
+    }
+    String type = exchange.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    String mediaType = type.split(";", 2)[0].trim();
+    if (!mediaType.equals("application/json") && !mediaType.equals("text/json") && !mediaType.endsWith("+json")) {
+      throw new ApiException(415, "UnsupportedMediaType",
+          "The content type '" + (type.isEmpty() ? "(none)" : type) + "' is not supported. Send application/json.",
+          "Content-Type");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("InvalidRequestContent", "body",
+          "The request content was invalid and could not be deserialized: " + e.getOriginalMessage()
+              + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+    }
+    if (node == null || node.isMissingNode()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest("InvalidRequestContent", "body",
+          "The request content was invalid: expected a JSON object.");
+    }
+    return (ObjectNode) node;
+  }
+}

@@ -1,0 +1,87 @@
+package org.stackledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.stackledger.http.Json;
+
+/**
+ * The CLI's HTTP client for a running server: it reads {@code endpoints.json} from the data folder,
+ * trusts the server's own certificate (besides the system's trusted ones) and sends a bearer token.
+ */
+final class ArmClient {
+  /** The answer of one call. */
+  record Answer(int status, String body) {}
+
+  private final HttpClient http;
+  private final String token;
+
+  private ArmClient(HttpClient http, String token) {
+    this.http = http;
+    this.token = token;
+  }
+
+  /** The endpoints a running server wrote, or an explanation of why there are none. */
+  static JsonNode endpoints(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("endpoints.json");
+    if (!Files.exists(file)) {
+      throw new IOException("no server has run with data folder " + dataDir.toAbsolutePath()
+          + " (no endpoints.json); start one with 'stackledger serve' or pass --endpoint");
+    }
+    return Json.MAPPER.readTree(file.toFile());
+  }
+
+  static ArmClient create(Path certificate, String token) throws IOException {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (certificate != null) {
+      builder.sslContext(trusting(certificate));
+    }
+    return new ArmClient(builder.build(), token);
+  }
+
+  private static SSLContext trusting(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("stackledger-" + i++, cert);
+      }
+      TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      system.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, system.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust the certificate in " + pem + ": " + e.getMessage(), e);
+    }
+  }
+
+  Answer send(String method, URI uri, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token)
+        .header("x-ms-client-request-id", UUID.randomUUID().toString())
+        .header("Accept", "application/json");
+    if (body != null) {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+}

@@ -1,0 +1,67 @@
+package org.stackledger.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.app.ServerOptions;
+import org.stackledger.app.Stackledger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stackledger serve}: runs both planes until SIGTERM or Ctrl-C, then shuts down gracefully. */
+@Command(name = "serve", description = "Start the service (cloud plane and one stack deployment).")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--port", description = "Port of the cloud ARM endpoint; the other endpoints take the next four. "
+      + "0 picks free ports. Default: ${DEFAULT-VALUE}.", defaultValue = "" + ServerOptions.DEFAULT_PORT)
+  int port;
+
+  @Option(names = "--data-dir", description = "Data folder. Default: $STACKLEDGER_HOME or ~/.stackledger.")
+  Path dataDir;
+
+  @Option(names = "--http", description = "Serve plain HTTP instead of HTTPS (local experiments only).")
+  boolean http;
+
+  @Option(names = "--db", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://host:5432/stackledger?user=u&password=p. "
+      + "Default: the embedded store in the data folder.")
+  String db;
+
+  @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}.", defaultValue = "127.0.0.1")
+  String host;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    Path dir = dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
+    ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db);
+    options = new ServerOptions(host, options.basePort(), options.dataDir(), options.plainHttp(), options.jdbcUrl(),
+        options.bodyLimit(), options.pageSize(), options.clock());
+    Stackledger app = Stackledger.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      try {
+        app.close();
+      } catch (Exception e) {
+        LOG.warn("shutdown did not complete cleanly", e);
+      }
+    }, "shutdown"));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    StringBuilder out = new StringBuilder("stackledger " + VersionCommand.version() + " is serving (data: "
+        + dir.toAbsolutePath() + ", store: " + app.database().engine() + ")\n");
+    for (EndpointRole role : EndpointRole.values()) {
+      out.append(String.format("  %-15s %s%n", role.key(), app.url(role)));
+    }
+    out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
+    out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));
+    out.append(String.format("  %-15s %s%n", "operatorSub", app.operatorSubscriptionId()));
+    out.append("  endpoints.json  ").append(dir.resolve("endpoints.json").toAbsolutePath()).append('\n');
+    out.append("started in ").append(millis).append(" ms (JVM up ")
+        .append(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()).append(" ms)");
+    System.out.println(out);
+    System.out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,59 @@
+package org.stackledger.http;
+
+/**
+ * A client-visible failure: an HTTP status, a machine-readable code, a message for a person and the
+ * request field at fault ({@code target}). Each endpoint role renders it in its own envelope.
+ */
+public class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int status;
+  private final String code;
+  private final String target;
+  private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+
+  public ApiException(int status, String code, String message, String target) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.target = target;
+  }
+
+  public ApiException(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** Adds a header the error answer must carry, such as {@code WWW-Authenticate} on a 401. */
+  public ApiException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public java.util.Map<String, String> headers() {
+    return java.util.Collections.unmodifiableMap(headers);
+  }
+
+  /** The field, parameter or header at fault, or {@code null}. */
+  public String target() {
+    return target;
+  }
+
+  public static ApiException badRequest(String code, String target, String message) {
+    return new ApiException(400, code, message, target);
+  }
+
+  public static ApiException notFound(String code, String message) {
+    return new ApiException(404, code, message);
+  }
+
+  public static ApiException conflict(String code, String message) {
+    return new ApiException(409, code, message);
+  }
+}

@@ -1,0 +1,164 @@
+package org.stackledger.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One HTTP request as the routes see it: method, normalised path, query, headers and a size-limited
+ * body. Query parameter names are looked up case-insensitively because ARM clients disagree on the
+ * case of {@code $skipToken} and {@code api-version}.
+ */
+public final class Exchange {
+  private final Request request;
+  private final String requestId;
+  private final String method;
+  private final String path;
+  private final Map<String, String> query;
+  private Map<String, String> pathParams = Map.of();
+  private final Map<Class<?>, Object> attributes = new java.util.HashMap<>();
+  private byte[] body;
+
+  Exchange(Request request, String requestId) {
+    this.request = request;
+    this.requestId = requestId;
+    this.method = request.getMethod().toUpperCase(Locale.ROOT);
+    this.path = normalisePath(request.getHttpURI().getDecodedPath());
+    this.query = parseQuery(request.getHttpURI().getQuery());
+  }
+
+  /** Collapses repeated slashes (the Azure SDK sends {@code //subscriptions/...}) and drops a trailing one. */
+  static String normalisePath(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return "/";
+    }
+    String collapsed = raw.replaceAll("/{2,}", "/");
+    if (collapsed.length() > 1 && collapsed.endsWith("/")) {
+      collapsed = collapsed.substring(0, collapsed.length() - 1);
+    }
+    return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(key.toLowerCase(Locale.ROOT), value);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** The decoded path with repeated and trailing slashes removed. */
+  public String path() {
+    return path;
+  }
+
+  public Optional<String> query(String name) {
+    return Optional.ofNullable(query.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
+  public String pathParam(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("route has no path parameter " + name);
+    }
+    return value;
+  }
+
+  void pathParams(Map<String, String> params) {
+    this.pathParams = Map.copyOf(params);
+  }
+
+  /** Records a value of the request's context, such as the authenticated caller. */
+  public <T> void attribute(Class<T> type, T value) {
+    attributes.put(type, value);
+  }
+
+  public <T> Optional<T> attribute(Class<T> type) {
+    return Optional.ofNullable(type.cast(attributes.get(type)));
+  }
+
+  /** The scheme, host and port the client used, for absolute links such as {@code nextLink}. */
+  public String baseUrl() {
+    var uri = request.getHttpURI();
+    String host = header("Host").orElse(uri.getHost() + ":" + Request.getLocalPort(request));
+    return uri.getScheme() + "://" + host;
+  }
+
+  /** The request URL without its query, as the client addressed it. */
+  public String url() {
+    return baseUrl() + request.getHttpURI().getPath();
+  }
+
+  /**
+   * Reads the whole body, refusing more than {@code limit} bytes. The declared length is checked
+   * first so an oversized upload is refused before it is read.
+   */
+  public byte[] body(long limit) throws IOException {
+    if (body != null) {
+      return body;
+    }
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw new BodyTooLargeException(limit);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > limit) {
+          throw new BodyTooLargeException(limit);
+        }
+        out.write(buffer, 0, n);
+      }
+      body = out.toByteArray();
+      return body;
+    }
+  }
+
+  /** Thrown by {@link #body(long)} when the request body is over the limit. */
+  public static final class BodyTooLargeException extends IOException {
+    private final long limit;
+
+    BodyTooLargeException(long limit) {
+      super("request body over " + limit + " bytes");
+      this.limit = limit;
+    }
+
+    public long limit() {
+      return limit;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.stackledger.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Jetty server with a connector per {@link Site}. Every answer carries {@code x-ms-request-id}
+ * and echoes {@code x-ms-client-request-id}; every request is logged once, as one logfmt line, and
+ * timed into the metrics registry. Unexpected failures become a 500 whose body names the request id
+ * and never carries a stack trace.
+ */
+public final class HttpServer {
+  private static final Logger LOG = LoggerFactory.getLogger("stackledger.request");
+  private static final Logger ERRORS = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Server server;
+  private final Map<Connector, Site> sites = new IdentityHashMap<>();
+  private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
+  private final boolean tls;
+  private final MeterRegistry metrics;
+  private volatile boolean ready;
+
+  /**
+   * @param keyStore PKCS12 key store for HTTPS, or {@code null} to serve plain HTTP
+   */
+  public HttpServer(String host, List<Site> siteList, KeyStoreFile keyStore, MeterRegistry metrics) {
+    this.metrics = metrics;
+    this.tls = keyStore != null;
+    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+    pool.setName("http");
+    // Null before Java 21: blocking handlers then run on platform threads.
+    pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+    server = new Server(pool);
+    server.setStopTimeout(5_000);
+    for (Site site : siteList) {
+      HttpConfiguration config = new HttpConfiguration();
+      config.setSendServerVersion(false);
+      config.setSendXPoweredBy(false);
+      // The Azure SDK joins its base URL and ids into "//subscriptions/...": accept the empty segment.
+      config.setUriCompliance(UriCompliance.DEFAULT.with("arm", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+      ServerConnector connector;
+      if (keyStore != null) {
+        config.setSecureScheme("https");
+        config.addCustomizer(new SecureRequestCustomizer(false));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(keyStore.path().toString());
+        ssl.setKeyStorePassword(keyStore.password());
+        ssl.setKeyStoreType("PKCS12");
+        connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+            new HttpConnectionFactory(config));
+      } else {
+        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+      }
+      connector.setHost(host);
+      connector.setPort(site.port());
+      connector.setName(site.name());
+      server.addConnector(connector);
+      sites.put(connector, site);
+      connectors.put(site.name(), connector);
+    }
+    server.setHandler(new Dispatch());
+  }
+
+  /** A PKCS12 key store on disk and its password. */
+  public record KeyStoreFile(java.nio.file.Path path, String password) {}
+
+  /**
+   * Opens the ports. Until {@link #ready()} every request is answered 503 with {@code Retry-After},
+   * which lets the server bind and load its TLS context while the store is still opening.
+   */
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** Lets requests through to the routes. */
+  public void ready() {
+    ready = true;
+  }
+
+  public void stop() throws Exception {
+    server.stop();
+  }
+
+  /** The base URL of a site, with a trailing slash, as SDKs expect it. */
+  public String baseUrl(String site) {
+    ServerConnector c = connectors.get(site);
+    String host = c.getHost() == null || c.getHost().equals("0.0.0.0") ? "127.0.0.1" : c.getHost();
+    return (tls ? "https" : "http") + "://" + host + ":" + c.getLocalPort() + "/";
+  }
+
+  public List<String> siteNames() {
+    return new ArrayList<>(connectors.keySet());
+  }
+
+  private final class Dispatch extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      long started = System.nanoTime();
+      Site site = sites.get(request.getConnectionMetaData().getConnector());
+      Exchange exchange = new Exchange(request, UUID.randomUUID().toString());
+      String template = "unmatched";
+      Reply reply;
+      try {
+        if (!ready) {
+          throw new ApiException(503, "ServiceUnavailable", "The service is starting; retry shortly.")
+              .withHeader("Retry-After", "1");
+        }
+        Router.Match match = site.router().match(exchange.method(), exchange.path());
+        template = match.route().template();
+        exchange.pathParams(match.params());
+        if (!match.route().anonymous()) {
+          site.authenticator().authenticate(exchange);
+        }
+        reply = match.route().handler().handle(exchange);
+      } catch (ApiException e) {
+        reply = site.errors().render(e, exchange);
+      } catch (Exchange.BodyTooLargeException e) {
+        reply = site.errors().render(new ApiException(413, "RequestEntityTooLarge",
+            "The request body is larger than the limit of " + e.limit() + " bytes."), exchange);
+      } catch (Exception e) {
+        ERRORS.error("request {} failed", exchange.requestId(), e);
+        reply = site.errors().render(new ApiException(500, "InternalServerError",
+            "The server could not complete the request. Quote request id " + exchange.requestId() + "."), exchange);
+      }
+      write(exchange, response, reply, callback);
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);
+      Timer.builder("http.server.requests").tag("site", site.name()).tag("method", exchange.method())
+          .tag("route", template).tag("status", Integer.toString(reply.status()))
+          .register(metrics).record(micros, TimeUnit.MICROSECONDS);
+      LOG.info("site={} method={} path=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
+          site.name(), exchange.method(), exchange.path(), reply.status(), micros, exchange.requestId(),
+          exchange.header("x-ms-client-request-id").orElse(""));
+      return true;
+    }
+  }
+
+  private static void write(Exchange exchange, Response response, Reply reply, Callback callback) {
+    response.setStatus(reply.status());
+    var headers = response.getHeaders();
+    headers.put("x-ms-request-id", exchange.requestId());
+    exchange.header("x-ms-client-request-id").ifPresent(v -> headers.put("x-ms-client-request-id", v));
+    reply.headers().forEach(headers::put);
+    byte[] body = reply.body();
+    if (body == null || exchange.method().equals("HEAD")) {
+      if (body != null) {
+        headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+      } else {
+        headers.put(HttpHeader.CONTENT_LENGTH, 0);
+      }
+      response.write(true, null, callback);
+      return;
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+}

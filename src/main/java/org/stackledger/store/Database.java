@@ -1,0 +1,126 @@
+package org.stackledger.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The program's one database: an embedded H2 file store under the data folder by default, or a
+ * PostgreSQL server given by JDBC URL. Both run the same Flyway migrations and the same SQL; features
+ * reach it through {@link #jdbi()}.
+ *
+ * <p>The embedded store is opened with {@code WRITE_DELAY=0} so a commit reaches the file before it
+ * returns: an acknowledged write survives the process being killed.
+ */
+public final class Database implements AutoCloseable {
+  /** The storage engine behind a database; SQL that differs between them asks for it. */
+  public enum Engine { H2, POSTGRESQL }
+
+  private final HikariDataSource dataSource;
+  private final Engine engine;
+  private final Jdbi jdbi;
+
+  private Database(HikariDataSource dataSource, Engine engine) {
+    this.dataSource = dataSource;
+    this.engine = engine;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** The embedded store in {@code dataDir/db}. */
+  public static Database embedded(Path dataDir) {
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("stackledger")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    return open(url, null, null);
+  }
+
+  /**
+   * Opens a database by JDBC URL and migrates it. User and password may also be in the URL, as the
+   * PostgreSQL driver allows.
+   */
+  public static Database open(String url, String user, String password) {
+    Engine engine = url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL : Engine.H2;
+    if (!url.startsWith("jdbc:h2:") && engine != Engine.POSTGRESQL) {
+      throw new IllegalArgumentException("unsupported JDBC URL (use jdbc:postgresql: or jdbc:h2:): " + url);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setPoolName("stackledger");
+    config.setMaximumPoolSize(engine == Engine.H2 ? 8 : 16);
+    config.setMinimumIdle(1);
+    config.setInitializationFailTimeout(10_000);
+    HikariDataSource dataSource = new HikariDataSource(config);
+    try {
+      migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new Database(dataSource, engine);
+  }
+
+  /**
+   * The newest migration under {@code db/migration}. A test keeps it equal to the newest file, so
+   * that a store already at this version starts without loading Flyway (half a second of start-up).
+   */
+  static final int LATEST_MIGRATION = 1;
+
+  private static void migrate(DataSource dataSource) {
+    if (schemaVersion(dataSource) == LATEST_MIGRATION) {
+      return;
+    }
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .loggers("slf4j")
+        .load()
+        .migrate();
+  }
+
+  /** The newest successfully applied migration, or -1 when there is none or no history table. */
+  static int schemaVersion(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = TRUE")) {
+      int newest = -1;
+      while (rs.next()) {
+        String version = rs.getString(1);
+        if (version != null) {
+          newest = Math.max(newest, Integer.parseInt(version.split("\\.")[0]));
+        }
+      }
+      return newest;
+    } catch (SQLException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,138 @@
+package org.stackledger.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A small HTTP client for tests: it trusts the server's own certificate, sends
+ * {@code Authorization: Bearer test-token} unless told otherwise, and returns status, headers and
+ * the body parsed as JSON when it is JSON.
+ */
+public final class TestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+
+  public TestClient(String baseUrl, Path certificate) throws IOException {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (certificate != null) {
+      builder.sslContext(trusting(certificate));
+    }
+    this.http = builder.build();
+    defaultHeaders.put("Authorization", "Bearer test-token");
+  }
+
+  /** An SSL context that trusts exactly the given PEM certificate. */
+  public static SSLContext trusting(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A copy of this client without the default Authorization header. */
+  public TestClient anonymous() {
+    TestClient copy = new TestClient(this);
+    copy.defaultHeaders.remove("Authorization");
+    return copy;
+  }
+
+  private TestClient(TestClient other) {
+    this.baseUrl = other.baseUrl;
+    this.http = other.http;
+    this.defaultHeaders.putAll(other.defaultHeaders);
+  }
+
+  /** One answer. {@code json} is null when the body is empty or not JSON. */
+  public record Response(int status, Map<String, String> headers, String body, JsonNode json) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The ARM error code of an error answer. */
+    public String errorCode() {
+      return json == null ? null : json.path("error").path("code").asText(null);
+    }
+
+    public String errorTarget() {
+      return json == null ? null : json.path("error").path("target").asText(null);
+    }
+  }
+
+  public Response get(String pathAndQuery) {
+    return send("GET", pathAndQuery, null, Map.of());
+  }
+
+  public Response delete(String pathAndQuery) {
+    return send("DELETE", pathAndQuery, null, Map.of());
+  }
+
+  public Response put(String pathAndQuery, String jsonBody) {
+    return send("PUT", pathAndQuery, jsonBody, Map.of("Content-Type", "application/json"));
+  }
+
+  public Response patch(String pathAndQuery, String jsonBody) {
+    return send("PATCH", pathAndQuery, jsonBody, Map.of("Content-Type", "application/json"));
+  }
+
+  public Response post(String pathAndQuery, String jsonBody) {
+    return send("POST", pathAndQuery, jsonBody, jsonBody == null ? Map.of() : Map.of("Content-Type", "application/json"));
+  }
+
+  /**
+   * Sends a request. {@code pathAndQuery} is appended to the base URL as given, or used whole when it
+   * is absolute (a {@code nextLink}).
+   */
+  public Response send(String method, String pathAndQuery, String body, Map<String, String> headers) {
+    String url = pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery;
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    defaultHeaders.forEach(request::header);
+    headers.forEach(request::setHeader);
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> h = new LinkedHashMap<>();
+      response.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      JsonNode json = null;
+      if (!response.body().isEmpty() && h.getOrDefault("content-type", "").contains("json")) {
+        json = JSON.readTree(response.body());
+      }
+      return new Response(response.statusCode(), h, response.body(), json);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.stackledger.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands out a fresh, empty database per call: nothing for H2 (the server makes its own file store in
+ * its data folder), a new PostgreSQL database otherwise. One PostgreSQL server serves the whole test
+ * JVM: an embedded one started on first use, or the external one in {@code stackledger.test.pg.url}.
+ */
+public final class TestDatabases {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static volatile String adminUrl;
+  private static EmbeddedPostgres embedded;
+
+  private TestDatabases() {}
+
+  /** A JDBC URL of a new empty database, or {@code null} for the embedded H2 store. */
+  public static String fresh(Engine engine) {
+    if (engine == Engine.H2) {
+      return null;
+    }
+    String admin = adminUrl();
+    String name = "sl_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database on " + admin, e);
+    }
+    return withDatabase(admin, name);
+  }
+
+  /** Which PostgreSQL the tests use, for test names and failure messages. */
+  public static String describePostgres() {
+    String external = System.getProperty("stackledger.test.pg.url", "");
+    return external.isBlank() ? "embedded PostgreSQL (zonky)" : external;
+  }
+
+  private static String withDatabase(String url, String database) {
+    int q = url.indexOf('?');
+    String base = q < 0 ? url : url.substring(0, q);
+    String params = q < 0 ? "" : url.substring(q);
+    return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+  }
+
+  private static synchronized String adminUrl() {
+    if (adminUrl != null) {
+      return adminUrl;
+    }
+    String external = System.getProperty("stackledger.test.pg.url", "");
+    if (!external.isBlank()) {
+      adminUrl = external;
+      return adminUrl;
+    }
+    try {
+      embedded = EmbeddedPostgres.builder().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        embedded.close();
+      } catch (IOException ignored) {
+        // The JVM is exiting; the temporary cluster goes with it.
+      }
+    }));
+    adminUrl = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?user=postgres";
+    return adminUrl;
+  }
+}
