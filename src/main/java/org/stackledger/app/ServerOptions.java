@@ -15,39 +15,52 @@ import java.time.Clock;
  * @param bodyLimit  the largest request body accepted, in bytes
  * @param pageSize   the default number of items in one page of a list
  * @param clock      the clock every time-dependent piece reads
+ * @param admin      the operator's admin service principal to create on first start, or
+ *                   {@code null} to generate one (its secret is then printed once)
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
-    long bodyLimit, int pageSize, Clock clock) {
+    long bodyLimit, int pageSize, Clock clock, AdminCredentials admin) {
+  /** A service principal's client id and secret. */
+  public record AdminCredentials(String clientId, String clientSecret) {}
+
   public static final int DEFAULT_PORT = 8443;
   public static final long DEFAULT_BODY_LIMIT = 4L * 1024 * 1024;
   public static final int DEFAULT_PAGE_SIZE = 100;
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC());
+        Clock.systemUTC(), null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin);
+  }
+
+  public ServerOptions withHost(String h) {
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin);
+  }
+
+  public ServerOptions withAdmin(AdminCredentials credentials) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,20 @@ import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.http.SelfSignedCertificate;
 import org.stackledger.http.Site;
-import org.stackledger.identity.BearerTokenGate;
+import org.stackledger.access.AccessControl;
+import org.stackledger.access.RoleAssignmentRoutes;
+import org.stackledger.access.RoleAssignments;
+import org.stackledger.access.RoleDefinition;
+import org.stackledger.arm.Subscriptions;
+import org.stackledger.directory.Directory;
+import org.stackledger.directory.DirectoryIssuers;
+import org.stackledger.directory.IdentityRoutes;
+import org.stackledger.directory.NewServicePrincipal;
+import org.stackledger.directory.SigningKeys;
+import org.stackledger.directory.TokenIssuer;
+import org.stackledger.http.ErrorFormat;
+import org.stackledger.identity.JwtAuthenticator;
+import org.stackledger.identity.TokenValidator;
 import org.stackledger.locks.LockRoutes;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
@@ -45,6 +59,12 @@ import org.stackledger.store.Settings;
  * {@link #routes}; tests start the same object on free ports.
  */
 public final class Stackledger implements AutoCloseable {
+  /** The home directory's domain, made on first start. */
+  public static final String HOME_DOMAIN = "operator.onmicrosoft.local";
+  public static final String CLOUD_AUDIENCE = "https://management.stackledger.local/";
+  public static final String STACK_ADMIN_AUDIENCE = "https://adminmanagement.local.azurestack.external/";
+  public static final String STACK_TENANT_AUDIENCE = "https://management.local.azurestack.external/";
+  public static final String PARTNER_CENTER_AUDIENCE = "https://api.partnercenter.stackledger.local";
   private final ServerOptions options;
   private final Database database;
   private final Arm cloudArm;
@@ -52,6 +72,13 @@ public final class Stackledger implements AutoCloseable {
   private final SelfSignedCertificate certificate;
   private final String homeTenantId;
   private final String operatorSubscriptionId;
+  private Directory directory;
+  private SigningKeys signingKeys;
+  private TokenIssuer tokenIssuer;
+  private RoleAssignments roleAssignments;
+  private ServerOptions.AdminCredentials generatedAdmin;
+  private String adminAppId;
+  private DirectoryIssuers issuers;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
 
   private Stackledger(ServerOptions options) throws Exception {
@@ -99,7 +126,15 @@ public final class Stackledger implements AutoCloseable {
       this.database = db;
       Settings settings = new Settings(database.jdbi());
       this.homeTenantId = settings.getOrCreate("homeTenantId", () -> UUID.randomUUID().toString());
-      this.cloudArm = Arm.create(database.jdbi(), options.clock(), options.bodyLimit(), options.pageSize());
+      this.directory = new Directory(database.jdbi(), options.clock());
+      this.signingKeys = new SigningKeys(database.jdbi(), options.clock()).ensureActive();
+      this.tokenIssuer = new TokenIssuer(signingKeys, () -> url(EndpointRole.IDENTITY), options.clock());
+      this.issuers = new DirectoryIssuers(directory, signingKeys, () -> url(EndpointRole.IDENTITY));
+      this.roleAssignments = new RoleAssignments(database.jdbi(), options.clock());
+      Subscriptions subscriptions = new Subscriptions(database.jdbi(), options.clock());
+      this.cloudArm = Arm.create(database.jdbi(), options.clock(), options.bodyLimit(), options.pageSize(),
+          new AccessControl(subscriptions, roleAssignments, homeTenantId));
+      bootstrapDirectory(settings);
       this.operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> {
         String id = UUID.randomUUID().toString();
         cloudArm.subscriptions().create(id, "Operator subscription", homeTenantId);
@@ -115,6 +150,73 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * First start: the home directory tenant and the operator's admin service principal, with Owner
+   * at the root scope. Its credentials come from the options (from STACKLEDGER_ADMIN_CLIENT_ID and
+   * _SECRET) or are generated, the secret then shown once by {@link #generatedAdmin()}.
+   */
+  private void bootstrapDirectory(Settings settings) {
+    if (directory.tenant(homeTenantId).isEmpty()) {
+      directory.createTenant(homeTenantId, HOME_DOMAIN, "Operator home directory");
+    }
+    this.adminAppId = settings.getOrCreate("adminAppId", () -> {
+      ServerOptions.AdminCredentials wanted = options.admin();
+      NewServicePrincipal sp = directory.createServicePrincipal(homeTenantId, "stackledger operator",
+          wanted == null ? null : wanted.clientId(), wanted == null ? null : wanted.clientSecret());
+      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, sp.principal().objectId(),
+          sp.principal().kind().name());
+      if (wanted == null) {
+        generatedAdmin = new ServerOptions.AdminCredentials(sp.principal().appId().orElseThrow(), sp.clientSecret());
+      }
+      return sp.principal().appId().orElseThrow();
+    });
+  }
+
+  /** The admin credentials generated on this first start, to be shown once; empty otherwise. */
+  public java.util.Optional<ServerOptions.AdminCredentials> generatedAdmin() {
+    return java.util.Optional.ofNullable(generatedAdmin);
+  }
+
+  /** The operator admin service principal's client id. */
+  public String adminAppId() {
+    return adminAppId;
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public RoleAssignments roleAssignments() {
+    return roleAssignments;
+  }
+
+  public SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  public TokenIssuer tokenIssuer() {
+    return tokenIssuer;
+  }
+
+  /** The audiences tokens for a role carry: a stable name and the role's own URL. */
+  public Set<String> audiences(EndpointRole role) {
+    return switch (role) {
+      case CLOUD_ARM -> Set.of(CLOUD_AUDIENCE, url(role));
+      case STACK_ADMIN_ARM -> Set.of(STACK_ADMIN_AUDIENCE, url(role));
+      case STACK_TENANT_ARM -> Set.of(STACK_TENANT_AUDIENCE, url(role));
+      case PARTNER_CENTER -> Set.of(PARTNER_CENTER_AUDIENCE, url(role));
+      case IDENTITY -> Set.of();
+    };
+  }
+
+  private Set<String> allAudiences() {
+    Set<String> all = new java.util.HashSet<>();
+    for (EndpointRole role : EndpointRole.values()) {
+      all.addAll(audiences(role));
+    }
+    return all;
   }
 
   private static void stopQuietly(HttpServer http) {
@@ -147,11 +249,14 @@ public final class Stackledger implements AutoCloseable {
       router.anonymous("GET", "/healthz", ex -> health());
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
       Authenticator auth = switch (role) {
-        case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM ->
-            new BearerTokenGate(() -> url(EndpointRole.IDENTITY) + homeTenantId);
-        case IDENTITY, PARTNER_CENTER -> Authenticator.NONE;
+        case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM, PARTNER_CENTER -> new JwtAuthenticator(
+            // The store opens while the ports bind; the issuers are read per request, after it is ready.
+            new TokenValidator(iss -> issuers.find(iss), () -> audiences(role), options.clock()),
+            () -> url(EndpointRole.IDENTITY) + homeTenantId);
+        case IDENTITY -> Authenticator.NONE;
       };
-      sites.add(new Site(role.key(), role.port(options.basePort()), router, ArmErrors.INSTANCE, auth));
+      ErrorFormat errors = role == EndpointRole.IDENTITY ? IdentityRoutes.errors() : ArmErrors.INSTANCE;
+      sites.add(new Site(role.key(), role.port(options.basePort()), router, errors, auth));
     }
     return sites;
   }
@@ -160,17 +265,19 @@ public final class Stackledger implements AutoCloseable {
   private void routes(EndpointRole role, Router router) {
     switch (role) {
       case CLOUD_ARM -> {
-        MetadataRoutes.register(router, () -> metadata(role, "https://management.stackledger.local/"));
+        MetadataRoutes.register(router, () -> metadata(role, CLOUD_AUDIENCE));
         SubscriptionRoutes.register(router, cloudArm);
         ResourceGroupRoutes.register(router, cloudArm);
         ProviderRoutes.register(router, cloudArm, new ProviderRegistrations(database.jdbi()));
         LockRoutes.register(router, cloudArm);
+        RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
+            objectId -> directory.principal(objectId).map(p -> p.kind().name()));
       }
-      case STACK_ADMIN_ARM ->
-          MetadataRoutes.register(router, () -> metadata(role, "https://adminmanagement.local.azurestack.external/"));
-      case STACK_TENANT_ARM ->
-          MetadataRoutes.register(router, () -> metadata(role, "https://management.local.azurestack.external/"));
-      case IDENTITY, PARTNER_CENTER -> { }
+      case STACK_ADMIN_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
+      case STACK_TENANT_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
+      case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
+          () -> url(EndpointRole.IDENTITY), this::allAudiences);
+      case PARTNER_CENTER -> { }
     }
   }
 

@@ -6,14 +6,24 @@ import org.stackledger.http.Reply;
 
 /**
  * What every ARM resource type is built from: the stores, the provider catalogue, the body reader,
- * paging and the clock. The composition root makes one and hands it to each feature's routes.
+ * paging, the clock and the access check every route asks first. The composition root makes one
+ * and hands it to each feature's routes.
  */
 public record Arm(Jdbi jdbi, Clock clock, Subscriptions subscriptions, ResourceStore resources,
-    ProviderCatalogue providers, ArmBody body, Paging paging) {
+    ProviderCatalogue providers, ArmBody body, Paging paging, AccessCheck access) {
 
-  public static Arm create(Jdbi jdbi, Clock clock, long bodyLimit, int pageSize) {
+  public static Arm create(Jdbi jdbi, Clock clock, long bodyLimit, int pageSize, AccessCheck access) {
     return new Arm(jdbi, clock, new Subscriptions(jdbi, clock), new ResourceStore(jdbi, clock),
-        new ProviderCatalogue(), new ArmBody(bodyLimit), new Paging(pageSize));
+        new ProviderCatalogue(), new ArmBody(bodyLimit), new Paging(pageSize), access);
+  }
+
+  /**
+   * The first step of every ARM route: checks the caller may perform {@code action} on
+   * {@code target} (404 for a subscription it cannot see, 403 for a missing permission) and returns
+   * the subscription.
+   */
+  public Subscription authorize(org.stackledger.http.Exchange exchange, ResourceId target, String action) {
+    return access.require(exchange, target, action);
   }
 
   /** A resource answer with its ETag header. */

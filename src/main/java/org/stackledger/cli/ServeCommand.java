@@ -36,9 +36,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     Path dir = dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
-    ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db);
-    options = new ServerOptions(host, options.basePort(), options.dataDir(), options.plainHttp(), options.jdbcUrl(),
-        options.bodyLimit(), options.pageSize(), options.clock());
+    String adminId = System.getenv("STACKLEDGER_ADMIN_CLIENT_ID");
+    String adminSecret = System.getenv("STACKLEDGER_ADMIN_CLIENT_SECRET");
+    ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db)
+        .withHost(host).withAdmin(adminId == null || adminSecret == null ? null
+            : new ServerOptions.AdminCredentials(adminId, adminSecret));
     Stackledger app = Stackledger.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
@@ -57,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
     out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
     out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));
     out.append(String.format("  %-15s %s%n", "operatorSub", app.operatorSubscriptionId()));
+    out.append(String.format("  %-15s %s%n", "adminClientId", app.adminAppId()));
+    app.generatedAdmin().ifPresent(admin -> out.append(String.format(
+        "  %-15s %s   <- shown this once; sign in with: stackledger login --service-principal -u %s -p <secret> --tenant %s%n",
+        "adminSecret", admin.clientSecret(), admin.clientId(), app.homeTenantId())));
     out.append("  endpoints.json  ").append(dir.resolve("endpoints.json").toAbsolutePath()).append('\n');
     out.append("started in ").append(millis).append(" ms (JVM up ")
         .append(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()).append(" ms)");

@@ -1,6 +1,7 @@
 /**
- * Who is calling: the caller established from a bearer token and the authenticators the endpoint
- * roles use. Plumbing: features read the {@link org.stackledger.identity.Caller}; this package
- * imports no feature.
+ * Who is calling: bearer-token validation ({@link org.stackledger.identity.TokenValidator}), the
+ * authenticator the ARM endpoints use, the verified {@link org.stackledger.identity.Caller} and the
+ * interfaces through which issuers (the built-in directory, external OIDC providers) supply their
+ * keys. Plumbing: it imports no feature.
  */
 package org.stackledger.identity;

@@ -47,25 +47,29 @@ public final class LockRoutes {
     }
   }
 
-  private ResourceId scope(Exchange ex) {
+  private ResourceId scope(Exchange ex, String verb) {
     VERSIONS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
-    if (!ex.path().toLowerCase(java.util.Locale.ROOT).contains("/resourcegroups/")) {
-      return ResourceId.subscription(subscription);
+    String subscription = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
+    boolean inGroup = ex.path().toLowerCase(java.util.Locale.ROOT).contains("/resourcegroups/");
+    ResourceId scope = inGroup ? ResourceId.resourceGroup(subscription, ex.pathParam("resourceGroupName"))
+        : ResourceId.subscription(subscription);
+    arm.authorize(ex, scope, "Microsoft.Authorization/locks/" + verb);
+    if (!inGroup) {
+      return scope;
     }
-    ResourceId group = ResourceId.resourceGroup(subscription, ex.pathParam("resourceGroupName"));
+    ResourceId group = scope;
     if (arm.resources().get(subscription, group).isEmpty()) {
       throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
     }
     return group;
   }
 
-  private ResourceId id(Exchange ex) {
-    return scope(ex).child(NAMESPACE, "locks", ResourceId.checkName(ex.pathParam("lockName"), "lockName"));
+  private ResourceId id(Exchange ex, String verb) {
+    return scope(ex, verb).child(NAMESPACE, "locks", ResourceId.checkName(ex.pathParam("lockName"), "lockName"));
   }
 
   private Reply put(Exchange ex) throws Exception {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "write");
     ObjectNode request = arm.body().required(ex);
     ObjectNode properties = TrackedResource.properties(request, true);
     ObjectNode body = Json.object();
@@ -94,18 +98,18 @@ public final class LockRoutes {
   }
 
   private Reply get(Exchange ex) {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "read");
     return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
         "LockNotFound", "The lock '" + id.name() + "' could not be found.")));
   }
 
   private Reply delete(Exchange ex) {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "delete");
     return arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
   }
 
   private Reply list(Exchange ex) {
-    ResourceId scope = scope(ex);
+    ResourceId scope = scope(ex, "read");
     Paging.Cursor cursor = arm.paging().cursor(ex);
     List<ArmResource> locks = arm.resources().list(scope.subscriptionId(), scope, TYPE, cursor);
     return Reply.json(200, arm.paging().page(ex, cursor, locks, r -> r.id().key(), ArmResource::toJson));

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ProviderCatalogue;
+import org.stackledger.arm.ResourceId;
 import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
@@ -49,14 +50,17 @@ public final class ProviderRoutes {
 
   private Reply get(Exchange ex) {
     ResourcesApi.PROVIDERS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
+    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")),
+        "Microsoft.Resources/subscriptions/providers/read").subscriptionId();
     ProviderCatalogue.Provider provider = provider(ex);
     return Reply.json(200, render(subscription, provider, registrations.state(subscription, provider.namespace())));
   }
 
   private Reply change(Exchange ex, boolean register) {
     ResourcesApi.PROVIDERS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
+    String subscription = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
+    arm.authorize(ex, ResourceId.subscription(subscription), ex.pathParam("resourceProviderNamespace")
+        + (register ? "/register/action" : "/unregister/action"));
     ProviderCatalogue.Provider provider = provider(ex);
     String state = register ? "Registered" : "Unregistered";
     registrations.set(subscription, provider.namespace(), state,
@@ -66,7 +70,8 @@ public final class ProviderRoutes {
 
   private Reply list(Exchange ex) {
     ResourcesApi.PROVIDERS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
+    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")),
+        "Microsoft.Resources/subscriptions/providers/read").subscriptionId();
     Map<String, String> states = registrations.states(subscription);
     Paging.Cursor cursor = arm.paging().cursor(ex);
     List<ProviderCatalogue.Provider> page = new ArrayList<>();

@@ -43,10 +43,11 @@ public final class ResourceGroupRoutes {
     router.get("/subscriptions/{subscriptionId}/resources", routes::listResources);
   }
 
-  private ResourceId id(Exchange ex) {
+  private ResourceId id(Exchange ex, String verb) {
     ResourcesApi.RESOURCE_GROUPS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
-    return ResourceId.resourceGroup(subscription, ex.pathParam("resourceGroupName"));
+    ResourceId id = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"));
+    arm.authorize(ex, id, "Microsoft.Resources/subscriptions/resourceGroups/" + verb);
+    return id;
   }
 
   private ArmResource existing(ResourceId id) {
@@ -55,7 +56,7 @@ public final class ResourceGroupRoutes {
   }
 
   private Reply put(Exchange ex) throws Exception {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "write");
     ObjectNode request = arm.body().required(ex);
     String location = TrackedResource.location(request);
     ObjectNode tags = TrackedResource.tags(request);
@@ -71,7 +72,7 @@ public final class ResourceGroupRoutes {
   }
 
   private Reply patch(Exchange ex) throws Exception {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "write");
     ObjectNode request = arm.body().required(ex);
     ArmResource current = existing(id);
     ObjectNode body = current.body().deepCopy();
@@ -119,22 +120,23 @@ public final class ResourceGroupRoutes {
   }
 
   private Reply get(Exchange ex) {
-    return Arm.resource(200, existing(id(ex)));
+    return Arm.resource(200, existing(id(ex, "read")));
   }
 
   private Reply head(Exchange ex) {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "read");
     return arm.resources().get(id.subscriptionId(), id).isPresent() ? Reply.empty(204) : Reply.empty(404);
   }
 
   private Reply delete(Exchange ex) {
-    ResourceId id = id(ex);
+    ResourceId id = id(ex, "delete");
     return arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
   }
 
   private Reply list(Exchange ex) {
     ResourcesApi.RESOURCE_GROUPS.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
+    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")),
+        "Microsoft.Resources/subscriptions/resourceGroups/read").subscriptionId();
     Paging.Cursor cursor = arm.paging().cursor(ex);
     List<ArmResource> groups = arm.resources().list(subscription, ResourceId.subscription(subscription), TYPE, cursor);
     return Reply.json(200, arm.paging().page(ex, cursor, groups, r -> r.id().key(), ArmResource::toJson));
@@ -143,12 +145,15 @@ public final class ResourceGroupRoutes {
   /** {@code GET .../resources}: every resource of a subscription or of one group, as generic resources. */
   private Reply listResources(Exchange ex) {
     ResourcesApi.RESOURCES.require(ex);
-    String subscription = arm.subscriptions().require(ex.pathParam("subscriptionId")).subscriptionId();
+    String subscription = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
     Optional<String> group = Optional.empty();
     if (ex.path().split("/").length > 4) {
       ResourceId groupId = ResourceId.resourceGroup(subscription, ex.pathParam("resourceGroupName"));
+      arm.authorize(ex, groupId, "Microsoft.Resources/subscriptions/resourceGroups/resources/read");
       existing(groupId);
       group = Optional.of(groupId.name());
+    } else {
+      arm.authorize(ex, ResourceId.subscription(subscription), "Microsoft.Resources/subscriptions/resources/read");
     }
     Paging.Cursor cursor = arm.paging().cursor(ex);
     List<ArmResource> items = arm.resources().listInScope(subscription, group, cursor);

@@ -2,6 +2,7 @@ package org.stackledger.resources;
 
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
+import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Reply;
@@ -24,12 +25,14 @@ public final class SubscriptionRoutes {
   private Reply list(Exchange ex) {
     ResourcesApi.SUBSCRIPTIONS.require(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    var page = arm.subscriptions().list(cursor);
+    // Subscriptions the caller cannot see are skipped, so a page may hold fewer than $top items.
+    var page = arm.subscriptions().list(cursor).stream().filter(s -> arm.access().canSee(ex, s)).toList();
     return Reply.json(200, arm.paging().page(ex, cursor, page, Subscription::subscriptionId, Subscription::toJson));
   }
 
   private Reply get(Exchange ex) {
     ResourcesApi.SUBSCRIPTIONS.require(ex);
-    return Reply.json(200, arm.subscriptions().require(ex.pathParam("subscriptionId")).toJson());
+    ResourceId id = ResourceId.subscription(ex.pathParam("subscriptionId"));
+    return Reply.json(200, arm.authorize(ex, id, "Microsoft.Resources/subscriptions/read").toJson());
   }
 }

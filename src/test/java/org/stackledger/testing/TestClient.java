@@ -19,9 +19,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A small HTTP client for tests: it trusts the server's own certificate, sends
- * {@code Authorization: Bearer test-token} unless told otherwise, and returns status, headers and
- * the body parsed as JSON when it is JSON.
+ * A small HTTP client for tests: it trusts the server's own certificate, sends a bearer token when
+ * given one ({@link #withToken}), and returns status, headers and the body parsed as JSON when it is
+ * JSON.
  */
 public final class TestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,22 @@ public final class TestClient {
       builder.sslContext(trusting(certificate));
     }
     this.http = builder.build();
-    defaultHeaders.put("Authorization", "Bearer test-token");
+  }
+
+  /** A copy of this client that sends {@code Authorization: Bearer <token>}. */
+  public TestClient withToken(String token) {
+    TestClient copy = new TestClient(this);
+    copy.defaultHeaders.put("Authorization", "Bearer " + token);
+    return copy;
+  }
+
+  /** Posts an {@code application/x-www-form-urlencoded} body, as OAuth token requests are sent. */
+  public Response form(String path, Map<String, String> fields) {
+    StringBuilder body = new StringBuilder();
+    fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+        .append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    return send("POST", path, body.toString(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
   }
 
   /** An SSL context that trusts exactly the given PEM certificate. */

@@ -22,11 +22,15 @@ public final class TestServer implements AutoCloseable {
   private final Engine engine;
   private final TestClient client;
 
-  private TestServer(Stackledger app, Path dataDir, Engine engine) throws IOException {
+  private final ServerOptions.AdminCredentials admin;
+
+  private TestServer(Stackledger app, Path dataDir, Engine engine, ServerOptions.AdminCredentials admin) throws IOException {
     this.app = app;
     this.dataDir = dataDir;
     this.engine = engine;
-    this.client = new TestClient(app.url(EndpointRole.CLOUD_ARM), app.certificate());
+    this.admin = admin;
+    this.client = new TestClient(app.url(EndpointRole.CLOUD_ARM), app.certificate())
+        .withToken(token(admin.clientId(), admin.clientSecret(), app.homeTenantId(), Stackledger.CLOUD_AUDIENCE));
   }
 
   public static TestServer start(Engine engine) throws Exception {
@@ -36,8 +40,11 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server whose options the caller may adjust (page size, body limit, clock, plain HTTP). */
   public static TestServer start(Engine engine, UnaryOperator<ServerOptions> adjust) throws Exception {
     Path dir = Files.createTempDirectory("stackledger-test");
-    ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.fresh(engine)));
-    return new TestServer(Stackledger.start(options), dir, engine);
+    ServerOptions.AdminCredentials admin = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
+        "test-admin-secret-" + UUID.randomUUID());
+    ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.fresh(engine))
+        .withAdmin(admin));
+    return new TestServer(Stackledger.start(options), dir, engine, options.admin());
   }
 
   public Stackledger app() {
@@ -52,14 +59,40 @@ public final class TestServer implements AutoCloseable {
     return dataDir;
   }
 
-  /** A client of the cloud ARM endpoint that sends a bearer token. */
+  /** The operator admin service principal's credentials (Owner at the root scope). */
+  public ServerOptions.AdminCredentials admin() {
+    return admin;
+  }
+
+  /**
+   * Signs in with the client-credentials grant at the identity endpoint's v2.0 token endpoint and
+   * returns the access token.
+   */
+  public String token(String clientId, String clientSecret, String tenant, String audience) {
+    try {
+      TestClient identity = new TestClient(app.url(EndpointRole.IDENTITY), app.certificate()).anonymous();
+      TestClient.Response r = identity.form("/" + tenant + "/oauth2/v2.0/token", java.util.Map.of(
+          "grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret,
+          "scope", audience + (audience.endsWith("/") ? ".default" : "/.default")));
+      if (r.status() != 200) {
+        throw new IllegalStateException("sign-in failed: " + r.status() + " " + r.body());
+      }
+      return r.json().path("access_token").asText();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A client of the cloud ARM endpoint that sends the admin's bearer token. */
   public TestClient client() {
     return client;
   }
 
-  /** A client of another endpoint role. */
+  /** A client of another endpoint role, with the admin's token for that role where it has an audience. */
   public TestClient client(EndpointRole role) throws IOException {
-    return new TestClient(app.url(role), app.certificate());
+    TestClient c = new TestClient(app.url(role), app.certificate());
+    return app.audiences(role).isEmpty() ? c.anonymous() : c.withToken(token(admin.clientId(), admin.clientSecret(),
+        app.homeTenantId(), app.audiences(role).stream().filter(a -> !a.startsWith("https://127.")).findFirst().orElseThrow()));
   }
 
   /** Creates a subscription in the home tenant and returns its id. */

@@ -1,0 +1,228 @@
+package org.stackledger.directory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.stackledger.http.ApiException;
+
+/**
+ * The built-in directory: tenants, users, service principals, their credentials and guest
+ * memberships. Secrets are stored hashed and returned only when made.
+ */
+public final class Directory {
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+  private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  /** How long a client secret made here stays valid. */
+  static final Duration SECRET_LIFETIME = Duration.ofDays(730);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public Directory(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  static boolean isGuid(String text) {
+    return text != null && GUID.matcher(text.toLowerCase(Locale.ROOT)).matches();
+  }
+
+  public DirectoryTenant createTenant(String tenantId, String domain, String displayName) {
+    String d = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
+    if (!DOMAIN.matcher(d).matches()) {
+      throw ApiException.badRequest("InvalidDomainName", "domain", "The domain '" + domain
+          + "' is invalid: use a DNS name such as fabrikam.onmicrosoft.local.");
+    }
+    String id = tenantId == null ? UUID.randomUUID().toString() : tenantId.toLowerCase(Locale.ROOT);
+    if (!isGuid(id)) {
+      throw ApiException.badRequest("InvalidTenantId", "tenantId", "The tenant id '" + tenantId + "' is not a GUID.");
+    }
+    jdbi.useTransaction(h -> {
+      if (findTenant(h, d).isPresent() || findTenant(h, id).isPresent()) {
+        throw ApiException.conflict("TenantAlreadyExists", "A directory tenant with id '" + id + "' or domain '" + d
+            + "' already exists.");
+      }
+      h.createUpdate("INSERT INTO directory_tenants (tenant_id, domain, display_name, created_at) "
+              + "VALUES (:id, :domain, :name, :now)")
+          .bind("id", id).bind("domain", d).bind("name", displayName == null ? d : displayName).bind("now", now()).execute();
+    });
+    return new DirectoryTenant(id, d, displayName == null ? d : displayName);
+  }
+
+  /** A tenant by id or by domain, as the sign-in URLs name it. */
+  public Optional<DirectoryTenant> tenant(String idOrDomain) {
+    return jdbi.withHandle(h -> findTenant(h, idOrDomain));
+  }
+
+  private static Optional<DirectoryTenant> findTenant(Handle h, String idOrDomain) {
+    String key = idOrDomain.toLowerCase(Locale.ROOT);
+    return h.createQuery("SELECT * FROM directory_tenants WHERE tenant_id = :key OR domain = :key")
+        .bind("key", key)
+        .map((rs, ctx) -> new DirectoryTenant(rs.getString("tenant_id"), rs.getString("domain"), rs.getString("display_name")))
+        .findOne();
+  }
+
+  public List<DirectoryTenant> tenants() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM directory_tenants ORDER BY domain")
+        .map((rs, ctx) -> new DirectoryTenant(rs.getString("tenant_id"), rs.getString("domain"), rs.getString("display_name")))
+        .list());
+  }
+
+  /**
+   * Creates a service principal (an application and its principal in one) with a new client secret.
+   *
+   * @param appId the client id to use, or {@code null} for a new one
+   * @param secret the secret to use (bootstrap from the environment), or {@code null} to make one
+   */
+  public NewServicePrincipal createServicePrincipal(String tenantId, String displayName, String appId, String secret) {
+    String tenant = requireTenant(tenantId).tenantId();
+    String clientId = appId == null ? UUID.randomUUID().toString() : appId.toLowerCase(Locale.ROOT);
+    if (!isGuid(clientId)) {
+      throw ApiException.badRequest("InvalidClientId", "appId", "The application (client) id '" + appId + "' is not a GUID.");
+    }
+    String clientSecret = secret == null ? Secrets.newClientSecret() : secret;
+    if (clientSecret.length() < 16) {
+      throw ApiException.badRequest("WeakClientSecret", "clientSecret", "A client secret must be at least 16 characters.");
+    }
+    Principal principal = new Principal(UUID.randomUUID().toString(), tenant, Principal.Kind.ServicePrincipal,
+        Optional.of(clientId), Optional.empty(), displayName, true);
+    jdbi.useTransaction(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM principals WHERE app_id = :app").bind("app", clientId).mapTo(Long.class).one() > 0) {
+        throw ApiException.conflict("ApplicationAlreadyExists", "An application with client id '" + clientId + "' already exists.");
+      }
+      insert(h, principal, null);
+      insertSecret(h, principal.objectId(), clientSecret);
+    });
+    return new NewServicePrincipal(principal, clientSecret);
+  }
+
+  /** Adds another client secret to a service principal and returns it (shown once). */
+  public String addClientSecret(String objectId) {
+    String secret = Secrets.newClientSecret();
+    jdbi.useTransaction(h -> insertSecret(h, objectId, secret));
+    return secret;
+  }
+
+  private void insertSecret(Handle h, String objectId, String secret) {
+    h.createUpdate("INSERT INTO client_secrets (secret_id, object_id, secret_hash, hint, created_at, expires_at) "
+            + "VALUES (:id, :oid, :hash, :hint, :now, :expires)")
+        .bind("id", UUID.randomUUID().toString()).bind("oid", objectId).bind("hash", Secrets.digest(secret))
+        .bind("hint", secret.substring(0, 3)).bind("now", now()).bind("expires", now().plus(SECRET_LIFETIME)).execute();
+  }
+
+  public Principal createUser(String tenantId, String upn, String displayName, String password) {
+    DirectoryTenant tenant = requireTenant(tenantId);
+    String name = upn == null ? "" : upn.trim().toLowerCase(Locale.ROOT);
+    int at = name.indexOf('@');
+    if (at < 1 || !DOMAIN.matcher(name.substring(at + 1)).matches()) {
+      throw ApiException.badRequest("InvalidUserPrincipalName", "userPrincipalName",
+          "The user principal name '" + upn + "' is invalid: use name@domain.");
+    }
+    if (password == null || password.length() < 8) {
+      throw ApiException.badRequest("PasswordTooWeak", "password", "A password must be at least 8 characters.");
+    }
+    Principal principal = new Principal(UUID.randomUUID().toString(), tenant.tenantId(), Principal.Kind.User,
+        Optional.empty(), Optional.of(name), displayName == null ? name : displayName, true);
+    String hash = Secrets.hashPassword(password);
+    jdbi.useTransaction(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM principals WHERE upn = :upn").bind("upn", name).mapTo(Long.class).one() > 0) {
+        throw ApiException.conflict("UserAlreadyExists", "A user '" + name + "' already exists.");
+      }
+      insert(h, principal, hash);
+    });
+    return principal;
+  }
+
+  private void insert(Handle h, Principal p, String passwordHash) {
+    h.createUpdate("INSERT INTO principals (object_id, tenant_id, kind, app_id, upn, display_name, password_hash, "
+            + "enabled, created_at) VALUES (:oid, :tid, :kind, :app, :upn, :name, :hash, TRUE, :now)")
+        .bind("oid", p.objectId()).bind("tid", p.tenantId()).bind("kind", p.kind().name())
+        .bind("app", p.appId().orElse(null)).bind("upn", p.upn().orElse(null)).bind("name", p.displayName())
+        .bind("hash", passwordHash).bind("now", now()).execute();
+  }
+
+  /** Invites a principal of another tenant into {@code tenantId} as a guest. */
+  public void addGuest(String tenantId, String objectId) {
+    DirectoryTenant tenant = requireTenant(tenantId);
+    Principal p = principal(objectId).orElseThrow(() -> ApiException.notFound("PrincipalNotFound",
+        "No principal has object id '" + objectId + "'."));
+    if (p.tenantId().equals(tenant.tenantId())) {
+      return;
+    }
+    jdbi.useHandle(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
+          .bind("t", tenant.tenantId()).bind("o", objectId).mapTo(Long.class).one() == 0) {
+        h.createUpdate("INSERT INTO guest_memberships (tenant_id, object_id, created_at) VALUES (:t, :o, :now)")
+            .bind("t", tenant.tenantId()).bind("o", objectId).bind("now", now()).execute();
+      }
+    });
+  }
+
+  public Optional<Principal> principal(String objectId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM principals WHERE object_id = :oid")
+        .bind("oid", objectId.toLowerCase(Locale.ROOT)).map(Directory::row).findOne());
+  }
+
+  public Optional<Principal> principalByAppId(String appId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM principals WHERE app_id = :app")
+        .bind("app", appId.toLowerCase(Locale.ROOT)).map(Directory::row).findOne());
+  }
+
+  public Optional<Principal> principalByUpn(String upn) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM principals WHERE upn = :upn")
+        .bind("upn", upn.toLowerCase(Locale.ROOT)).map(Directory::row).findOne());
+  }
+
+  /** True when the principal belongs to the tenant or is a guest in it. */
+  public boolean isMember(String tenantId, Principal p) {
+    if (p.tenantId().equals(tenantId)) {
+      return true;
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
+        .bind("t", tenantId).bind("o", p.objectId()).mapTo(Long.class).one() > 0);
+  }
+
+  /** True when the secret is one of the principal's unexpired client secrets. */
+  boolean checkClientSecret(Principal p, String secret) {
+    List<String> digests = jdbi.withHandle(h -> h.createQuery("SELECT secret_hash FROM client_secrets "
+            + "WHERE object_id = :oid AND expires_at > :now")
+        .bind("oid", p.objectId()).bind("now", now()).mapTo(String.class).list());
+    boolean ok = false;
+    for (String d : digests) {
+      ok |= Secrets.sameDigest(secret, d);
+    }
+    return ok;
+  }
+
+  boolean checkPassword(Principal p, String password) {
+    String hash = jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM principals WHERE object_id = :oid")
+        .bind("oid", p.objectId()).mapTo(String.class).findOne().orElse(null));
+    return hash != null && Secrets.checkPassword(password, hash);
+  }
+
+  public DirectoryTenant requireTenant(String idOrDomain) {
+    return tenant(idOrDomain == null ? "" : idOrDomain).orElseThrow(() -> ApiException.notFound("TenantNotFound",
+        "Tenant '" + idOrDomain + "' not found."));
+  }
+
+  private static Principal row(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Principal(rs.getString("object_id"), rs.getString("tenant_id"), Principal.Kind.valueOf(rs.getString("kind")),
+        Optional.ofNullable(rs.getString("app_id")), Optional.ofNullable(rs.getString("upn")),
+        rs.getString("display_name"), rs.getBoolean("enabled"));
+  }
+}

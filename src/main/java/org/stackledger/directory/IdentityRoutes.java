@@ -1,0 +1,238 @@
+package org.stackledger.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.ErrorFormat;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+
+/**
+ * The identity endpoint, compatible with Microsoft Entra ID's: per tenant (by id or domain) the
+ * OpenID discovery documents (v1 and v2.0), the signing keys, and the token endpoints —
+ * {@code /oauth2/v2.0/token} ({@code scope=<resource>/.default}) and the v1 {@code /oauth2/token}
+ * ({@code resource=}) — for the client-credentials and resource-owner-password grants.
+ */
+public final class IdentityRoutes {
+  /** Public clients that may use the password grant without a secret: Azure PowerShell and Azure CLI. */
+  static final Set<String> PUBLIC_CLIENTS = Set.of("1950a258-227b-4e31-a9cf-717495945fc2",
+      "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+  private static final long FORM_LIMIT = 64 * 1024;
+
+  private final Directory directory;
+  private final SigningKeys keys;
+  private final TokenIssuer issuer;
+  private final Supplier<String> identityUrl;
+  private final Supplier<Set<String>> resources;
+
+  private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
+      Supplier<Set<String>> resources) {
+    this.directory = directory;
+    this.keys = keys;
+    this.issuer = issuer;
+    this.identityUrl = identityUrl;
+    this.resources = resources;
+  }
+
+  /** The identity endpoint's error envelope. */
+  public static ErrorFormat errors() {
+    return OAuthErrors.INSTANCE;
+  }
+
+  /**
+   * @param resources the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
+   */
+  public static void register(Router router, Directory directory, SigningKeys keys, TokenIssuer issuer,
+      Supplier<String> identityUrl, Supplier<Set<String>> resources) {
+    IdentityRoutes routes = new IdentityRoutes(directory, keys, issuer, identityUrl, resources);
+    router.anonymous("GET", "/{tenant}/v2.0/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V2));
+    router.anonymous("GET", "/{tenant}/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V1));
+    router.anonymous("GET", "/{tenant}/discovery/v2.0/keys", routes::jwks);
+    router.anonymous("GET", "/{tenant}/discovery/keys", routes::jwks);
+    router.anonymous("POST", "/{tenant}/oauth2/v2.0/token", ex -> routes.token(ex, TokenIssuer.Version.V2));
+    router.anonymous("POST", "/{tenant}/oauth2/token", ex -> routes.token(ex, TokenIssuer.Version.V1));
+  }
+
+  private DirectoryTenant tenant(Exchange ex) {
+    String name = ex.pathParam("tenant");
+    return directory.tenant(name).orElseThrow(() -> OAuthErrors.error(400, "invalid_tenant", 90002,
+        "Tenant '" + name + "' not found. Check the tenant id or domain you sign in to."));
+  }
+
+  private Reply discovery(Exchange ex, TokenIssuer.Version version) {
+    DirectoryTenant tenant = tenant(ex);
+    String base = identityUrl.get() + tenant.tenantId();
+    String v = version == TokenIssuer.Version.V2 ? "/v2.0" : "";
+    ObjectNode out = Json.object();
+    out.put("issuer", issuer.issuer(tenant.tenantId(), version));
+    out.put("authorization_endpoint", base + "/oauth2" + v + "/authorize");
+    out.put("token_endpoint", base + "/oauth2" + v + "/token");
+    out.put("jwks_uri", base + "/discovery" + v + "/keys");
+    out.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("client_secret_basic");
+    out.putArray("grant_types_supported").add("client_credentials").add("password");
+    out.putArray("response_types_supported").add("token");
+    out.putArray("subject_types_supported").add("pairwise");
+    out.putArray("id_token_signing_alg_values_supported").add("RS256");
+    out.putArray("scopes_supported").add("openid").add("profile").add("offline_access");
+    out.putArray("claims_supported").add("iss").add("aud").add("tid").add("oid").add("sub").add("appid").add("azp")
+        .add("iat").add("nbf").add("exp").add("upn").add("name");
+    out.put("tenant_region_scope", "LOCAL");
+    out.put("cloud_instance_name", "stackledger.local");
+    return Reply.json(200, out);
+  }
+
+  private Reply jwks(Exchange ex) {
+    tenant(ex);
+    return Reply.json(200, Json.parseObject(keys.publicKeys().toString(true)));
+  }
+
+  private Reply token(Exchange ex, TokenIssuer.Version version) throws Exception {
+    DirectoryTenant tenant = tenant(ex);
+    Map<String, String> form = form(ex);
+    basicAuth(ex).ifPresent(form::putAll);
+    String grant = required(form, "grant_type");
+    String audience = audience(form, version);
+    Principal principal;
+    String clientId = required(form, "client_id").toLowerCase(Locale.ROOT);
+    switch (grant) {
+      case "client_credentials" -> principal = clientCredentials(tenant, clientId, form);
+      case "password" -> principal = password(tenant, clientId, form);
+      default -> throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
+          "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
+    }
+    TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
+    long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
+    ObjectNode out = Json.object();
+    out.put("token_type", "Bearer");
+    if (version == TokenIssuer.Version.V2) {
+      out.put("expires_in", expiresIn);
+      out.put("ext_expires_in", expiresIn);
+      if (grant.equals("password")) {
+        out.put("scope", audience + "/.default");
+      }
+    } else {
+      out.put("expires_in", Long.toString(expiresIn));
+      out.put("ext_expires_in", Long.toString(expiresIn));
+      out.put("expires_on", Long.toString(token.expiresOn().getEpochSecond()));
+      out.put("not_before", Long.toString(token.notBefore().getEpochSecond()));
+      out.put("resource", audience);
+    }
+    out.put("access_token", token.accessToken());
+    return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+  }
+
+  private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
+    String secret = required(form, "client_secret");
+    Principal principal = directory.principalByAppId(clientId)
+        .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && directory.isMember(tenant.tenantId(), p))
+        .orElseThrow(() -> OAuthErrors.error(400, "unauthorized_client", 700016, "Application with identifier '"
+            + clientId + "' was not found in the directory '" + tenant.domain() + "'."));
+    if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
+      throw OAuthErrors.error(401, "invalid_client", 7000215,
+          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
+              + "not the client secret ID, for a secret added to app '" + clientId + "'.");
+    }
+    return principal;
+  }
+
+  private Principal password(DirectoryTenant tenant, String clientId, Map<String, String> form) {
+    if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
+      throw OAuthErrors.error(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+          + "' was not found in the directory '" + tenant.domain() + "'.");
+    }
+    String username = required(form, "username");
+    String password = required(form, "password");
+    Optional<Principal> user = directory.principalByUpn(username)
+        .filter(p -> p.kind() == Principal.Kind.User && p.enabled() && directory.isMember(tenant.tenantId(), p));
+    // The same answer for an unknown user and a wrong password, so names cannot be probed.
+    if (user.isEmpty() || !directory.checkPassword(user.get(), password)) {
+      throw OAuthErrors.error(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
+    }
+    return user.get();
+  }
+
+  private String audience(Map<String, String> form, TokenIssuer.Version version) {
+    String resource;
+    if (version == TokenIssuer.Version.V1) {
+      resource = required(form, "resource");
+    } else {
+      String scope = required(form, "scope");
+      resource = null;
+      for (String s : scope.trim().split("\\s+")) {
+        if (s.endsWith("/.default")) {
+          resource = s.substring(0, s.length() - "/.default".length());
+          break;
+        }
+      }
+      if (resource == null) {
+        throw OAuthErrors.error(400, "invalid_scope", 1002012, "The provided value for scope '" + scope
+            + "' is not valid. Ask for '<resource>/.default'.");
+      }
+    }
+    String wanted = resource;
+    return resources.get().stream().filter(r -> trim(r).equals(trim(wanted))).findFirst()
+        .orElseThrow(() -> OAuthErrors.error(400, "invalid_resource", 500011, "The resource principal named '"
+            + wanted + "' was not found in the tenant."));
+  }
+
+  private static String trim(String url) {
+    String t = url.trim().toLowerCase(Locale.ROOT);
+    while (t.endsWith("/")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t;
+  }
+
+  private static String required(Map<String, String> form, String name) {
+    String value = form.get(name);
+    if (value == null || value.isBlank()) {
+      throw OAuthErrors.error(400, "invalid_request", 900144, "The request body must contain the following parameter: '"
+          + name + "'.");
+    }
+    return value;
+  }
+
+  private static Map<String, String> form(Exchange ex) throws Exception {
+    String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      throw OAuthErrors.error(400, "invalid_request", 900144,
+          "The token request must be sent as application/x-www-form-urlencoded.");
+    }
+    Map<String, String> out = new HashMap<>();
+    String body = new String(ex.body(FORM_LIMIT), StandardCharsets.UTF_8);
+    for (String pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(key, value);
+    }
+    return out;
+  }
+
+  /** {@code client_secret_basic}: the client id and secret in an HTTP Basic header. */
+  private static Optional<Map<String, String>> basicAuth(Exchange ex) {
+    return ex.header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6)).map(h -> {
+      String decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        throw OAuthErrors.error(401, "invalid_client", 7000215, "The Basic authorization header is malformed.");
+      }
+      return Map.of("client_id", URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+          "client_secret", URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
+    });
+  }
+
+}

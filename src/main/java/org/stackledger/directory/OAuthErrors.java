@@ -1,0 +1,48 @@
+package org.stackledger.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.ErrorFormat;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+
+/**
+ * The identity endpoint's errors, shaped as Microsoft Entra ID's OAuth 2.0 errors so that MSAL and
+ * the Azure Identity libraries report them properly: {@code error}, {@code error_description} (which
+ * starts with the AADSTS code), {@code error_codes}, {@code timestamp}, {@code trace_id},
+ * {@code correlation_id}.
+ */
+final class OAuthErrors implements ErrorFormat {
+  static final OAuthErrors INSTANCE = new OAuthErrors();
+
+  /** An OAuth error: {@code error} and the AADSTS number Entra uses for the same failure. */
+  static ApiException error(int status, String error, int aadsts, String description) {
+    return new ApiException(status, error, "AADSTS" + aadsts + ": " + description);
+  }
+
+  @Override
+  public Reply render(ApiException e, Exchange exchange) {
+    ObjectNode out = Json.object();
+    String code = e.code();
+    boolean oauth = code.equals(code.toLowerCase(java.util.Locale.ROOT));
+    out.put("error", oauth ? code : e.status() == 404 ? "not_found" : e.status() >= 500 ? "server_error" : "invalid_request");
+    out.put("error_description", e.getMessage());
+    String message = e.getMessage();
+    if (message.startsWith("AADSTS")) {
+      int end = message.indexOf(':');
+      try {
+        out.putArray("error_codes").add(Integer.parseInt(message.substring(6, end)));
+      } catch (NumberFormatException | StringIndexOutOfBoundsException ignored) {
+        // A description without a code number.
+      }
+    }
+    out.put("timestamp", Instant.now().toString().replace('T', ' ').replace("Z", "Z"));
+    out.put("trace_id", exchange.requestId());
+    out.put("correlation_id", exchange.header("client-request-id").orElse(exchange.requestId()));
+    Reply reply = Reply.json(e.status(), out);
+    e.headers().forEach(reply::header);
+    return reply;
+  }
+}
