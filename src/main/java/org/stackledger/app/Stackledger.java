@@ -80,6 +80,7 @@ public final class Stackledger implements AutoCloseable {
   private String adminAppId;
   private DirectoryIssuers issuers;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
+  private final Map<EndpointRole, Router> routers = new EnumMap<>(EndpointRole.class);
 
   private Stackledger(ServerOptions options) throws Exception {
     this.options = options;
@@ -107,7 +108,6 @@ public final class Stackledger implements AutoCloseable {
       new JvmThreadMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
       new UptimeMetrics().bindTo(metrics);
-      Map<EndpointRole, Router> routers = new EnumMap<>(EndpointRole.class);
       for (EndpointRole role : EndpointRole.values()) {
         routers.put(role, new Router());
       }
@@ -315,6 +315,11 @@ public final class Stackledger implements AutoCloseable {
     Path partial = options.dataDir().resolve("endpoints.json.partial");
     Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The routes one endpoint role serves. */
+  public List<Router.Description> routes(EndpointRole role) {
+    return routers.get(role).describe();
   }
 
   /** The base URL of a role, with a trailing slash. */

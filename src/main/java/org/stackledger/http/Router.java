@@ -94,6 +94,14 @@ public final class Router {
     return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
   }
 
+  /** A registered route as tests and documentation see it. */
+  public record Description(String method, String template, boolean anonymous) {}
+
+  /** Every route, in registration order. */
+  public java.util.List<Description> describe() {
+    return routes.stream().map(r -> new Description(r.method(), r.template(), r.anonymous())).toList();
+  }
+
   /**
    * Finds the route for a method and normalised path.
    *

@@ -95,6 +95,27 @@ public final class TestServer implements AutoCloseable {
         app.homeTenantId(), app.audiences(role).stream().filter(a -> !a.startsWith("https://127.")).findFirst().orElseThrow()));
   }
 
+  /**
+   * A directory tenant with a service principal that owns one subscription of the tenant, and a
+   * client of the cloud ARM endpoint signed in as that principal.
+   */
+  public record TestTenant(String tenantId, String domain, String clientId, String clientSecret, String objectId,
+      String subscriptionId, TestClient client) {}
+
+  public TestTenant newTenant(String domain) {
+    var directory = app.directory();
+    var tenant = directory.createTenant(null, domain, domain);
+    var sp = directory.createServicePrincipal(tenant.tenantId(), "owner of " + domain, null, null);
+    String subscription = UUID.randomUUID().toString();
+    app.cloudArm().subscriptions().create(subscription, domain + " subscription", tenant.tenantId());
+    app.roleAssignments().assign(UUID.randomUUID().toString(), "/subscriptions/" + subscription,
+        org.stackledger.access.RoleDefinition.OWNER, sp.principal().objectId(), "ServicePrincipal");
+    String clientId = sp.principal().appId().orElseThrow();
+    TestClient c = client.anonymous().withToken(token(clientId, sp.clientSecret(), tenant.tenantId(), Stackledger.CLOUD_AUDIENCE));
+    return new TestTenant(tenant.tenantId(), tenant.domain(), clientId, sp.clientSecret(), sp.principal().objectId(),
+        subscription, c);
+  }
+
   /** Creates a subscription in the home tenant and returns its id. */
   public String newSubscription() {
     String id = UUID.randomUUID().toString();
