@@ -38,7 +38,11 @@ class KillNineDurabilityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API = "?api-version=2025-04-01";
   private static final int WRITERS = 4;
+  /** The load runs at least this long, and on until {@link #ENOUGH} writes are acknowledged ... */
   private static final Duration LOAD = Duration.ofMillis(2_500);
+  private static final int ENOUGH = 100;
+  /** ... but never longer than this (a slow, busy machine). */
+  private static final Duration MAX_LOAD = Duration.ofSeconds(15);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   @ParameterizedTest
@@ -111,8 +115,9 @@ class KillNineDurabilityTest {
       List<String> errors, long millis) {}
 
   /**
-   * Runs {@link #WRITERS} threads that PUT new resource groups for {@link #LOAD}, then SIGKILLs the
-   * server while they are still writing, and waits for the writers to notice.
+   * Runs {@link #WRITERS} threads that PUT new resource groups for {@link #LOAD} (longer, up to
+   * {@link #MAX_LOAD}, until {@link #ENOUGH} are acknowledged), then SIGKILLs the server while they
+   * are still writing, and waits for the writers to notice.
    */
   private static Load runLoadAndKill(Process server, String base, String subscription, Engine engine)
       throws Exception {
@@ -122,7 +127,7 @@ class KillNineDurabilityTest {
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean killed = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(WRITERS);
-    long hardStop = System.nanoTime() + LOAD.toNanos() + TimeUnit.SECONDS.toNanos(30);
+    long hardStop = System.nanoTime() + MAX_LOAD.toNanos() + TimeUnit.SECONDS.toNanos(30);
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       int writer = w;
@@ -158,6 +163,11 @@ class KillNineDurabilityTest {
     long started = System.nanoTime();
     writers.forEach(Thread::start);
     Thread.sleep(LOAD.toMillis());
+    long loadEnd = started + MAX_LOAD.toNanos();
+    while (acknowledged.size() < ENOUGH && System.nanoTime() < loadEnd && server.isAlive()) {
+      Thread.sleep(20);
+    }
+    assertThat(server.isAlive()).as("the server must still run when the load is stopped by SIGKILL").isTrue();
     // Kill first, flag second: a 201 that arrives between the two was still acknowledged before the kill.
     server.destroyForcibly();
     boolean exited = server.waitFor(10, TimeUnit.SECONDS);
