@@ -1,11 +1,16 @@
 package org.stackledger.store;
 
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /** Named values fixed at first start (the home tenant id, the operator's subscription) and kept for good. */
 public final class Settings {
+  /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private final Jdbi jdbi;
 
   public Settings(Jdbi jdbi) {
@@ -17,18 +22,39 @@ public final class Settings {
         .bind("name", name).mapTo(String.class).findOne());
   }
 
-  /** The stored value, or the first one offered if there was none; concurrent first starts agree. */
+  /**
+   * The stored value, or the first one offered if there was none; concurrent first starts agree.
+   *
+   * <p>{@code SELECT ... FOR UPDATE} cannot serialize first callers (there is no row to lock yet), so
+   * the primary key decides: every caller that finds no value inserts its own, exactly one insert
+   * wins, and the others read the winner's value back. {@code initial} may thus run in more than one
+   * caller, but only one result is ever stored or returned.
+   */
   public String getOrCreate(String name, Supplier<String> initial) {
-    return get(name).orElseGet(() -> jdbi.inTransaction(h -> {
-      Optional<String> again = h.createQuery("SELECT setting_value FROM settings WHERE name = :name FOR UPDATE")
-          .bind("name", name).mapTo(String.class).findOne();
-      if (again.isPresent()) {
-        return again.get();
-      }
-      String value = initial.get();
-      h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
-          .bind("name", name).bind("value", value).execute();
+    Optional<String> current = get(name);
+    if (current.isPresent()) {
+      return current.get();
+    }
+    String value = initial.get();
+    try {
+      jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
+          .bind("name", name).bind("value", value).execute());
       return value;
-    }));
+    } catch (JdbiException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
+      }
+      return get(name).orElseThrow(() -> new IllegalStateException(
+          "setting " + name + " was inserted concurrently but cannot be read back", e));
+    }
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
