@@ -18,7 +18,10 @@ public final class StackledgerCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
+    // --properties @file and --body @file are ours to read; picocli's own @argfile expansion would
+    // otherwise split the file's JSON into stray arguments before the option ever sees it.
     return new CommandLine(new StackledgerCommand())
+        .setExpandAtFiles(false)
         .setExecutionExceptionHandler(StackledgerCommand::failed);
   }
 
