@@ -1,9 +1,11 @@
 package org.stackledger.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +33,14 @@ final class ResourceCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Options every verb shares. */
   static class Target {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--id", required = true, description = "Resource id, e.g. /subscriptions/{id}/resourceGroups/{name}.")
     String id;
 
@@ -75,13 +80,42 @@ final class ResourceCommand implements Runnable {
       String token = System.getenv().getOrDefault("STACKLEDGER_TOKEN", "stackledger-cli");
       return ArmClient.create(cert, token);
     }
+
+    /** Where results go: picocli's {@code getOut()}, which is stdout unless a caller redirects it. */
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    /** Where errors go: picocli's {@code getErr()}. */
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+
+    /** Prints a JSON answer, or the ARM error it carries on stderr, and maps the status to an exit code. */
+    int print(ArmClient.Answer answer) throws IOException {
+      return ResourceCommand.print(answer, out(), err());
+    }
+
+    /** The text as a JSON object, or a usage error naming the option. */
+    ObjectNode asObject(String text, String option) {
+      try {
+        JsonNode node = Json.MAPPER.readTree(text);
+        if (node instanceof ObjectNode object) {
+          return object;
+        }
+      } catch (JsonProcessingException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            option + " is not valid JSON: " + e.getOriginalMessage());
+      }
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be a JSON object");
+    }
   }
 
-  /** Prints a JSON answer, or the ARM error it carries on stderr, and maps the status to an exit code. */
-  static int print(ArmClient.Answer answer) throws IOException {
+  static int print(ArmClient.Answer answer, PrintWriter out, PrintWriter err) throws IOException {
     if (answer.status() >= 200 && answer.status() < 300) {
       if (!answer.body().isBlank()) {
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(answer.body())));
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(answer.body())));
+        out.flush();
       }
       return 0;
     }
@@ -95,7 +129,8 @@ final class ResourceCommand implements Runnable {
     } catch (IOException notJson) {
       // Not an ARM envelope: show the body as it came.
     }
-    System.err.println("HTTP " + answer.status() + " " + message);
+    err.println("HTTP " + answer.status() + " " + message);
+    err.flush();
     return answer.status() == 404 ? 3 : 1;
   }
 
@@ -139,19 +174,6 @@ final class ResourceCommand implements Runnable {
     return value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
   }
 
-  private static ObjectNode asObject(String text, String option) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(text);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(new CommandLine(new StackledgerCommand()),
-          option + " is not valid JSON: " + e.getMessage());
-    }
-    throw new CommandLine.ParameterException(new CommandLine(new StackledgerCommand()), option + " must be a JSON object");
-  }
-
   @Command(name = "get", description = "Read a resource (Get-AzureRmResource).")
   static final class Get extends Target implements Callable<Integer> {
     @Override
@@ -166,7 +188,7 @@ final class ResourceCommand implements Runnable {
     public Integer call() throws Exception {
       ArmClient.Answer answer = client().send("DELETE", uri(""), null);
       if (answer.status() == 204) {
-        System.err.println("nothing to delete: " + id + " does not exist");
+        err().println("nothing to delete: " + id + " does not exist");
       }
       return print(answer);
     }
@@ -188,9 +210,10 @@ final class ResourceCommand implements Runnable {
         page.path("value").forEach(all::add);
         next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
       }
-      ObjectNode out = Json.object();
-      out.set("value", all);
-      System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      ObjectNode result = Json.object();
+      result.set("value", all);
+      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+      out().flush();
       return 0;
     }
   }

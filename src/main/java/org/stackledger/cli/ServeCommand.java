@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--port", description = "Port of the cloud ARM endpoint; the other endpoints take the next four. "
       + "0 picks free ports. Default: ${DEFAULT-VALUE}.", defaultValue = "" + ServerOptions.DEFAULT_PORT)
   int port;
@@ -66,8 +69,8 @@ final class ServeCommand implements Callable<Integer> {
     out.append("  endpoints.json  ").append(dir.resolve("endpoints.json").toAbsolutePath()).append('\n');
     out.append("started in ").append(millis).append(" ms (JVM up ")
         .append(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()).append(" ms)");
-    System.out.println(out);
-    System.out.flush();
+    spec.commandLine().getOut().println(out);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

@@ -14,11 +14,37 @@ public final class StackledgerCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new StackledgerCommand());
+    // --properties @file and --body @file are ours to read; picocli's own @argfile expansion would
+    // otherwise split the file's JSON into stray arguments before the option ever sees it.
+    return new CommandLine(new StackledgerCommand())
+        .setExpandAtFiles(false)
+        .setExecutionExceptionHandler(StackledgerCommand::failed);
+  }
+
+  /**
+   * Expected failures (no server, unreachable endpoint, unreadable file) print one line on stderr
+   * and exit 1; anything else keeps picocli's stack trace, which is what a bug report needs.
+   */
+  private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (!(e instanceof java.io.IOException)) {
+      throw e;
+    }
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException) {
+      message = "cannot reach the server: " + message;
+    } else if (e instanceof javax.net.ssl.SSLHandshakeException) {
+      message = "the server's certificate is not trusted (" + message
+          + "); pass --ca-cert with its PEM, or --data-dir to use the one in endpoints.json";
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      message = "no such file: " + message;
+    }
+    cmd.getErr().println("error: " + message);
+    cmd.getErr().flush();
+    return cmd.getCommandSpec().exitCodeOnExecutionException();
   }
 
   /** True when the command starts a server that must outlive {@code main}. */

@@ -12,9 +12,13 @@ final class VersionCommand implements Callable<Integer> {
     return v == null ? "development" : v;
   }
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.out.println("stackledger " + version() + " (Java " + Runtime.version() + ")");
+    spec.commandLine().getOut().println("stackledger " + version() + " (Java " + Runtime.version() + ")");
+    spec.commandLine().getOut().flush();
     return 0;
   }
 

@@ -42,6 +42,7 @@ public final class LockRoutes {
       String collection = scope + "/providers/Microsoft.Authorization/locks";
       router.get(collection, routes::list);
       router.get(collection + "/{lockName}", routes::get);
+      router.head(collection + "/{lockName}", routes::head);
       router.put(collection + "/{lockName}", routes::put);
       router.delete(collection + "/{lockName}", routes::delete);
     }
@@ -101,6 +102,12 @@ public final class LockRoutes {
     ResourceId id = id(ex, "read");
     return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
         "LockNotFound", "The lock '" + id.name() + "' could not be found.")));
+  }
+
+  /** {@code HEAD} on a lock id: what the Azure SDK's {@code checkExistenceById} sends. 204 or 404, no body. */
+  private Reply head(Exchange ex) {
+    ResourceId id = id(ex);
+    return arm.resources().get(id.subscriptionId(), id).isPresent() ? Reply.empty(204) : Reply.empty(404);
   }
 
   private Reply delete(Exchange ex) {

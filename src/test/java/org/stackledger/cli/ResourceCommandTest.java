@@ -1,0 +1,215 @@
+package org.stackledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.testing.Engine;
+import org.stackledger.testing.TestServer;
+import picocli.CommandLine;
+
+/**
+ * {@code stackledger resource ...} run in-process against a real server, with picocli's out and err
+ * captured.
+ */
+class ResourceCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RG_API = "2025-04-01";
+  private static final String LOCK_API = "2020-05-01";
+
+  private TestServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** One CLI run: exit code, stdout, stderr. */
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = StackledgerCommand.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A resource command aimed at the test server with explicit --endpoint and --ca-cert. */
+  private Run resource(String verb, String id, String apiVersion, String... more) {
+    List<String> args = new ArrayList<>(List.of("resource", verb, "--id", id, "--api-version", apiVersion,
+        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--ca-cert", server.app().certificate().toString()));
+    args.addAll(List.of(more));
+    return cli(args.toArray(String[]::new));
+  }
+
+  @Test
+  void putGetDeleteOfAResourceGroupRoundTripsAndAMissingGroupExitsWithThree() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/cli-rg";
+
+    Run put = resource("put", rg, RG_API, "--location", "westus", "--tag", "owner=ops", "--tag", "env=test");
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(put.err()).isEmpty();
+    assertThat(put.out()).as("pretty-printed").contains("\n  \"");
+    assertThat(put.json().path("id").asText()).isEqualToIgnoringCase(rg);
+    assertThat(put.json().path("location").asText()).isEqualTo("westus");
+    assertThat(put.json().path("tags").path("owner").asText()).isEqualTo("ops");
+    assertThat(put.json().path("tags").path("env").asText()).isEqualTo("test");
+
+    Run get = resource("get", rg, RG_API);
+    assertThat(get.code()).as(get.err()).isZero();
+    assertThat(get.json().path("name").asText()).isEqualTo("cli-rg");
+    assertThat(get.json().path("tags").size()).isEqualTo(2);
+    assertThat(get.json().path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
+
+    Run delete = resource("delete", rg, RG_API);
+    assertThat(delete.code()).as(delete.err()).isZero();
+
+    Run gone = resource("get", rg, RG_API);
+    assertThat(gone.code()).isEqualTo(3);
+    assertThat(gone.out()).isEmpty();
+    assertThat(gone.err().strip()).startsWith("HTTP 404 ResourceGroupNotFound: ").contains("cli-rg");
+
+    Run again = resource("delete", rg, RG_API);
+    assertThat(again.code()).as("deleting what is gone is not an error").isZero();
+    assertThat(again.err()).contains("nothing to delete");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  @Tag("storage")
+  void listFollowsNextLinkToTheEnd(Engine engine) throws Exception {
+    server = TestServer.start(engine, o -> o.withPageSize(2));
+    String sub = server.newSubscription();
+    for (int i = 1; i <= 5; i++) {
+      Run put = resource("put", "/subscriptions/" + sub + "/resourceGroups/page-rg-" + i, RG_API, "--location", "eastus");
+      assertThat(put.code()).as(put.err()).isZero();
+    }
+    // The server really pages: one raw page holds two groups and a nextLink.
+    var firstPage = server.client().get("/subscriptions/" + sub + "/resourcegroups?api-version=" + RG_API);
+    assertThat(firstPage.json().path("value").size()).isEqualTo(2);
+    assertThat(firstPage.json().hasNonNull("nextLink")).isTrue();
+
+    Run list = resource("list", "/subscriptions/" + sub + "/resourceGroups", RG_API);
+    assertThat(list.code()).as(list.err()).isZero();
+    List<String> names = new ArrayList<>();
+    list.json().path("value").forEach(g -> names.add(g.path("name").asText()));
+    assertThat(names).containsExactlyInAnyOrder("page-rg-1", "page-rg-2", "page-rg-3", "page-rg-4", "page-rg-5");
+    assertThat(list.json().has("nextLink")).isFalse();
+  }
+
+  @Test
+  void aLockIsPutWithPropertiesAndThenBlocksDeletingItsGroup() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/locked";
+    assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
+    String lock = rg + "/providers/Microsoft.Authorization/locks/keep";
+
+    Run put = resource("put", lock, LOCK_API, "--properties", "{\"level\":\"CanNotDelete\",\"notes\":\"billing\"}");
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(put.json().path("properties").path("level").asText()).isEqualTo("CanNotDelete");
+    assertThat(put.json().path("properties").path("notes").asText()).isEqualTo("billing");
+
+    Run blocked = resource("delete", rg, RG_API);
+    assertThat(blocked.code()).isEqualTo(1);
+    assertThat(blocked.err()).startsWith("HTTP 409 ScopeLocked: ");
+
+    Run unlocked = resource("delete", lock, LOCK_API);
+    assertThat(unlocked.code()).as(unlocked.err()).isZero();
+    Run gone = resource("get", lock, LOCK_API);
+    assertThat(gone.code()).isEqualTo(3);
+    assertThat(gone.err()).startsWith("HTTP 404 LockNotFound: ");
+  }
+
+  @Test
+  void propertiesAreReadFromAFileWithTheAtSign(@TempDir Path dir) throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/from-file";
+    assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
+    Path file = Files.writeString(dir.resolve("lock.json"), "{\"level\": \"ReadOnly\"}");
+
+    Run put = resource("put", rg + "/providers/Microsoft.Authorization/locks/ro", LOCK_API, "--properties", "@" + file);
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(put.json().path("properties").path("level").asText()).isEqualTo("ReadOnly");
+  }
+
+  @Test
+  void badPropertiesJsonIsAUsageErrorWithoutAStackTraceAndSendsNothing() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/bad";
+    assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
+    String lock = rg + "/providers/Microsoft.Authorization/locks/broken";
+
+    Run bad = resource("put", lock, LOCK_API, "--properties", "{\"level\": CanNotDelete}");
+    assertThat(bad.code()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).startsWith("--properties is not valid JSON: ")
+        .contains("Usage: stackledger resource put")
+        .doesNotContain("Exception", "\tat ");
+
+    Run notObject = resource("put", lock, LOCK_API, "--properties", "[1,2]");
+    assertThat(notObject.code()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(notObject.err()).startsWith("--properties must be a JSON object");
+
+    assertThat(resource("get", lock, LOCK_API).code()).as("no lock was created").isEqualTo(3);
+  }
+
+  @Test
+  void withOnlyDataDirTheCliFindsTheEndpointAndCertificateInEndpointsJson() throws Exception {
+    server = TestServer.start(Engine.H2);
+    Path endpoints = server.dataDir().resolve("endpoints.json");
+    assertThat(endpoints).exists();
+    assertThat(JSON.readTree(endpoints.toFile()).path("certificate").asText())
+        .isEqualTo(server.app().certificate().toAbsolutePath().toString());
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/discovered";
+    String dataDir = server.dataDir().toString();
+
+    Run put = cli("resource", "put", "--id", rg, "--api-version", RG_API, "--location", "northeurope", "--data-dir", dataDir);
+    assertThat(put.code()).as(put.err()).isZero();
+    Run get = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
+    assertThat(get.code()).as(get.err()).isZero();
+    assertThat(get.json().path("location").asText()).isEqualTo("northeurope");
+  }
+
+  @Test
+  void aDataDirWithoutEndpointsJsonGivesAOneLineError(@TempDir Path empty) {
+    Run run = cli("resource", "get", "--id", "/subscriptions/x/resourceGroups/y", "--api-version", RG_API,
+        "--data-dir", empty.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err().strip()).startsWith("error: no server has run with data folder").contains("endpoints.json")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void anEndpointWithoutItsCertificateIsRefusedByTls() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/untrusted";
+    Run run = cli("resource", "get", "--id", rg, "--api-version", RG_API,
+        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM));
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).startsWith("error: the server's certificate is not trusted").contains("--ca-cert")
+        .doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,205 @@
+package org.stackledger.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelay;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.Region;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.models.GenericResource;
+import com.azure.resourcemanager.resources.models.ResourceGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.testing.Engine;
+import org.stackledger.testing.TestServer;
+import reactor.core.publisher.Mono;
+
+/**
+ * The official Azure SDK for Java ({@code azure-resourcemanager-resources}) as a real client of our
+ * cloud ARM endpoint: HTTPS with the server's own certificate, and the SDK's own bearer-token policy
+ * in the pipeline, fed by a lambda credential.
+ */
+@Tag("storage")
+class AzureSdkTest {
+  private static final String LOCK_API = "2017-04-01";
+
+  /** The SDK asks its credential for a token; counting the calls shows the bearer policy ran. */
+  private final AtomicInteger tokenRequests = new AtomicInteger();
+
+  /** What the SDK put on the wire, seen after its own policies (auth included) have run. */
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+
+  private ResourceManager sdk(TestServer server, String subscriptionId) throws Exception {
+    String base = server.app().url(EndpointRole.CLOUD_ARM);
+    SslContext tls = trusting(server.app().certificate());
+    HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+        .secure(spec -> spec.sslContext(tls)))
+        .responseTimeout(Duration.ofSeconds(30))
+        .build();
+    AzureEnvironment environment = new AzureEnvironment(Map.of(
+        "resourceManagerEndpointUrl", base,
+        "managementEndpointUrl", base,
+        "activeDirectoryEndpointUrl", base));
+    TokenCredential credential = request -> {
+      tokenRequests.incrementAndGet();
+      return Mono.just(new AccessToken("sdk-test-token", OffsetDateTime.now().plusHours(1)));
+    };
+    return ResourceManager.configure()
+        .withHttpClient(http)
+        .withRetryPolicy(new RetryPolicy(new FixedDelay(1, Duration.ofMillis(50))))
+        .withPolicy((context, next) -> {
+          HttpRequest request = context.getHttpRequest();
+          sent.add(request.getHttpMethod() + " " + request.getUrl() + " auth="
+              + request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION));
+          return next.process();
+        })
+        .authenticate(credential, new AzureProfile(server.app().homeTenantId(), subscriptionId, environment))
+        .withSubscription(subscriptionId);
+  }
+
+  private static String base(TestServer server) {
+    return server.app().url(EndpointRole.CLOUD_ARM);
+  }
+
+  private static SslContext trusting(Path pem) throws Exception {
+    try (var in = java.nio.file.Files.newInputStream(pem)) {
+      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return SslContextBuilder.forClient().trustManager(cert).build();
+    }
+  }
+
+  /** The SDK hands a generic resource's properties back as the JSON object it read, a map. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(GenericResource resource) {
+    assertThat(resource.properties()).isInstanceOf(Map.class);
+    return (Map<String, Object>) resource.properties();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void theSdkCreatesReadsListsChecksAndDeletesAResourceGroup(Engine engine) throws Exception {
+    try (TestServer server = TestServer.start(engine)) {
+      String sub = server.newSubscription();
+      ResourceManager rm = sdk(server, sub);
+
+      ResourceGroup created = rm.resourceGroups().define("sdk-rg").withRegion(Region.US_WEST)
+          .withTags(Map.of("owner", "sdk")).create();
+      assertThat(created.id()).isEqualToIgnoringCase("/subscriptions/" + sub + "/resourceGroups/sdk-rg");
+      assertThat(created.provisioningState()).isEqualTo("Succeeded");
+      assertThat(tokenRequests.get()).as("the SDK's bearer policy asked the credential").isPositive();
+      assertThat(sent).first().asString()
+          .startsWith("PUT " + base(server) + "subscriptions/" + sub + "/resourcegroups/sdk-rg?api-version=")
+          .endsWith(" auth=Bearer sdk-test-token");
+
+      ResourceGroup read = rm.resourceGroups().getByName("SDK-RG");
+      assertThat(read.name()).isEqualTo("sdk-rg");
+      assertThat(read.regionName()).isEqualTo("westus");
+      assertThat(read.tags()).containsEntry("owner", "sdk");
+
+      rm.resourceGroups().define("sdk-rg-2").withRegion(Region.US_EAST).create();
+      assertThat(rm.resourceGroups().list().stream().map(ResourceGroup::name))
+          .containsExactlyInAnyOrder("sdk-rg", "sdk-rg-2");
+
+      assertThat(rm.resourceGroups().contain("sdk-rg")).isTrue();
+      assertThat(rm.resourceGroups().contain("no-such-rg")).isFalse();
+      assertThat(rm.serviceClient().getResourceGroups().checkExistence("sdk-rg")).isTrue();
+
+      rm.resourceGroups().deleteByName("sdk-rg");
+
+      assertThat(rm.resourceGroups().contain("sdk-rg")).isFalse();
+      ManagementException gone = catchThrowableOfType(ManagementException.class,
+          () -> rm.resourceGroups().getByName("sdk-rg"));
+      assertThat(gone.getResponse().getStatusCode()).isEqualTo(404);
+      assertThat(gone.getValue().getCode()).isEqualTo("ResourceGroupNotFound");
+      assertThat(rm.resourceGroups().list().stream().map(ResourceGroup::name)).containsExactly("sdk-rg-2");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void theSdkCreatesReadsListsAndDeletesALockAsAGenericResource(Engine engine) throws Exception {
+    try (TestServer server = TestServer.start(engine)) {
+      String sub = server.newSubscription();
+      ResourceManager rm = sdk(server, sub);
+      rm.resourceGroups().define("locked-rg").withRegion(Region.US_EAST).create();
+
+      GenericResource lock = rm.genericResources().define("keep")
+          .withRegion(Region.US_EAST)
+          .withExistingResourceGroup("locked-rg")
+          .withResourceType("locks")
+          .withProviderNamespace("Microsoft.Authorization")
+          .withoutPlan()
+          .withApiVersion(LOCK_API)
+          .withProperties(Map.of("level", "CanNotDelete", "notes", "registration lives here"))
+          .create();
+      String id = "/subscriptions/" + sub + "/resourceGroups/locked-rg/providers/Microsoft.Authorization/locks/keep";
+      assertThat(lock.id()).isEqualToIgnoringCase(id);
+      assertThat(properties(lock)).containsEntry("level", "CanNotDelete");
+
+      GenericResource read = rm.genericResources().getById(id, LOCK_API);
+      assertThat(read.name()).isEqualTo("keep");
+      assertThat(read.resourceProviderNamespace()).isEqualTo("Microsoft.Authorization");
+      assertThat(read.resourceType()).isEqualTo("locks");
+      assertThat(properties(read))
+          .containsEntry("level", "CanNotDelete")
+          .containsEntry("notes", "registration lives here");
+
+      // Without an api-version the SDK looks it up in the provider's registration document.
+      assertThat(rm.genericResources().getById(id).id()).isEqualToIgnoringCase(id);
+
+      List<GenericResource> inGroup = rm.genericResources().listByResourceGroup("locked-rg").stream().toList();
+      assertThat(inGroup).extracting(GenericResource::id).anySatisfy(i -> assertThat(i).isEqualToIgnoringCase(id));
+      assertThat(rm.genericResources().checkExistenceById(id, LOCK_API)).isTrue();
+
+      // The lock does its job: the SDK sees ARM's error when it tries to delete the group.
+      ManagementException refused = catchThrowableOfType(ManagementException.class,
+          () -> rm.resourceGroups().deleteByName("locked-rg"));
+      assertThat(refused.getResponse().getStatusCode()).isEqualTo(409);
+      assertThat(refused.getValue().getCode()).isEqualTo("ScopeLocked");
+
+      // Every lock call carried the bearer token; the version-less getById took the newest
+      // api-version our provider document lists. (The SDK's PUT path reads
+      // ".../Microsoft.Authorization//locks/keep" and its GETs start with "//subscriptions": the
+      // server must fold repeated slashes anywhere in the path.)
+      assertThat(sent).filteredOn(line -> line.contains("/locks/keep?"))
+          .allSatisfy(line -> assertThat(line).endsWith(" auth=Bearer sdk-test-token"))
+          .extracting(line -> line.replaceAll(".*[?&]api-version=([^& ]*).*", "$1"))
+          .containsExactly(LOCK_API, LOCK_API, "2020-05-01", LOCK_API);
+
+      rm.genericResources().deleteById(id, LOCK_API);
+
+      ManagementException gone = catchThrowableOfType(ManagementException.class,
+          () -> rm.genericResources().getById(id, LOCK_API));
+      assertThat(gone.getResponse().getStatusCode()).isEqualTo(404);
+      assertThat(gone.getValue().getCode()).isEqualTo("LockNotFound");
+      assertThat(rm.genericResources().checkExistenceById(id, LOCK_API)).isFalse();
+      assertThat(rm.genericResources().listByResourceGroup("locked-rg").stream()).isEmpty();
+
+      rm.resourceGroups().deleteByName("locked-rg");
+      assertThat(rm.resourceGroups().contain("locked-rg")).isFalse();
+    }
+  }
+}
