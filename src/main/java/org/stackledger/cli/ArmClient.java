@@ -21,7 +21,7 @@ import org.stackledger.http.Json;
 
 /**
  * The CLI's HTTP client for a running server: it reads {@code endpoints.json} from the data folder,
- * trusts the server's own certificate (besides the system's trusted ones) and sends a bearer token.
+ * trusts the server's own certificate and sends the bearer token of the signed-in profile.
  */
 final class ArmClient {
   /** The answer of one call. */
@@ -45,12 +45,30 @@ final class ArmClient {
     return Json.MAPPER.readTree(file.toFile());
   }
 
-  static ArmClient create(Path certificate, String token) throws IOException {
+  static ArmClient create(Path certificate) throws IOException {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (certificate != null) {
       builder.sslContext(trusting(certificate));
     }
-    return new ArmClient(builder.build(), token);
+    return new ArmClient(builder.build(), null);
+  }
+
+  /** The same client sending {@code Authorization: Bearer <token>}. */
+  ArmClient withToken(String bearer) {
+    return new ArmClient(http, bearer);
+  }
+
+  /** Posts a form, as OAuth token requests are sent. */
+  Answer form(URI uri, java.util.Map<String, String> fields) throws IOException, InterruptedException {
+    StringBuilder body = new StringBuilder();
+    fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+        .append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
   }
 
   private static SSLContext trusting(Path pem) throws IOException {
@@ -73,9 +91,11 @@ final class ArmClient {
 
   Answer send(String method, URI uri, String body) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token)
         .header("x-ms-client-request-id", UUID.randomUUID().toString())
         .header("Accept", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     if (body != null) {
       request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {

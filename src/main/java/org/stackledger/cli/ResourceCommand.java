@@ -77,8 +77,10 @@ final class ResourceCommand implements Runnable {
         JsonNode c = ArmClient.endpoints(dataDir()).path("certificate");
         cert = c.isTextual() ? Path.of(c.asText()) : null;
       }
-      String token = System.getenv().getOrDefault("STACKLEDGER_TOKEN", "stackledger-cli");
-      return ArmClient.create(cert, token);
+      ArmClient client = ArmClient.create(cert);
+      String base = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path("cloudArm").asText();
+      String token = System.getenv("STACKLEDGER_TOKEN");
+      return client.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(client, base));
     }
 
     /** Where results go: picocli's {@code getOut()}, which is stdout unless a caller redirects it. */

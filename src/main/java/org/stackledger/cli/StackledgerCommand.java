@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The top of the {@code stackledger} command tree. */
 @Command(name = "stackledger", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Azure Stack CSP usage registration and billing: cloud plane and stack plane.",
-    subcommands = {ServeCommand.class, VersionCommand.class, ResourceCommand.class})
+    subcommands = {ServeCommand.class, VersionCommand.class, LoginCommand.class, LogoutCommand.class,
+        ResourceCommand.class})
 public final class StackledgerCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -124,6 +124,10 @@ public final class Router {
     if (best != null) {
       return best;
     }
+    if (method.equals("HEAD") && allowed.contains("GET")) {
+      // HEAD is GET without a body (HttpServer drops it), as clients' existence checks expect.
+      return match("GET", path);
+    }
     if (!allowed.isEmpty()) {
       throw new ApiException(405, "MethodNotAllowed",
           "The method '" + method + "' is not allowed on '" + path + "'. Allowed: " + String.join(", ", allowed) + ".");

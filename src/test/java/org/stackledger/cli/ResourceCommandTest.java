@@ -56,10 +56,23 @@ class ResourceCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  /** A resource command aimed at the test server with explicit --endpoint and --ca-cert. */
+  /** Signs the CLI in as the server's admin service principal, keeping the profile in its data folder. */
+  private static void login(TestServer server) {
+    if (java.nio.file.Files.exists(server.dataDir().resolve("profile.json"))) {
+      return;
+    }
+    Run login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret(),
+        "--data-dir", server.dataDir().toString());
+    assertThat(login.code()).as(login.err()).isZero();
+    assertThat(login.out()).startsWith("Signed in: ServicePrincipal " + server.admin().clientId());
+  }
+
+  /** A resource command aimed at the test server with explicit --endpoint and --ca-cert, signed in. */
   private Run resource(String verb, String id, String apiVersion, String... more) {
+    login(server);
     List<String> args = new ArrayList<>(List.of("resource", verb, "--id", id, "--api-version", apiVersion,
-        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--ca-cert", server.app().certificate().toString()));
+        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--ca-cert", server.app().certificate().toString(),
+        "--data-dir", server.dataDir().toString()));
     args.addAll(List.of(more));
     return cli(args.toArray(String[]::new));
   }
@@ -185,12 +198,59 @@ class ResourceCommandTest {
         .isEqualTo(server.app().certificate().toAbsolutePath().toString());
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/discovered";
     String dataDir = server.dataDir().toString();
+    login(server);
 
     Run put = cli("resource", "put", "--id", rg, "--api-version", RG_API, "--location", "northeurope", "--data-dir", dataDir);
     assertThat(put.code()).as(put.err()).isZero();
     Run get = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
     assertThat(get.code()).as(get.err()).isZero();
     assertThat(get.json().path("location").asText()).isEqualTo("northeurope");
+  }
+
+  @Test
+  void withoutASignInTheCliSaysToLogInAndLogoutForgetsTheProfile() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/signed-out";
+    String dataDir = server.dataDir().toString();
+    Run before = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
+    assertThat(before.code()).isEqualTo(1);
+    assertThat(before.err()).contains("not signed in").contains("stackledger login");
+    Run wrong = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", "not-the-secret-at-all",
+        "--data-dir", dataDir);
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("invalid_client").doesNotContain("not-the-secret-at-all");
+    login(server);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(server.dataDir().resolve("profile.json")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir).code()).isEqualTo(3);
+    Run logout = cli("logout", "--data-dir", dataDir);
+    assertThat(logout.out()).contains("Signed out.");
+    assertThat(cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir).err())
+        .contains("not signed in");
+  }
+
+  @Test
+  void aUserSignsInWithAPasswordAndUsesTheTokensTakenAtSignIn() throws Exception {
+    server = TestServer.start(Engine.H2);
+    String home = server.app().homeTenantId();
+    String upn = "ops@" + org.stackledger.app.Stackledger.HOME_DOMAIN;
+    var user = server.app().directory().createUser(home, upn, "Ops", "a long enough password");
+    String sub = server.newSubscription();
+    server.app().roleAssignments().assign(java.util.UUID.randomUUID().toString(), "/subscriptions/" + sub,
+        org.stackledger.access.RoleDefinition.READER, user.objectId(), "User");
+    String dataDir = server.dataDir().toString();
+    Run login = cli("login", "-u", upn, "-p", "a long enough password", "--data-dir", dataDir);
+    assertThat(login.code()).as(login.err()).isZero();
+    assertThat(java.nio.file.Files.readString(server.dataDir().resolve("profile.json")))
+        .doesNotContain("a long enough password");
+    Run list = cli("resource", "list", "--id", "/subscriptions/" + sub + "/resourceGroups", "--api-version", RG_API,
+        "--data-dir", dataDir);
+    assertThat(list.code()).as(list.err()).isZero();
+    Run put = cli("resource", "put", "--id", "/subscriptions/" + sub + "/resourceGroups/readers-cannot", "--api-version",
+        RG_API, "--location", "westus", "--data-dir", dataDir);
+    assertThat(put.code()).isEqualTo(1);
+    assertThat(put.err()).startsWith("HTTP 403 AuthorizationFailed");
   }
 
   @Test
@@ -206,8 +266,9 @@ class ResourceCommandTest {
   void anEndpointWithoutItsCertificateIsRefusedByTls() throws Exception {
     server = TestServer.start(Engine.H2);
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/untrusted";
+    login(server);
     Run run = cli("resource", "get", "--id", rg, "--api-version", RG_API,
-        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM));
+        "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--data-dir", server.dataDir().toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).startsWith("error: the server's certificate is not trusted").contains("--ca-cert")
         .doesNotContain("\tat ");
