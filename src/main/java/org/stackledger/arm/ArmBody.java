@@ -1,6 +1,7 @@
 package org.stackledger.arm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -45,11 +46,13 @@ public final class ArmBody {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(bytes);
+      // Trailing content after the object ("{...} x", "{}{}") is malformed JSON, not ignorable noise.
+      node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("InvalidRequestContent", "body",
           "The request content was invalid and could not be deserialized: " + e.getOriginalMessage()
-              + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+              + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")."));
     }
     if (node == null || node.isMissingNode()) {
       return null;

@@ -24,6 +24,7 @@ public final class Exchange {
   private final String method;
   private final String path;
   private final Map<String, String> query;
+  private final String queryProblem;
   private Map<String, String> pathParams = Map.of();
   private final Map<Class<?>, Object> attributes = new java.util.HashMap<>();
   private byte[] body;
@@ -31,9 +32,35 @@ public final class Exchange {
   Exchange(Request request, String requestId) {
     this.request = request;
     this.requestId = requestId;
-    this.method = request.getMethod().toUpperCase(Locale.ROOT);
-    this.path = normalisePath(request.getHttpURI().getDecodedPath());
-    this.query = parseQuery(request.getHttpURI().getQuery());
+    this.method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase(Locale.ROOT);
+    this.path = normalisePath(decodedPath(request));
+    Map<String, String> parsed;
+    String problem = null;
+    try {
+      parsed = parseQuery(request.getHttpURI().getQuery());
+    } catch (IllegalArgumentException e) {
+      // A malformed escape such as "%zz": refused as a 400 by checkQuery(), never a 500.
+      parsed = Map.of();
+      problem = "The query string is malformed: " + e.getMessage();
+    }
+    this.query = parsed;
+    this.queryProblem = problem;
+  }
+
+  /** The decoded path, or the raw one when Jetty could not decode it (the request is refused anyway). */
+  private static String decodedPath(Request request) {
+    try {
+      return request.getHttpURI().getDecodedPath();
+    } catch (RuntimeException e) {
+      return request.getHttpURI().getPath();
+    }
+  }
+
+  /** Refuses a request whose query string could not be decoded, with a 400 {@code InvalidQueryString}. */
+  public void checkQuery() {
+    if (queryProblem != null) {
+      throw ApiException.badRequest("InvalidQueryString", "query", queryProblem);
+    }
   }
 
   /** Collapses repeated slashes (the Azure SDK sends {@code //subscriptions/...}) and drops a trailing one. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -85,6 +87,7 @@ public final class HttpServer {
       connectors.put(site.name(), connector);
     }
     server.setHandler(new Dispatch());
+    server.setErrorHandler(new Refusals());
   }
 
   /** A PKCS12 key store on disk and its password. */
@@ -131,6 +134,7 @@ public final class HttpServer {
           throw new ApiException(503, "ServiceUnavailable", "The service is starting; retry shortly.")
               .withHeader("Retry-After", "1");
         }
+        exchange.checkQuery();
         Router.Match match = site.router().match(exchange.method(), exchange.path());
         template = match.route().template();
         exchange.pathParams(match.params());
@@ -156,6 +160,45 @@ public final class HttpServer {
       LOG.info("site={} method={} path=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
           site.name(), exchange.method(), exchange.path(), reply.status(), micros, exchange.requestId(),
           exchange.header("x-ms-client-request-id").orElse(""));
+      return true;
+    }
+  }
+
+  /**
+   * Answers what Jetty refuses before {@link Dispatch} sees it (an ambiguous {@code %2F} in the path,
+   * a malformed escape) in the site's own error envelope with a request id, instead of Jetty's HTML
+   * page.
+   */
+  private final class Refusals extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      Site site = sites.get(request.getConnectionMetaData().getConnector());
+      if (site == null) {
+        return super.handle(request, response, callback);
+      }
+      Exchange exchange = new Exchange(request, UUID.randomUUID().toString());
+      int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
+      if (status < 400) {
+        status = 500;
+      }
+      String message = request.getAttribute(ERROR_MESSAGE) instanceof String m && !m.isBlank() ? m
+          : HttpStatus.getMessage(status);
+      String code = switch (status) {
+        case 400 -> "BadRequest";
+        case 413 -> "RequestEntityTooLarge";
+        case 414 -> "RequestUriTooLong";
+        case 431 -> "RequestHeaderFieldsTooLarge";
+        default -> status >= 500 ? "InternalServerError" : "HttpError" + status;
+      };
+      if (status >= 500) {
+        message = "The server could not complete the request. Quote request id " + exchange.requestId() + ".";
+      } else {
+        message = "The request was refused: " + message + ".";
+      }
+      Reply reply = site.errors().render(new ApiException(status, code, message), exchange);
+      HttpServer.write(exchange, response, reply, callback);
+      LOG.info("site={} method={} path=\"{}\" status={} requestId={} refusedBy=jetty", site.name(), exchange.method(),
+          exchange.path(), status, exchange.requestId());
       return true;
     }
   }
