@@ -36,6 +36,9 @@ import org.stackledger.testing.TestDatabases;
 @Tag("storage")
 class KillNineDurabilityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The admin service principal the spawned server bootstraps from its environment on first start. */
+  private static final String ADMIN_ID = java.util.UUID.randomUUID().toString();
+  private static final String ADMIN_SECRET = "kill9-admin-secret-" + java.util.UUID.randomUUID();
   private static final String API = "?api-version=2025-04-01";
   private static final int WRITERS = 4;
   /** The load runs at least this long, and on until {@link #ENOUGH} writes are acknowledged ... */
@@ -63,7 +66,7 @@ class KillNineDurabilityTest {
       String base = endpoints.path("cloudArm").asText();
       assertThat(base).startsWith("http://127.0.0.1:");
 
-      Load load = runLoadAndKill(first, base, operatorSubscription, engine);
+      Load load = runLoadAndKill(first, base, signIn(endpoints), operatorSubscription, engine);
       long firstPid = first.pid();
       assertThat(first.isAlive()).as("the first server (pid %d) must be dead after SIGKILL", firstPid).isFalse();
       assertThat(first.exitValue()).as("exit status of a SIGKILLed process is 128 + 9").isEqualTo(137);
@@ -79,7 +82,7 @@ class KillNineDurabilityTest {
       assertThat(restarted.path("operatorSubscriptionId").asText())
           .as("the operator subscription is a stored setting and must survive the kill")
           .isEqualTo(operatorSubscription);
-      TestClient client = new TestClient(restarted.path("cloudArm").asText(), null);
+      TestClient client = new TestClient(restarted.path("cloudArm").asText(), null).withToken(signIn(restarted));
 
       List<String> lost = new ArrayList<>();
       for (String name : load.acknowledged.keySet()) {
@@ -110,6 +113,16 @@ class KillNineDurabilityTest {
     }
   }
 
+  /** Signs in at the server's identity endpoint as the bootstrap admin and returns an access token for cloudArm. */
+  private static String signIn(JsonNode endpoints) throws IOException {
+    TestClient identity = new TestClient(endpoints.path("identity").asText(), null);
+    TestClient.Response r = identity.form("/" + endpoints.path("homeTenantId").asText() + "/oauth2/v2.0/token",
+        Map.of("grant_type", "client_credentials", "client_id", ADMIN_ID, "client_secret", ADMIN_SECRET,
+            "scope", endpoints.path("cloudArm").asText() + ".default"));
+    assertThat(r.status()).as("sign-in: " + r.body()).isEqualTo(200);
+    return r.json().path("access_token").asText();
+  }
+
   /** What a load run saw: names acknowledged with 201, and counts for the report. */
   private record Load(Map<String, Integer> acknowledged, AtomicInteger attempted, AtomicInteger failedAfterKill,
       List<String> errors, long millis) {}
@@ -119,7 +132,7 @@ class KillNineDurabilityTest {
    * {@link #MAX_LOAD}, until {@link #ENOUGH} are acknowledged), then SIGKILLs the server while they
    * are still writing, and waits for the writers to notice.
    */
-  private static Load runLoadAndKill(Process server, String base, String subscription, Engine engine)
+  private static Load runLoadAndKill(Process server, String base, String token, String subscription, Engine engine)
       throws Exception {
     Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
     AtomicInteger attempted = new AtomicInteger();
@@ -131,7 +144,7 @@ class KillNineDurabilityTest {
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       int writer = w;
-      TestClient client = new TestClient(base, null);
+      TestClient client = new TestClient(base, null).withToken(token);
       Thread t = new Thread(() -> {
         try {
           for (int i = 0; !killed.get() && System.nanoTime() < hardStop; i++) {
@@ -204,6 +217,8 @@ class KillNineDurabilityTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putIfAbsent("STACKLEDGER_LOG_LEVEL", "WARN");
+    builder.environment().put("STACKLEDGER_ADMIN_CLIENT_ID", ADMIN_ID);
+    builder.environment().put("STACKLEDGER_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
     return builder.start();
   }
 
