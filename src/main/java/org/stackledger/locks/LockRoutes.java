@@ -106,8 +106,8 @@ public final class LockRoutes {
 
   /** {@code HEAD} on a lock id: what the Azure SDK's {@code checkExistenceById} sends. 204 or 404, no body. */
   private Reply head(Exchange ex) {
-    ResourceId id = id(ex, "read");
-    return arm.resources().get(id.subscriptionId(), id).isPresent() ? Reply.empty(204) : Reply.empty(404);
+    get(ex);
+    return Reply.empty(204);
   }
 
   private Reply delete(Exchange ex) {

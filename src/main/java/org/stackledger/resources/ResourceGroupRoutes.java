@@ -124,8 +124,10 @@ public final class ResourceGroupRoutes {
   }
 
   private Reply head(Exchange ex) {
-    ResourceId id = id(ex, "read");
-    return arm.resources().get(id.subscriptionId(), id).isPresent() ? Reply.empty(204) : Reply.empty(404);
+    // A missing group is the same error as for GET; the server drops the body of a HEAD answer
+    // but keeps x-ms-error-code.
+    existing(id(ex, "read"));
+    return Reply.empty(204);
   }
 
   private Reply delete(Exchange ex) {

@@ -1,0 +1,243 @@
+package org.stackledger.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.http.Router;
+import org.stackledger.testing.Engine;
+import org.stackledger.testing.TestClient;
+import org.stackledger.testing.TestServer;
+
+/**
+ * Tenant isolation, for every authenticated route of every ARM endpoint. The rows are the routes the
+ * server registers, so a route added later is tested here without anyone writing a row: its path
+ * parameters are filled with tenant A's ids from {@link #ids}, and a parameter nobody has given a
+ * value fails the test. A principal of tenant B, and a principal of tenant A without any role, must
+ * get 404 and learn nothing of A; A's owner must get through on every read.
+ */
+class IsolationMatrixTest {
+  private static final String SECRET_TAG = "a-only-tag-value";
+  private static final String SECRET_NOTE = "a-only-lock-note";
+  private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
+
+  private static TestServer server;
+  private static TestServer.TestTenant a;
+  private static TestServer.TestTenant b;
+  private static SignIn roleless;
+  private static SignIn outsider;
+  private static SignIn owner;
+
+  /** A principal's credentials; it signs in for whichever endpoint a row calls. */
+  record SignIn(String clientId, String secret, String tenantId) {
+    TestClient client(EndpointRole role) {
+      try {
+        String audience = server.app().audiences(role).stream().filter(x -> !x.startsWith("https://127."))
+            .findFirst().orElseThrow();
+        return new TestClient(server.app().url(role), server.app().certificate())
+            .withToken(server.token(clientId, secret, tenantId, audience));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+  private static final Map<String, String> ids = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void arrange() throws Exception {
+    server = TestServer.start(Engine.H2);
+    a = server.newTenant("fabrikam-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
+    b = server.newTenant("contoso-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
+    String sub = "/subscriptions/" + a.subscriptionId();
+    assertThat(a.client().put(sub + "/resourceGroups/rg-a?api-version=2025-04-01",
+        "{\"location\":\"westus\",\"tags\":{\"owner\":\"" + SECRET_TAG + "\"}}").status()).isEqualTo(201);
+    assertThat(a.client().put(sub + "/resourceGroups/rg-a/providers/Microsoft.Authorization/locks/lock-a?api-version=2017-04-01",
+        "{\"properties\":{\"level\":\"CanNotDelete\",\"notes\":\"" + SECRET_NOTE + "\"}}").status()).isEqualTo(201);
+    assertThat(a.client().post(sub + "/providers/Microsoft.Authorization/register?api-version=2025-04-01", null)
+        .status()).isEqualTo(200);
+    String assignment = UUID.randomUUID().toString();
+    var sp = server.app().directory().createServicePrincipal(a.tenantId(), "a reader", null, null);
+    assertThat(a.client().put(sub + "/providers/Microsoft.Authorization/roleAssignments/" + assignment
+        + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\"" + RoleDefinition.READER.id()
+        + "\",\"principalId\":\"" + sp.principal().objectId() + "\"}}").status()).isEqualTo(201);
+    var lonely = server.app().directory().createServicePrincipal(a.tenantId(), "a principal with no role", null, null);
+    roleless = new SignIn(lonely.principal().appId().orElseThrow(), lonely.clientSecret(), a.tenantId());
+    outsider = new SignIn(b.clientId(), b.clientSecret(), b.tenantId());
+    owner = new SignIn(a.clientId(), a.clientSecret(), a.tenantId());
+
+    ids.put("subscriptionId", a.subscriptionId());
+    ids.put("resourceGroupName", "rg-a");
+    ids.put("lockName", "lock-a");
+    ids.put("roleAssignmentName", assignment);
+    ids.put("roleDefinitionId", RoleDefinition.OWNER.id());
+    ids.put("resourceProviderNamespace", "Microsoft.Authorization");
+    ids.put("namespace", "Microsoft.Authorization");
+    ids.put("type", "locks");
+    ids.put("name", "lock-a");
+    ids.put("childType", "children");
+    ids.put("childName", "child-a");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  /** Every authenticated route of the ARM endpoints, as the server registered it. */
+  static Stream<Arguments> routes() throws Exception {
+    if (server == null) {
+      arrange();
+    }
+    List<Arguments> rows = new ArrayList<>();
+    for (EndpointRole role : List.of(EndpointRole.CLOUD_ARM, EndpointRole.STACK_ADMIN_ARM, EndpointRole.STACK_TENANT_ARM,
+        EndpointRole.PARTNER_CENTER)) {
+      for (Router.Description route : server.app().routes(role)) {
+        if (!route.anonymous()) {
+          rows.add(Arguments.of(role, route.method(), route.template()));
+        }
+      }
+    }
+    assertThat(rows).as("the matrix must have routes to test").hasSizeGreaterThan(20);
+    return rows.stream();
+  }
+
+  static String fill(String template) {
+    Matcher m = PARAM.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = ids.get(m.group(1));
+      assertThat(value).as("no value for path parameter {%s} of %s: add one to the matrix's ids", m.group(1), template)
+          .isNotNull();
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  static String apiVersion(String template) {
+    String t = template.toLowerCase();
+    if (t.contains("/locks")) {
+      return "2017-04-01";
+    }
+    if (t.contains("/roleassignments") || t.contains("/roledefinitions")) {
+      return "2022-04-01";
+    }
+    if (t.equals("/subscriptions") || t.equals("/subscriptions/{subscriptionid}")) {
+      return "2022-12-01";
+    }
+    return "2025-04-01";
+  }
+
+  private static TestClient.Response call(SignIn who, EndpointRole role, String method, String template) {
+    TestClient c = who.client(role);
+    String body = method.equals("PUT") || method.equals("PATCH") || method.equals("POST")
+          ? "{\"location\":\"westus\",\"tags\":{\"x\":\"y\"},\"properties\":{\"level\":\"ReadOnly\"}}" : null;
+    return c.send(method, fill(template) + "?api-version=" + apiVersion(template), body,
+        body == null ? Map.of() : Map.of("Content-Type", "application/json"));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("routes")
+  void anotherTenantsPrincipalGets404AndLearnsNothing(EndpointRole role, String method, String template) {
+    for (SignIn who : List.of(outsider, roleless)) {
+      TestClient.Response r = call(who, role, method, template);
+      if (template.equals("/subscriptions")) {
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain(a.subscriptionId());
+      } else {
+        assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(404);
+      }
+      assertThat(r.body()).doesNotContain(SECRET_TAG).doesNotContain(SECRET_NOTE).doesNotContain(a.tenantId())
+          .doesNotContain(a.objectId()).doesNotContain("AuthorizationFailed");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("routes")
+  void theOwnerGetsThroughOnEveryRead(EndpointRole role, String method, String template) {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return;
+    }
+    TestClient.Response r = call(owner, role, method, template);
+    // Some rows name things A does not have at that scope (a lock at subscription scope, a child
+    // resource): those answer the resource's own 404, which still shows the caller was let in.
+    if (r.status() == 404) {
+      assertThat(r.header("x-ms-error-code")).as("%s %s -> %s", method, template, r.body()).isNotNull()
+          .isNotEqualTo("SubscriptionNotFound");
+    } else {
+      assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isBetween(200, 204);
+    }
+  }
+
+  @Test
+  void nothingOfTenantAChangedAfterTheOutsidersWrites() throws Exception {
+    String sub = "/subscriptions/" + a.subscriptionId();
+    routes().forEach(args -> {
+      Object[] row = args.get();
+      String method = (String) row[1];
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        call(outsider, (EndpointRole) row[0], method, (String) row[2]);
+        call(roleless, (EndpointRole) row[0], method, (String) row[2]);
+      }
+    });
+    var group = a.client().get(sub + "/resourceGroups/rg-a?api-version=2025-04-01");
+    assertThat(group.status()).isEqualTo(200);
+    assertThat(group.json().path("tags").path("owner").asText()).isEqualTo(SECRET_TAG);
+    var lock = a.client().get(sub + "/resourceGroups/rg-a/providers/Microsoft.Authorization/locks/lock-a?api-version=2017-04-01");
+    assertThat(lock.json().path("properties").path("level").asText()).isEqualTo("CanNotDelete");
+    assertThat(a.client().get(sub + "/providers/Microsoft.Authorization/roleAssignments/" + ids.get("roleAssignmentName")
+        + "?api-version=2022-04-01").status()).isEqualTo(200);
+    assertThat(a.client().get(sub + "/providers/Microsoft.Authorization?api-version=2025-04-01").json()
+        .path("registrationState").asText()).isEqualTo("Registered");
+  }
+
+  @Test
+  void aReaderSeesTheSubscriptionButIsRefusedWritesWith403() {
+    var reader = server.app().directory().createServicePrincipal(a.tenantId(), "reader " + UUID.randomUUID(), null, null);
+    String sub = "/subscriptions/" + a.subscriptionId();
+    server.app().roleAssignments().assign(UUID.randomUUID().toString(), sub, RoleDefinition.READER,
+        reader.principal().objectId(), "ServicePrincipal");
+    TestClient client = server.client().anonymous().withToken(server.token(reader.principal().appId().orElseThrow(),
+        reader.clientSecret(), a.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE));
+    assertThat(client.get(sub + "/resourceGroups/rg-a?api-version=2025-04-01").status()).isEqualTo(200);
+    var put = client.put(sub + "/resourceGroups/rg-new?api-version=2025-04-01", "{\"location\":\"westus\"}");
+    assertThat(put.status()).isEqualTo(403);
+    assertThat(put.errorCode()).isEqualTo("AuthorizationFailed");
+    assertThat(put.json().path("error").path("message").asText())
+        .contains("Microsoft.Resources/subscriptions/resourceGroups/write");
+    assertThat(a.client().get(sub + "/resourceGroups/rg-new?api-version=2025-04-01").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRoleAtAResourceGroupIsInheritedByItsResourcesButNotBySiblings() {
+    String sub = "/subscriptions/" + a.subscriptionId();
+    assertThat(a.client().put(sub + "/resourceGroups/rg-other?api-version=2025-04-01", "{\"location\":\"westus\"}")
+        .status()).isEqualTo(201);
+    var operator = server.app().directory().createServicePrincipal(a.tenantId(), "group operator " + UUID.randomUUID(),
+        null, null);
+    server.app().roleAssignments().assign(UUID.randomUUID().toString(), sub + "/resourceGroups/rg-a",
+        RoleDefinition.CONTRIBUTOR, operator.principal().objectId(), "ServicePrincipal");
+    TestClient client = server.client().anonymous().withToken(server.token(operator.principal().appId().orElseThrow(),
+        operator.clientSecret(), a.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE));
+    assertThat(client.get(sub + "/resourceGroups/rg-a/providers/Microsoft.Authorization/locks/lock-a?api-version=2017-04-01")
+        .status()).isEqualTo(200);
+    assertThat(client.get(sub + "/resourceGroups/rg-other?api-version=2025-04-01").status()).isEqualTo(403);
+    var assign = client.put(sub + "/resourceGroups/rg-a/providers/Microsoft.Authorization/roleAssignments/"
+        + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
+        + RoleDefinition.OWNER.id() + "\",\"principalId\":\"" + operator.principal().objectId() + "\"}}");
+    assertThat(assign.status()).as("a Contributor cannot hand out roles").isEqualTo(403);
+  }
+}
