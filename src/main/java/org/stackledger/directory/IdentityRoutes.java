@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -208,18 +207,11 @@ public final class IdentityRoutes {
       throw OAuthErrors.error(400, "invalid_request", 900144,
           "The token request must be sent as application/x-www-form-urlencoded.");
     }
-    Map<String, String> out = new HashMap<>();
-    String body = new String(ex.body(FORM_LIMIT), StandardCharsets.UTF_8);
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(key, value);
+    try {
+      return Exchange.decodePairs(new String(ex.body(FORM_LIMIT), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw OAuthErrors.error(400, "invalid_request", 900144, "The token request body is not valid form encoding.");
     }
-    return out;
   }
 
   /** {@code client_secret_basic}: the client id and secret in an HTTP Basic header. */

@@ -76,10 +76,22 @@ public final class Exchange {
   }
 
   private static Map<String, String> parseQuery(String raw) {
-    if (raw == null || raw.isEmpty()) {
-      return Map.of();
-    }
     Map<String, String> out = new LinkedHashMap<>();
+    decodePairs(raw).forEach((k, v) -> out.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Decodes {@code application/x-www-form-urlencoded} text (a query string or a form body); the
+   * first value of a repeated name wins.
+   *
+   * @throws IllegalArgumentException on a malformed escape
+   */
+  public static Map<String, String> decodePairs(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) {
         continue;
@@ -87,9 +99,9 @@ public final class Exchange {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(key.toLowerCase(Locale.ROOT), value);
+      out.putIfAbsent(key, value);
     }
-    return Collections.unmodifiableMap(out);
+    return out;
   }
 
   public String requestId() {
