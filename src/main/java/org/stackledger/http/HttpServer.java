@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -86,7 +87,8 @@ public final class HttpServer {
       sites.put(connector, site);
       connectors.put(site.name(), connector);
     }
-    server.setHandler(new Dispatch());
+    // Graceful stop: connectors close first, then requests in flight get up to the stop timeout.
+    server.setHandler(new GracefulHandler(new Dispatch()));
     server.setErrorHandler(new Refusals());
   }
 
