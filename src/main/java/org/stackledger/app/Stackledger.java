@@ -135,11 +135,18 @@ public final class Stackledger implements AutoCloseable {
       this.cloudArm = Arm.create(database.jdbi(), options.clock(), options.bodyLimit(), options.pageSize(),
           new AccessControl(subscriptions, roleAssignments, homeTenantId));
       bootstrapDirectory(settings);
-      this.operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> {
-        String id = UUID.randomUUID().toString();
-        cloudArm.subscriptions().create(id, "Operator subscription", homeTenantId);
-        return id;
-      });
+      // The id is settled first and the subscription made after, idempotently: a kill between the
+      // two, or a second node starting at the same time, never leaves a subscription nobody names.
+      this.operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> UUID.randomUUID().toString());
+      if (cloudArm.subscriptions().find(operatorSubscriptionId).isEmpty()) {
+        try {
+          cloudArm.subscriptions().create(operatorSubscriptionId, "Operator subscription", homeTenantId);
+        } catch (RuntimeException raced) {
+          if (cloudArm.subscriptions().find(operatorSubscriptionId).isEmpty()) {
+            throw raced;
+          }
+        }
+      }
       routers.forEach(this::routes);
     } catch (Exception | Error e) {
       stopQuietly(http);
