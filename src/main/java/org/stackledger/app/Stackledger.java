@@ -168,17 +168,31 @@ public final class Stackledger implements AutoCloseable {
     if (directory.tenant(homeTenantId).isEmpty()) {
       directory.createTenant(homeTenantId, HOME_DOMAIN, "Operator home directory");
     }
-    this.adminAppId = settings.getOrCreate("adminAppId", () -> {
-      ServerOptions.AdminCredentials wanted = options.admin();
-      NewServicePrincipal sp = directory.createServicePrincipal(homeTenantId, "stackledger operator",
-          wanted == null ? null : wanted.clientId(), wanted == null ? null : wanted.clientSecret());
-      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, sp.principal().objectId(),
-          sp.principal().kind().name());
-      if (wanted == null) {
-        generatedAdmin = new ServerOptions.AdminCredentials(sp.principal().appId().orElseThrow(), sp.clientSecret());
+    ServerOptions.AdminCredentials wanted = options.admin();
+    this.adminAppId = settings.getOrCreate("adminAppId",
+        () -> wanted != null ? wanted.clientId().toLowerCase(java.util.Locale.ROOT) : UUID.randomUUID().toString());
+    // Each step below is idempotent, so a start killed half-way, or two nodes starting at once,
+    // end with exactly one admin principal holding Owner at the root.
+    if (directory.principalByAppId(adminAppId).isEmpty()) {
+      boolean ours = wanted != null && wanted.clientId().equalsIgnoreCase(adminAppId);
+      try {
+        NewServicePrincipal sp = directory.createServicePrincipal(homeTenantId, "stackledger operator", adminAppId,
+            ours ? wanted.clientSecret() : null);
+        if (!ours) {
+          generatedAdmin = new ServerOptions.AdminCredentials(adminAppId, sp.clientSecret());
+        }
+      } catch (RuntimeException raced) {
+        if (directory.principalByAppId(adminAppId).isEmpty()) {
+          throw raced;
+        }
       }
-      return sp.principal().appId().orElseThrow();
-    });
+    }
+    String adminObjectId = directory.principalByAppId(adminAppId).orElseThrow().objectId();
+    boolean rootOwner = roleAssignments.forPrincipal(adminObjectId).stream()
+        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
+    if (!rootOwner) {
+      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, adminObjectId, "ServicePrincipal");
+    }
   }
 
   /** The admin credentials generated on this first start, to be shown once; empty otherwise. */
