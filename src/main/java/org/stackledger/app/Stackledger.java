@@ -277,7 +277,8 @@ public final class Stackledger implements AutoCloseable {
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
       // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
       TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
-      boolean external = stackIssuer != null && (role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM);
+      boolean external = stackIssuer != null
+          && (role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM);
       Authenticator auth = switch (role) {
         case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM, PARTNER_CENTER -> new JwtAuthenticator(
             new TokenValidator(external ? stackIssuer : directoryIssuers, () -> audiences(role), options.clock()),
