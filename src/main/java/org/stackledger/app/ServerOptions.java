@@ -17,11 +17,23 @@ import java.time.Clock;
  * @param clock      the clock every time-dependent piece reads
  * @param admin      the operator's admin service principal to create on first start, or
  *                   {@code null} to generate one (its secret is then printed once)
+ * @param stackIdentity the external OIDC issuer the stack endpoints trust instead of the built-in
+ *                   directory, or {@code null} for the built-in directory
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
-    long bodyLimit, int pageSize, Clock clock, AdminCredentials admin) {
+    long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity) {
   /** A service principal's client id and secret. */
   public record AdminCredentials(String clientId, String clientSecret) {}
+
+  /**
+   * An external identity system for the deployment (Entra ID, AD FS, Keycloak).
+   *
+   * @param discoveryUrl  its {@code .well-known/openid-configuration} URL (or the base it is under)
+   * @param caCertificate a PEM of certificates to trust for its TLS, or {@code null} for the JDK's
+   * @param tenantId      the directory tenant it stands for, or {@code null} to take it from the
+   *                      issuer URL or the tokens' {@code tid}
+   */
+  public record StackIdentity(String discoveryUrl, Path caCertificate, String tenantId) {}
 
   public static final int DEFAULT_PORT = 8443;
   public static final long DEFAULT_BODY_LIMIT = 4L * 1024 * 1024;
@@ -29,38 +41,43 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null);
+        Clock.systemUTC(), null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
+        stackIdentity);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity);
+  }
+
+  public ServerOptions withStackIdentity(StackIdentity identity) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity);
   }
 }

@@ -1,6 +1,7 @@
 package org.stackledger.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmErrors;
 import org.stackledger.arm.MetadataRoutes;
@@ -44,7 +47,9 @@ import org.stackledger.directory.SigningKeys;
 import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.identity.JwtAuthenticator;
+import org.stackledger.identity.OidcIssuer;
 import org.stackledger.identity.TokenValidator;
+import org.stackledger.identity.TrustedIssuers;
 import org.stackledger.locks.LockRoutes;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
@@ -52,6 +57,7 @@ import org.stackledger.resources.ResourceGroupRoutes;
 import org.stackledger.resources.SubscriptionRoutes;
 import org.stackledger.store.Database;
 import org.stackledger.store.Settings;
+import org.stackledger.usersubscriptions.UserSubscriptionRoutes;
 
 /**
  * The running service: the composition root that opens the store, wires every feature's routes
@@ -79,11 +85,14 @@ public final class Stackledger implements AutoCloseable {
   private ServerOptions.AdminCredentials generatedAdmin;
   private String adminAppId;
   private DirectoryIssuers issuers;
+  /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
+  private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
   private final Map<EndpointRole, Router> routers = new EnumMap<>(EndpointRole.class);
 
   private Stackledger(ServerOptions options) throws Exception {
     this.options = options;
+    this.stackIssuer = stackIssuer(options);
     Files.createDirectories(options.dataDir());
     // Opening the store and loading the TLS stack are each a few hundred milliseconds of class
     // loading; doing them side by side keeps start-up short.
@@ -250,6 +259,24 @@ public final class Stackledger implements AutoCloseable {
     }
   }
 
+  private static OidcIssuer stackIssuer(ServerOptions options) throws IOException {
+    ServerOptions.StackIdentity identity = options.stackIdentity();
+    if (identity == null) {
+      return null;
+    }
+    // The cache reads the same time as everything else, so tests can move it; the system clock
+    // gets Caffeine's monotonic ticker instead, which wall-clock steps cannot disturb.
+    Clock clock = options.clock();
+    Ticker ticker = Clock.systemUTC().equals(clock) ? Ticker.systemTicker()
+        : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    return OidcIssuer.create(identity.discoveryUrl(), identity.caCertificate(), identity.tenantId(), ticker);
+  }
+
+  /** The identity system the stack endpoints trust, for people: the built-in directory or the issuer's URL. */
+  public String stackIdentity() {
+    return stackIssuer == null ? "built-in directory" : "external OIDC issuer " + stackIssuer.discoveryUrl();
+  }
+
   /** Opens the store, starts every endpoint and writes {@code endpoints.json}. */
   public static Stackledger start(ServerOptions options) throws Exception {
     Stackledger app = new Stackledger(options);
@@ -269,11 +296,14 @@ public final class Stackledger implements AutoCloseable {
       Router router = routers.get(role);
       router.anonymous("GET", "/healthz", ex -> health());
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+      // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
+      TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
+      boolean external = stackIssuer != null
+          && (role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM);
       Authenticator auth = switch (role) {
         case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM, PARTNER_CENTER -> new JwtAuthenticator(
-            // The store opens while the ports bind; the issuers are read per request, after it is ready.
-            new TokenValidator(iss -> issuers.find(iss), () -> audiences(role), options.clock()),
-            () -> url(EndpointRole.IDENTITY) + homeTenantId);
+            new TokenValidator(external ? stackIssuer : directoryIssuers, () -> audiences(role), options.clock()),
+            external ? stackIssuer::loginEndpoint : () -> url(EndpointRole.IDENTITY) + homeTenantId);
         case IDENTITY -> Authenticator.NONE;
       };
       ErrorFormat errors = role == EndpointRole.IDENTITY ? IdentityRoutes.errors() : ArmErrors.INSTANCE;
@@ -294,8 +324,14 @@ public final class Stackledger implements AutoCloseable {
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
       }
-      case STACK_ADMIN_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
-      case STACK_TENANT_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
+      case STACK_ADMIN_ARM -> {
+        MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
+        UserSubscriptionRoutes.register(router);
+      }
+      case STACK_TENANT_ARM -> {
+        MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
+        UserSubscriptionRoutes.register(router);
+      }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
           () -> url(EndpointRole.IDENTITY), this::allAudiences);
       case PARTNER_CENTER -> { }
@@ -304,7 +340,9 @@ public final class Stackledger implements AutoCloseable {
 
   private MetadataRoutes.Endpoints metadata(EndpointRole role, String audience) {
     String identity = url(EndpointRole.IDENTITY);
-    return new MetadataRoutes.Endpoints(identity, List.of(audience, url(role)), url(role) + "portal/",
+    // Like Azure Stack with AD FS, a deployment with its own identity system sends clients there to sign in.
+    boolean external = stackIssuer != null && role != EndpointRole.CLOUD_ARM;
+    return new MetadataRoutes.Endpoints(external ? stackIssuer.loginEndpoint() : identity, List.of(audience, url(role)), url(role) + "portal/",
         url(role) + "gallery/", identity + "graph/");
   }
 

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
+import org.stackledger.identity.OidcIssuer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code stackledger serve}: runs both planes until SIGTERM or Ctrl-C, then shuts down gracefully. */
 @Command(name = "serve", description = "Start the service (cloud plane and one stack deployment).")
@@ -35,6 +37,19 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}.", defaultValue = "127.0.0.1")
   String host;
 
+  @Option(names = "--stack-identity-issuer", paramLabel = "URL", description = "Make the deployment's ARM endpoints "
+      + "trust this external OIDC issuer (Entra ID, AD FS, Keycloak) instead of the built-in directory: its "
+      + ".well-known/openid-configuration URL, or the base URL it is under. The cloud endpoints keep the built-in directory.")
+  String stackIssuer;
+
+  @Option(names = "--stack-identity-issuer-ca", paramLabel = "PEM", description = "Certificates to trust for the "
+      + "issuer's HTTPS instead of the JDK's (e.g. another stackledger's tls/server.pem).")
+  Path stackIssuerCa;
+
+  @Option(names = "--stack-identity-tenant", paramLabel = "GUID", description = "The directory tenant the issuer "
+      + "stands for, used for tokens without a 'tid' (AD FS). Default: the GUID the issuer URL starts with, if any.")
+  String stackTenant;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -43,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     String adminSecret = System.getenv("STACKLEDGER_ADMIN_CLIENT_SECRET");
     ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db)
         .withHost(host).withAdmin(adminId == null || adminSecret == null ? null
-            : new ServerOptions.AdminCredentials(adminId, adminSecret));
+            : new ServerOptions.AdminCredentials(adminId, adminSecret)).withStackIdentity(stackIdentity());
     Stackledger app = Stackledger.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
@@ -60,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       out.append(String.format("  %-15s %s%n", role.key(), app.url(role)));
     }
     out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
+    out.append(String.format("  %-15s %s%n", "stackIdentity", app.stackIdentity()));
     out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));
     out.append(String.format("  %-15s %s%n", "operatorSub", app.operatorSubscriptionId()));
     out.append(String.format("  %-15s %s%n", "adminClientId", app.adminAppId()));
@@ -72,5 +88,24 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(out);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private ServerOptions.StackIdentity stackIdentity() {
+    if (stackIssuer == null) {
+      if (stackIssuerCa != null || stackTenant != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--stack-identity-issuer-ca and --stack-identity-tenant need --stack-identity-issuer");
+      }
+      return null;
+    }
+    try {
+      OidcIssuer.discoveryUrl(stackIssuer);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--stack-identity-issuer: " + e.getMessage());
+    }
+    if (stackTenant != null && !stackTenant.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+      throw new ParameterException(spec.commandLine(), "--stack-identity-tenant must be a directory tenant id (a GUID)");
+    }
+    return new ServerOptions.StackIdentity(stackIssuer, stackIssuerCa, stackTenant);
   }
 }

@@ -79,13 +79,27 @@ public final class TokenValidator {
     }
     checkAudience(claims.getAudience());
     checkLifetime(claims);
-    String tid = claim(claims, "tid");
-    if (!tid.equalsIgnoreCase(issuer.tenantId())) {
+    String tenantId = tenant(claims, issuer);
+    String objectId = issuer.rules() == TrustedIssuers.ClaimRules.OIDC && optional(claims, "oid") == null
+        ? claim(claims, "sub") : claim(claims, "oid");
+    String appId = Optional.ofNullable(optional(claims, "appid")).orElse(optional(claims, "azp"));
+    return new Caller(tenantId, objectId, appId, Optional.ofNullable(optional(claims, "upn")), iss);
+  }
+
+  /**
+   * The token's tenant: its {@code tid}, which must be the issuer's tenant. Only an external OIDC
+   * issuer that stands for a known tenant may leave {@code tid} out (AD FS never sends one).
+   */
+  private static String tenant(JWTClaimsSet claims, TrustedIssuers.Issuer issuer) throws InvalidTokenException {
+    String tid = optional(claims, "tid");
+    if (tid == null && issuer.rules() == TrustedIssuers.ClaimRules.OIDC && issuer.tenantId() != null) {
+      return issuer.tenantId().toLowerCase(java.util.Locale.ROOT);
+    }
+    tid = claim(claims, "tid");
+    if (issuer.tenantId() != null && !tid.equalsIgnoreCase(issuer.tenantId())) {
       throw new InvalidTokenException("The access token's tenant does not match its issuer.");
     }
-    String appId = Optional.ofNullable(optional(claims, "appid")).orElse(optional(claims, "azp"));
-    return new Caller(tid.toLowerCase(java.util.Locale.ROOT), claim(claims, "oid"), appId,
-        Optional.ofNullable(optional(claims, "upn")), iss);
+    return tid.toLowerCase(java.util.Locale.ROOT);
   }
 
   private void checkAudience(List<String> tokenAudiences) throws InvalidTokenException {
