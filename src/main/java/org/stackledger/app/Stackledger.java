@@ -44,6 +44,7 @@ import org.stackledger.directory.SigningKeys;
 import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.identity.JwtAuthenticator;
+import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.identity.TokenValidator;
 import org.stackledger.locks.LockRoutes;
 import org.stackledger.resources.ProviderRegistrations;
@@ -272,6 +273,7 @@ public final class Stackledger implements AutoCloseable {
         LockRoutes.register(router, cloudArm);
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
+        TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
       }
       case STACK_ADMIN_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
       case STACK_TENANT_ARM -> MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
