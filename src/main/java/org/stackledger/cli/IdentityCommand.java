@@ -46,10 +46,15 @@ final class IdentityCommand implements Runnable {
     }
   }
 
-  /** Lists a collection as a table (or JSON with {@code --json}). */
+  /** Lists a collection of the identity API as a table (or JSON with {@code --json}). */
   static int list(Connection conn, boolean json, String path, List<String> header,
       Function<JsonNode, List<String>> row) throws Exception {
-    ArrayNode all = conn.listAll(path, IDENTITY_API);
+    return list(conn, json, path, IDENTITY_API, header, row);
+  }
+
+  static int list(Connection conn, boolean json, String path, String apiVersion, List<String> header,
+      Function<JsonNode, List<String>> row) throws Exception {
+    ArrayNode all = conn.listAll(path, apiVersion);
     if (all == null) {
       return conn.lastStatus;
     }

@@ -115,7 +115,7 @@ final class RoleCommand extends IdentityCommand.Group {
         try {
           String at = scope(conn, scope);
           ArrayNode roles = json ? null : definitions(conn, at);
-          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleAssignments",
+          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleAssignments", API,
               List.of("NAME", "ROLE", "PRINCIPAL ID", "TYPE", "SCOPE"), a -> {
                 String roleId = IdentityCommand.prop(a, "roleDefinitionId");
                 String roleName = roleId.substring(roleId.lastIndexOf('/') + 1);
@@ -191,7 +191,7 @@ final class RoleCommand extends IdentityCommand.Group {
             }
             at = subs.get(0).path("id").asText();
           }
-          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleDefinitions", List.of("NAME", "ID", "ACTIONS"),
+          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleDefinitions", API, List.of("NAME", "ID", "ACTIONS"),
               d -> List.of(IdentityCommand.prop(d, "roleName"), d.path("name").asText(),
                   String.join(",", actions(d))));
         } catch (Connection.Refused r) {
