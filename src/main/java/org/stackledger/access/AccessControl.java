@@ -47,6 +47,22 @@ public final class AccessControl implements AccessCheck {
   }
 
   @Override
+  public void requireRoot(Exchange exchange, String action) {
+    Caller caller = caller(exchange);
+    // Root-scope roles are meant for the operator's home directory only; a token another tenant
+    // issued never reaches the root, whatever assignments its principal might hold.
+    if (caller.tenantId().equals(homeTenantId)) {
+      for (RoleAssignment a : held(exchange, caller)) {
+        if (a.scopeKey().equals("/") && RoleDefinition.find(a.roleDefinitionId()).map(r -> r.permits(action)).orElse(false)) {
+          return;
+        }
+      }
+    }
+    throw new ApiException(403, "AuthorizationFailed", "The client '" + caller.objectId() + "' with object id '"
+        + caller.objectId() + "' does not have authorization to perform action '" + action + "' over scope '/'.");
+  }
+
+  @Override
   public boolean canSee(Exchange exchange, Subscription subscription) {
     Caller caller = caller(exchange);
     return sees(caller, held(exchange, caller), subscription);

@@ -50,6 +50,7 @@ import org.stackledger.identity.JwtAuthenticator;
 import org.stackledger.identity.OidcIssuer;
 import org.stackledger.identity.TokenValidator;
 import org.stackledger.identity.TrustedIssuers;
+import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.locks.LockRoutes;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
@@ -323,6 +324,7 @@ public final class Stackledger implements AutoCloseable {
         LockRoutes.register(router, cloudArm);
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
+        TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));

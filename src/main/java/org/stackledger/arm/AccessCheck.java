@@ -16,6 +16,14 @@ public interface AccessCheck {
    */
   Subscription require(Exchange exchange, ResourceId target, String action);
 
+  /**
+   * Checks that the caller holds, at the root scope {@code /}, a role that allows {@code action}
+   * (e.g. {@code Stackledger.Identity/tenants/write}): the operator-only APIs above every
+   * subscription. Anyone else gets 403 {@code AuthorizationFailed} naming only the root scope, the
+   * same answer whatever the request names, so nothing can be probed through it.
+   */
+  void requireRoot(Exchange exchange, String action);
+
   /** True when the caller holds any role in the subscription, which is what lists show. */
   boolean canSee(Exchange exchange, Subscription subscription);
 }

@@ -26,6 +26,11 @@ public record Arm(Jdbi jdbi, Clock clock, Subscriptions subscriptions, ResourceS
     return access.require(exchange, target, action);
   }
 
+  /** The first step of every operator-only route: the caller must hold a root-scope role allowing {@code action}. */
+  public void authorizeRoot(org.stackledger.http.Exchange exchange, String action) {
+    access.requireRoot(exchange, action);
+  }
+
   /** A resource answer with its ETag header. */
   public static Reply resource(int status, ArmResource resource) {
     return Reply.json(status, resource.toJson()).header("ETag", resource.etag());

@@ -156,21 +156,79 @@ public final class Directory {
         .bind("hash", passwordHash).bind("now", now()).execute();
   }
 
-  /** Invites a principal of another tenant into {@code tenantId} as a guest. */
-  public void addGuest(String tenantId, String objectId) {
+  /**
+   * Invites a principal of another tenant into {@code tenantId} as a guest.
+   *
+   * @return true when the membership is new, false when it already existed (or the principal is at home there)
+   */
+  public boolean addGuest(String tenantId, String objectId) {
     DirectoryTenant tenant = requireTenant(tenantId);
     Principal p = principal(objectId).orElseThrow(() -> ApiException.notFound("PrincipalNotFound",
         "No principal has object id '" + objectId + "'."));
     if (p.tenantId().equals(tenant.tenantId())) {
-      return;
+      return false;
     }
-    jdbi.useHandle(h -> {
+    return jdbi.inTransaction(h -> {
       if (h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
-          .bind("t", tenant.tenantId()).bind("o", objectId).mapTo(Long.class).one() == 0) {
+          .bind("t", tenant.tenantId()).bind("o", p.objectId()).mapTo(Long.class).one() == 0) {
         h.createUpdate("INSERT INTO guest_memberships (tenant_id, object_id, created_at) VALUES (:t, :o, :now)")
-            .bind("t", tenant.tenantId()).bind("o", objectId).bind("now", now()).execute();
+            .bind("t", tenant.tenantId()).bind("o", p.objectId()).bind("now", now()).execute();
+        return true;
       }
+      return false;
     });
+  }
+
+  /** A page of tenants in domain order, after {@code afterDomain} (empty for the first page). */
+  public List<DirectoryTenant> tenants(String afterDomain, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM directory_tenants WHERE domain > :after ORDER BY domain")
+        .bind("after", afterDomain).setMaxRows(limit)
+        .map((rs, ctx) -> new DirectoryTenant(rs.getString("tenant_id"), rs.getString("domain"), rs.getString("display_name")))
+        .list());
+  }
+
+  /** Changes a tenant's display name; its id and domain never change. */
+  public DirectoryTenant renameTenant(String tenantId, String displayName) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE directory_tenants SET display_name = :name WHERE tenant_id = :id")
+        .bind("name", displayName).bind("id", tenantId).execute());
+    return requireTenant(tenantId);
+  }
+
+  /** Changes a principal's display name. */
+  public void renamePrincipal(String objectId, String displayName) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE principals SET display_name = :name WHERE object_id = :oid")
+        .bind("name", displayName).bind("oid", objectId).execute());
+  }
+
+  /**
+   * A page of a tenant's own principals of one kind, keyed (and ordered) by client id for service
+   * principals and by user principal name for users.
+   */
+  public List<Principal> principals(String tenantId, Principal.Kind kind, String afterKey, int limit) {
+    String key = kind == Principal.Kind.ServicePrincipal ? "app_id" : "upn";
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM principals WHERE tenant_id = :t AND kind = :k AND "
+            + key + " > :after ORDER BY " + key)
+        .bind("t", tenantId).bind("k", kind.name()).bind("after", afterKey).setMaxRows(limit)
+        .map(Directory::row).list());
+  }
+
+  /** A page of the guests of a tenant (principals of other tenants), in object id order. */
+  public List<Principal> guests(String tenantId, String afterObjectId, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT p.* FROM principals p JOIN guest_memberships g "
+            + "ON g.object_id = p.object_id WHERE g.tenant_id = :t AND p.object_id > :after ORDER BY p.object_id")
+        .bind("t", tenantId).bind("after", afterObjectId).setMaxRows(limit).map(Directory::row).list());
+  }
+
+  /** Ends a guest membership; true when there was one. */
+  public boolean removeGuest(String tenantId, String objectId) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
+        .bind("t", tenantId).bind("o", objectId.toLowerCase(Locale.ROOT)).execute()) > 0;
+  }
+
+  /** True when the principal is a guest (not a home member) of the tenant. */
+  public boolean isGuest(String tenantId, String objectId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
+        .bind("t", tenantId).bind("o", objectId.toLowerCase(Locale.ROOT)).mapTo(Long.class).one() > 0);
   }
 
   public Optional<Principal> principal(String objectId) {

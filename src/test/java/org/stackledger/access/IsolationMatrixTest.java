@@ -40,6 +40,7 @@ class IsolationMatrixTest {
   private static SignIn roleless;
   private static SignIn outsider;
   private static SignIn owner;
+  private static SignIn operator;
 
   /** A principal's credentials; it signs in for whichever endpoint a row calls. */
   record SignIn(String clientId, String secret, String tenantId) {
@@ -77,6 +78,8 @@ class IsolationMatrixTest {
     roleless = new SignIn(lonely.principal().appId().orElseThrow(), lonely.clientSecret(), a.tenantId());
     outsider = new SignIn(b.clientId(), b.clientSecret(), b.tenantId());
     owner = new SignIn(a.clientId(), a.clientSecret(), a.tenantId());
+    operator = new SignIn(server.admin().clientId(), server.admin().clientSecret(), server.app().homeTenantId());
+    var user = server.app().directory().createUser(a.tenantId(), "dora@" + a.domain(), "Dora", "long-enough-password");
 
     ids.put("subscriptionId", a.subscriptionId());
     ids.put("resourceGroupName", "rg-a");
@@ -89,6 +92,13 @@ class IsolationMatrixTest {
     ids.put("name", "lock-a");
     ids.put("childType", "children");
     ids.put("childName", "child-a");
+    // The operator's Stackledger.Identity routes, filled with A's names.
+    ids.put("tenantName", a.domain());
+    ids.put("appId", a.clientId());
+    ids.put("userPrincipalName", user.upn().orElseThrow());
+    ids.put("objectId", b.objectId());
+    ids.put("principalKey", a.objectId());
+    ids.put("kid", server.app().signingKeys().list().get(0).kid());
   }
 
   @AfterAll
@@ -127,8 +137,20 @@ class IsolationMatrixTest {
     return out.toString();
   }
 
+  /**
+   * The operator's routes above every subscription: there the answer to anyone without a root-scope
+   * role is 403 {@code AuthorizationFailed} over scope '/', the same whatever the path names, so it
+   * tells nothing about A either.
+   */
+  static boolean operatorOnly(String template) {
+    return template.toLowerCase().startsWith("/providers/stackledger.");
+  }
+
   static String apiVersion(String template) {
     String t = template.toLowerCase();
+    if (operatorOnly(template)) {
+      return "2026-11-01";
+    }
     if (t.contains("/locks")) {
       return "2017-04-01";
     }
@@ -157,11 +179,18 @@ class IsolationMatrixTest {
       if (template.equals("/subscriptions")) {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).doesNotContain(a.subscriptionId());
+      } else if (operatorOnly(template)) {
+        assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(403);
+        assertThat(r.errorCode()).isEqualTo("AuthorizationFailed");
+        assertThat(r.json().path("error").path("message").asText()).endsWith("over scope '/'.");
       } else {
         assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(404);
       }
       assertThat(r.body()).doesNotContain(SECRET_TAG).doesNotContain(SECRET_NOTE).doesNotContain(a.tenantId())
-          .doesNotContain(a.objectId()).doesNotContain("AuthorizationFailed");
+          .doesNotContain(a.objectId()).doesNotContain(a.domain()).doesNotContain(a.clientId());
+      if (!operatorOnly(template)) {
+        assertThat(r.body()).doesNotContain("AuthorizationFailed");
+      }
     }
   }
 
@@ -171,7 +200,11 @@ class IsolationMatrixTest {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return;
     }
-    TestClient.Response r = call(owner, role, method, template);
+    if (operatorOnly(template)) {
+      TestClient.Response refused = call(owner, role, method, template);
+      assertThat(refused.status()).as("A's owner is no operator: %s %s", method, template).isEqualTo(403);
+    }
+    TestClient.Response r = call(operatorOnly(template) ? operator : owner, role, method, template);
     // Some rows name things A does not have at that scope (a lock at subscription scope, a child
     // resource): those answer the resource's own 404, which still shows the caller was let in.
     if (r.status() == 404) {
@@ -185,6 +218,8 @@ class IsolationMatrixTest {
   @Test
   void nothingOfTenantAChangedAfterTheOutsidersWrites() throws Exception {
     String sub = "/subscriptions/" + a.subscriptionId();
+    var keysBefore = server.app().signingKeys().list();
+    var tenantsBefore = server.app().directory().tenants();
     routes().forEach(args -> {
       Object[] row = args.get();
       String method = (String) row[1];
@@ -202,6 +237,11 @@ class IsolationMatrixTest {
         + "?api-version=2022-04-01").status()).isEqualTo(200);
     assertThat(a.client().get(sub + "/providers/Microsoft.Authorization?api-version=2025-04-01").json()
         .path("registrationState").asText()).isEqualTo("Registered");
+    assertThat(server.app().signingKeys().list()).as("no rotation or retirement").isEqualTo(keysBefore);
+    assertThat(server.app().directory().tenants()).isEqualTo(tenantsBefore);
+    assertThat(server.app().directory().isGuest(a.tenantId(), b.objectId())).isFalse();
+    assertThat(server.token(a.clientId(), a.clientSecret(), a.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE))
+        .as("A's credentials unchanged").isNotBlank();
   }
 
   @Test

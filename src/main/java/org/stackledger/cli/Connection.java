@@ -1,0 +1,183 @@
+package org.stackledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.stackledger.http.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * What the operator verbs share (a picocli mixin): where the server is, whom to trust, and the
+ * signed-in profile's token, as {@code resource} uses them; plus printing of answers and tables.
+ */
+final class Connection {
+  @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--endpoint", description = "Base URL of the cloud ARM endpoint. Default: cloudArm in endpoints.json.")
+  String endpoint;
+
+  @Option(names = "--data-dir", description = "Data folder of the running server and the profile. Default: $STACKLEDGER_HOME or ~/.stackledger.")
+  Path dataDir;
+
+  @Option(names = "--ca-cert", description = "PEM certificate to trust. Default: certificate in endpoints.json.")
+  Path caCert;
+
+  private ArmClient client;
+
+  Path dataDir() {
+    return dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
+  }
+
+  String base() throws IOException {
+    String b = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path("cloudArm").asText();
+    return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+  }
+
+  /** A client sending the profile's token (or {@code $STACKLEDGER_TOKEN}), made once per command. */
+  ArmClient client() throws IOException {
+    if (client == null) {
+      Path cert = caCert;
+      if (cert == null && endpoint == null) {
+        JsonNode c = ArmClient.endpoints(dataDir()).path("certificate");
+        cert = c.isTextual() ? Path.of(c.asText()) : null;
+      }
+      ArmClient plain = ArmClient.create(cert);
+      String token = System.getenv("STACKLEDGER_TOKEN");
+      client = plain.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(plain, base()));
+    }
+    return client;
+  }
+
+  /** The URL of a path on the endpoint, with the api-version. Path segments are escaped by the caller. */
+  URI uri(String path, String apiVersion) throws IOException {
+    return URI.create(base() + path + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+  }
+
+  ArmClient.Answer send(String method, String path, String apiVersion, String body) throws IOException {
+    try {
+      return client().send(method, uri(path, apiVersion), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** Every item of a list, following {@code nextLink}; {@code null} when a page failed (printed). */
+  ArrayNode listAll(String path, String apiVersion) throws IOException {
+    ArrayNode all = Json.MAPPER.createArrayNode();
+    URI next = uri(path, apiVersion);
+    while (next != null) {
+      ArmClient.Answer answer;
+      try {
+        answer = client().send("GET", next, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      if (answer.status() != 200) {
+        lastStatus = print(answer);
+        return null;
+      }
+      JsonNode page = Json.MAPPER.readTree(answer.body());
+      page.path("value").forEach(all::add);
+      next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
+    }
+    return all;
+  }
+
+  /** The exit code of the failed page {@link #listAll} printed. */
+  int lastStatus = 1;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Prints a JSON answer, or its ARM error on stderr; 0, 3 for 404, else 1. */
+  int print(ArmClient.Answer answer) throws IOException {
+    return ResourceCommand.print(answer, out(), err());
+  }
+
+  int fail(String message) {
+    err().println("error: " + message);
+    err().flush();
+    return 1;
+  }
+
+  /** Prints rows as a table whose columns are as wide as their widest cell. */
+  void table(List<String> header, List<List<String>> rows) {
+    int[] width = new int[header.size()];
+    for (int i = 0; i < width.length; i++) {
+      width[i] = header.get(i).length();
+      for (List<String> row : rows) {
+        width[i] = Math.max(width[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : java.util.stream.Stream.concat(java.util.stream.Stream.of(header), rows.stream()).toList()) {
+      for (int i = 0; i < row.size(); i++) {
+        out.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + (width[i] + 2) + "s", row.get(i)));
+      }
+      out.append('\n');
+    }
+    out().print(out);
+    out().flush();
+  }
+
+  void json(JsonNode node) throws IOException {
+    out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    out().flush();
+  }
+
+  /** The api-version of the operator's {@code Stackledger.Identity} API. */
+  static final String IDENTITY_API = "2026-11-01";
+  static final String IDENTITY = "/providers/Stackledger.Identity";
+  private static final java.util.regex.Pattern GUID =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** Thrown when a name cannot be resolved; the reason is already printed. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int code;
+
+    Refused(int code) {
+      super(null, null, false, false);
+      this.code = code;
+    }
+  }
+
+  /**
+   * The object id of a principal named by object id, client id or user principal name, asked of
+   * the operator's look-up route. Callers who may not use it (403) can still name a principal by
+   * object id, which is then passed on as given for the server to check.
+   */
+  String objectId(String principal) throws IOException, Refused {
+    ArmClient.Answer answer = send("GET", IDENTITY + "/principals/" + segment(principal), IDENTITY_API, null);
+    if (answer.status() == 200) {
+      return Json.MAPPER.readTree(answer.body()).path("properties").path("objectId").asText();
+    }
+    if (answer.status() == 403 && GUID.matcher(principal).matches()) {
+      return principal.toLowerCase(java.util.Locale.ROOT);
+    }
+    if (answer.status() == 403) {
+      throw new Refused(fail("only the operator can look up '" + principal + "' by name; pass its object id"));
+    }
+    throw new Refused(print(answer));
+  }
+
+  /** A path segment, escaped. */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
