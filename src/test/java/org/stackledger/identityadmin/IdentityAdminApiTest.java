@@ -99,8 +99,10 @@ class IdentityAdminApiTest {
     assertThat(clientCredentials(tenantId, appId, second).status()).isEqualTo(200);
     assertThat(clientCredentials(tenantId, appId, secret).status()).as("the first secret still works").isEqualTo(200);
 
-    assertThat(log.text()).as("the capture sees the request log").contains("/servicePrincipals/" + appId)
-        .doesNotContain(secret).doesNotContain(second);
+    // The request log line is written just after the answer is sent: wait for it.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(log.text()).as("the capture sees the request log").contains("/servicePrincipals/" + appId));
+    assertThat(log.text()).doesNotContain(secret).doesNotContain(second);
   }
 
   @Test

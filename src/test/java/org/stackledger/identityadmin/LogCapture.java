@@ -10,8 +10,12 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger requests = (Logger) LoggerFactory.getLogger("stackledger.request");
+  private final ch.qos.logback.classic.Level requestLevel = requests.getLevel();
 
   public LogCapture() {
+    // The test run holds logging at WARN; the request log is INFO and must be seen here.
+    requests.setLevel(ch.qos.logback.classic.Level.INFO);
     appender.setName("capture-" + System.identityHashCode(this));
     appender.start();
     root.addAppender(appender);
@@ -37,5 +41,6 @@ public final class LogCapture implements AutoCloseable {
   public void close() {
     root.detachAppender(appender);
     appender.stop();
+    requests.setLevel(requestLevel);
   }
 }
