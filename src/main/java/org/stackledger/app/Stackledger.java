@@ -37,12 +37,10 @@ import org.stackledger.http.Site;
 import org.stackledger.access.AccessControl;
 import org.stackledger.access.RoleAssignmentRoutes;
 import org.stackledger.access.RoleAssignments;
-import org.stackledger.access.RoleDefinition;
 import org.stackledger.arm.Subscriptions;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryIssuers;
 import org.stackledger.directory.IdentityRoutes;
-import org.stackledger.directory.NewServicePrincipal;
 import org.stackledger.directory.SigningKeys;
 import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.ErrorFormat;
@@ -144,19 +142,11 @@ public final class Stackledger implements AutoCloseable {
       Subscriptions subscriptions = new Subscriptions(database.jdbi(), options.clock());
       this.cloudArm = Arm.create(database.jdbi(), options.clock(), options.bodyLimit(), options.pageSize(),
           new AccessControl(subscriptions, roleAssignments, homeTenantId));
-      bootstrapDirectory(settings);
-      // The id is settled first and the subscription made after, idempotently: a kill between the
-      // two, or a second node starting at the same time, never leaves a subscription nobody names.
-      this.operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> UUID.randomUUID().toString());
-      if (cloudArm.subscriptions().find(operatorSubscriptionId).isEmpty()) {
-        try {
-          cloudArm.subscriptions().create(operatorSubscriptionId, "Operator subscription", homeTenantId);
-        } catch (RuntimeException raced) {
-          if (cloudArm.subscriptions().find(operatorSubscriptionId).isEmpty()) {
-            throw raced;
-          }
-        }
-      }
+      Bootstrap.Result first = new Bootstrap(settings, directory, roleAssignments, cloudArm.subscriptions())
+          .run(homeTenantId, options.admin());
+      this.adminAppId = first.adminAppId();
+      this.generatedAdmin = first.generatedAdmin();
+      this.operatorSubscriptionId = first.operatorSubscriptionId();
       routers.forEach(this::routes);
     } catch (Exception | Error e) {
       stopQuietly(http);
@@ -166,42 +156,6 @@ public final class Stackledger implements AutoCloseable {
         opening.cancel(true);
       }
       throw e;
-    }
-  }
-
-  /**
-   * First start: the home directory tenant and the operator's admin service principal, with Owner
-   * at the root scope. Its credentials come from the options (from STACKLEDGER_ADMIN_CLIENT_ID and
-   * _SECRET) or are generated, the secret then shown once by {@link #generatedAdmin()}.
-   */
-  private void bootstrapDirectory(Settings settings) {
-    if (directory.tenant(homeTenantId).isEmpty()) {
-      directory.createTenant(homeTenantId, HOME_DOMAIN, "Operator home directory");
-    }
-    ServerOptions.AdminCredentials wanted = options.admin();
-    this.adminAppId = settings.getOrCreate("adminAppId",
-        () -> wanted != null ? wanted.clientId().toLowerCase(java.util.Locale.ROOT) : UUID.randomUUID().toString());
-    // Each step below is idempotent, so a start killed half-way, or two nodes starting at once,
-    // end with exactly one admin principal holding Owner at the root.
-    if (directory.principalByAppId(adminAppId).isEmpty()) {
-      boolean ours = wanted != null && wanted.clientId().equalsIgnoreCase(adminAppId);
-      try {
-        NewServicePrincipal sp = directory.createServicePrincipal(homeTenantId, "stackledger operator", adminAppId,
-            ours ? wanted.clientSecret() : null);
-        if (!ours) {
-          generatedAdmin = new ServerOptions.AdminCredentials(adminAppId, sp.clientSecret());
-        }
-      } catch (RuntimeException raced) {
-        if (directory.principalByAppId(adminAppId).isEmpty()) {
-          throw raced;
-        }
-      }
-    }
-    String adminObjectId = directory.principalByAppId(adminAppId).orElseThrow().objectId();
-    boolean rootOwner = roleAssignments.forPrincipal(adminObjectId).stream()
-        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
-    if (!rootOwner) {
-      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, adminObjectId, "ServicePrincipal");
     }
   }
 

@@ -1,0 +1,83 @@
+package org.stackledger.app;
+
+import java.util.Locale;
+import java.util.UUID;
+import org.stackledger.access.RoleAssignments;
+import org.stackledger.access.RoleDefinition;
+import org.stackledger.arm.Subscriptions;
+import org.stackledger.directory.Directory;
+import org.stackledger.directory.NewServicePrincipal;
+import org.stackledger.store.Settings;
+
+/**
+ * What a first start makes: the home directory tenant, the operator's admin service principal with
+ * Owner at the root scope, and the operator's own subscription. Every step is idempotent — ids are
+ * settled in {@link Settings} first and the objects made after — so a start killed half-way, or two
+ * nodes starting at once, end with exactly one of each.
+ */
+final class Bootstrap {
+  /** What the start settled; {@code generatedAdmin} is set only when this start made the secret. */
+  record Result(String adminAppId, ServerOptions.AdminCredentials generatedAdmin, String operatorSubscriptionId) {}
+
+  private final Settings settings;
+  private final Directory directory;
+  private final RoleAssignments roleAssignments;
+  private final Subscriptions subscriptions;
+
+  Bootstrap(Settings settings, Directory directory, RoleAssignments roleAssignments, Subscriptions subscriptions) {
+    this.settings = settings;
+    this.directory = directory;
+    this.roleAssignments = roleAssignments;
+    this.subscriptions = subscriptions;
+  }
+
+  /**
+   * @param wanted the admin credentials to create (from STACKLEDGER_ADMIN_CLIENT_ID and _SECRET), or
+   *               {@code null} to generate them
+   */
+  Result run(String homeTenantId, ServerOptions.AdminCredentials wanted) {
+    if (directory.tenant(homeTenantId).isEmpty()) {
+      try {
+        directory.createTenant(homeTenantId, Stackledger.HOME_DOMAIN, "Operator home directory");
+      } catch (RuntimeException raced) {
+        if (directory.tenant(homeTenantId).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    String adminAppId = settings.getOrCreate("adminAppId",
+        () -> wanted != null ? wanted.clientId().toLowerCase(Locale.ROOT) : UUID.randomUUID().toString());
+    ServerOptions.AdminCredentials generated = null;
+    if (directory.principalByAppId(adminAppId).isEmpty()) {
+      boolean ours = wanted != null && wanted.clientId().equalsIgnoreCase(adminAppId);
+      try {
+        NewServicePrincipal sp = directory.createServicePrincipal(homeTenantId, "stackledger operator", adminAppId,
+            ours ? wanted.clientSecret() : null);
+        if (!ours) {
+          generated = new ServerOptions.AdminCredentials(adminAppId, sp.clientSecret());
+        }
+      } catch (RuntimeException raced) {
+        if (directory.principalByAppId(adminAppId).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    String adminObjectId = directory.principalByAppId(adminAppId).orElseThrow().objectId();
+    boolean rootOwner = roleAssignments.forPrincipal(adminObjectId).stream()
+        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
+    if (!rootOwner) {
+      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, adminObjectId, "ServicePrincipal");
+    }
+    String operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> UUID.randomUUID().toString());
+    if (subscriptions.find(operatorSubscriptionId).isEmpty()) {
+      try {
+        subscriptions.create(operatorSubscriptionId, "Operator subscription", homeTenantId);
+      } catch (RuntimeException raced) {
+        if (subscriptions.find(operatorSubscriptionId).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    return new Result(adminAppId, generated, operatorSubscriptionId);
+  }
+}
