@@ -117,6 +117,12 @@ public final class Exchange {
     return path;
   }
 
+  /** The query string as sent (still encoded), for the request log; empty when there is none. */
+  public String rawQuery() {
+    String q = request.getHttpURI().getQuery();
+    return q == null ? "" : q.replace("\"", "%22");
+  }
+
   public Optional<String> query(String name) {
     return Optional.ofNullable(query.get(name.toLowerCase(Locale.ROOT)));
   }

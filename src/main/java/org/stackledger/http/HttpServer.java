@@ -159,9 +159,9 @@ public final class HttpServer {
       Timer.builder("http.server.requests").tag("site", site.name()).tag("method", exchange.method())
           .tag("route", template).tag("status", Integer.toString(reply.status()))
           .register(metrics).record(micros, TimeUnit.MICROSECONDS);
-      LOG.info("site={} method={} path=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
-          site.name(), exchange.method(), exchange.path(), reply.status(), micros, exchange.requestId(),
-          exchange.header("x-ms-client-request-id").orElse(""));
+      LOG.info("site={} method={} path=\"{}\" query=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
+          site.name(), exchange.method(), exchange.path(), exchange.rawQuery(), reply.status(), micros,
+          exchange.requestId(), exchange.header("x-ms-client-request-id").orElse(""));
       return true;
     }
   }

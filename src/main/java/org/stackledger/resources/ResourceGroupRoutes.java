@@ -77,7 +77,12 @@ public final class ResourceGroupRoutes {
     ArmResource current = existing(id);
     ObjectNode body = current.body().deepCopy();
     if (request.has("tags")) {
-      body.set("tags", TrackedResource.tags(request));
+      ObjectNode tags = TrackedResource.tags(request);
+      if (tags.isEmpty()) {
+        body.remove("tags");   // as a PUT without tags shows none
+      } else {
+        body.set("tags", tags);
+      }
     }
     if (request.has("managedBy")) {
       String managedBy = managedBy(request);
