@@ -102,6 +102,9 @@ class ResourceGroupsTest {
     assertThat(after.path("location").asText()).isEqualTo("westus");
     assertThat(client.patch(groupUrl(sub, "rg1"), "{}").json().path("tags").path("c").asText())
         .as("a PATCH without tags keeps them").isEqualTo("3");
+    assertThat(client.patch(groupUrl(sub, "rg1"), "{\"tags\":null}").json().has("tags"))
+        .as("clearing the tags shows none, as a PUT without tags does").isFalse();
+    assertThat(client.get(groupUrl(sub, "rg1")).json().has("tags")).isFalse();
   }
 
   @ParameterizedTest
