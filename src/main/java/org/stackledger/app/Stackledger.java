@@ -50,6 +50,12 @@ import org.stackledger.identity.TokenValidator;
 import org.stackledger.identity.TrustedIssuers;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.locks.LockRoutes;
+import org.stackledger.csp.CspSubscriptions;
+import org.stackledger.partnercenter.PartnerAdminRoutes;
+import org.stackledger.partnercenter.PartnerCenter;
+import org.stackledger.partnercenter.PartnerCenterClient;
+import org.stackledger.partnercenter.PartnerCenterErrors;
+import org.stackledger.partnercenter.PartnerCenterRoutes;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
 import org.stackledger.resources.ResourceGroupRoutes;
@@ -84,6 +90,10 @@ public final class Stackledger implements AutoCloseable {
   private ServerOptions.AdminCredentials generatedAdmin;
   private String adminAppId;
   private DirectoryIssuers issuers;
+  private PartnerCenter partnerCenter;
+  private PartnerCenterClient cspSubscriptions;
+  /** The platform's own service principal, the one {@link #cspSubscriptions} signs in as. */
+  private String platformObjectId;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -147,6 +157,8 @@ public final class Stackledger implements AutoCloseable {
       this.adminAppId = first.adminAppId();
       this.generatedAdmin = first.generatedAdmin();
       this.operatorSubscriptionId = first.operatorSubscriptionId();
+      this.partnerCenter = new PartnerCenter(database.jdbi(), options.clock(), directory, roleAssignments);
+      this.cspSubscriptions = bootstrapPlatformClient(settings);
       routers.forEach(this::routes);
     } catch (Exception | Error e) {
       stopQuietly(http);
@@ -157,6 +169,46 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The platform's own service principal in the home tenant, through which the registration provider
+   * asks Partner Center about subscriptions. It holds no role: only the internal look-up lets it in.
+   * Its client secret is kept in the settings table (like the signing keys, in the database: protect
+   * it accordingly), so every node and every restart signs in with the same one.
+   */
+  private PartnerCenterClient bootstrapPlatformClient(Settings settings) {
+    String appId = settings.getOrCreate("platformAppId", () -> UUID.randomUUID().toString());
+    String secret = settings.getOrCreate("platformClientSecret", () -> {
+      byte[] random = new byte[30];
+      new java.security.SecureRandom().nextBytes(random);
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    });
+    if (directory.principalByAppId(appId).isEmpty()) {
+      try {
+        directory.createServicePrincipal(homeTenantId, "stackledger platform (Partner Center look-up)", appId, secret);
+      } catch (RuntimeException raced) {
+        if (directory.principalByAppId(appId).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    this.platformObjectId = directory.principalByAppId(appId).orElseThrow().objectId();
+    return new PartnerCenterClient(new PartnerCenterClient.Settings(url(EndpointRole.PARTNER_CENTER),
+        url(EndpointRole.IDENTITY), homeTenantId, appId, secret, PARTNER_CENTER_AUDIENCE,
+        certificate == null ? null : certificate.pem(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)));
+  }
+
+  /**
+   * Partner Center as the registration provider consumes it: an HTTPS client of this server's
+   * partnerCenter endpoint, signed in as the platform's own service principal.
+   */
+  public CspSubscriptions cspSubscriptions() {
+    return cspSubscriptions;
+  }
+
+  public PartnerCenter partnerCenter() {
+    return partnerCenter;
   }
 
   /** The admin credentials generated on this first start, to be shown once; empty otherwise. */
@@ -261,7 +313,11 @@ public final class Stackledger implements AutoCloseable {
             external ? stackIssuer::loginEndpoint : () -> url(EndpointRole.IDENTITY) + homeTenantId);
         case IDENTITY -> Authenticator.NONE;
       };
-      ErrorFormat errors = role == EndpointRole.IDENTITY ? IdentityRoutes.errors() : ArmErrors.INSTANCE;
+      ErrorFormat errors = switch (role) {
+        case IDENTITY -> IdentityRoutes.errors();
+        case PARTNER_CENTER -> PartnerCenterErrors.INSTANCE;
+        case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM -> ArmErrors.INSTANCE;
+      };
       sites.add(new Site(role.key(), role.port(options.basePort()), router, errors, auth));
     }
     return sites;
@@ -279,6 +335,7 @@ public final class Stackledger implements AutoCloseable {
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
+        PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
@@ -290,7 +347,14 @@ public final class Stackledger implements AutoCloseable {
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
           () -> url(EndpointRole.IDENTITY), this::allAudiences);
-      case PARTNER_CENTER -> { }
+      case PARTNER_CENTER -> PartnerCenterRoutes.register(router, partnerCenter, cloudArm.body(), ex -> {
+        // The platform's own principal, or an operator principal with a root-scope role allowing it.
+        boolean platform = ex.attribute(org.stackledger.identity.Caller.class)
+            .map(c -> c.objectId().equals(platformObjectId) && c.tenantId().equals(homeTenantId)).orElse(false);
+        if (!platform) {
+          cloudArm.authorizeRoot(ex, "Stackledger.PartnerCenter/subscriptions/read");
+        }
+      });
     }
   }
 

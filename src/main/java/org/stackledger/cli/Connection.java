@@ -56,6 +56,65 @@ final class Connection {
     return client;
   }
 
+  private ArmClient partnerCenter;
+
+  /**
+   * A client of the Partner Center endpoint ({@code partnerCenter} in endpoints.json, or
+   * {@code override}), sending the profile's token for that endpoint's URL (its audience), made once
+   * per command.
+   */
+  ArmClient partnerCenter(String base) throws IOException {
+    if (partnerCenter == null) {
+      Path cert = caCert;
+      if (cert == null) {
+        JsonNode endpoints = ArmClient.endpoints(dataDir());
+        cert = endpoints.path("certificate").isTextual() ? Path.of(endpoints.path("certificate").asText()) : null;
+      }
+      ArmClient plain = ArmClient.create(cert);
+      String token = System.getenv("STACKLEDGER_PC_TOKEN");
+      partnerCenter = plain.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(plain, base));
+    }
+    return partnerCenter;
+  }
+
+  /** The Partner Center endpoint's base URL, without a trailing slash. */
+  String partnerCenterBase(String override) throws IOException {
+    String b = override != null ? override : ArmClient.endpoints(dataDir()).path("partnerCenter").asText();
+    return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+  }
+
+  /** Sends a request to the Partner Center endpoint; paths start with {@code /v1/}. */
+  ArmClient.Answer partnerCenter(String override, String method, String path, String body) throws IOException {
+    String base = partnerCenterBase(override);
+    try {
+      return partnerCenter(base).send(method, URI.create(base + path), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** Prints a Partner Center answer, or its error ({@code errorName: description (field)}) on stderr; 0, 3 for 404, else 1. */
+  int printPartnerCenter(ArmClient.Answer answer) throws IOException {
+    if (answer.status() >= 200 && answer.status() < 300) {
+      return print(answer);
+    }
+    String message = answer.body();
+    try {
+      JsonNode error = Json.MAPPER.readTree(answer.body());
+      if (error.has("errorName")) {
+        message = error.path("errorName").asText() + " (" + error.path("code").asText() + "): "
+            + error.path("description").asText()
+            + (error.path("data").size() > 0 ? " (field: " + error.path("data").path(0).asText() + ")" : "");
+      }
+    } catch (IOException notJson) {
+      // Shown as it came.
+    }
+    err().println("HTTP " + answer.status() + " " + message);
+    err().flush();
+    return answer.status() == 404 ? 3 : 1;
+  }
+
   /** The URL of a path on the endpoint, with the api-version. Path segments are escaped by the caller. */
   URI uri(String path, String apiVersion) throws IOException {
     return URI.create(base() + path + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));

@@ -54,9 +54,9 @@ final class LoginCommand implements Callable<Integer> {
       profile.token(client, endpoints.path("cloudArm").asText());
     } else {
       profile = Profile.user(dir, identity, tenantId, username);
-      // A user's password is not kept: take tokens for every ARM endpoint now.
+      // A user's password is not kept: take tokens for every ARM endpoint and Partner Center now.
       List<String> arms = new ArrayList<>();
-      for (String key : List.of("cloudArm", "stackAdminArm", "stackTenantArm")) {
+      for (String key : List.of("cloudArm", "stackAdminArm", "stackTenantArm", "partnerCenter")) {
         if (endpoints.path(key).isTextual()) {
           arms.add(endpoints.path(key).asText());
         }

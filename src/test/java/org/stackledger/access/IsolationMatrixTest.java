@@ -20,6 +20,7 @@ import org.stackledger.app.EndpointRole;
 import org.stackledger.http.Router;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
+import org.stackledger.testing.TestPartner;
 import org.stackledger.testing.TestServer;
 
 /**
@@ -41,6 +42,12 @@ class IsolationMatrixTest {
   private static SignIn outsider;
   private static SignIn owner;
   private static SignIn operator;
+  /** Partner Center: partner A (with a customer and its CSP subscription) and another partner. */
+  private static TestPartner partnerA;
+  private static SignIn partnerAdminA;
+  private static SignIn otherPartner;
+  private static final String COMPANY = "A-only-company";
+  private static String customerDomain;
 
   /** A principal's credentials; it signs in for whichever endpoint a row calls. */
   record SignIn(String clientId, String secret, String tenantId) {
@@ -56,6 +63,8 @@ class IsolationMatrixTest {
     }
   }
   private static final Map<String, String> ids = new LinkedHashMap<>();
+  /** Path parameter values for the Partner Center endpoint, where they name partner A's customer's objects. */
+  private static final Map<String, String> pcIds = new LinkedHashMap<>();
 
   @BeforeAll
   static void arrange() throws Exception {
@@ -99,6 +108,23 @@ class IsolationMatrixTest {
     ids.put("objectId", b.objectId());
     ids.put("principalKey", a.objectId());
     ids.put("kid", server.app().signingKeys().list().get(0).kid());
+
+    partnerA = TestPartner.create(server, "Direct", null);
+    TestPartner partnerB = TestPartner.create(server, "Direct", null);
+    partnerAdminA = new SignIn(partnerA.clientId(), partnerA.clientSecret(), partnerA.tenantId());
+    otherPartner = new SignIn(partnerB.clientId(), partnerB.clientSecret(), partnerB.tenantId());
+    var customer = partnerA.newCustomer(COMPANY);
+    assertThat(customer.status()).isEqualTo(201);
+    String customerId = customer.json().path("id").asText();
+    customerDomain = customer.json().path("companyProfile").path("domain").asText();
+    var order = partnerA.orderCsp(customerId, "a-only-subscription");
+    assertThat(order.status()).isEqualTo(201);
+    // The operator's Stackledger.PartnerCenter routes.
+    ids.put("partnerId", partnerA.partnerId());
+    ids.put("customerId", customerId);
+    pcIds.put("customerId", customerId);
+    pcIds.put("orderId", order.json().path("id").asText());
+    pcIds.put("subscriptionId", order.json().path("lineItems").path(0).path("subscriptionId").asText());
   }
 
   @AfterAll
@@ -124,11 +150,11 @@ class IsolationMatrixTest {
     return rows.stream();
   }
 
-  static String fill(String template) {
+  static String fill(EndpointRole role, String template) {
     Matcher m = PARAM.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = ids.get(m.group(1));
+      String value = role == EndpointRole.PARTNER_CENTER ? pcIds.get(m.group(1)) : ids.get(m.group(1));
       assertThat(value).as("no value for path parameter {%s} of %s: add one to the matrix's ids", m.group(1), template)
           .isNotNull();
       m.appendReplacement(out, Matcher.quoteReplacement(value));
@@ -167,13 +193,56 @@ class IsolationMatrixTest {
     TestClient c = who.client(role);
     String body = method.equals("PUT") || method.equals("PATCH") || method.equals("POST")
           ? "{\"location\":\"westus\",\"tags\":{\"x\":\"y\"},\"properties\":{\"level\":\"ReadOnly\"}}" : null;
-    return c.send(method, fill(template) + "?api-version=" + apiVersion(template), body,
+    return c.send(method, fill(role, template) + "?api-version=" + apiVersion(template), body,
         body == null ? Map.of() : Map.of("Content-Type", "application/json"));
+  }
+
+  /**
+   * Partner Center's internal look-up is the platform's: everyone else gets 403, whatever it names.
+   */
+  static boolean platformOnly(String template) {
+    return template.startsWith("/internal/");
+  }
+
+  /**
+   * Who must learn nothing of A. On the Partner Center endpoint: another partner (404 for A's
+   * customer, as if it did not exist) and a principal whose tenant is no partner (403 whatever the
+   * path names).
+   */
+  private static List<SignIn> outsiders(EndpointRole role) {
+    return role == EndpointRole.PARTNER_CENTER ? List.of(otherPartner, outsider) : List.of(outsider, roleless);
+  }
+
+  private static void partnerCenterRow(SignIn who, String method, String template, TestClient.Response r) {
+    String row = method + " " + template + " -> " + r.body();
+    if (platformOnly(template) || who == outsider) {
+      assertThat(r.status()).as(row).isEqualTo(403);
+    } else if (!template.contains("{")) {
+      // The other partner's own collection: allowed, and without A's customer in it.
+      if (method.equals("GET")) {
+        assertThat(r.status()).as(row).isEqualTo(200);
+      } else {
+        assertThat(r.status()).as(row).isBetween(400, 499);
+      }
+    } else {
+      assertThat(r.status()).as(row).isEqualTo(404);
+    }
+    if (r.status() >= 400) {
+      assertThat(r.json().path("source").asText()).as(row).isEqualTo("PartnerFD");
+    }
+    assertThat(r.body()).doesNotContain(COMPANY).doesNotContain(customerDomain).doesNotContain(partnerA.tenantId())
+        .doesNotContain(partnerA.partnerId()).doesNotContain(partnerA.domain()).doesNotContain("a-only-subscription");
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("routes")
   void anotherTenantsPrincipalGets404AndLearnsNothing(EndpointRole role, String method, String template) {
+    if (role == EndpointRole.PARTNER_CENTER) {
+      for (SignIn who : outsiders(role)) {
+        partnerCenterRow(who, method, template, call(who, role, method, template));
+      }
+      return;
+    }
     for (SignIn who : List.of(outsider, roleless)) {
       TestClient.Response r = call(who, role, method, template);
       if (template.equals("/subscriptions")) {
@@ -200,6 +269,14 @@ class IsolationMatrixTest {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return;
     }
+    if (role == EndpointRole.PARTNER_CENTER) {
+      if (platformOnly(template)) {
+        assertThat(call(partnerAdminA, role, method, template).status()).as("a partner is not the platform").isEqualTo(403);
+      }
+      TestClient.Response r = call(platformOnly(template) ? operator : partnerAdminA, role, method, template);
+      assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(200);
+      return;
+    }
     if (operatorOnly(template)) {
       TestClient.Response refused = call(owner, role, method, template);
       assertThat(refused.status()).as("A's owner is no operator: %s %s", method, template).isEqualTo(403);
@@ -224,8 +301,9 @@ class IsolationMatrixTest {
       Object[] row = args.get();
       String method = (String) row[1];
       if (!method.equals("GET") && !method.equals("HEAD")) {
-        call(outsider, (EndpointRole) row[0], method, (String) row[2]);
-        call(roleless, (EndpointRole) row[0], method, (String) row[2]);
+        for (SignIn who : outsiders((EndpointRole) row[0])) {
+          call(who, (EndpointRole) row[0], method, (String) row[2]);
+        }
       }
     });
     var group = a.client().get(sub + "/resourceGroups/rg-a?api-version=2025-04-01");
@@ -239,6 +317,10 @@ class IsolationMatrixTest {
         .path("registrationState").asText()).isEqualTo("Registered");
     assertThat(server.app().signingKeys().list()).as("no rotation or retirement").isEqualTo(keysBefore);
     assertThat(server.app().directory().tenants()).isEqualTo(tenantsBefore);
+    var pcSub = server.app().cspSubscriptions().find(pcIds.get("subscriptionId")).orElseThrow();
+    assertThat(pcSub.status()).as("A's customer's subscription untouched").isEqualTo("Active");
+    assertThat(partnerA.pc().get("/v1/customers/" + pcIds.get("customerId") + "/subscriptions").json()
+        .path("totalCount").asInt()).isEqualTo(1);
     assertThat(server.app().directory().isGuest(a.tenantId(), b.objectId())).isFalse();
     assertThat(server.token(a.clientId(), a.clientSecret(), a.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE))
         .as("A's credentials unchanged").isNotBlank();

@@ -1,0 +1,296 @@
+package org.stackledger.partnercenter;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.stackledger.access.RoleAssignments;
+import org.stackledger.access.RoleDefinition;
+import org.stackledger.arm.Subscription;
+import org.stackledger.directory.Directory;
+import org.stackledger.directory.DirectoryTenant;
+import org.stackledger.directory.NewServicePrincipal;
+import org.stackledger.directory.Principal;
+import org.stackledger.http.ApiException;
+
+/**
+ * What Partner Center does, whoever asks: make partners with their directory tenants, customers with
+ * theirs, buy Azure subscriptions for them and change their state. Callers have checked who may ask
+ * and validated the shape of the request; the rules between objects (a reseller's provider, a
+ * customer's tenants, a taken domain) are checked here before anything is written, so a refused
+ * request changes nothing.
+ */
+public final class PartnerCenter {
+  private final PartnerCenterStore store;
+  private final Directory directory;
+  private final RoleAssignments roles;
+
+  public PartnerCenter(Jdbi jdbi, java.time.Clock clock, Directory directory, RoleAssignments roles) {
+    this.store = new PartnerCenterStore(jdbi, clock);
+    this.directory = directory;
+    this.roles = roles;
+  }
+
+  PartnerCenterStore store() {
+    return store;
+  }
+
+  /** A new partner and the credentials of its admin service principal, shown once. */
+  public record NewPartner(Partner partner, String domain, String adminClientId, String adminClientSecret) {}
+
+  /**
+   * Makes a partner: its directory tenant (the domain must be new), an admin service principal there,
+   * and the partner record. An indirect reseller names an indirect provider; no other kind may.
+   */
+  public NewPartner createPartner(String partnerId, String name, PartnerKind kind, String indirectProviderId, String domain) {
+    if (kind == PartnerKind.IndirectReseller) {
+      if (indirectProviderId == null) {
+        throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+            "An indirect reseller needs properties.indirectProviderId: the indirect provider it sells through.");
+      }
+      Partner provider = store.partner(indirectProviderId).orElseThrow(() -> ApiException.badRequest(
+          "InvalidIndirectProvider", "properties.indirectProviderId", "No partner has id '" + indirectProviderId + "'."));
+      if (provider.kind() != PartnerKind.IndirectProvider) {
+        throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+            "The partner '" + indirectProviderId + "' is a " + provider.kind() + ", not an IndirectProvider.");
+      }
+    } else if (indirectProviderId != null) {
+      throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+          "Only an IndirectReseller has an indirect provider; this partner is " + kind + ".");
+    }
+    DirectoryTenant tenant;
+    try {
+      tenant = directory.createTenant(null, domain, name);
+    } catch (ApiException e) {
+      throw e.target() != null && e.target().equals("domain")
+          ? new ApiException(e.status(), e.code(), e.getMessage(), "properties.domain") : e;
+    }
+    NewServicePrincipal admin = directory.createServicePrincipal(tenant.tenantId(), name + " admin agent", null, null);
+    Partner partner = new Partner(partnerId, name, kind, indirectProviderId == null ? null
+        : indirectProviderId.toLowerCase(Locale.ROOT), tenant.tenantId(), store.now().toInstant());
+    store.jdbi().useTransaction(h -> store.insertPartner(h, partner));
+    return new NewPartner(partner, tenant.domain(), admin.principal().appId().orElseThrow(), admin.clientSecret());
+  }
+
+  public Optional<Partner> partner(String partnerId) {
+    return store.partner(partnerId);
+  }
+
+  /** The partner whose own directory tenant this is. */
+  public Optional<Partner> partnerOfTenant(String tenantId) {
+    return store.partnerByTenant(tenantId);
+  }
+
+  public List<Partner> partners(String after, int limit) {
+    return store.partners(after, limit);
+  }
+
+  public void renamePartner(String partnerId, String name) {
+    store.renamePartner(partnerId, name);
+  }
+
+  /**
+   * Makes a customer of the partner with a new directory tenant; the customer's id is the tenant's.
+   *
+   * @param domainField the request field that named the domain, for errors
+   */
+  public Customer createCustomer(Partner partner, String companyName, String domain, String domainField) {
+    DirectoryTenant tenant;
+    try {
+      tenant = directory.createTenant(null, domain, companyName);
+    } catch (ApiException e) {
+      throw new ApiException(e.status(), e.status() == 409 ? "DomainAlreadyExists" : "InvalidInput",
+          e.status() == 409 ? "The domain '" + domain + "' is already in use; choose another." : e.getMessage(),
+          domainField);
+    }
+    Customer customer = new Customer(tenant.tenantId(), partner.partnerId(), companyName, tenant.domain(),
+        store.now().toInstant());
+    store.jdbi().useTransaction(h -> store.insertCustomer(h, customer));
+    return customer;
+  }
+
+  /** The partner's customer, or empty when there is none with that id or it is another partner's. */
+  public Optional<Customer> customerOf(Partner partner, String customerId) {
+    return store.customer(customerId).filter(c -> c.partnerId().equals(partner.partnerId()));
+  }
+
+  public Optional<Customer> customer(String customerId) {
+    return store.customer(customerId);
+  }
+
+  public List<Customer> customers(Partner partner) {
+    return store.customers(partner.partnerId());
+  }
+
+  public List<String> customerTenants(String customerId) {
+    return store.customerTenants(customerId);
+  }
+
+  /**
+   * Adds another directory tenant to a customer (the operator's verb): an existing tenant named by id
+   * or domain, or a new one made with that domain. A tenant of another customer or of a partner is
+   * refused.
+   *
+   * @return the tenant and whether it was newly added
+   */
+  public Added addCustomerTenant(Customer customer, String tenantName) {
+    Optional<DirectoryTenant> existing = directory.tenant(tenantName);
+    if (existing.isPresent()) {
+      DirectoryTenant t = existing.get();
+      Optional<String> owner = store.customerOfTenant(t.tenantId());
+      if (owner.isPresent()) {
+        if (owner.get().equals(customer.customerId())) {
+          return new Added(t, false);
+        }
+        throw ApiException.conflict("TenantInUse", "The tenant '" + tenantName + "' belongs to another customer.");
+      }
+      if (store.partnerByTenant(t.tenantId()).isPresent()) {
+        throw ApiException.conflict("TenantInUse", "The tenant '" + tenantName + "' is a partner's own tenant.");
+      }
+      store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
+      return new Added(t, true);
+    }
+    DirectoryTenant t;
+    try {
+      t = directory.createTenant(null, tenantName, customer.companyName());
+    } catch (ApiException e) {
+      throw new ApiException(e.status(), e.code(), e.getMessage(), "tenantName");
+    }
+    store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
+    return new Added(t, true);
+  }
+
+  /** The outcome of {@link #addCustomerTenant}. */
+  public record Added(DirectoryTenant tenant, boolean created) {}
+
+  /** One line of an order, validated by the caller: the offer, a name, and the customer tenant to create it in. */
+  public record Line(int lineItemNumber, String offerId, String friendlyName, String tenantId) {}
+
+  /** An order as placed: its id, lines with the subscriptions they made, and when. */
+  public record Placed(String orderId, List<Line> lines, List<String> subscriptionIds, OffsetDateTime createdAt) {}
+
+  /**
+   * Buys Azure subscriptions for a customer: one subscription per line, in the line's tenant (which
+   * must be one of the customer's; default its first), sold by the partner. The ordering principal
+   * gets admin-on-behalf-of access: it becomes a guest of the tenant and Owner of the subscription.
+   *
+   * @param orderBody renders the placed order as it is stored and answered
+   */
+  public Placed order(Partner partner, Customer customer, String orderingObjectId, List<Line> lines,
+      java.util.function.Function<Placed, String> orderBody) {
+    List<String> tenants = store.customerTenants(customer.customerId());
+    List<Line> resolved = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Line line = lines.get(i);
+      String tenant = customer.customerId();
+      if (line.tenantId() != null) {
+        String wanted = directory.tenant(line.tenantId()).map(DirectoryTenant::tenantId).orElse(null);
+        if (wanted == null || !tenants.contains(wanted)) {
+          throw ApiException.badRequest("InvalidTenant", "lineItems[" + i + "].tenantId", "The tenant '"
+              + line.tenantId() + "' of lineItems[" + i + "].tenantId is not one of this customer's directory tenants.");
+        }
+        tenant = wanted;
+      }
+      resolved.add(new Line(line.lineItemNumber(), line.offerId(), line.friendlyName(), tenant));
+    }
+    Principal orderer = directory.principal(orderingObjectId).orElseThrow(() -> new ApiException(403, "Forbidden",
+        "The calling principal is unknown to the directory."));
+    String orderId = UUID.randomUUID().toString();
+    OffsetDateTime now = store.now();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < resolved.size(); i++) {
+      ids.add(UUID.randomUUID().toString());
+    }
+    Placed placed = new Placed(orderId, resolved, ids, now);
+    store.jdbi().useTransaction(h -> {
+      for (int i = 0; i < resolved.size(); i++) {
+        Line line = resolved.get(i);
+        store.insertSubscription(h, ids.get(i), line.friendlyName(), line.tenantId(), line.offerId(), partner.partnerId(),
+            customer.customerId(), orderId, now);
+      }
+      store.insertOrder(h, orderId, customer.customerId(), partner.partnerId(), orderBody.apply(placed), now);
+    });
+    for (int i = 0; i < resolved.size(); i++) {
+      grantOwner(resolved.get(i).tenantId(), ids.get(i), orderer);
+    }
+    return placed;
+  }
+
+  /**
+   * Admin on behalf of (AOBO), as we model it: the principal joins the subscription's tenant as a
+   * guest (unless it lives there) and holds Owner on the subscription.
+   */
+  private void grantOwner(String tenantId, String subscriptionId, Principal principal) {
+    directory.addGuest(tenantId, principal.objectId());
+    roles.assign(UUID.randomUUID().toString(), "/subscriptions/" + subscriptionId, RoleDefinition.OWNER,
+        principal.objectId(), principal.kind().name());
+  }
+
+  /**
+   * The operator's direct creation of a subscription in a tenant, under any offer, rolled up to a
+   * partner; the owner principal (optional) gets Owner on it, joining the tenant as a guest if needed.
+   */
+  public PcSubscription createDirect(String subscriptionId, String name, String offerId, String tenantId, Partner partner,
+      Customer customer, Principal owner) {
+    OffsetDateTime now = store.now();
+    store.jdbi().useTransaction(h -> store.insertSubscription(h, subscriptionId, name, tenantId, offerId,
+        partner.partnerId(), customer == null ? null : customer.customerId(), null, now));
+    if (owner != null) {
+      grantOwner(tenantId, subscriptionId, owner);
+    }
+    return store.subscription(subscriptionId).orElseThrow();
+  }
+
+  /** A subscription Partner Center sold or the operator made (one with an offer); others are unknown here. */
+  public Optional<PcSubscription> subscription(String subscriptionId) {
+    return store.subscription(subscriptionId);
+  }
+
+  public List<PcSubscription> subscriptionsOf(Customer customer) {
+    return store.subscriptionsOfCustomer(customer.customerId());
+  }
+
+  /** Any subscription, with its Partner Center columns when it has them (the operator's view). */
+  public Optional<PcSubscription> anySubscription(String subscriptionId) {
+    return store.anySubscription(subscriptionId);
+  }
+
+  /** A page of every subscription, Partner Center's or not, in id order (the operator's view). */
+  public List<PcSubscription> subscriptions(String after, int limit) {
+    return store.subscriptions(after, limit);
+  }
+
+  /**
+   * Changes a subscription's state. Deleted is final: any change from it is a 409, as is deleting
+   * through a route that may only suspend or reactivate.
+   */
+  public PcSubscription changeState(PcSubscription s, Subscription.State to) {
+    if (s.state() == to) {
+      return s;
+    }
+    if (s.state() == Subscription.State.Deleted) {
+      throw ApiException.conflict("SubscriptionDeleted", "The subscription '" + s.subscriptionId()
+          + "' is deleted; it cannot be suspended or reactivated.");
+    }
+    store.setState(s.subscriptionId(), to);
+    return store.anySubscription(s.subscriptionId()).orElseThrow();
+  }
+
+  public PcSubscription rename(PcSubscription s, String name) {
+    if (!s.friendlyName().equals(name)) {
+      store.rename(s.subscriptionId(), name);
+    }
+    return store.anySubscription(s.subscriptionId()).orElseThrow();
+  }
+
+  public Optional<String> order(Customer customer, String orderId) {
+    return store.order(customer.customerId(), orderId);
+  }
+
+  public List<String> orders(Customer customer) {
+    return store.orders(customer.customerId());
+  }
+}
