@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -98,6 +100,7 @@ public final class Stackledger implements AutoCloseable {
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
   private final Map<EndpointRole, Router> routers = new EnumMap<>(EndpointRole.class);
+  private PrometheusMeterRegistry prometheus;
 
   private Stackledger(ServerOptions options) throws Exception {
     this.options = options;
@@ -116,28 +119,38 @@ public final class Stackledger implements AutoCloseable {
       db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
       return db;
     });
+    // Prometheus is another few hundred milliseconds of class loading; it follows the store on the
+    // same thread and joins the composite registry the server records into before it is ready.
+    Future<PrometheusMeterRegistry> scraping = boot.submit(() -> {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      return registry;
+    });
     boot.shutdown();
     Database db = null;
     HttpServer http = null;
     try {
       this.certificate = options.plainHttp() ? null : SelfSignedCertificate.ensure(options.dataDir());
-      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new JvmMemoryMetrics().bindTo(metrics);
-      new JvmThreadMetrics().bindTo(metrics);
-      new ProcessorMetrics().bindTo(metrics);
-      new UptimeMetrics().bindTo(metrics);
+      CompositeMeterRegistry metrics = new CompositeMeterRegistry();
       for (EndpointRole role : EndpointRole.values()) {
         routers.put(role, new Router());
       }
       http = new HttpServer(options.host(), sites(routers, metrics),
           certificate == null ? null : certificate.keyStore(), metrics);
       http.start();
+      trace("https listening");
       this.server = http;
       for (EndpointRole role : EndpointRole.values()) {
         urls.put(role, server.baseUrl(role.key()));
       }
       try {
         db = opening.get();
+        trace("store open");
+        this.prometheus = scraping.get();
+        metrics.add(prometheus);
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception cause ? cause : e;
       }
@@ -146,6 +159,7 @@ public final class Stackledger implements AutoCloseable {
       this.homeTenantId = settings.getOrCreate("homeTenantId", () -> UUID.randomUUID().toString());
       this.directory = new Directory(database.jdbi(), options.clock());
       this.signingKeys = new SigningKeys(database.jdbi(), options.clock()).ensureActive();
+      trace("signing keys loaded");
       this.tokenIssuer = new TokenIssuer(signingKeys, () -> url(EndpointRole.IDENTITY), options.clock());
       this.issuers = new DirectoryIssuers(directory, signingKeys, () -> url(EndpointRole.IDENTITY));
       this.roleAssignments = new RoleAssignments(database.jdbi(), options.clock());
@@ -159,7 +173,9 @@ public final class Stackledger implements AutoCloseable {
       this.operatorSubscriptionId = first.operatorSubscriptionId();
       this.partnerCenter = new PartnerCenter(database.jdbi(), options.clock(), directory, roleAssignments);
       this.cspSubscriptions = bootstrapPlatformClient(settings);
+      trace("first-start objects checked");
       routers.forEach(this::routes);
+      trace("routes wired");
     } catch (Exception | Error e) {
       stopQuietly(http);
       if (db != null) {
@@ -256,6 +272,17 @@ public final class Stackledger implements AutoCloseable {
     return all;
   }
 
+  private final long bootStarted = System.nanoTime();
+
+  /** Start-up phases at DEBUG (STACKLEDGER_LOG_LEVEL=DEBUG), to see where start-up time goes. */
+  private void trace(String phase) {
+    if (BOOT.isDebugEnabled()) {
+      BOOT.debug("start-up: {} after {} ms", phase, (System.nanoTime() - bootStarted) / 1_000_000);
+    }
+  }
+
+  private static final org.slf4j.Logger BOOT = org.slf4j.LoggerFactory.getLogger("stackledger.startup");
+
   private static void stopQuietly(HttpServer http) {
     if (http != null) {
       try {
@@ -297,12 +324,12 @@ public final class Stackledger implements AutoCloseable {
     return app;
   }
 
-  private List<Site> sites(Map<EndpointRole, Router> routers, PrometheusMeterRegistry metrics) {
+  private List<Site> sites(Map<EndpointRole, Router> routers, MeterRegistry metrics) {
     List<Site> sites = new ArrayList<>();
     for (EndpointRole role : EndpointRole.values()) {
       Router router = routers.get(role);
       router.anonymous("GET", "/healthz", ex -> health());
-      router.anonymous("GET", "/metrics", ex -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+      router.anonymous("GET", "/metrics", ex -> Reply.text(200, prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
       // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
       TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
       boolean external = stackIssuer != null
