@@ -52,6 +52,7 @@ import org.stackledger.identity.TokenValidator;
 import org.stackledger.identity.TrustedIssuers;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.locks.LockRoutes;
+import org.stackledger.registration.AzureStackProvider;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
 import org.stackledger.resources.ResourceGroupRoutes;
@@ -86,6 +87,8 @@ public final class Stackledger implements AutoCloseable {
   private ServerOptions.AdminCredentials generatedAdmin;
   private String adminAppId;
   private DirectoryIssuers issuers;
+  private ProviderRegistrations providerRegistrations;
+  private AzureStackProvider azureStack;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -157,6 +160,9 @@ public final class Stackledger implements AutoCloseable {
           }
         }
       }
+      this.providerRegistrations = new ProviderRegistrations(database.jdbi());
+      this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
+          () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2), options.cspSubscriptions());
       routers.forEach(this::routes);
     } catch (Exception | Error e) {
       stopQuietly(http);
@@ -225,6 +231,11 @@ public final class Stackledger implements AutoCloseable {
 
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** The Microsoft.AzureStack provider: registrations, customer subscriptions and their history. */
+  public AzureStackProvider azureStack() {
+    return azureStack;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -320,8 +331,9 @@ public final class Stackledger implements AutoCloseable {
         MetadataRoutes.register(router, () -> metadata(role, CLOUD_AUDIENCE));
         SubscriptionRoutes.register(router, cloudArm);
         ResourceGroupRoutes.register(router, cloudArm);
-        ProviderRoutes.register(router, cloudArm, new ProviderRegistrations(database.jdbi()));
+        ProviderRoutes.register(router, cloudArm, providerRegistrations);
         LockRoutes.register(router, cloudArm);
+        azureStack.register(router);
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
