@@ -104,7 +104,8 @@ final class RegistrationRoutes {
       }
     }
     ObjectNode tags = request.has("tags") || !patch ? TrackedResource.tags(request)
-        : current.map(r -> (ObjectNode) r.body().path("tags")).filter(JsonNode::isObject).orElse(Json.object());
+        : current.map(r -> r.body().path("tags")).filter(JsonNode::isObject).map(n -> (ObjectNode) n)
+            .orElse(Json.object());
     ObjectNode properties = TrackedResource.properties(request, !patch);
     JsonNode tokenText = properties.get("registrationToken");
     RegistrationToken token;

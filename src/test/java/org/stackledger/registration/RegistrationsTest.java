@@ -116,6 +116,9 @@ class RegistrationsTest {
   void registrationsArePatchedListedAndDeletedWithTheirBridgeRole(Engine engine) throws Exception {
     TestServer server = SERVERS.get(engine);
     Seed.Registration r = Seed.registered(server, PARTNER_CENTER, false);
+    TestClient.Response empty = r.client().patch(r.url(), "{}");
+    assertThat(empty.status()).as(empty.body()).isEqualTo(200);
+    assertThat(empty.json().path("properties").path("cloudId").asText()).isEqualTo(r.cloudId());
     TestClient.Response patched = r.client().patch(r.url(), "{\"tags\":{\"stamp\":\"east\"}}");
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
     assertThat(patched.json().path("tags").path("stamp").asText()).isEqualTo("east");
