@@ -19,9 +19,13 @@ import java.time.Clock;
  *                   {@code null} to generate one (its secret is then printed once)
  * @param stackIdentity the external OIDC issuer the stack endpoints trust instead of the built-in
  *                   directory, or {@code null} for the built-in directory
+ * @param cspSubscriptions how the registration provider asks Partner Center about an Azure
+ *                   subscription, or {@code null} until Partner Center is wired: every look-up then
+ *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
-    long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity) {
+    long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
+    org.stackledger.csp.CspSubscriptions cspSubscriptions) {
   /** A service principal's client id and secret. */
   public record AdminCredentials(String clientId, String clientSecret) {}
 
@@ -41,43 +45,48 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null);
+        Clock.systemUTC(), null, null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity);
+        stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions);
+  }
+
+  public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        partnerCenter);
   }
 }

@@ -58,6 +58,7 @@ import org.stackledger.partnercenter.PartnerCenter;
 import org.stackledger.partnercenter.PartnerCenterClient;
 import org.stackledger.partnercenter.PartnerCenterErrors;
 import org.stackledger.partnercenter.PartnerCenterRoutes;
+import org.stackledger.registration.AzureStackProvider;
 import org.stackledger.resources.ProviderRegistrations;
 import org.stackledger.resources.ProviderRoutes;
 import org.stackledger.resources.ResourceGroupRoutes;
@@ -96,6 +97,8 @@ public final class Stackledger implements AutoCloseable {
   private PartnerCenterClient cspSubscriptions;
   /** The platform's own service principal, the one {@link #cspSubscriptions} signs in as. */
   private String platformObjectId;
+  private ProviderRegistrations providerRegistrations;
+  private AzureStackProvider azureStack;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -174,6 +177,11 @@ public final class Stackledger implements AutoCloseable {
       this.partnerCenter = new PartnerCenter(database.jdbi(), options.clock(), directory, roleAssignments);
       this.cspSubscriptions = bootstrapPlatformClient(settings);
       trace("first-start objects checked");
+      this.providerRegistrations = new ProviderRegistrations(database.jdbi());
+      // Partner Center is asked over HTTPS, as in Azure; tests may put a fake at that boundary.
+      this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
+          () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
+          options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -247,6 +255,11 @@ public final class Stackledger implements AutoCloseable {
 
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** The Microsoft.AzureStack provider: registrations, customer subscriptions and their history. */
+  public AzureStackProvider azureStack() {
+    return azureStack;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -357,8 +370,9 @@ public final class Stackledger implements AutoCloseable {
         MetadataRoutes.register(router, () -> metadata(role, CLOUD_AUDIENCE));
         SubscriptionRoutes.register(router, cloudArm);
         ResourceGroupRoutes.register(router, cloudArm);
-        ProviderRoutes.register(router, cloudArm, new ProviderRegistrations(database.jdbi()));
+        ProviderRoutes.register(router, cloudArm, providerRegistrations);
         LockRoutes.register(router, cloudArm);
+        azureStack.register(router);
         RoleAssignmentRoutes.register(router, cloudArm, roleAssignments,
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);

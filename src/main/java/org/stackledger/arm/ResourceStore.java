@@ -28,6 +28,7 @@ public final class ResourceStore {
   private final Jdbi jdbi;
   private final Clock clock;
   private final List<WriteGuard> guards = new CopyOnWriteArrayList<>();
+  private final List<DeleteListener> deleteListeners = new CopyOnWriteArrayList<>();
 
   public ResourceStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -36,6 +37,21 @@ public final class ResourceStore {
 
   public void addGuard(WriteGuard guard) {
     guards.add(guard);
+  }
+
+  /**
+   * Work a feature does in a delete's own transaction, after the rows are gone: a resource type that
+   * keeps state outside this table (history, bindings) ends it here, whether the resource itself, its
+   * parent or its resource group was deleted.
+   */
+  @FunctionalInterface
+  public interface DeleteListener {
+    /** {@code deleted} is the id the delete named; everything whose key starts with its key is gone too. */
+    void deleted(Handle handle, ResourceId deleted);
+  }
+
+  public void addDeleteListener(DeleteListener listener) {
+    deleteListeners.add(listener);
   }
 
   /** A read-only look at the store from inside a write's transaction, for {@link WriteGuard}s. */
@@ -116,6 +132,9 @@ public final class ResourceStore {
       h.createUpdate("DELETE FROM arm_resources WHERE subscription_id = :sub AND (resource_key = :key OR "
               + "resource_key LIKE :prefix ESCAPE '!')")
           .bind("sub", subscriptionId).bind("key", id.key()).bind("prefix", likePrefix(id.key()) + "/%").execute();
+      for (DeleteListener listener : deleteListeners) {
+        listener.deleted(h, id);
+      }
       return true;
     });
   }
@@ -144,7 +163,8 @@ public final class ResourceStore {
         .map(ResourceStore::row).list());
   }
 
-  private static String likePrefix(String key) {
+  /** {@code key} escaped for a {@code LIKE ... ESCAPE '!'} pattern. */
+  public static String likePrefix(String key) {
     return key.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 

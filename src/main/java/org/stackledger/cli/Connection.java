@@ -121,8 +121,13 @@ final class Connection {
   }
 
   ArmClient.Answer send(String method, String path, String apiVersion, String body) throws IOException {
+    return send(method, path, apiVersion, "", body);
+  }
+
+  /** A request whose query holds more than the api-version: {@code extraQuery} is {@code &name=value...}, escaped. */
+  ArmClient.Answer send(String method, String path, String apiVersion, String extraQuery, String body) throws IOException {
     try {
-      return client().send(method, uri(path, apiVersion), body);
+      return client().send(method, URI.create(uri(path, apiVersion) + extraQuery), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stackledger", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Azure Stack CSP usage registration and billing: cloud plane and stack plane.",
     subcommands = {ServeCommand.class, VersionCommand.class, LoginCommand.class, LogoutCommand.class,
-        ResourceCommand.class, IdentityCommand.class, RoleCommand.class, PartnerCommand.class})
+        ResourceCommand.class, IdentityCommand.class, RoleCommand.class, PartnerCommand.class,
+        RegistrationCommand.class, CustomerSubscriptionCommand.class})
 public final class StackledgerCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -79,4 +79,20 @@ public final class TokenIssuer {
       throw new IllegalStateException("cannot sign a token", e);
     }
   }
+
+  /**
+   * Signs other claims with the active token key (RS256, with its {@code kid}), so they verify
+   * against the identity endpoint's JWKS like a token; e.g. a registration's activation key.
+   */
+  public String sign(JWTClaimsSet claims) {
+    RSAKey key = keys.signingKey();
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+          .keyID(key.getKeyID()).build(), claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign", e);
+    }
+  }
 }

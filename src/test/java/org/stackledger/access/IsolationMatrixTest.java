@@ -65,10 +65,14 @@ class IsolationMatrixTest {
   private static final Map<String, String> ids = new LinkedHashMap<>();
   /** Path parameter values for the Partner Center endpoint, where they name partner A's customer's objects. */
   private static final Map<String, String> pcIds = new LinkedHashMap<>();
+  private static final org.stackledger.testing.FakePartnerCenter PARTNER_CENTER =
+      new org.stackledger.testing.FakePartnerCenter();
+  private static final String REGISTRATION = "/resourceGroups/rg-a/providers/Microsoft.AzureStack/registrations/reg-a";
+  private static String customerSubscription;
 
   @BeforeAll
   static void arrange() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = TestServer.start(Engine.H2, o -> o.withCspSubscriptions(PARTNER_CENTER));
     a = server.newTenant("fabrikam-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
     b = server.newTenant("contoso-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
     String sub = "/subscriptions/" + a.subscriptionId();
@@ -90,7 +94,26 @@ class IsolationMatrixTest {
     operator = new SignIn(server.admin().clientId(), server.admin().clientSecret(), server.app().homeTenantId());
     var user = server.app().directory().createUser(a.tenantId(), "dora@" + a.domain(), "Dora", "long-enough-password");
 
+    // A's deployment registration, approved for multi-tenancy, with one customer mapped onto it.
+    assertThat(a.client().post(sub + "/providers/Microsoft.AzureStack/register?api-version=2025-04-01", null)
+        .status()).isEqualTo(200);
+    String cloudId = UUID.randomUUID().toString();
+    assertThat(a.client().put(sub + REGISTRATION + "?api-version=2017-06-01", "{\"location\":\"global\",\"properties\":"
+        + "{\"registrationToken\":\"" + new org.stackledger.registration.RegistrationToken(cloudId,
+        org.stackledger.registration.BillingModel.PayAsYouUse, true, true, null, null).encode() + "\"}}").status())
+        .isEqualTo(201);
+    assertThat(server.client().post(sub + REGISTRATION + "/approveMultiTenancy?api-version=2017-06-01", null).status())
+        .isEqualTo(200);
+    customerSubscription = UUID.randomUUID().toString();
+    PARTNER_CENTER.csp(a.subscriptionId(), a.tenantId(), "partner-a");
+    PARTNER_CENTER.csp(customerSubscription, UUID.randomUUID().toString(), "partner-a");
+    assertThat(a.client().put(sub + REGISTRATION + "/customerSubscriptions/" + customerSubscription
+        + "?api-version=2017-06-01", null).status()).isEqualTo(201);
+
     ids.put("subscriptionId", a.subscriptionId());
+    ids.put("registrationName", "reg-a");
+    ids.put("customerSubscriptionName", customerSubscription);
+    ids.put("productName", "product-a");
     ids.put("resourceGroupName", "rg-a");
     ids.put("lockName", "lock-a");
     ids.put("roleAssignmentName", assignment);
@@ -169,11 +192,25 @@ class IsolationMatrixTest {
    * tells nothing about A either.
    */
   static boolean operatorOnly(String template) {
-    return template.toLowerCase().startsWith("/providers/stackledger.");
+    String t = template.toLowerCase();
+    // Multi-tenancy approval is Microsoft's decision, the operator's here: a root-scope action.
+    return t.startsWith("/providers/stackledger.") || t.endsWith("/approvemultitenancy")
+        || t.endsWith("/revokemultitenancy");
+  }
+
+  /**
+   * A provider's catalogue above every subscription (its operations list): the same answer for every
+   * signed-in caller, naming nothing of anyone's resources.
+   */
+  static boolean catalogue(String template) {
+    return template.toLowerCase().matches("/providers/microsoft\\.[a-z]+/operations");
   }
 
   static String apiVersion(String template) {
     String t = template.toLowerCase();
+    if (t.contains("/microsoft.azurestack")) {
+      return "2017-06-01";
+    }
     if (operatorOnly(template)) {
       return "2026-11-01";
     }
@@ -245,7 +282,7 @@ class IsolationMatrixTest {
     }
     for (SignIn who : List.of(outsider, roleless)) {
       TestClient.Response r = call(who, role, method, template);
-      if (template.equals("/subscriptions")) {
+      if (template.equals("/subscriptions") || catalogue(template)) {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).doesNotContain(a.subscriptionId());
       } else if (operatorOnly(template)) {
@@ -315,6 +352,13 @@ class IsolationMatrixTest {
         + "?api-version=2022-04-01").status()).isEqualTo(200);
     assertThat(a.client().get(sub + "/providers/Microsoft.Authorization?api-version=2025-04-01").json()
         .path("registrationState").asText()).isEqualTo("Registered");
+    var registration = a.client().get(sub + REGISTRATION + "?api-version=2017-06-01");
+    assertThat(registration.status()).isEqualTo(200);
+    assertThat(registration.json().path("properties").path("multiTenancyApproved").asBoolean()).isTrue();
+    assertThat(a.client().get(sub + REGISTRATION + "/customerSubscriptions?api-version=2017-06-01").json().path("value"))
+        .hasSize(1);
+    assertThat(a.client().get(sub + REGISTRATION + "/customerSubscriptionHistory?api-version=2017-06-01").json()
+        .path("value")).singleElement().satisfies(m -> assertThat(m.path("effectiveTo").isNull()).isTrue());
     assertThat(server.app().signingKeys().list()).as("no rotation or retirement").isEqualTo(keysBefore);
     assertThat(server.app().directory().tenants()).isEqualTo(tenantsBefore);
     var pcSub = server.app().cspSubscriptions().find(pcIds.get("subscriptionId")).orElseThrow();

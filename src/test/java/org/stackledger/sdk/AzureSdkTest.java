@@ -54,6 +54,11 @@ class AzureSdkTest {
   private final List<String> sent = new CopyOnWriteArrayList<>();
 
   private ResourceManager sdk(TestServer server, String subscriptionId) throws Exception {
+    return sdk(server, subscriptionId, server.app().homeTenantId(), server.admin().clientId(), server.admin().clientSecret());
+  }
+
+  private ResourceManager sdk(TestServer server, String subscriptionId, String tenantId, String clientId,
+      String clientSecret) throws Exception {
     String base = server.app().url(EndpointRole.CLOUD_ARM);
     SslContext tls = trusting(server.app().certificate());
     HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
@@ -68,9 +73,9 @@ class AzureSdkTest {
     // it is not a Microsoft cloud), over the same HTTPS client.
     TokenCredential signIn = new ClientSecretCredentialBuilder()
         .authorityHost(server.app().url(EndpointRole.IDENTITY))
-        .tenantId(server.app().homeTenantId())
-        .clientId(server.admin().clientId())
-        .clientSecret(server.admin().clientSecret())
+        .tenantId(tenantId)
+        .clientId(clientId)
+        .clientSecret(clientSecret)
         .disableInstanceDiscovery()
         .httpClient(http)
         .build();
@@ -87,7 +92,7 @@ class AzureSdkTest {
               + request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION));
           return next.process();
         })
-        .authenticate(credential, new AzureProfile(server.app().homeTenantId(), subscriptionId, environment))
+        .authenticate(credential, new AzureProfile(tenantId, subscriptionId, environment))
         .withSubscription(subscriptionId);
   }
 
@@ -211,6 +216,56 @@ class AzureSdkTest {
 
       rm.resourceGroups().deleteByName("locked-rg");
       assertThat(rm.resourceGroups().contain("locked-rg")).isFalse();
+    }
+  }
+
+  /**
+   * The seed doc's {@code New-AzureRmResource -ResourceId "subscriptions/{registrationSubscriptionId}/
+   * resourceGroups/{resourceGroup}/providers/Microsoft.AzureStack/registrations/{registrationName}/
+   * customerSubscriptions/{customerSubscriptionId}" -ApiVersion 2017-06-01}: the SDK's generic PUT by
+   * id, signed in with azure-identity as the partner's own principal.
+   */
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void theSdkAddsListsAndRemovesACustomerSubscriptionAtTheSeedsResourceId(Engine engine) throws Exception {
+    var partnerCenter = new org.stackledger.testing.FakePartnerCenter();
+    try (TestServer server = TestServer.start(engine, o -> o.withCspSubscriptions(partnerCenter))) {
+      TestServer.TestTenant partner = server.newTenant("csp-sdk.onmicrosoft.local");
+      TestServer.TestTenant customer = server.newTenant("customer-sdk.onmicrosoft.local");
+      partnerCenter.csp(partner.subscriptionId(), partner.tenantId(), "partner-1");
+      partnerCenter.csp(customer.subscriptionId(), customer.tenantId(), "partner-1");
+      ResourceManager rm = sdk(server, partner.subscriptionId(), partner.tenantId(), partner.clientId(),
+          partner.clientSecret());
+      rm.providers().register("Microsoft.AzureStack");
+      rm.resourceGroups().define("azurestack").withRegion("westcentralus").create();
+      String registration = "/subscriptions/" + partner.subscriptionId()
+          + "/resourceGroups/azurestack/providers/Microsoft.AzureStack/registrations/AzureStackRegistration";
+      var resources = rm.genericResources().manager().serviceClient().getResources();
+      String token = new org.stackledger.registration.RegistrationToken(java.util.UUID.randomUUID().toString(),
+          org.stackledger.registration.BillingModel.PayAsYouUse, true, true, null, null).encode();
+      resources.createOrUpdateById(registration, "2017-06-01", new com.azure.resourcemanager.resources.fluent.models
+          .GenericResourceInner().withLocation("global").withProperties(Map.of("registrationToken", token)));
+      assertThat(server.client().post(registration + "/approveMultiTenancy?api-version=2017-06-01", null).status())
+          .isEqualTo(200);
+
+      String id = registration + "/customerSubscriptions/" + customer.subscriptionId();
+      var created = resources.createOrUpdateById(id, "2017-06-01",
+          new com.azure.resourcemanager.resources.fluent.models.GenericResourceInner().withProperties(Map.of()));
+      assertThat(created.id()).isEqualTo(id);
+      assertThat(created.type()).isEqualTo("Microsoft.AzureStack/registrations/customerSubscriptions");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> props = (Map<String, Object>) created.properties();
+      assertThat(props).containsEntry("tenantId", customer.tenantId());
+      GenericResource read = rm.genericResources().getById(id, "2017-06-01");
+      assertThat(read.name()).isEqualTo(customer.subscriptionId());
+      assertThat(sent).filteredOn(line -> line.startsWith("PUT ") && line.contains("/customerSubscriptions/"))
+          .singleElement().asString().contains("api-version=2017-06-01").matches(JWT_AUTH);
+
+      rm.genericResources().deleteById(id, "2017-06-01");
+      ManagementException gone = catchThrowableOfType(ManagementException.class,
+          () -> rm.genericResources().getById(id, "2017-06-01"));
+      assertThat(gone.getResponse().getStatusCode()).isEqualTo(404);
+      assertThat(gone.getValue().getCode()).isEqualTo("CustomerSubscriptionNotFound");
     }
   }
 }

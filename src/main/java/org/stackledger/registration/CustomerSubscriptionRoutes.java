@@ -1,0 +1,215 @@
+package org.stackledger.registration;
+
+import static org.stackledger.registration.AzureStackApi.CUSTOMER_SUBSCRIPTIONS;
+import static org.stackledger.registration.AzureStackApi.CUSTOMER_SUBSCRIPTION_VERSIONS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmResource;
+import org.stackledger.arm.Paging;
+import org.stackledger.arm.Preconditions;
+import org.stackledger.arm.ResourceId;
+import org.stackledger.arm.ResourceStore;
+import org.stackledger.arm.TrackedResource;
+import org.stackledger.csp.CspSubscriptions;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+
+/**
+ * customerSubscriptions: the mapping of a customer's directory tenant onto its CSP subscription on
+ * one registration (GET, PUT, DELETE, list), and the read-only history of every mapping. One Azure
+ * subscription per tenant per registration: a PUT for a tenant mapped to another subscription ends
+ * that mapping at the instant the new one begins.
+ */
+final class CustomerSubscriptionRoutes {
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final Arm arm;
+  private final RegistrationStore store;
+  private final CspSubscriptions partnerCenter;
+
+  CustomerSubscriptionRoutes(Arm arm, RegistrationStore store, CspSubscriptions partnerCenter) {
+    this.arm = arm;
+    this.store = store;
+    this.partnerCenter = partnerCenter;
+  }
+
+  void register(Router router) {
+    router.get(AzureStackApi.ITEM + "/customerSubscriptions", this::list);
+    router.get(AzureStackApi.CUSTOMER_SUBSCRIPTION, this::get);
+    router.put(AzureStackApi.CUSTOMER_SUBSCRIPTION, this::put);
+    router.delete(AzureStackApi.CUSTOMER_SUBSCRIPTION, this::delete);
+    router.get(AzureStackApi.ITEM + "/customerSubscriptionHistory", this::history);
+  }
+
+  /** Checks the version and the caller's action on the registration, and returns the registration. */
+  private ArmResource registration(Exchange ex, String action) {
+    CUSTOMER_SUBSCRIPTION_VERSIONS.require(ex);
+    ResourceId id = AzureStackApi.registration(ex);
+    arm.authorize(ex, id, action);
+    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> TenantErrors.registrationNotFound(
+        id.subscriptionId(), id.resourceGroup().orElse(""), id.name()));
+  }
+
+  private ResourceId id(ArmResource registration, Exchange ex) {
+    return AzureStackApi.customerSubscription(registration.id(),
+        ResourceId.checkName(ex.pathParam("customerSubscriptionName"), "customerSubscriptionName"));
+  }
+
+  private Reply get(Exchange ex) {
+    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
+    ResourceId id = id(registration, ex);
+    return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(
+        () -> TenantErrors.customerSubscriptionNotFound(id.name(), registration.id().name())));
+  }
+
+  private Reply list(Exchange ex) {
+    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
+    Paging.Cursor cursor = arm.paging().cursor(ex);
+    List<ArmResource> items = arm.resources().list(registration.id().subscriptionId(), registration.id(),
+        CUSTOMER_SUBSCRIPTIONS, cursor);
+    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+  }
+
+  private Reply delete(Exchange ex) {
+    ArmResource registration = registration(ex, AzureStackApi.CS_DELETE);
+    ResourceId id = id(registration, ex);
+    // The store's delete listener ends the mapping (Removed) in the same transaction.
+    return arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
+  }
+
+  private Reply put(Exchange ex) throws Exception {
+    ArmResource registration = registration(ex, AzureStackApi.CS_WRITE);
+    ResourceId regId = registration.id();
+    String name = ex.pathParam("customerSubscriptionName");
+    ObjectNode request = arm.body().optional(ex);
+    Optional<String> givenTenant = givenTenant(request);
+    JsonNode props = registration.body().path("properties");
+    if (!BillingModel.PayAsYouUse.name().equals(props.path("billingModel").asText())) {
+      throw TenantErrors.customerSubscriptionsNotAllowed();
+    }
+    if (!props.path("multiTenancyApproved").asBoolean(false)) {
+      throw TenantErrors.unauthorizedCspRegistration(regId.name());
+    }
+    if (!GUID.matcher(name).matches()) {
+      throw TenantErrors.invalidCustomerSubscriptionId(name);
+    }
+    String subscriptionId = name.toLowerCase(Locale.ROOT);
+    CspSubscriptions.CspSubscription customer = lookUp(subscriptionId)
+        .filter(s -> !"Deleted".equalsIgnoreCase(s.status()))
+        .orElseThrow(() -> TenantErrors.invalidCustomerSubscriptionId(name));
+    if (!customer.isCsp()) {
+      throw TenantErrors.invalidCspSubscription(name);
+    }
+    Optional<CspSubscriptions.CspSubscription> own = lookUp(regId.subscriptionId());
+    if (own.isEmpty() || own.get().billingPartnerId() == null
+        || !own.get().billingPartnerId().equalsIgnoreCase(customer.billingPartnerId())) {
+      throw TenantErrors.badCustomerSubscriptionId(name, regId.name());
+    }
+    String tenant = customer.tenantId().toLowerCase(Locale.ROOT);
+    if (givenTenant.isPresent() && !givenTenant.get().equals(tenant)) {
+      throw ApiException.badRequest("TenantIdMismatch", "properties.tenantId", "The tenant '" + givenTenant.get()
+          + "' is not the directory tenant of customer subscription '" + name + "'. Omit properties.tenantId to use "
+          + "the subscription's own tenant.");
+    }
+    String cloudId = props.path("cloudId").asText();
+    ResourceId id = AzureStackApi.customerSubscription(regId, name);
+    ObjectNode body = Json.object();
+    body.putObject("properties").put("tenantId", tenant);
+    Preconditions conditions = Preconditions.of(ex);
+    ResourceStore.PutResult result = store.jdbi().inTransaction(h -> {
+      store.lockRegistration(h, regId);
+      Instant now = store.now();
+      Optional<RegistrationStore.Mapping> tenantMapped = store.openForTenant(h, regId, tenant);
+      if (tenantMapped.isPresent() && !tenantMapped.get().customerSubscriptionId().equals(subscriptionId)) {
+        ResourceId replaced = AzureStackApi.customerSubscription(regId, tenantMapped.get().customerSubscriptionId());
+        store.close(h, replaced, now, RegistrationStore.EndedBy.Replaced);
+        arm.resources().delete(regId.subscriptionId(), replaced, Preconditions.NONE);
+      }
+      Optional<RegistrationStore.Mapping> same = store.openForResource(h, id);
+      if (same.isPresent() && !same.get().tenantId().equals(tenant)) {
+        store.close(h, id, now, RegistrationStore.EndedBy.Replaced);
+        same = Optional.empty();
+      }
+      ResourceStore.PutResult put = arm.resources().put(regId.subscriptionId(), id, CUSTOMER_SUBSCRIPTIONS, body,
+          conditions);
+      if (same.isEmpty()) {
+        store.open(h, id, cloudId, tenant, now);
+      }
+      return put;
+    });
+    return Arm.resource(result.created() ? 201 : 200, result.resource());
+  }
+
+  /** Partner Center's answer, or 502 when it cannot be asked. */
+  private Optional<CspSubscriptions.CspSubscription> lookUp(String subscriptionId) {
+    try {
+      return partnerCenter.find(subscriptionId);
+    } catch (CspSubscriptions.UnavailableException e) {
+      throw TenantErrors.metadataResolverBadGateway();
+    }
+  }
+
+  private static Optional<String> givenTenant(ObjectNode request) {
+    if (request == null) {
+      return Optional.empty();
+    }
+    JsonNode tenant = TrackedResource.properties(request, false).get("tenantId");
+    if (tenant == null || tenant.isNull()) {
+      return Optional.empty();
+    }
+    if (!tenant.isTextual() || !GUID.matcher(tenant.asText()).matches()) {
+      throw ApiException.badRequest("InvalidTenantId", "properties.tenantId",
+          "properties.tenantId must be a directory tenant id (a GUID).");
+    }
+    return Optional.of(tenant.asText().toLowerCase(Locale.ROOT));
+  }
+
+  /** {@code GET …/customerSubscriptionHistory[?tenantId=][&at=]}: every mapping, oldest first. */
+  private Reply history(Exchange ex) {
+    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
+    Optional<String> tenant = ex.query("tenantId").map(t -> {
+      if (!GUID.matcher(t).matches()) {
+        throw ApiException.badRequest("InvalidTenantId", "tenantId", "tenantId must be a directory tenant id (a GUID).");
+      }
+      return t.toLowerCase(Locale.ROOT);
+    });
+    Optional<Instant> at = ex.query("at").map(t -> {
+      try {
+        return Instant.parse(t);
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("InvalidParameter", "at",
+            "at must be an ISO-8601 instant in UTC, such as 2018-02-05T10:00:00Z.");
+      }
+    });
+    ObjectNode out = Json.object();
+    ArrayNode value = out.putArray("value");
+    for (RegistrationStore.Mapping m : store.history(registration.id(), tenant, at)) {
+      ObjectNode row = value.addObject();
+      row.put("tenantId", m.tenantId());
+      row.put("customerSubscriptionId", m.customerSubscriptionId());
+      row.put("cloudId", m.cloudId());
+      row.put("effectiveFrom", m.effectiveFrom().toString());
+      if (m.effectiveTo() == null) {
+        row.putNull("effectiveTo");
+        row.putNull("endedBy");
+      } else {
+        row.put("effectiveTo", m.effectiveTo().toString());
+        row.put("endedBy", m.endedBy().name());
+      }
+    }
+    return Reply.json(200, out);
+  }
+}

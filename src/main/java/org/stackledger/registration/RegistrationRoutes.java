@@ -1,0 +1,250 @@
+package org.stackledger.registration;
+
+import static org.stackledger.registration.AzureStackApi.NAMESPACE;
+import static org.stackledger.registration.AzureStackApi.REGISTRATIONS;
+import static org.stackledger.registration.AzureStackApi.REGISTRATION_VERSIONS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.stackledger.access.RoleAssignments;
+import org.stackledger.access.RoleDefinition;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmResource;
+import org.stackledger.arm.Paging;
+import org.stackledger.arm.Preconditions;
+import org.stackledger.arm.ResourceId;
+import org.stackledger.arm.ResourceStore;
+import org.stackledger.arm.Subscription;
+import org.stackledger.arm.TrackedResource;
+import org.stackledger.directory.Directory;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+import org.stackledger.resources.ProviderRegistrations;
+
+/**
+ * Registrations ({@code Microsoft.AzureStack/registrations}): PUT, PATCH, GET, DELETE and the lists by
+ * resource group and by subscription. A registration is bound to the CloudId of its token for life;
+ * creating one makes the deployment's bridge service principal in the subscription's directory and
+ * gives it Azure Stack Registration Owner on the registration.
+ */
+final class RegistrationRoutes {
+  private final Arm arm;
+  private final RegistrationStore store;
+  private final ProviderRegistrations providers;
+  private final Directory directory;
+  private final RoleAssignments roles;
+
+  RegistrationRoutes(Arm arm, RegistrationStore store, ProviderRegistrations providers, Directory directory,
+      RoleAssignments roles) {
+    this.arm = arm;
+    this.store = store;
+    this.providers = providers;
+    this.directory = directory;
+    this.roles = roles;
+  }
+
+  void register(Router router) {
+    router.get("/subscriptions/{subscriptionId}/providers/" + NAMESPACE + "/registrations", this::listBySubscription);
+    router.get(AzureStackApi.RG + "/registrations", this::listByGroup);
+    router.put(AzureStackApi.ITEM, ex -> write(ex, false));
+    router.patch(AzureStackApi.ITEM, ex -> write(ex, true));
+    router.get(AzureStackApi.ITEM, this::get);
+    router.delete(AzureStackApi.ITEM, this::delete);
+  }
+
+  /** The registration, or ARM's 404 for a missing resource. */
+  static ArmResource existing(Arm arm, ResourceId id) {
+    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound("ResourceNotFound",
+        "The Resource '" + REGISTRATIONS + "/" + id.name() + "' under resource group '" + id.resourceGroup().orElse("")
+            + "' was not found."));
+  }
+
+  private ResourceId authorized(Exchange ex, String action) {
+    REGISTRATION_VERSIONS.require(ex);
+    ResourceId id = AzureStackApi.registration(ex);
+    arm.authorize(ex, id, action);
+    return id;
+  }
+
+  private Reply get(Exchange ex) {
+    return Arm.resource(200, existing(arm, authorized(ex, AzureStackApi.READ)));
+  }
+
+  private Reply write(Exchange ex, boolean patch) throws Exception {
+    REGISTRATION_VERSIONS.require(ex);
+    ResourceId id = AzureStackApi.registration(ex);
+    Subscription subscription = arm.authorize(ex, id, AzureStackApi.WRITE);
+    ObjectNode request = arm.body().required(ex);
+    if (arm.resources().get(id.subscriptionId(), id.scope()).isEmpty()) {
+      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + id.scope().name() + "' could not be found.");
+    }
+    if (!providers.isRegistered(id.subscriptionId(), NAMESPACE)) {
+      throw new ApiException(409, "MissingSubscriptionRegistration", "The subscription is not registered to use "
+          + "namespace '" + NAMESPACE + "'. See https://aka.ms/rps-not-found for how to register subscriptions.",
+          NAMESPACE);
+    }
+    Optional<ArmResource> current = arm.resources().get(id.subscriptionId(), id);
+    if (patch && current.isEmpty()) {
+      existing(arm, id);
+    }
+    if (!patch || request.has("location")) {
+      String location = TrackedResource.location(request);
+      if (!location.equals("global")) {
+        throw ApiException.badRequest("LocationNotAvailableForResourceType", "location", "The provided location '"
+            + request.path("location").asText() + "' is not available for resource type '" + REGISTRATIONS
+            + "'. List of available regions for the resource type is 'global'.");
+      }
+    }
+    ObjectNode tags = request.has("tags") || !patch ? TrackedResource.tags(request)
+        : current.map(r -> r.body().path("tags")).filter(JsonNode::isObject).map(n -> (ObjectNode) n)
+            .orElse(Json.object());
+    ObjectNode properties = TrackedResource.properties(request, !patch);
+    JsonNode tokenText = properties.get("registrationToken");
+    RegistrationToken token;
+    if (tokenText == null || tokenText.isNull()) {
+      if (!patch) {
+        throw ApiException.badRequest("InvalidRequestContent", "properties.registrationToken",
+            "properties.registrationToken is required: the token the deployment produced (New-RegistrationToken).");
+      }
+      token = tokenOf(current.orElseThrow().body().path("properties"));
+    } else {
+      token = decode(tokenText);
+    }
+    Preconditions conditions = Preconditions.of(ex);
+    if (patch && conditions.ifMatch() == null) {
+      conditions = new Preconditions(current.orElseThrow().etag(), conditions.ifNoneMatch());
+    }
+    Preconditions checked = conditions;
+    try {
+      ResourceStore.PutResult result = store.jdbi().inTransaction(h -> {
+        Optional<RegistrationStore.Binding> mine = store.bindingOf(h, id);
+        if (mine.isPresent() && !mine.get().cloudId().equals(token.cloudId())) {
+          throw ApiException.conflict("CloudIdUpdateNotAllowed", "registration '" + id.name() + "' is already "
+              + "associated with another Cloud identifier. Changing cloud identifiers is not allowed.");
+        }
+        if (mine.isEmpty() && store.bindingOfCloud(h, token.cloudId()).isPresent()) {
+          throw ApiException.conflict("CloudIdAlreadyRegistered", "Cloud identifier [" + token.cloudId()
+              + "] is already registered. Reusing cloud identifiers is not allowed.");
+        }
+        String objectId = mine.isPresent() ? mine.get().bridgeObjectId()
+            : directory.createServicePrincipal(subscription.tenantId(), "Azure Bridge " + token.cloudId(), null, null)
+                .principal().objectId();
+        ObjectNode body = body(token, objectId, tags, current.map(r -> r.body().path("properties")));
+        ResourceStore.PutResult put = arm.resources().put(id.subscriptionId(), id, REGISTRATIONS, body, checked);
+        if (mine.isEmpty()) {
+          store.bind(h, id, token.cloudId(), objectId, store.now());
+          roles.assign(UUID.randomUUID().toString(), id.toString(), RoleDefinition.REGISTRATION_OWNER, objectId,
+              "ServicePrincipal");
+        }
+        return put;
+      });
+      return Arm.resource(result.created() ? 201 : 200, result.resource());
+    } catch (UnableToExecuteStatementException e) {
+      if (!(e.getCause() instanceof java.sql.SQLException sql) || sql.getSQLState() == null
+          || !sql.getSQLState().startsWith("23")) {
+        throw e;
+      }
+      // Two requests binding the same registration or CloudId at once: the store's unique keys
+      // keep one; the other learns it lost and may retry.
+      throw ApiException.conflict("Conflict", "Another request changed this registration or its Cloud identifier at "
+          + "the same time. Read it again and retry.");
+    }
+  }
+
+  private static RegistrationToken decode(JsonNode text) {
+    if (!text.isTextual()) {
+      throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+          "properties.registrationToken must be a string.");
+    }
+    RegistrationToken token;
+    try {
+      token = RegistrationToken.decode(text.asText());
+    } catch (RegistrationToken.InvalidTokenException e) {
+      throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+          "The registration token is invalid: " + e.getMessage() + ".");
+    }
+    if (token.billingModel() == BillingModel.Capacity && token.agreementNumber() == null) {
+      throw ApiException.badRequest("AgreementNumberRequired", "properties.registrationToken",
+          "The Capacity billing model needs the Enterprise Agreement number: the token has no AgreementNumber.");
+    }
+    if (token.billingModel() == BillingModel.PayAsYouUse && !token.usageReportingEnabled()) {
+      throw ApiException.badRequest("UsageReportingRequired", "properties.registrationToken",
+          "Usage reporting cannot be disabled with the PayAsYouUse billing model: the token has "
+              + "UsageReportingEnabled false.");
+    }
+    return token;
+  }
+
+  /** The token a registration was last written with, rebuilt from its properties (for a PATCH of tags only). */
+  private static RegistrationToken tokenOf(JsonNode p) {
+    return new RegistrationToken(p.path("cloudId").asText(), BillingModel.valueOf(p.path("billingModel").asText()),
+        p.path("usageReportingEnabled").asBoolean(), p.path("marketplaceSyndicationEnabled").asBoolean(),
+        p.hasNonNull("agreementNumber") ? p.path("agreementNumber").asText() : null,
+        p.hasNonNull("registrationTokenIssueTime") ? Instant.parse(p.path("registrationTokenIssueTime").asText()) : null);
+  }
+
+  /** The stored body: the token's facts overwrite; the bridge identity and multi-tenancy approval stay. */
+  private static ObjectNode body(RegistrationToken token, String objectId, ObjectNode tags, Optional<JsonNode> was) {
+    ObjectNode body = Json.object();
+    body.put("location", "global");
+    if (!tags.isEmpty()) {
+      body.set("tags", tags);
+    }
+    ObjectNode p = body.putObject("properties");
+    p.put("objectId", objectId);
+    p.put("cloudId", token.cloudId());
+    p.put("billingModel", token.billingModel().name());
+    p.put("usageReportingEnabled", token.usageReportingEnabled());
+    p.put("marketplaceSyndicationEnabled", token.marketplaceSyndicationEnabled());
+    if (token.agreementNumber() != null) {
+      p.put("agreementNumber", token.agreementNumber());
+    }
+    if (token.issueTime() != null) {
+      p.put("registrationTokenIssueTime", token.issueTime().toString());
+    }
+    p.put("multiTenancyApproved", false);
+    was.ifPresent(old -> MultiTenancyRoutes.APPROVAL_FIELDS.forEach(f -> {
+      if (old.has(f)) {
+        p.set(f, old.get(f));
+      }
+    }));
+    p.put("provisioningState", "Succeeded");
+    return body;
+  }
+
+  private Reply delete(Exchange ex) {
+    ResourceId id = authorized(ex, AzureStackApi.DELETE);
+    // The store's delete listener ends the open mappings, frees the CloudId and removes the bridge's role.
+    return arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
+  }
+
+  private Reply listByGroup(Exchange ex) {
+    REGISTRATION_VERSIONS.require(ex);
+    ResourceId group = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"));
+    arm.authorize(ex, group, AzureStackApi.READ);
+    if (arm.resources().get(group.subscriptionId(), group).isEmpty()) {
+      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
+    }
+    Paging.Cursor cursor = arm.paging().cursor(ex);
+    List<ArmResource> items = arm.resources().list(group.subscriptionId(), group, REGISTRATIONS, cursor);
+    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+  }
+
+  private Reply listBySubscription(Exchange ex) {
+    REGISTRATION_VERSIONS.require(ex);
+    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")), AzureStackApi.READ)
+        .subscriptionId();
+    Paging.Cursor cursor = arm.paging().cursor(ex);
+    List<ArmResource> items = store.registrationsIn(subscription, cursor.afterKey().orElse(""), cursor.limit() + 1)
+        .stream().flatMap(id -> arm.resources().get(subscription, id).stream()).toList();
+    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+  }
+}
