@@ -214,8 +214,18 @@ class CustomerSubscriptionsTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
-  void partnerCenterNotWiredAnswers502(Engine engine) throws Exception {
-    try (TestServer server = TestServer.start(engine)) {
+  void partnerCenterThatCannotBeReachedAnswers502AndChangesNothing(Engine engine) throws Exception {
+    // The real Partner Center client, pointed at a port where nothing listens.
+    int dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    String nowhere = "https://127.0.0.1:" + dead + "/";
+    var unreachable = new org.stackledger.partnercenter.PartnerCenterClient(
+        new org.stackledger.partnercenter.PartnerCenterClient.Settings(nowhere, nowhere, UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(), "x".repeat(20), org.stackledger.app.Stackledger.PARTNER_CENTER_AUDIENCE,
+            null, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)));
+    try (TestServer server = TestServer.start(engine, o -> o.withCspSubscriptions(unreachable))) {
       Seed.Registration r = Seed.registered(server, new FakePartnerCenter(), true);
       assertError(r.client().put(r.customerSubscription(UUID.randomUUID().toString()), null), 502,
           "MetadataResolverBadGatewayError");
