@@ -268,4 +268,94 @@ class AzureSdkTest {
       assertThat(gone.getValue().getCode()).isEqualTo("CustomerSubscriptionNotFound");
     }
   }
+
+  /**
+   * The seed document end to end, as a CSP drives it, with every part real: the operator makes a
+   * partner and its shared-services subscription; the partner makes a customer and orders its CSP
+   * subscription in Partner Center; signs in with azure-identity; registers the deployment from its
+   * token; the operator approves multi-tenancy; the partner adds the customer subscription with the
+   * SDK's generic PUT at the seed's resource id (api-version 2017-06-01); lists; replaces; removes —
+   * and the mapping history, which billing reads, shows each step.
+   */
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void theSeedWalkthroughRunsEndToEndAgainstPartnerCenter(Engine engine) throws Exception {
+    try (TestServer server = TestServer.start(engine)) {
+      org.stackledger.testing.TestPartner csp = org.stackledger.testing.TestPartner.create(server, "Direct", null);
+      String registrationSubscription = java.util.UUID.randomUUID().toString();
+      var shared = server.client().put(org.stackledger.testing.TestPartner.BASE + "/subscriptions/" + registrationSubscription
+          + org.stackledger.testing.TestPartner.API, "{\"properties\":{\"offerId\":\"MS-AZR-0145P-SS\",\"tenantId\":\""
+          + csp.tenantId() + "\",\"partnerId\":\"" + csp.partnerId() + "\",\"ownerObjectId\":\"" + csp.objectId()
+          + "\",\"displayName\":\"CSP shared services\"}}");
+      assertThat(shared.status()).as(shared.body()).isEqualTo(201);
+
+      var customer = csp.newCustomer("Fabrikam");
+      assertThat(customer.status()).as(customer.body()).isEqualTo(201);
+      String customerTenant = customer.json().path("companyProfile").path("tenantId").asText();
+      assertThat(customer.json().path("id").asText()).isEqualTo(customerTenant);
+      String first = csp.orderCsp(customerTenant, "Fabrikam on Azure Stack").json().path("lineItems").get(0)
+          .path("subscriptionId").asText();
+      String second = csp.orderCsp(customerTenant, "Fabrikam, second").json().path("lineItems").get(0)
+          .path("subscriptionId").asText();
+      assertThat(first).isNotBlank().isNotEqualTo(second);
+
+      ResourceManager rm = sdk(server, registrationSubscription, csp.tenantId(), csp.clientId(), csp.clientSecret());
+      rm.providers().register("Microsoft.AzureStack");
+      rm.resourceGroups().define("azurestack").withRegion("westcentralus").create();
+      String registration = "/subscriptions/" + registrationSubscription
+          + "/resourceGroups/azurestack/providers/Microsoft.AzureStack/registrations/AzureStackRegistration";
+      var resources = rm.genericResources().manager().serviceClient().getResources();
+      String cloudId = java.util.UUID.randomUUID().toString();
+      String token = new org.stackledger.registration.RegistrationToken(cloudId,
+          org.stackledger.registration.BillingModel.PayAsYouUse, true, true, null, null).encode();
+      var registered = resources.createOrUpdateById(registration, "2017-06-01", new com.azure.resourcemanager.resources
+          .fluent.models.GenericResourceInner().withLocation("global").withProperties(Map.of("registrationToken", token)));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> registrationProperties = (Map<String, Object>) registered.properties();
+      assertThat(registrationProperties).containsEntry("cloudId", cloudId).containsEntry("billingModel", "PayAsYouUse")
+          .containsKey("objectId");
+
+      String firstId = registration + "/customerSubscriptions/" + first;
+      ManagementException notApproved = catchThrowableOfType(ManagementException.class, () ->
+          resources.createOrUpdateById(firstId, "2017-06-01", new com.azure.resourcemanager.resources.fluent.models
+              .GenericResourceInner().withProperties(Map.of())));
+      assertThat(notApproved.getValue().getCode()).isEqualTo("UnauthorizedCspRegistration");
+      assertThat(server.client().post(registration + "/approveMultiTenancy?api-version=2017-06-01", null).status())
+          .isEqualTo(200);
+
+      var added = resources.createOrUpdateById(firstId, "2017-06-01",
+          new com.azure.resourcemanager.resources.fluent.models.GenericResourceInner().withProperties(Map.of()));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> addedProperties = (Map<String, Object>) added.properties();
+      assertThat(addedProperties).as("the tenant comes from Partner Center").containsEntry("tenantId", customerTenant);
+      var armClient = csp.arm(csp.tenantId());
+      String list = registration + "/customerSubscriptions?api-version=2017-06-01";
+      assertThat(armClient.get(list).json().path("value").findValuesAsText("name")).containsExactly(first);
+
+      resources.createOrUpdateById(registration + "/customerSubscriptions/" + second, "2017-06-01",
+          new com.azure.resourcemanager.resources.fluent.models.GenericResourceInner()
+              .withProperties(Map.of("tenantId", customerTenant)));
+      assertThat(armClient.get(list).json().path("value").findValuesAsText("name"))
+          .as("one subscription per tenant: the second replaced the first").containsExactly(second);
+
+      rm.genericResources().deleteById(registration + "/customerSubscriptions/" + second, "2017-06-01");
+      assertThat(armClient.get(list).json().path("value")).isEmpty();
+
+      var history = armClient.get(registration + "/customerSubscriptionHistory?api-version=2017-06-01&tenantId="
+          + customerTenant).json().path("value");
+      assertThat(history).hasSize(2);
+      var was = history.get(0);
+      var then = history.get(1);
+      assertThat(was.toString()).contains(first).contains("Replaced");
+      assertThat(then.toString()).contains(second).contains("Removed");
+      assertThat(was.path("effectiveTo").asText()).as("the replacement began as the first mapping ended")
+          .isEqualTo(then.path("effectiveFrom").asText());
+      var store = server.app().azureStack().store();
+      java.time.Instant during = java.time.Instant.parse(was.path("effectiveFrom").asText());
+      java.time.Instant after = java.time.Instant.parse(then.path("effectiveTo").asText());
+      assertThat(store.billedSubscription(cloudId, customerTenant, during)).contains(first);
+      assertThat(store.billedSubscription(cloudId, customerTenant, after)).as("no mapping: the registration pays")
+          .contains(registrationSubscription);
+    }
+  }
 }
