@@ -23,7 +23,19 @@ public record Arm(Jdbi jdbi, Clock clock, Subscriptions subscriptions, ResourceS
    * the subscription.
    */
   public Subscription authorize(org.stackledger.http.Exchange exchange, ResourceId target, String action) {
-    return access.require(exchange, target, action);
+    Subscription subscription = access.require(exchange, target, action);
+    boolean read = action.toLowerCase(java.util.Locale.ROOT).endsWith("/read");
+    if (!read && subscription.state() == Subscription.State.Disabled) {
+      // As in Azure: a suspended subscription keeps its resources readable but takes no changes.
+      throw org.stackledger.http.ApiException.conflict("ReadOnlyDisabledSubscription", "The subscription '"
+          + subscription.subscriptionId() + "' is disabled and therefore marked as read only. You cannot perform any "
+          + "write actions on this subscription until it is re-enabled.");
+    }
+    if (!read && subscription.state() == Subscription.State.Deleted) {
+      throw org.stackledger.http.ApiException.conflict("SubscriptionNotActive", "The subscription '"
+          + subscription.subscriptionId() + "' is deleted; it takes no changes.");
+    }
+    return subscription;
   }
 
   /** The first step of every operator-only route: the caller must hold a root-scope role allowing {@code action}. */

@@ -188,10 +188,17 @@ class PartnerCenterApiTest {
     String pcPath = "/v1/customers/" + customerId + "/subscriptions/" + sub;
     assertThat(direct.pc().patch(pcPath, "{\"status\":\"suspended\"}").json().path("status").asText()).isEqualTo("suspended");
     assertThat(direct.arm(customerId).get("/subscriptions/" + sub + SUBS_API).json().path("state").asText()).isEqualTo("Disabled");
+    String group = "/subscriptions/" + sub + "/resourceGroups/while-suspended?api-version=2025-04-01";
+    var refused = direct.arm(customerId).put(group, "{\"location\":\"westus\"}");
+    assertThat(refused.status()).as("a disabled subscription is read-only").isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("ReadOnlyDisabledSubscription");
+    assertThat(direct.arm(customerId).get(group).status()).as("and nothing was made").isEqualTo(404);
     assertThat(server.app().cspSubscriptions().find(sub).orElseThrow().status()).isEqualTo("Suspended");
     assertThat(server.client().post(BASE + "/subscriptions/" + sub + "/reactivate" + API, null).json().path("properties")
         .path("state").asText()).isEqualTo("Enabled");
     assertThat(direct.pc().get(pcPath).json().path("status").asText()).isEqualTo("active");
+    assertThat(direct.arm(customerId).put(group, "{\"location\":\"westus\"}").status())
+        .as("re-enabled, it takes changes again").isEqualTo(201);
     assertThat(server.client().post(BASE + "/subscriptions/" + sub + "/suspend" + API, null).json().path("properties")
         .path("status").asText()).isEqualTo("suspended");
     assertThat(server.client().delete(BASE + "/subscriptions/" + sub + API).status()).isEqualTo(200);
