@@ -12,7 +12,7 @@ public final class Main {
     Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "init-logging");
     logging.setDaemon(true);
     logging.start();
-    int code = StackledgerCommand.commandLine().execute(args);
+    int code = StackledgerCommand.commandLine(args).execute(args);
     if (code != 0 || !StackledgerCommand.keepsRunning(args)) {
       System.exit(code);
     }

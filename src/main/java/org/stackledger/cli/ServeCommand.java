@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code stackledger serve}: runs both planes until SIGTERM or Ctrl-C, then shuts down gracefully. */
-@Command(name = "serve", description = "Start the service (cloud plane and one stack deployment).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the service (cloud plane and one stack deployment).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 

@@ -6,10 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The top of the {@code stackledger} command tree. */
 @Command(name = "stackledger", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-    description = "Azure Stack CSP usage registration and billing: cloud plane and stack plane.",
-    subcommands = {ServeCommand.class, VersionCommand.class, LoginCommand.class, LogoutCommand.class,
-        ResourceCommand.class, IdentityCommand.class, RoleCommand.class, PartnerCommand.class,
-        RegistrationCommand.class, CustomerSubscriptionCommand.class})
+    description = "Azure Stack CSP usage registration and billing: cloud plane and stack plane.")
 public final class StackledgerCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -19,12 +16,28 @@ public final class StackledgerCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Every verb, in the order help lists them. */
+  private static final java.util.List<Class<?>> VERBS = java.util.List.of(ServeCommand.class, VersionCommand.class,
+      LoginCommand.class, LogoutCommand.class, ResourceCommand.class, IdentityCommand.class, RoleCommand.class,
+      PartnerCommand.class, RegistrationCommand.class, CustomerSubscriptionCommand.class);
+
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments. {@code serve} gets a tree holding only itself: building
+   * every verb's model costs start-up time a server should not pay.
+   */
+  public static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new StackledgerCommand());
+    boolean serving = args.length > 0 && args[0].equals("serve");
+    for (Class<?> verb : serving ? java.util.List.<Class<?>>of(ServeCommand.class) : VERBS) {
+      cli.addSubcommand(verb);
+    }
     // --properties @file and --body @file are ours to read; picocli's own @argfile expansion would
     // otherwise split the file's JSON into stray arguments before the option ever sees it.
-    return new CommandLine(new StackledgerCommand())
-        .setExpandAtFiles(false)
-        .setExecutionExceptionHandler(StackledgerCommand::failed);
+    return cli.setExpandAtFiles(false).setExecutionExceptionHandler(StackledgerCommand::failed);
   }
 
   /**

@@ -61,6 +61,16 @@ public final class HttpServer {
     pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
     server = new Server(pool);
     server.setStopTimeout(5_000);
+    // One TLS context for every connector: they serve the same certificate, and building a context
+    // (reading the key store, initialising the SSL engine) is the dearest part of start-up.
+    SslContextFactory.Server ssl = null;
+    if (keyStore != null) {
+      ssl = new SslContextFactory.Server();
+      ssl.setKeyStorePath(keyStore.path().toString());
+      ssl.setKeyStorePassword(keyStore.password());
+      ssl.setKeyStoreType("PKCS12");
+      server.addBean(ssl);
+    }
     for (Site site : siteList) {
       HttpConfiguration config = new HttpConfiguration();
       config.setSendServerVersion(false);
@@ -71,10 +81,6 @@ public final class HttpServer {
       if (keyStore != null) {
         config.setSecureScheme("https");
         config.addCustomizer(new SecureRequestCustomizer(false));
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStorePath(keyStore.path().toString());
-        ssl.setKeyStorePassword(keyStore.password());
-        ssl.setKeyStoreType("PKCS12");
         connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
             new HttpConnectionFactory(config));
       } else {
