@@ -1,22 +1,16 @@
 package org.stackledger.cli;
 
+import org.stackledger.http.TrustedCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.stackledger.http.Json;
 
 /**
@@ -48,7 +42,7 @@ final class ArmClient {
   static ArmClient create(Path certificate) throws IOException {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (certificate != null) {
-      builder.sslContext(trusting(certificate));
+      builder.sslContext(TrustedCertificates.sslContext(certificate));
     }
     return new ArmClient(builder.build(), null);
   }
@@ -69,24 +63,6 @@ final class ArmClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
-  }
-
-  private static SSLContext trusting(Path pem) throws IOException {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("stackledger-" + i++, cert);
-      }
-      TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      system.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, system.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot trust the certificate in " + pem + ": " + e.getMessage(), e);
-    }
   }
 
   Answer send(String method, URI uri, String body) throws IOException, InterruptedException {

@@ -1,26 +1,19 @@
 package org.stackledger.partnercenter;
 
+import org.stackledger.http.TrustedCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.http.Json;
 
@@ -47,7 +40,7 @@ public final class PartnerCenterClient implements CspSubscriptions {
     this.settings = settings;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout());
     if (settings.certificate() != null) {
-      builder.sslContext(trusting(settings.certificate()));
+      builder.sslContext(trusted(settings.certificate()));
     }
     this.http = builder.build();
   }
@@ -131,21 +124,11 @@ public final class PartnerCenterClient implements CspSubscriptions {
     return url.endsWith("/") ? url : url + "/";
   }
 
-  private static SSLContext trusting(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("stackledger-" + i++, cert);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot trust the certificate in " + pem + ": " + e.getMessage(), e);
+  private static javax.net.ssl.SSLContext trusted(Path pem) {
+    try {
+      return TrustedCertificates.sslContext(pem);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 }
