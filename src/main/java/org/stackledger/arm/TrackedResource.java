@@ -79,4 +79,20 @@ public final class TrackedResource {
     }
     return (ObjectNode) node;
   }
+
+  /**
+   * An optional string property of {@code properties}: {@code null} when absent, else a non-blank
+   * string of at most {@code max} characters (trimmed); anything else is a 400 naming the field.
+   */
+  public static String text(ObjectNode properties, String field, int max) {
+    JsonNode node = properties.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
+      throw ApiException.badRequest("InvalidRequestContent", "properties." + field,
+          "properties." + field + " must be a non-empty string of at most " + max + " characters.");
+    }
+    return node.asText().trim();
+  }
 }

@@ -193,6 +193,27 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Reads and discards what is left of the request body, up to {@code limit} bytes, so the
+   * connection can carry the next request. A route that answers before reading the body (an error
+   * found in the path or the token) would otherwise leave it half-read, and the client's next request
+   * on the same connection would meet a closed socket.
+   *
+   * @return false when the body could not be drained (over the limit, or broken): the connection must
+   *         then be closed after the answer
+   */
+  boolean drain(long limit) {
+    if (body != null || request.getLength() == 0) {
+      return true;
+    }
+    try {
+      body(limit);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Thrown by {@link #body(long)} when the request body is over the limit. */
   public static final class BodyTooLargeException extends IOException {
     private final long limit;

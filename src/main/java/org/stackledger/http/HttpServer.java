@@ -42,6 +42,9 @@ public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger("stackledger.request");
   private static final Logger ERRORS = LoggerFactory.getLogger(HttpServer.class);
 
+  /** The most of an unread request body drained to keep a connection open; past it, the connection closes. */
+  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
   private final Server server;
   private final Map<Connector, Site> sites = new IdentityHashMap<>();
   private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
@@ -159,6 +162,9 @@ public final class HttpServer {
         ERRORS.error("request {} failed", exchange.requestId(), e);
         reply = site.errors().render(new ApiException(500, "InternalServerError",
             "The server could not complete the request. Quote request id " + exchange.requestId() + "."), exchange);
+      }
+      if (!exchange.drain(DRAIN_LIMIT)) {
+        reply.header("Connection", "close");
       }
       write(exchange, response, reply, callback);
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);

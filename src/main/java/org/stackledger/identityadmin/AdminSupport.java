@@ -44,17 +44,8 @@ final class AdminSupport {
     return value.toLowerCase(Locale.ROOT);
   }
 
-  /** An optional string property of at most {@code max} characters, or {@code null}. */
   static String text(ObjectNode properties, String field, int max) {
-    JsonNode node = properties.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties." + field,
-          "properties." + field + " must be a non-empty string of at most " + max + " characters.");
-    }
-    return node.asText();
+    return org.stackledger.arm.TrackedResource.text(properties, field, max);
   }
 
   /**

@@ -72,20 +72,8 @@ public final class PartnerAdminRoutes {
     return v;
   }
 
-  private static String text(ObjectNode properties, String field, int max) {
-    JsonNode node = properties.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties." + field,
-          "properties." + field + " must be a non-empty string of at most " + max + " characters.");
-    }
-    return node.asText().trim();
-  }
-
   private static String required(ObjectNode properties, String field, int max) {
-    String value = text(properties, field, max);
+    String value = TrackedResource.text(properties, field, max);
     if (value == null) {
       throw ApiException.badRequest("MissingRequiredProperty", "properties." + field, "properties." + field + " is required.");
     }
@@ -150,19 +138,19 @@ public final class PartnerAdminRoutes {
     arm.authorizeRoot(ex, NAMESPACE + "/partners/write");
     String id = guid(ex.pathParam("partnerId"), "InvalidPartnerId", "partnerId");
     ObjectNode props = TrackedResource.properties(arm.body().required(ex), true);
-    String name = text(props, "displayName", 256);
-    String kindText = text(props, "kind", 32);
+    String name = TrackedResource.text(props, "displayName", 256);
+    String kindText = TrackedResource.text(props, "kind", 32);
     PartnerKind kind = null;
     if (kindText != null) {
       kind = java.util.Arrays.stream(PartnerKind.values()).filter(k -> k.name().equalsIgnoreCase(kindText)).findFirst()
           .orElseThrow(() -> ApiException.badRequest("InvalidPartnerKind", "properties.kind", "properties.kind '" + kindText
               + "' is not one of Direct, IndirectProvider, IndirectReseller."));
     }
-    String provider = text(props, "indirectProviderId", 36);
+    String provider = TrackedResource.text(props, "indirectProviderId", 36);
     if (provider != null) {
       provider = guid(provider, "InvalidIndirectProvider", "properties.indirectProviderId");
     }
-    String domain = text(props, "domain", 253);
+    String domain = TrackedResource.text(props, "domain", 253);
     Optional<Partner> existing = pc.partner(id);
     if (existing.isPresent()) {
       Partner p = existing.get();
@@ -268,7 +256,7 @@ public final class PartnerAdminRoutes {
     DirectoryTenant tenant = directory.tenant(tenantName).orElseThrow(() -> ApiException.badRequest("TenantNotFound",
         "properties.tenantId", "No directory tenant is named '" + tenantName + "' (properties.tenantId)."));
     Partner partner = requirePartner(required(props, "partnerId", 36), "properties.partnerId");
-    String customerId = text(props, "customerId", 36);
+    String customerId = TrackedResource.text(props, "customerId", 36);
     Customer customer = null;
     if (customerId != null) {
       customer = pc.customer(customerId).filter(c -> c.partnerId().equals(partner.partnerId())).orElseThrow(() ->
@@ -279,14 +267,14 @@ public final class PartnerAdminRoutes {
             + "' is not one of the customer's directory tenants.");
       }
     }
-    String ownerText = text(props, "ownerObjectId", 36);
+    String ownerText = TrackedResource.text(props, "ownerObjectId", 36);
     Principal owner = null;
     if (ownerText != null) {
       owner = directory.principal(guid(ownerText, "InvalidPrincipalId", "properties.ownerObjectId")).orElseThrow(() ->
           ApiException.badRequest("PrincipalNotFound", "properties.ownerObjectId", "No principal has object id '"
               + ownerText + "' (properties.ownerObjectId)."));
     }
-    String name = text(props, "displayName", 256);
+    String name = TrackedResource.text(props, "displayName", 256);
     Optional<PcSubscription> existing = pc.anySubscription(id);
     if (existing.isPresent()) {
       PcSubscription s = existing.get();
