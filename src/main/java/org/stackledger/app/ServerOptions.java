@@ -25,7 +25,7 @@ import java.time.Clock;
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
-    org.stackledger.csp.CspSubscriptions cspSubscriptions) {
+    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp) {
   /** A service principal's client id and secret. */
   public record AdminCredentials(String clientId, String clientSecret) {}
 
@@ -39,54 +39,70 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
    */
   public record StackIdentity(String discoveryUrl, Path caCertificate, String tenantId) {}
 
+  /**
+   * The deployment's facts asked for on the command line; each {@code null} means "the stored value,
+   * or the default on first start". A value that differs from the stored one is refused at start.
+   *
+   * @param cloudId        the CloudId (a GUID)
+   * @param region         the region name (default {@code local})
+   * @param externalDomain the external domain (default {@code azurestack.external})
+   * @param identitySystem {@code AzureAD} or {@code ADFS} (default ADFS with a stack identity issuer, else AzureAD)
+   */
+  public record Stamp(String cloudId, String region, String externalDomain, String identitySystem) {}
+
+  public ServerOptions withStamp(Stamp s) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, s);
+  }
+
   public static final int DEFAULT_PORT = 8443;
   public static final long DEFAULT_BODY_LIMIT = 4L * 1024 * 1024;
   public static final int DEFAULT_PAGE_SIZE = 100;
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null);
+        Clock.systemUTC(), null, null, null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions);
+        stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter);
+        partnerCenter, stamp);
   }
 }

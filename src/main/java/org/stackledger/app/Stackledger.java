@@ -99,6 +99,9 @@ public final class Stackledger implements AutoCloseable {
   private String platformObjectId;
   private ProviderRegistrations providerRegistrations;
   private AzureStackProvider azureStack;
+  private org.stackledger.stamp.StampFacts stamp;
+  private org.stackledger.stamp.ActivationStore activations;
+  private org.stackledger.stamp.StampRoutes stampRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -182,6 +185,18 @@ public final class Stackledger implements AutoCloseable {
       this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
           () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
+      ServerOptions.Stamp asked = options.stamp() != null ? options.stamp() : new ServerOptions.Stamp(null, null, null, null);
+      this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
+          asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
+      this.activations = new org.stackledger.stamp.ActivationStore(database.jdbi(), options.clock());
+      // The deployment checks activation keys against the cloud's published keys, read over HTTPS
+      // from the cloud identity endpoint: the plane boundary, even in one process.
+      this.stampRoutes = new org.stackledger.stamp.StampRoutes(cloudArm, cloudArm.body(), stamp, activations,
+          new org.stackledger.stamp.ActivationKeyVerifier(
+              () -> java.net.URI.create(url(EndpointRole.IDENTITY) + homeTenantId + "/discovery/v2.0/keys"),
+              () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
+              certificate == null ? null : certificate.pem(), options.clock()),
+          options.clock());
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -260,6 +275,16 @@ public final class Stackledger implements AutoCloseable {
   /** The Microsoft.AzureStack provider: registrations, customer subscriptions and their history. */
   public AzureStackProvider azureStack() {
     return azureStack;
+  }
+
+  /** The deployment's CloudId, region, external domain and identity system, fixed at first start. */
+  public org.stackledger.stamp.StampFacts stamp() {
+    return stamp;
+  }
+
+  /** The deployment's activations (its registration state), history kept. */
+  public org.stackledger.stamp.ActivationStore activations() {
+    return activations;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -381,6 +406,7 @@ public final class Stackledger implements AutoCloseable {
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
         UserSubscriptionRoutes.register(router);
+        stampRoutes.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));

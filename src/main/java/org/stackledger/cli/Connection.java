@@ -32,12 +32,15 @@ final class Connection {
 
   private ArmClient client;
 
+  /** Which endpoint of {@code endpoints.json} the verbs talk to when {@code --endpoint} is not given. */
+  String endpointKey = "cloudArm";
+
   Path dataDir() {
     return dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
   }
 
   String base() throws IOException {
-    String b = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path("cloudArm").asText();
+    String b = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path(endpointKey).asText();
     return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
   }
 

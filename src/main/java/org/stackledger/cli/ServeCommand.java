@@ -50,6 +50,21 @@ final class ServeCommand implements Callable<Integer> {
       + "stands for, used for tokens without a 'tid' (AD FS). Default: the GUID the issuer URL starts with, if any.")
   String stackTenant;
 
+  @Option(names = "--cloud-id", paramLabel = "GUID", description = "The deployment's CloudId. Fixed at first start "
+      + "(default: a new GUID); later starts keep it and refuse another.")
+  String cloudId;
+
+  @Option(names = "--region", description = "The deployment's region name. Fixed at first start (default: local).")
+  String region;
+
+  @Option(names = "--external-domain", paramLabel = "FQDN", description = "The deployment's external domain. Fixed at "
+      + "first start (default: azurestack.external).")
+  String externalDomain;
+
+  @Option(names = "--identity-system", paramLabel = "AzureAD|ADFS", description = "The deployment's identity system. "
+      + "Fixed at first start (default: ADFS with --stack-identity-issuer, else AzureAD).")
+  String identitySystem;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -58,8 +73,16 @@ final class ServeCommand implements Callable<Integer> {
     String adminSecret = System.getenv("STACKLEDGER_ADMIN_CLIENT_SECRET");
     ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db)
         .withHost(host).withAdmin(adminId == null || adminSecret == null ? null
-            : new ServerOptions.AdminCredentials(adminId, adminSecret)).withStackIdentity(stackIdentity());
-    Stackledger app = Stackledger.start(options);
+            : new ServerOptions.AdminCredentials(adminId, adminSecret)).withStackIdentity(stackIdentity())
+        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
+    Stackledger app;
+    try {
+      app = Stackledger.start(options);
+    } catch (org.stackledger.stamp.StampFacts.ConflictException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
       try {
@@ -76,6 +99,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
     out.append(String.format("  %-15s %s%n", "stackIdentity", app.stackIdentity()));
+    out.append(String.format("  %-15s %s (region %s, domain %s, %s)%n", "cloudId", app.stamp().cloudId(),
+        app.stamp().region(), app.stamp().externalDomain(), app.stamp().identitySystem()));
     out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));
     out.append(String.format("  %-15s %s%n", "operatorSub", app.operatorSubscriptionId()));
     out.append(String.format("  %-15s %s%n", "adminClientId", app.adminAppId()));

@@ -112,6 +112,7 @@ class IsolationMatrixTest {
 
     ids.put("subscriptionId", a.subscriptionId());
     ids.put("registrationName", "reg-a");
+    ids.put("adminSubscriptionId", server.app().operatorSubscriptionId());
     ids.put("customerSubscriptionName", customerSubscription);
     ids.put("productName", "product-a");
     ids.put("resourceGroupName", "rg-a");
@@ -194,7 +195,8 @@ class IsolationMatrixTest {
   static boolean operatorOnly(String template) {
     String t = template.toLowerCase();
     // Multi-tenancy approval is Microsoft's decision, the operator's here: a root-scope action.
-    return t.startsWith("/providers/stackledger.") || t.endsWith("/approvemultitenancy")
+    return t.startsWith("/providers/stackledger.") || t.contains("/providers/microsoft.azurebridge.admin/")
+        || t.endsWith("/approvemultitenancy")
         || t.endsWith("/revokemultitenancy");
   }
 
@@ -210,6 +212,9 @@ class IsolationMatrixTest {
     String t = template.toLowerCase();
     if (t.contains("/microsoft.azurestack")) {
       return "2017-06-01";
+    }
+    if (t.contains("/microsoft.azurebridge.admin/")) {
+      return "2016-01-01";
     }
     if (operatorOnly(template)) {
       return "2026-11-01";

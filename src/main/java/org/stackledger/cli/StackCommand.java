@@ -1,0 +1,170 @@
+package org.stackledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.stackledger.http.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stackledger stack info|registration-token|activate|deactivate}: the deployment's side of
+ * registration ({@code Get-AzureStackStampInformation}, {@code New-RegistrationToken},
+ * {@code New-/Remove-AzsActivationResource}) on the stack admin ARM endpoint, as the signed-in profile.
+ */
+@Command(name = "stack", description = "The deployment: its facts, registration token and activation (stack admin ARM endpoint).",
+    subcommands = {StackCommand.Info.class, StackCommand.Token.class, StackCommand.Activate.class,
+        StackCommand.Deactivate.class})
+final class StackCommand extends IdentityCommand.Group {
+  static final String API = "2016-01-01";
+  static final String PROVIDER = "/providers/Microsoft.AzureBridge.Admin";
+
+  /** The stack admin endpoint's connection, and the admin subscription the activation lives under. */
+  static final class Stack {
+    @Mixin
+    Connection conn;
+
+    @Option(names = "--admin-subscription", description = "The admin subscription of the activation resource. "
+        + "Default: operatorSubscriptionId in endpoints.json.")
+    String adminSubscription;
+
+    Connection conn() {
+      conn.endpointKey = "stackAdminArm";
+      return conn;
+    }
+
+    String activation() throws java.io.IOException {
+      String sub = adminSubscription != null ? adminSubscription
+          : ArmClient.endpoints(conn.dataDir()).path("operatorSubscriptionId").asText();
+      return "/subscriptions/" + Connection.segment(sub) + "/resourceGroups/azurestack-activation" + PROVIDER
+          + "/activations/default";
+    }
+  }
+
+  private static boolean onOff(String value, String option) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException(option + " must be on or off, not '" + value + "'");
+    };
+  }
+
+  @Command(name = "info", description = "Show the CloudId, region, domain, identity system and registration status.")
+  static final class Info implements Callable<Integer> {
+    @Mixin
+    Stack stack;
+
+    @Option(names = "--json", description = "Print the JSON answer instead of lines.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection conn = stack.conn();
+      ArmClient.Answer answer = conn.send("GET", PROVIDER + "/stampInfo", API, null);
+      if (json || answer.status() != 200) {
+        return conn.print(answer);
+      }
+      JsonNode p = Json.MAPPER.readTree(answer.body()).path("properties");
+      var out = conn.out();
+      out.printf("CloudId:             %s%n", p.path("cloudId").asText());
+      out.printf("Region:              %s%n", p.path("region").asText());
+      out.printf("External domain:     %s%n", p.path("externalDomain").asText());
+      out.printf("Identity system:     %s%n", p.path("identitySystem").asText());
+      out.printf("Registration status: %s%n", p.path("registrationStatus").asText());
+      JsonNode r = p.path("registration");
+      if (r.isObject()) {
+        out.printf("Registration:        %s%n", r.path("registrationId").asText());
+        out.printf("Billing model:       %s%n", r.path("billingModel").asText());
+        out.printf("Bridge object id:    %s%n", r.path("objectId").asText());
+        out.printf("Activated on:        %s%n", r.path("activatedOn").asText());
+        out.printf("Expires on:          %s%n", r.path("expiresOn").asText());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "registration-token", description = "Make the deployment's registration token (New-RegistrationToken); prints it alone.")
+  static final class Token implements Callable<Integer> {
+    @Mixin
+    Stack stack;
+
+    @Option(names = "--billing-model", required = true, description = "PayAsYouUse, Capacity or Development.")
+    String billingModel;
+
+    @Option(names = "--agreement-number", description = "The Enterprise Agreement number (needed for Capacity).")
+    String agreementNumber;
+
+    @Option(names = "--usage-reporting", defaultValue = "on", description = "on or off. Default: ${DEFAULT-VALUE}.")
+    String usageReporting;
+
+    @Option(names = "--marketplace-syndication", defaultValue = "on", description = "on or off. Default: ${DEFAULT-VALUE}.")
+    String marketplaceSyndication;
+
+    @Option(names = "--json", description = "Print the JSON answer instead of the token alone.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection conn = stack.conn();
+      ObjectNode body = Json.object().put("billingModel", billingModel);
+      try {
+        body.put("usageReportingEnabled", onOff(usageReporting, "--usage-reporting"));
+        body.put("marketplaceSyndicationEnabled", onOff(marketplaceSyndication, "--marketplace-syndication"));
+      } catch (IllegalArgumentException e) {
+        return conn.fail(e.getMessage());
+      }
+      if (agreementNumber != null) {
+        body.put("agreementNumber", agreementNumber);
+      }
+      ArmClient.Answer answer = conn.send("POST", PROVIDER + "/registrationToken", API, Json.text(body));
+      if (json || answer.status() != 200) {
+        return conn.print(answer);
+      }
+      conn.out().println(Json.MAPPER.readTree(answer.body()).path("registrationToken").asText());
+      conn.out().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "activate", description = "Activate the deployment with the cloud's activation key (New-AzsActivationResource).")
+  static final class Activate implements Callable<Integer> {
+    @Mixin
+    Stack stack;
+
+    @Option(names = "--key", required = true, description = "The activation key (getactivationkey): text or @file.")
+    String key;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection conn = stack.conn();
+      ObjectNode body = Json.object();
+      body.putObject("properties").put("activationKey", RegistrationCommand.textOrFile(key));
+      return conn.print(conn.send("PUT", stack.activation(), API, Json.text(body)));
+    }
+  }
+
+  @Command(name = "deactivate", description = "End the deployment's activation (Remove-AzsActivationResource).")
+  static final class Deactivate implements Callable<Integer> {
+    @Mixin
+    Stack stack;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection conn = stack.conn();
+      ArmClient.Answer answer = conn.send("DELETE", stack.activation(), API, null);
+      if (answer.status() == 204) {
+        conn.err().println("nothing to deactivate: the deployment is not activated");
+        conn.err().flush();
+        return 0;
+      }
+      if (answer.status() == 200) {
+        conn.out().println("deactivated");
+        conn.out().flush();
+        return 0;
+      }
+      return conn.print(answer);
+    }
+  }
+}
