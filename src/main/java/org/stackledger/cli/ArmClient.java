@@ -1,6 +1,5 @@
 package org.stackledger.cli;
 
-import org.stackledger.http.TrustedCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.stackledger.http.Json;
+import org.stackledger.http.TrustedCertificates;
 
 /**
  * The CLI's HTTP client for a running server: it reads {@code endpoints.json} from the data folder,

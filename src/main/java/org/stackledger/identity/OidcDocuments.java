@@ -1,6 +1,5 @@
 package org.stackledger.identity;
 
-import org.stackledger.http.TrustedCertificates;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.stackledger.http.TrustedCertificates;
 
 /**
  * Reads an OIDC issuer's published documents over HTTPS: the discovery document for its

@@ -1,6 +1,5 @@
 package org.stackledger.partnercenter;
 
-import org.stackledger.http.TrustedCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.http.Json;
+import org.stackledger.http.TrustedCertificates;
 
 /**
  * {@link CspSubscriptions} over HTTPS: asks the Partner Center endpoint's internal look-up

@@ -1,7 +1,7 @@
 package org.stackledger.stamp;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -15,12 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +23,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.stackledger.http.ApiException;
+import org.stackledger.http.TrustedCertificates;
 
 /**
  * Checks an activation key as a deployment must: its RS256 signature against the cloud's published
@@ -66,7 +60,7 @@ public final class ActivationKeyVerifier {
     this.clock = clock;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
     if (caPem != null) {
-      b.sslContext(trusting(caPem));
+      b.sslContext(TrustedCertificates.sslContext(caPem));
     }
     this.http = b.build();
   }
@@ -174,23 +168,5 @@ public final class ActivationKeyVerifier {
   private static ApiException unavailable(String why) {
     return new ApiException(502, "ActivationKeysUnavailable",
         "The cloud's published signing keys cannot be read, so the activation key cannot be checked: " + why);
-  }
-
-  private static SSLContext trusting(Path pem) throws IOException {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the certificates in " + pem + ": " + e.getMessage(), e);
-    }
   }
 }
