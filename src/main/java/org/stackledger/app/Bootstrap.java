@@ -80,4 +80,32 @@ final class Bootstrap {
     }
     return new Result(adminAppId, generated, operatorSubscriptionId);
   }
+
+  /** The platform's own service principal: its client id, secret and object id. */
+  record Platform(String appId, String secret, String objectId) {}
+
+  /**
+   * The platform's own service principal in the home tenant, through which the registration
+   * provider asks Partner Center about subscriptions. It holds no role: only the internal look-up
+   * lets it in. Its client secret is kept in the settings table (like the signing keys, in the
+   * database: protect it accordingly), so every node and every restart signs in with the same one.
+   */
+  Platform platform(String homeTenantId) {
+    String appId = settings.getOrCreate("platformAppId", () -> UUID.randomUUID().toString());
+    String secret = settings.getOrCreate("platformClientSecret", () -> {
+      byte[] random = new byte[30];
+      new java.security.SecureRandom().nextBytes(random);
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    });
+    if (directory.principalByAppId(appId).isEmpty()) {
+      try {
+        directory.createServicePrincipal(homeTenantId, "stackledger platform (Partner Center look-up)", appId, secret);
+      } catch (RuntimeException raced) {
+        if (directory.principalByAppId(appId).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    return new Platform(appId, secret, directory.principalByAppId(appId).orElseThrow().objectId());
+  }
 }

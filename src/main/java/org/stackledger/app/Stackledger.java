@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -178,7 +177,8 @@ public final class Stackledger implements AutoCloseable {
       this.generatedAdmin = first.generatedAdmin();
       this.operatorSubscriptionId = first.operatorSubscriptionId();
       this.partnerCenter = new PartnerCenter(database.jdbi(), options.clock(), directory, roleAssignments);
-      this.cspSubscriptions = bootstrapPlatformClient(settings);
+      this.cspSubscriptions = platformClient(new Bootstrap(settings, directory, roleAssignments, cloudArm.subscriptions())
+          .platform(homeTenantId));
       trace("first-start objects checked");
       this.providerRegistrations = new ProviderRegistrations(database.jdbi());
       // Partner Center is asked over HTTPS, as in Azure; tests may put a fake at that boundary.
@@ -210,31 +210,11 @@ public final class Stackledger implements AutoCloseable {
     }
   }
 
-  /**
-   * The platform's own service principal in the home tenant, through which the registration provider
-   * asks Partner Center about subscriptions. It holds no role: only the internal look-up lets it in.
-   * Its client secret is kept in the settings table (like the signing keys, in the database: protect
-   * it accordingly), so every node and every restart signs in with the same one.
-   */
-  private PartnerCenterClient bootstrapPlatformClient(Settings settings) {
-    String appId = settings.getOrCreate("platformAppId", () -> UUID.randomUUID().toString());
-    String secret = settings.getOrCreate("platformClientSecret", () -> {
-      byte[] random = new byte[30];
-      new java.security.SecureRandom().nextBytes(random);
-      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    });
-    if (directory.principalByAppId(appId).isEmpty()) {
-      try {
-        directory.createServicePrincipal(homeTenantId, "stackledger platform (Partner Center look-up)", appId, secret);
-      } catch (RuntimeException raced) {
-        if (directory.principalByAppId(appId).isEmpty()) {
-          throw raced;
-        }
-      }
-    }
-    this.platformObjectId = directory.principalByAppId(appId).orElseThrow().objectId();
+  /** The HTTPS client of the partnerCenter endpoint, signed in as the platform's own principal. */
+  private PartnerCenterClient platformClient(Bootstrap.Platform platform) {
+    this.platformObjectId = platform.objectId();
     return new PartnerCenterClient(new PartnerCenterClient.Settings(url(EndpointRole.PARTNER_CENTER),
-        url(EndpointRole.IDENTITY), homeTenantId, appId, secret, PARTNER_CENTER_AUDIENCE,
+        url(EndpointRole.IDENTITY), homeTenantId, platform.appId(), platform.secret(), PARTNER_CENTER_AUDIENCE,
         certificate == null ? null : certificate.pem(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)));
   }
 
@@ -435,32 +415,19 @@ public final class Stackledger implements AutoCloseable {
 
   private Reply health() {
     ObjectNode out = Json.object();
-    try {
-      database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    if (database.answers()) {
       out.put("status", "Healthy");
       out.put("store", database.engine().name());
       return Reply.json(200, out);
-    } catch (RuntimeException e) {
-      out.put("status", "Unhealthy");
-      out.put("reason", "the database does not answer");
-      return Reply.json(503, out);
     }
+    out.put("status", "Unhealthy");
+    out.put("reason", "the database does not answer");
+    return Reply.json(503, out);
   }
 
   private void writeEndpointsFile() throws IOException {
-    ObjectNode out = Json.object();
-    urls.forEach((role, url) -> out.put(role.key(), url));
-    if (certificate == null) {
-      out.putNull("certificate");
-    } else {
-      out.put("certificate", certificate.pem().toAbsolutePath().toString());
-    }
-    out.put("homeTenantId", homeTenantId);
-    out.put("operatorSubscriptionId", operatorSubscriptionId);
-    Path target = options.dataDir().resolve("endpoints.json");
-    Path partial = options.dataDir().resolve("endpoints.json.partial");
-    Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    EndpointsFile.write(options.dataDir(), urls, certificate == null ? null : certificate.pem(), homeTenantId,
+        operatorSubscriptionId);
   }
 
   /** The routes one endpoint role serves. */

@@ -107,6 +107,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** True when the database answers a trivial query: what {@code /healthz} reports. */
+  public boolean answers() {
+    try {
+      jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   public Jdbi jdbi() {
     return jdbi;
   }
