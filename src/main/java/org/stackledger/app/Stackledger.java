@@ -101,6 +101,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.StampFacts stamp;
   private org.stackledger.stamp.ActivationStore activations;
   private org.stackledger.stamp.StampRoutes stampRoutes;
+  private org.stackledger.stamp.GuestDirectories guestDirectories;
+  private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -197,6 +199,11 @@ public final class Stackledger implements AutoCloseable {
               () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
               certificate == null ? null : certificate.pem(), options.clock()),
           options.clock());
+      this.guestDirectories = new org.stackledger.stamp.GuestDirectories(database.jdbi(), options.clock());
+      // Onboarding resolves a guest directory's tenant id over HTTPS at the login endpoint, as the cmdlet does.
+      this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
+          guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
+              certificate == null ? null : certificate.pem()));
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -265,6 +272,11 @@ public final class Stackledger implements AutoCloseable {
   /** The deployment's activations (its registration state), history kept. */
   public org.stackledger.stamp.ActivationStore activations() {
     return activations;
+  }
+
+  /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
+  public org.stackledger.stamp.GuestDirectories guestDirectories() {
+    return guestDirectories;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -350,11 +362,16 @@ public final class Stackledger implements AutoCloseable {
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
       // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
       TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
-      boolean external = stackIssuer != null
-          && (role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM);
+      boolean stack = role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM;
+      boolean external = stackIssuer != null && stack;
+      // The deployment trusts the home directory and the guest directories onboarded onto it (multi-tenancy);
+      // any other tenant's issuer is refused as untrusted. Read per request, so offboarding is immediate.
+      TrustedIssuers trusted = external ? stackIssuer : !stack ? directoryIssuers
+          : iss -> issuers.find(iss).filter(i -> i.tenantId().equalsIgnoreCase(homeTenantId)
+              || guestDirectories.isOnboarded(i.tenantId()));
       Authenticator auth = switch (role) {
         case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM, PARTNER_CENTER -> new JwtAuthenticator(
-            new TokenValidator(external ? stackIssuer : directoryIssuers, () -> audiences(role), options.clock()),
+            new TokenValidator(trusted, () -> audiences(role), options.clock()),
             external ? stackIssuer::loginEndpoint : () -> url(EndpointRole.IDENTITY) + homeTenantId);
         case IDENTITY -> Authenticator.NONE;
       };
@@ -387,6 +404,7 @@ public final class Stackledger implements AutoCloseable {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
         UserSubscriptionRoutes.register(router);
         stampRoutes.register(router);
+        guestDirectoryRoutes.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stack", description = "The deployment: its facts, registration token and activation (stack admin ARM endpoint).",
     subcommands = {StackCommand.Info.class, StackCommand.Token.class, StackCommand.Activate.class,
-        StackCommand.Deactivate.class})
+        StackCommand.Deactivate.class, StackCommand.DirectoryTenants.class})
 final class StackCommand extends IdentityCommand.Group {
   static final String API = "2016-01-01";
   static final String PROVIDER = "/providers/Microsoft.AzureBridge.Admin";
@@ -165,6 +165,99 @@ final class StackCommand extends IdentityCommand.Group {
         return 0;
       }
       return conn.print(answer);
+    }
+  }
+
+  /** The guest directory tenants' admin connection: admin subscription and resource group. */
+  static final class Guest {
+    @Mixin
+    Stack stack;
+
+    @Option(names = {"-g", "--resource-group"}, defaultValue = "system.local",
+        description = "The admin resource group of the directory tenant resources. Default: ${DEFAULT-VALUE}.")
+    String resourceGroup;
+
+    String collection() throws java.io.IOException {
+      String sub = stack.adminSubscription != null ? stack.adminSubscription
+          : ArmClient.endpoints(stack.conn.dataDir()).path("operatorSubscriptionId").asText();
+      return "/subscriptions/" + Connection.segment(sub) + "/resourceGroups/" + Connection.segment(resourceGroup)
+          + "/providers/Microsoft.Subscriptions.Admin/directoryTenants";
+    }
+  }
+
+  static final String DIRECTORY_API = "2015-11-01";
+
+  @Command(name = "directory", description = "Guest directory tenants allowed to sign in to the deployment (multi-tenancy).",
+      subcommands = {DirectoryTenants.Add.class, DirectoryTenants.ListDirectories.class, DirectoryTenants.Remove.class})
+  static final class DirectoryTenants extends IdentityCommand.Group {
+    @Command(name = "add", description = "Onboard a guest directory (Register-AzsGuestDirectoryTenant); its tenant id "
+        + "is resolved from the login endpoint unless given.")
+    static final class Add implements Callable<Integer> {
+      @Mixin
+      Guest guest;
+
+      @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The directory's domain or tenant id.")
+      String name;
+
+      @Option(names = "--tenant-id", description = "The directory's tenant id; must match the one the login endpoint names.")
+      String tenantId;
+
+      @Override
+      public Integer call() throws Exception {
+        Connection conn = guest.stack.conn();
+        ObjectNode body = Json.object();
+        ObjectNode props = body.putObject("properties");
+        if (tenantId != null) {
+          props.put("tenantId", tenantId);
+        }
+        return conn.print(conn.send("PUT", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
+            Json.text(body)));
+      }
+    }
+
+    @Command(name = "list", description = "The onboarded guest directories of the resource group.")
+    static final class ListDirectories implements Callable<Integer> {
+      @Mixin
+      Guest guest;
+
+      @Option(names = "--json", description = "Print JSON instead of a table.")
+      boolean json;
+
+      @Override
+      public Integer call() throws Exception {
+        Connection conn = guest.stack.conn();
+        return IdentityCommand.list(conn, json, guest.collection(), DIRECTORY_API,
+            java.util.List.of("NAME", "TENANT ID", "ONBOARDED ON"),
+            d -> java.util.List.of(d.path("name").asText(), IdentityCommand.prop(d, "tenantId"),
+                IdentityCommand.prop(d, "onboardedOn")));
+      }
+    }
+
+    @Command(name = "remove", description = "Offboard a guest directory (Unregister-AzsGuestDirectoryTenant).")
+    static final class Remove implements Callable<Integer> {
+      @Mixin
+      Guest guest;
+
+      @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The onboarded directory's name.")
+      String name;
+
+      @Override
+      public Integer call() throws Exception {
+        Connection conn = guest.stack.conn();
+        ArmClient.Answer answer = conn.send("DELETE", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
+            null);
+        if (answer.status() == 204) {
+          conn.err().println("nothing to remove: '" + name + "' is not onboarded there");
+          conn.err().flush();
+          return 0;
+        }
+        if (answer.status() == 200) {
+          conn.out().println("removed " + name);
+          conn.out().flush();
+          return 0;
+        }
+        return conn.print(answer);
+      }
     }
   }
 }

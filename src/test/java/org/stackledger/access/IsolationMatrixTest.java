@@ -113,6 +113,10 @@ class IsolationMatrixTest {
     ids.put("subscriptionId", a.subscriptionId());
     ids.put("registrationName", "reg-a");
     ids.put("adminSubscriptionId", server.app().operatorSubscriptionId());
+    ids.put("directoryTenantName", a.domain());
+    // Both tenants are guest directories of the deployment, so its endpoints let them in at all.
+    server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-a", a.domain(), a.tenantId(), "local");
+    server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-b", b.domain(), b.tenantId(), "local");
     ids.put("customerSubscriptionName", customerSubscription);
     ids.put("productName", "product-a");
     ids.put("resourceGroupName", "rg-a");
@@ -196,6 +200,7 @@ class IsolationMatrixTest {
     String t = template.toLowerCase();
     // Multi-tenancy approval is Microsoft's decision, the operator's here: a root-scope action.
     return t.startsWith("/providers/stackledger.") || t.contains("/providers/microsoft.azurebridge.admin/")
+        || t.contains("/providers/microsoft.subscriptions.admin/")
         || t.endsWith("/approvemultitenancy")
         || t.endsWith("/revokemultitenancy");
   }
@@ -215,6 +220,9 @@ class IsolationMatrixTest {
     }
     if (t.contains("/microsoft.azurebridge.admin/")) {
       return "2016-01-01";
+    }
+    if (t.contains("/microsoft.subscriptions.admin/")) {
+      return "2015-11-01";
     }
     if (operatorOnly(template)) {
       return "2026-11-01";
