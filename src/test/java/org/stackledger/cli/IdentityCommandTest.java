@@ -2,10 +2,6 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,28 +16,21 @@ import org.stackledger.identityadmin.LogCapture;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
-import picocli.CommandLine;
 
 /**
  * {@code stackledger identity ...} and {@code stackledger role ...} run in-process against a real
  * server, signed in as the operator (and, to be refused, as a tenant's owner).
  */
 class IdentityCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static TestServer server;
   private static LogCapture log;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
     log = new LogCapture();
     server = TestServer.start(Engine.H2);
-    Run login = cli(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(), "-p",
+    CliRun login = cli(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(), "-p",
         server.admin().clientSecret());
     assertThat(login.code()).as(login.err()).isZero();
   }
@@ -52,20 +41,12 @@ class IdentityCommandTest {
     log.close();
   }
 
-  private static Run cli(Path dataDir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = dataDir.toString();
-    return new Run(cmd.execute(all), out.toString(), err.toString());
+  private static CliRun cli(Path dataDir, String... args) {
+    return CliRun.in(dataDir, args);
   }
 
   /** The operator's CLI. */
-  private static Run op(String... args) {
+  private static CliRun op(String... args) {
     return cli(server.dataDir(), args);
   }
 
@@ -81,30 +62,30 @@ class IdentityCommandTest {
   @Test
   void theOperatorBuildsATenantAndGrantsReaderThroughTheCli() throws Exception {
     String domain = domain("cli");
-    Run tenant = op("identity", "tenant", "create", "--domain", domain, "--display-name", "CLI tenant");
+    CliRun tenant = op("identity", "tenant", "create", "--domain", domain, "--display-name", "CLI tenant");
     assertThat(tenant.code()).as(tenant.err()).isZero();
     String tenantId = tenant.json().path("properties").path("tenantId").asText();
-    Run tenants = op("identity", "tenant", "list");
+    CliRun tenants = op("identity", "tenant", "list");
     assertThat(tenants.out()).startsWith("DOMAIN").contains(domain).contains(tenantId);
 
-    Run sp = op("identity", "sp", "create", "-t", domain, "--display-name", "reporting");
+    CliRun sp = op("identity", "sp", "create", "-t", domain, "--display-name", "reporting");
     assertThat(sp.code()).as(sp.err()).isZero();
     assertThat(sp.err()).contains("shown this once");
     String appId = sp.json().path("properties").path("appId").asText();
     String objectId = sp.json().path("properties").path("objectId").asText();
     String secret = sp.json().path("properties").path("clientSecret").asText();
     assertThat(secret).isNotBlank();
-    Run sps = op("identity", "sp", "list", "-t", domain);
-    Run spsJson = op("identity", "sp", "list", "-t", domain, "--json");
+    CliRun sps = op("identity", "sp", "list", "-t", domain);
+    CliRun spsJson = op("identity", "sp", "list", "-t", domain, "--json");
     assertThat(sps.out()).contains(appId).contains(objectId).doesNotContain(secret);
     assertThat(spsJson.json().path("value")).hasSize(1);
     assertThat(spsJson.out()).doesNotContain(secret).doesNotContain("clientSecret");
-    Run added = op("identity", "sp", "secret", "add", "-t", domain, "--app-id", appId);
+    CliRun added = op("identity", "sp", "secret", "add", "-t", domain, "--app-id", appId);
     assertThat(added.code()).as(added.err()).isZero();
     String second = added.json().path("properties").path("clientSecret").asText();
 
     String password = "Pw-" + UUID.randomUUID();
-    Run user = op("identity", "user", "create", "-t", domain, "--upn", "carol@" + domain, "-p", password);
+    CliRun user = op("identity", "user", "create", "-t", domain, "--upn", "carol@" + domain, "-p", password);
     assertThat(user.code()).as(user.err()).isZero();
     assertThat(user.out()).doesNotContain(password);
     assertThat(op("identity", "user", "list", "-t", domain).out()).contains("carol@" + domain);
@@ -115,11 +96,11 @@ class IdentityCommandTest {
     String sub = UUID.randomUUID().toString();
     server.app().cloudArm().subscriptions().create(sub, "cli subscription", tenantId);
     String scope = "/subscriptions/" + sub;
-    Run assign = op("role", "assignment", "create", "--assignee", appId, "--role", "reader", "--scope", scope);
+    CliRun assign = op("role", "assignment", "create", "--assignee", appId, "--role", "reader", "--scope", scope);
     assertThat(assign.code()).as(assign.err()).isZero();
     assertThat(assign.json().path("properties").path("principalId").asText()).isEqualTo(objectId);
     String assignment = assign.json().path("name").asText();
-    Run assignments = op("role", "assignment", "list", "--scope", scope);
+    CliRun assignments = op("role", "assignment", "list", "--scope", scope);
     assertThat(assignments.out()).as(assignments.err()).contains(assignment).contains("Reader");
     assertThat(op("role", "definition", "list").out()).contains("Owner").contains("Reader").contains("Contributor");
 
@@ -131,7 +112,7 @@ class IdentityCommandTest {
     assertThat(write.status()).isEqualTo(403);
     assertThat(write.errorCode()).isEqualTo("AuthorizationFailed");
 
-    Run delete = op("role", "assignment", "delete", "--scope", scope, "--name", assignment);
+    CliRun delete = op("role", "assignment", "delete", "--scope", scope, "--name", assignment);
     assertThat(delete.code()).as(delete.err()).isZero();
     assertThat(reader.get(scope + "?api-version=2022-12-01").status()).isEqualTo(404);
 
@@ -142,32 +123,32 @@ class IdentityCommandTest {
   void guestsAndKeysThroughTheCli() throws Exception {
     TestServer.TestTenant a = server.newTenant(domain("ga"));
     TestServer.TestTenant b = server.newTenant(domain("gb"));
-    Run guest = op("identity", "guest", "add", "-t", a.domain(), "--principal", b.clientId());
+    CliRun guest = op("identity", "guest", "add", "-t", a.domain(), "--principal", b.clientId());
     assertThat(guest.code()).as(guest.err()).isZero();
     assertThat(op("identity", "guest", "list", "-t", a.domain()).out()).contains(b.objectId());
     assertThat(token(a.tenantId(), Map.of("grant_type", "client_credentials", "client_id", b.clientId(),
         "client_secret", b.clientSecret(), "scope", Stackledger.CLOUD_AUDIENCE + ".default")).status()).isEqualTo(200);
 
-    Run keys = op("identity", "keys", "list");
+    CliRun keys = op("identity", "keys", "list");
     assertThat(keys.out()).startsWith("KID").contains("active");
-    Run rotate = op("identity", "keys", "rotate");
+    CliRun rotate = op("identity", "keys", "rotate");
     assertThat(rotate.code()).as(rotate.err()).isZero();
     assertThat(rotate.json().path("properties").path("state").asText()).isEqualTo("active");
     assertThat(op("identity", "keys", "list").out()).contains("retiring");
-    Run active = op("identity", "keys", "retire", "--kid", rotate.json().path("name").asText());
+    CliRun active = op("identity", "keys", "retire", "--kid", rotate.json().path("name").asText());
     assertThat(active.code()).isEqualTo(1);
     assertThat(active.err()).startsWith("HTTP 409 SigningKeyIsActive");
   }
 
   @Test
   void errorsGoToStderrWithExitCodes(@TempDir Path other) throws Exception {
-    Run missing = op("identity", "sp", "list", "-t", "nosuch.example.local");
+    CliRun missing = op("identity", "sp", "list", "-t", "nosuch.example.local");
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).startsWith("HTTP 404 TenantNotFound");
-    Run bad = op("identity", "tenant", "create", "--domain", "no_dots");
+    CliRun bad = op("identity", "tenant", "create", "--domain", "no_dots");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("(target: tenantName)").doesNotContain("\tat ");
-    Run noRole = op("role", "assignment", "create", "--assignee", "x", "--role", "Nobody", "--scope",
+    CliRun noRole = op("role", "assignment", "create", "--assignee", "x", "--role", "Nobody", "--scope",
         "/subscriptions/" + server.app().operatorSubscriptionId());
     assertThat(noRole.code()).isEqualTo(1);
     assertThat(noRole.err()).contains("no role named 'Nobody'");
@@ -178,18 +159,18 @@ class IdentityCommandTest {
     Files.copy(server.dataDir().resolve("endpoints.json"), other.resolve("endpoints.json"));
     assertThat(cli(other, "login", "--service-principal", "-u", owner.clientId(), "-p", owner.clientSecret(),
         "-t", owner.tenantId()).code()).isZero();
-    Run refused = cli(other, "identity", "tenant", "list");
+    CliRun refused = cli(other, "identity", "tenant", "list");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).startsWith("HTTP 403 AuthorizationFailed");
     var helper = server.app().directory().createServicePrincipal(owner.tenantId(), "helper", null, null);
-    Run byName = cli(other, "role", "assignment", "create", "--assignee", "someone@" + owner.domain(), "--role",
+    CliRun byName = cli(other, "role", "assignment", "create", "--assignee", "someone@" + owner.domain(), "--role",
         "Reader", "--scope", "/subscriptions/" + owner.subscriptionId());
     assertThat(byName.code()).isEqualTo(1);
     assertThat(byName.err()).contains("pass its object id");
-    Run byId = cli(other, "role", "assignment", "create", "--assignee", helper.principal().objectId(), "--role",
+    CliRun byId = cli(other, "role", "assignment", "create", "--assignee", helper.principal().objectId(), "--role",
         "Reader", "--scope", "/subscriptions/" + owner.subscriptionId());
     assertThat(byId.code()).as(byId.err()).isZero();
-    Run list = cli(other, "role", "assignment", "list", "--scope", "/subscriptions/" + owner.subscriptionId(), "--json");
+    CliRun list = cli(other, "role", "assignment", "list", "--scope", "/subscriptions/" + owner.subscriptionId(), "--json");
     assertThat(list.out()).as(list.err()).contains(helper.principal().objectId());
   }
 }

@@ -3,9 +3,6 @@ package org.stackledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -15,26 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestServer;
-import picocli.CommandLine;
 
 /**
  * {@code stackledger partner ...} in-process against a real server: the operator makes partners and
  * subscriptions, a partner signed in with its own profile makes customers, orders and suspends.
  */
 class PartnerCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static TestServer server;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(Engine.H2);
-    Run login = cli(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(), "-p",
+    CliRun login = cli(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(), "-p",
         server.admin().clientSecret());
     assertThat(login.code()).as(login.err()).isZero();
   }
@@ -44,19 +34,11 @@ class PartnerCommandTest {
     server.close();
   }
 
-  private static Run cli(Path dataDir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = dataDir.toString();
-    return new Run(cmd.execute(all), out.toString(), err.toString());
+  private static CliRun cli(Path dataDir, String... args) {
+    return CliRun.in(dataDir, args);
   }
 
-  private static Run op(String... args) {
+  private static CliRun op(String... args) {
     return cli(server.dataDir(), args);
   }
 
@@ -67,7 +49,7 @@ class PartnerCommandTest {
   @Test
   void theOperatorMakesAPartnerThatSellsAndSuspendsThroughItsOwnProfile(@TempDir Path partnerHome) throws Exception {
     String partnerDomain = domain("csp");
-    Run made = op("partner", "create", "--name", "Contoso CSP", "--kind", "Direct", "--domain", partnerDomain);
+    CliRun made = op("partner", "create", "--name", "Contoso CSP", "--kind", "Direct", "--domain", partnerDomain);
     assertThat(made.code()).as(made.err()).isZero();
     assertThat(made.err()).contains("shown only now");
     JsonNode partner = made.json().path("properties");
@@ -76,39 +58,39 @@ class PartnerCommandTest {
     assertThat(op("partner", "show", "--partner-id", partnerId).json().path("properties").has("adminClientSecret")).isFalse();
 
     Files.copy(server.dataDir().resolve("endpoints.json"), partnerHome.resolve("endpoints.json"));
-    Run login = cli(partnerHome, "login", "--service-principal", "-u", partner.path("adminClientId").asText(), "-p",
+    CliRun login = cli(partnerHome, "login", "--service-principal", "-u", partner.path("adminClientId").asText(), "-p",
         partner.path("adminClientSecret").asText(), "--tenant", partnerDomain);
     assertThat(login.code()).as(login.err()).isZero();
 
     String customerDomain = domain("fabrikam");
-    Run customer = cli(partnerHome, "partner", "customer", "create", "--company-name", "Fabrikam", "--domain", customerDomain);
+    CliRun customer = cli(partnerHome, "partner", "customer", "create", "--company-name", "Fabrikam", "--domain", customerDomain);
     assertThat(customer.code()).as(customer.err()).isZero();
     String customerId = customer.json().path("id").asText();
     assertThat(customer.json().path("companyProfile").path("tenantId").asText()).isEqualTo(customerId);
     assertThat(cli(partnerHome, "partner", "customer", "list").out()).contains(customerId).contains(customerDomain);
     assertThat(cli(partnerHome, "partner", "customer", "show", "--customer", customerId).code()).isZero();
-    Run again = cli(partnerHome, "partner", "customer", "create", "--company-name", "Again", "--domain", customerDomain);
+    CliRun again = cli(partnerHome, "partner", "customer", "create", "--company-name", "Again", "--domain", customerDomain);
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("HTTP 409").contains("DomainAlreadyExists").contains("companyProfile.domain");
 
-    Run order = cli(partnerHome, "partner", "order", "create", "--customer", customerId, "--friendly-name", "fabrikam stack");
+    CliRun order = cli(partnerHome, "partner", "order", "create", "--customer", customerId, "--friendly-name", "fabrikam stack");
     assertThat(order.code()).as(order.err()).isZero();
     String subscriptionId = order.json().path("lineItems").path(0).path("subscriptionId").asText();
-    Run list = cli(partnerHome, "partner", "subscription", "list", "--customer", customerId);
+    CliRun list = cli(partnerHome, "partner", "subscription", "list", "--customer", customerId);
     assertThat(list.out()).contains(subscriptionId).contains("MS-AZR-0145P").contains("active");
-    Run suspend = cli(partnerHome, "partner", "subscription", "suspend", "--customer", customerId, "--id", subscriptionId);
+    CliRun suspend = cli(partnerHome, "partner", "subscription", "suspend", "--customer", customerId, "--id", subscriptionId);
     assertThat(suspend.json().path("status").asText()).isEqualTo("suspended");
     assertThat(op("partner", "subscription", "show", "--id", subscriptionId).json().path("properties").path("state")
         .asText()).isEqualTo("Disabled");
     assertThat(cli(partnerHome, "partner", "subscription", "reactivate", "--customer", customerId, "--id", subscriptionId)
         .json().path("status").asText()).isEqualTo("active");
-    Run badOffer = cli(partnerHome, "partner", "order", "create", "--customer", customerId, "--offer", "MS-AZR-0017P");
+    CliRun badOffer = cli(partnerHome, "partner", "order", "create", "--customer", customerId, "--offer", "MS-AZR-0017P");
     assertThat(badOffer.code()).isEqualTo(1);
     assertThat(badOffer.err()).contains("InvalidOffer").contains("lineItems[0].offerId");
     assertThat(cli(partnerHome, "partner", "customer", "show", "--customer", UUID.randomUUID().toString()).code()).isEqualTo(3);
 
     // The operator's verbs: a shared services subscription owned by the partner's admin, a second tenant.
-    Run shared = op("partner", "subscription", "create", "--offer", "MS-AZR-0145P-SS", "--tenant", partnerDomain,
+    CliRun shared = op("partner", "subscription", "create", "--offer", "MS-AZR-0145P-SS", "--tenant", partnerDomain,
         "--partner", partnerId, "--owner", partner.path("adminClientId").asText(), "--name", "contoso shared");
     assertThat(shared.code()).as(shared.err()).isZero();
     assertThat(shared.json().path("properties").path("offerName").asText()).isEqualTo("Azure Partner Shared Services");

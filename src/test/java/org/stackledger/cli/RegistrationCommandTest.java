@@ -2,10 +2,6 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -17,7 +13,6 @@ import org.stackledger.registration.RegistrationToken;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.FakePartnerCenter;
 import org.stackledger.testing.TestServer;
-import picocli.CommandLine;
 
 /**
  * The seed walkthrough through the CLI: {@code registration create|show|list|activation-key|approve|
@@ -25,20 +20,14 @@ import picocli.CommandLine;
  * real server, signed in as the operator.
  */
 class RegistrationCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final FakePartnerCenter PARTNER_CENTER = new FakePartnerCenter();
   private static TestServer server;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(Engine.H2, o -> o.withCspSubscriptions(PARTNER_CENTER));
-    Run login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
+    CliRun login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
     assertThat(login.code()).as(login.err()).isZero();
   }
 
@@ -47,16 +36,8 @@ class RegistrationCommandTest {
     server.close();
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = server.dataDir().toString();
-    return new Run(cmd.execute(all), out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.in(server.dataDir(), args);
   }
 
   @Test
@@ -70,32 +51,32 @@ class RegistrationCommandTest {
     Path token = Files.createTempFile(server.dataDir(), "token", ".txt");
     Files.writeString(token, new RegistrationToken(cloudId, BillingModel.PayAsYouUse, true, true, null, null).encode());
 
-    Run created = cli("registration", "create", "-s", sub, "--token", "@" + token);
+    CliRun created = cli("registration", "create", "-s", sub, "--token", "@" + token);
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(created.json().path("properties").path("cloudId").asText()).isEqualTo(cloudId);
     assertThat(cli("registration", "show", "-s", sub).json().path("name").asText()).isEqualTo("AzureStackRegistration");
     assertThat(cli("registration", "list", "-s", sub).out()).startsWith("NAME").contains(cloudId).contains("azurestack");
-    Run key = cli("registration", "activation-key", "-s", sub);
+    CliRun key = cli("registration", "activation-key", "-s", sub);
     assertThat(key.code()).isZero();
     assertThat(key.out().trim().split("\\.")).hasSize(3);
 
-    Run refused = cli("customer-subscription", "add", "-s", sub, "-c", customer.subscriptionId());
+    CliRun refused = cli("customer-subscription", "add", "-s", sub, "-c", customer.subscriptionId());
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).startsWith("HTTP 403 UnauthorizedCspRegistration");
     assertThat(cli("registration", "approve", "-s", sub).json().path("properties").path("multiTenancyApproved")
         .asBoolean()).isTrue();
 
-    Run added = cli("customer-subscription", "add", "-s", sub, "-c", customer.subscriptionId());
+    CliRun added = cli("customer-subscription", "add", "-s", sub, "-c", customer.subscriptionId());
     assertThat(added.code()).as(added.err()).isZero();
     assertThat(added.json().path("properties").path("tenantId").asText()).isEqualTo(customer.tenantId());
     assertThat(cli("customer-subscription", "show", "-s", sub, "-c", customer.subscriptionId()).code()).isZero();
     assertThat(cli("customer-subscription", "list", "-s", sub).out()).contains(customer.subscriptionId())
         .contains(customer.tenantId());
     assertThat(cli("customer-subscription", "remove", "-s", sub, "-c", customer.subscriptionId()).code()).isZero();
-    Run missing = cli("customer-subscription", "show", "-s", sub, "-c", customer.subscriptionId());
+    CliRun missing = cli("customer-subscription", "show", "-s", sub, "-c", customer.subscriptionId());
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).startsWith("HTTP 404 CustomerSubscriptionNotFound");
-    Run history = cli("customer-subscription", "history", "-s", sub, "--tenant-id", customer.tenantId());
+    CliRun history = cli("customer-subscription", "history", "-s", sub, "--tenant-id", customer.tenantId());
     assertThat(history.out()).startsWith("TENANT").contains(customer.subscriptionId()).contains("Removed");
     assertThat(cli("customer-subscription", "history", "-s", sub, "--json", "--at", "2000-01-01T00:00:00Z").json()
         .path("value")).isEmpty();

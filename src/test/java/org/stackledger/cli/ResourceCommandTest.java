@@ -2,10 +2,7 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,20 +37,9 @@ class ResourceCommandTest {
   }
 
   /** One CLI run: exit code, stdout, stderr. */
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.run(args);
   }
 
   /** Signs the CLI in as the server's admin service principal, keeping the profile in its data folder. */
@@ -61,14 +47,14 @@ class ResourceCommandTest {
     if (java.nio.file.Files.exists(server.dataDir().resolve("profile.json"))) {
       return;
     }
-    Run login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret(),
+    CliRun login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret(),
         "--data-dir", server.dataDir().toString());
     assertThat(login.code()).as(login.err()).isZero();
     assertThat(login.out()).startsWith("Signed in: ServicePrincipal " + server.admin().clientId());
   }
 
   /** A resource command aimed at the test server with explicit --endpoint and --ca-cert, signed in. */
-  private Run resource(String verb, String id, String apiVersion, String... more) {
+  private CliRun resource(String verb, String id, String apiVersion, String... more) {
     login(server);
     List<String> args = new ArrayList<>(List.of("resource", verb, "--id", id, "--api-version", apiVersion,
         "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--ca-cert", server.app().certificate().toString(),
@@ -82,7 +68,7 @@ class ResourceCommandTest {
     server = TestServer.start(Engine.H2);
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/cli-rg";
 
-    Run put = resource("put", rg, RG_API, "--location", "westus", "--tag", "owner=ops", "--tag", "env=test");
+    CliRun put = resource("put", rg, RG_API, "--location", "westus", "--tag", "owner=ops", "--tag", "env=test");
     assertThat(put.code()).as(put.err()).isZero();
     assertThat(put.err()).isEmpty();
     assertThat(put.out()).as("pretty-printed").contains("\n  \"");
@@ -91,21 +77,21 @@ class ResourceCommandTest {
     assertThat(put.json().path("tags").path("owner").asText()).isEqualTo("ops");
     assertThat(put.json().path("tags").path("env").asText()).isEqualTo("test");
 
-    Run get = resource("get", rg, RG_API);
+    CliRun get = resource("get", rg, RG_API);
     assertThat(get.code()).as(get.err()).isZero();
     assertThat(get.json().path("name").asText()).isEqualTo("cli-rg");
     assertThat(get.json().path("tags").size()).isEqualTo(2);
     assertThat(get.json().path("properties").path("provisioningState").asText()).isEqualTo("Succeeded");
 
-    Run delete = resource("delete", rg, RG_API);
+    CliRun delete = resource("delete", rg, RG_API);
     assertThat(delete.code()).as(delete.err()).isZero();
 
-    Run gone = resource("get", rg, RG_API);
+    CliRun gone = resource("get", rg, RG_API);
     assertThat(gone.code()).isEqualTo(3);
     assertThat(gone.out()).isEmpty();
     assertThat(gone.err().strip()).startsWith("HTTP 404 ResourceGroupNotFound: ").contains("cli-rg");
 
-    Run again = resource("delete", rg, RG_API);
+    CliRun again = resource("delete", rg, RG_API);
     assertThat(again.code()).as("deleting what is gone is not an error").isZero();
     assertThat(again.err()).contains("nothing to delete");
   }
@@ -117,7 +103,7 @@ class ResourceCommandTest {
     server = TestServer.start(engine, o -> o.withPageSize(2));
     String sub = server.newSubscription();
     for (int i = 1; i <= 5; i++) {
-      Run put = resource("put", "/subscriptions/" + sub + "/resourceGroups/page-rg-" + i, RG_API, "--location", "eastus");
+      CliRun put = resource("put", "/subscriptions/" + sub + "/resourceGroups/page-rg-" + i, RG_API, "--location", "eastus");
       assertThat(put.code()).as(put.err()).isZero();
     }
     // The server really pages: one raw page holds two groups and a nextLink.
@@ -125,7 +111,7 @@ class ResourceCommandTest {
     assertThat(firstPage.json().path("value").size()).isEqualTo(2);
     assertThat(firstPage.json().hasNonNull("nextLink")).isTrue();
 
-    Run list = resource("list", "/subscriptions/" + sub + "/resourceGroups", RG_API);
+    CliRun list = resource("list", "/subscriptions/" + sub + "/resourceGroups", RG_API);
     assertThat(list.code()).as(list.err()).isZero();
     List<String> names = new ArrayList<>();
     list.json().path("value").forEach(g -> names.add(g.path("name").asText()));
@@ -140,18 +126,18 @@ class ResourceCommandTest {
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     String lock = rg + "/providers/Microsoft.Authorization/locks/keep";
 
-    Run put = resource("put", lock, LOCK_API, "--properties", "{\"level\":\"CanNotDelete\",\"notes\":\"billing\"}");
+    CliRun put = resource("put", lock, LOCK_API, "--properties", "{\"level\":\"CanNotDelete\",\"notes\":\"billing\"}");
     assertThat(put.code()).as(put.err()).isZero();
     assertThat(put.json().path("properties").path("level").asText()).isEqualTo("CanNotDelete");
     assertThat(put.json().path("properties").path("notes").asText()).isEqualTo("billing");
 
-    Run blocked = resource("delete", rg, RG_API);
+    CliRun blocked = resource("delete", rg, RG_API);
     assertThat(blocked.code()).isEqualTo(1);
     assertThat(blocked.err()).startsWith("HTTP 409 ScopeLocked: ");
 
-    Run unlocked = resource("delete", lock, LOCK_API);
+    CliRun unlocked = resource("delete", lock, LOCK_API);
     assertThat(unlocked.code()).as(unlocked.err()).isZero();
-    Run gone = resource("get", lock, LOCK_API);
+    CliRun gone = resource("get", lock, LOCK_API);
     assertThat(gone.code()).isEqualTo(3);
     assertThat(gone.err()).startsWith("HTTP 404 LockNotFound: ");
   }
@@ -163,7 +149,7 @@ class ResourceCommandTest {
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     Path file = Files.writeString(dir.resolve("lock.json"), "{\"level\": \"ReadOnly\"}");
 
-    Run put = resource("put", rg + "/providers/Microsoft.Authorization/locks/ro", LOCK_API, "--properties", "@" + file);
+    CliRun put = resource("put", rg + "/providers/Microsoft.Authorization/locks/ro", LOCK_API, "--properties", "@" + file);
     assertThat(put.code()).as(put.err()).isZero();
     assertThat(put.json().path("properties").path("level").asText()).isEqualTo("ReadOnly");
   }
@@ -175,14 +161,14 @@ class ResourceCommandTest {
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     String lock = rg + "/providers/Microsoft.Authorization/locks/broken";
 
-    Run bad = resource("put", lock, LOCK_API, "--properties", "{\"level\": CanNotDelete}");
+    CliRun bad = resource("put", lock, LOCK_API, "--properties", "{\"level\": CanNotDelete}");
     assertThat(bad.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(bad.out()).isEmpty();
     assertThat(bad.err()).startsWith("--properties is not valid JSON: ")
         .contains("Usage: stackledger resource put")
         .doesNotContain("Exception", "\tat ");
 
-    Run notObject = resource("put", lock, LOCK_API, "--properties", "[1,2]");
+    CliRun notObject = resource("put", lock, LOCK_API, "--properties", "[1,2]");
     assertThat(notObject.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(notObject.err()).startsWith("--properties must be a JSON object");
 
@@ -200,9 +186,9 @@ class ResourceCommandTest {
     String dataDir = server.dataDir().toString();
     login(server);
 
-    Run put = cli("resource", "put", "--id", rg, "--api-version", RG_API, "--location", "northeurope", "--data-dir", dataDir);
+    CliRun put = cli("resource", "put", "--id", rg, "--api-version", RG_API, "--location", "northeurope", "--data-dir", dataDir);
     assertThat(put.code()).as(put.err()).isZero();
-    Run get = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
+    CliRun get = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
     assertThat(get.code()).as(get.err()).isZero();
     assertThat(get.json().path("location").asText()).isEqualTo("northeurope");
   }
@@ -212,10 +198,10 @@ class ResourceCommandTest {
     server = TestServer.start(Engine.H2);
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/signed-out";
     String dataDir = server.dataDir().toString();
-    Run before = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
+    CliRun before = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
     assertThat(before.code()).isEqualTo(1);
     assertThat(before.err()).contains("not signed in").contains("stackledger login");
-    Run wrong = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", "not-the-secret-at-all",
+    CliRun wrong = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", "not-the-secret-at-all",
         "--data-dir", dataDir);
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("invalid_client").doesNotContain("not-the-secret-at-all");
@@ -224,7 +210,7 @@ class ResourceCommandTest {
         .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     assertThat(cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir).code()).isEqualTo(3);
-    Run logout = cli("logout", "--data-dir", dataDir);
+    CliRun logout = cli("logout", "--data-dir", dataDir);
     assertThat(logout.out()).contains("Signed out.");
     assertThat(cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir).err())
         .contains("not signed in");
@@ -240,14 +226,14 @@ class ResourceCommandTest {
     server.app().roleAssignments().assign(java.util.UUID.randomUUID().toString(), "/subscriptions/" + sub,
         org.stackledger.access.RoleDefinition.READER, user.objectId(), "User");
     String dataDir = server.dataDir().toString();
-    Run login = cli("login", "-u", upn, "-p", "a long enough password", "--data-dir", dataDir);
+    CliRun login = cli("login", "-u", upn, "-p", "a long enough password", "--data-dir", dataDir);
     assertThat(login.code()).as(login.err()).isZero();
     assertThat(java.nio.file.Files.readString(server.dataDir().resolve("profile.json")))
         .doesNotContain("a long enough password");
-    Run list = cli("resource", "list", "--id", "/subscriptions/" + sub + "/resourceGroups", "--api-version", RG_API,
+    CliRun list = cli("resource", "list", "--id", "/subscriptions/" + sub + "/resourceGroups", "--api-version", RG_API,
         "--data-dir", dataDir);
     assertThat(list.code()).as(list.err()).isZero();
-    Run put = cli("resource", "put", "--id", "/subscriptions/" + sub + "/resourceGroups/readers-cannot", "--api-version",
+    CliRun put = cli("resource", "put", "--id", "/subscriptions/" + sub + "/resourceGroups/readers-cannot", "--api-version",
         RG_API, "--location", "westus", "--data-dir", dataDir);
     assertThat(put.code()).isEqualTo(1);
     assertThat(put.err()).startsWith("HTTP 403 AuthorizationFailed");
@@ -255,7 +241,7 @@ class ResourceCommandTest {
 
   @Test
   void aDataDirWithoutEndpointsJsonGivesAOneLineError(@TempDir Path empty) {
-    Run run = cli("resource", "get", "--id", "/subscriptions/x/resourceGroups/y", "--api-version", RG_API,
+    CliRun run = cli("resource", "get", "--id", "/subscriptions/x/resourceGroups/y", "--api-version", RG_API,
         "--data-dir", empty.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().strip()).startsWith("error: no server has run with data folder").contains("endpoints.json")
@@ -267,7 +253,7 @@ class ResourceCommandTest {
     server = TestServer.start(Engine.H2);
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/untrusted";
     login(server);
-    Run run = cli("resource", "get", "--id", rg, "--api-version", RG_API,
+    CliRun run = cli("resource", "get", "--id", rg, "--api-version", RG_API,
         "--endpoint", server.app().url(EndpointRole.CLOUD_ARM), "--data-dir", server.dataDir().toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).startsWith("error: the server's certificate is not trusted").contains("--ca-cert")

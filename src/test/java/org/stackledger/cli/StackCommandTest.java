@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stackledger.testing.ArmCalls.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,7 +21,6 @@ import org.stackledger.testing.Engine;
 import org.stackledger.testing.SteppingClock;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
-import picocli.CommandLine;
 
 /**
  * The deployment's side of registration over real HTTPS: {@code stack registration-token} → the
@@ -32,23 +28,17 @@ import picocli.CommandLine;
  * checked against the cloud's published keys; refused keys change nothing; expiry and deactivation.
  */
 class StackCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API = "?api-version=2016-01-01";
   private static final String INFO = "/providers/Microsoft.AzureBridge.Admin/stampInfo" + API;
   private static final String HISTORY = "/providers/Microsoft.AzureBridge.Admin/activationHistory" + API;
   private static final SteppingClock CLOCK = new SteppingClock();
   private static TestServer server;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(Engine.H2, o -> o.withClock(CLOCK));
-    Run login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
+    CliRun login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
     assertThat(login.code()).as(login.err()).isZero();
   }
 
@@ -57,16 +47,8 @@ class StackCommandTest {
     server.close();
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = server.dataDir().toString();
-    return new Run(cmd.execute(all), out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.in(server.dataDir(), args);
   }
 
   /** A fresh operator client of the stack admin endpoint (its token issued at the server's current time). */
@@ -77,11 +59,11 @@ class StackCommandTest {
   /** A tenant whose subscription registers a deployment with {@code token}; answers the activation key. */
   private static String[] registerAndGetKey(String token) throws Exception {
     TestServer.TestTenant partner = server.newTenant("csp-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
-    Run created = cli("registration", "create", "-s", partner.subscriptionId(), "--token", token);
+    CliRun created = cli("registration", "create", "-s", partner.subscriptionId(), "--token", token);
     assertThat(created.code()).as(created.err()).isZero();
-    Run key = cli("registration", "activation-key", "-s", partner.subscriptionId());
+    CliRun key = cli("registration", "activation-key", "-s", partner.subscriptionId());
     assertThat(key.code()).as(key.err()).isZero();
-    Run shown = cli("registration", "show", "-s", partner.subscriptionId());
+    CliRun shown = cli("registration", "show", "-s", partner.subscriptionId());
     return new String[] {key.out().trim(), created.json().path("id").asText(),
         created.json().path("properties").path("objectId").asText(), partner.subscriptionId(), shown.out()};
   }
@@ -99,13 +81,13 @@ class StackCommandTest {
   void theDeploymentIsRegisteredAndActivatedEndToEndThroughTheCli() throws Exception {
     // Runs first on a fresh deployment is not guaranteed: deactivate whatever another test left.
     cli("stack", "deactivate");
-    Run info = cli("stack", "info");
+    CliRun info = cli("stack", "info");
     assertThat(info.code()).as(info.err()).isZero();
     assertThat(info.out()).contains("CloudId:             " + server.app().stamp().cloudId())
         .contains("Region:              local").contains("External domain:     azurestack.external")
         .contains("Identity system:     AzureAD").contains("Registration status: Not registered");
 
-    Run token = cli("stack", "registration-token", "--billing-model", "PayAsYouUse");
+    CliRun token = cli("stack", "registration-token", "--billing-model", "PayAsYouUse");
     assertThat(token.code()).as(token.err()).isZero();
     RegistrationToken decoded = RegistrationToken.decode(token.out().trim());
     assertThat(decoded.cloudId()).isEqualTo(server.app().stamp().cloudId());
@@ -114,19 +96,19 @@ class StackCommandTest {
     assertThat(decoded.issueTime()).isNotNull();
 
     String[] reg = registerAndGetKey(token.out().trim());
-    Run activated = cli("stack", "activate", "--key", reg[0]);
+    CliRun activated = cli("stack", "activate", "--key", reg[0]);
     assertThat(activated.code()).as(activated.err()).isZero();
     assertThat(activated.json().path("name").asText()).isEqualTo("default");
     assertThat(activated.json().path("properties").path("status").asText()).isEqualTo("Registered");
 
-    Run after = cli("stack", "info");
+    CliRun after = cli("stack", "info");
     assertThat(after.out()).contains("Registration status: Registered").contains("Registration:        " + reg[1])
         .contains("Bridge object id:    " + reg[2]).contains("Billing model:       PayAsYouUse");
-    Run json = cli("stack", "info", "--json");
+    CliRun json = cli("stack", "info", "--json");
     assertThat(json.json().path("properties").path("registration").path("registrationSubscriptionId").asText())
         .isEqualTo(reg[3]);
 
-    Run off = cli("stack", "deactivate");
+    CliRun off = cli("stack", "deactivate");
     assertThat(off.code()).as(off.err()).isZero();
     assertThat(cli("stack", "info").out()).contains("Registration status: Not registered");
     assertThat(cli("stack", "deactivate").err()).contains("nothing to deactivate");
@@ -137,16 +119,16 @@ class StackCommandTest {
 
   @Test
   void tokenGenerationRefusesCapacityWithoutAnAgreementAndPayAsYouUseWithoutUsageReporting() throws Exception {
-    Run capacity = cli("stack", "registration-token", "--billing-model", "Capacity");
+    CliRun capacity = cli("stack", "registration-token", "--billing-model", "Capacity");
     assertThat(capacity.code()).isEqualTo(1);
     assertThat(capacity.err()).contains("AgreementNumberRequired").contains("(target: agreementNumber)")
         .doesNotContain("Exception");
-    Run payg = cli("stack", "registration-token", "--billing-model", "PayAsYouUse", "--usage-reporting", "off");
+    CliRun payg = cli("stack", "registration-token", "--billing-model", "PayAsYouUse", "--usage-reporting", "off");
     assertThat(payg.code()).isEqualTo(1);
     assertThat(payg.err()).contains("UsageReportingRequired").contains("(target: usageReportingEnabled)");
-    Run bad = cli("stack", "registration-token", "--billing-model", "Monthly");
+    CliRun bad = cli("stack", "registration-token", "--billing-model", "Monthly");
     assertThat(bad.err()).contains("InvalidBillingModel");
-    Run ok = cli("stack", "registration-token", "--billing-model", "Capacity", "--agreement-number", "EA-7",
+    CliRun ok = cli("stack", "registration-token", "--billing-model", "Capacity", "--agreement-number", "EA-7",
         "--usage-reporting", "off", "--marketplace-syndication", "off");
     assertThat(ok.code()).as(ok.err()).isZero();
     RegistrationToken t = RegistrationToken.decode(ok.out().trim());

@@ -2,10 +2,6 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +11,6 @@ import org.stackledger.app.Stackledger;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
-import picocli.CommandLine;
 
 /**
  * Multi-tenancy over real HTTPS: the deployment's ARM endpoints let in the home directory and the
@@ -23,20 +18,14 @@ import picocli.CommandLine;
  * the login endpoint's OpenID configuration), and nobody else; the cloud endpoint is unaffected.
  */
 class StackDirectoryCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUBS = "/subscriptions?api-version=2015-11-01";
   private static TestServer server;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(Engine.H2);
-    Run login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
+    CliRun login = cli("login", "--service-principal", "-u", server.admin().clientId(), "-p", server.admin().clientSecret());
     assertThat(login.code()).as(login.err()).isZero();
   }
 
@@ -45,16 +34,8 @@ class StackDirectoryCommandTest {
     server.close();
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = server.dataDir().toString();
-    return new Run(cmd.execute(all), out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.in(server.dataDir(), args);
   }
 
   private static TestServer.TestTenant guest() {
@@ -77,7 +58,7 @@ class StackDirectoryCommandTest {
     assertThat(g.client().get(SUBS.replace("2015-11-01", "2022-12-01")).status()).as("the cloud is unaffected")
         .isEqualTo(200);
 
-    Run added = cli("stack", "directory", "add", g.domain());
+    CliRun added = cli("stack", "directory", "add", g.domain());
     assertThat(added.code()).as(added.err()).isZero();
     assertThat(added.json().path("properties").path("tenantId").asText()).as("resolved by discovery")
         .isEqualTo(g.tenantId());
@@ -86,10 +67,10 @@ class StackDirectoryCommandTest {
         + "/resourceGroups/system.local/providers/Microsoft.Subscriptions.Admin/directoryTenants/" + g.domain());
     assertThat(stack(g, EndpointRole.STACK_TENANT_ARM).get(SUBS).status()).isEqualTo(200);
     assertThat(stack(g, EndpointRole.STACK_ADMIN_ARM).get(SUBS).status()).isEqualTo(200);
-    Run again = cli("stack", "directory", "add", g.domain(), "--tenant-id", g.tenantId());
+    CliRun again = cli("stack", "directory", "add", g.domain(), "--tenant-id", g.tenantId());
     assertThat(again.code()).as("onboarding again is an update: " + again.err()).isZero();
 
-    Run removed = cli("stack", "directory", "remove", g.domain());
+    CliRun removed = cli("stack", "directory", "remove", g.domain());
     assertThat(removed.code()).as(removed.err()).isZero();
     assertThat(removed.out()).contains("removed " + g.domain());
     var after = stack(g, EndpointRole.STACK_TENANT_ARM).get(SUBS);
@@ -104,7 +85,7 @@ class StackDirectoryCommandTest {
   @Test
   void anUnknownDirectoryIsRefusedWith400AndNothingIsStored() throws Exception {
     int before = server.app().guestDirectories().history().size();
-    Run added = cli("stack", "directory", "add", "nobody-" + UUID.randomUUID() + ".onmicrosoft.local");
+    CliRun added = cli("stack", "directory", "add", "nobody-" + UUID.randomUUID() + ".onmicrosoft.local");
     assertThat(added.code()).isEqualTo(1);
     assertThat(added.err()).contains("DirectoryTenantNotFound");
     assertThat(server.app().guestDirectories().history()).hasSize(before);
@@ -113,7 +94,7 @@ class StackDirectoryCommandTest {
   @Test
   void aTenantIdThatIsNotTheDirectorysIsRefusedWith400() throws Exception {
     TestServer.TestTenant g = guest();
-    Run added = cli("stack", "directory", "add", g.domain(), "--tenant-id", UUID.randomUUID().toString());
+    CliRun added = cli("stack", "directory", "add", g.domain(), "--tenant-id", UUID.randomUUID().toString());
     assertThat(added.code()).isEqualTo(1);
     assertThat(added.err()).contains("DirectoryTenantIdMismatch");
     assertThat(stack(g, EndpointRole.STACK_TENANT_ARM).get(SUBS).status()).isEqualTo(401);
@@ -130,10 +111,10 @@ class StackDirectoryCommandTest {
     TestServer.TestTenant g2 = guest();
     assertThat(cli("stack", "directory", "add", g1.domain()).code()).isZero();
     assertThat(cli("stack", "directory", "add", g2.tenantId()).code()).as("by tenant id").isZero();
-    Run list = cli("stack", "directory", "list", "--json");
+    CliRun list = cli("stack", "directory", "list", "--json");
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.json().path("value").findValuesAsText("tenantId")).contains(g1.tenantId(), g2.tenantId());
-    Run table = cli("stack", "directory", "list");
+    CliRun table = cli("stack", "directory", "list");
     assertThat(table.out()).contains(g1.domain()).contains(g2.tenantId());
 
     var refused = stack(g1, EndpointRole.STACK_ADMIN_ARM).get("/subscriptions/" + server.app().operatorSubscriptionId()

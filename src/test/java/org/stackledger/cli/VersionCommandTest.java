@@ -2,26 +2,18 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class VersionCommandTest {
-  private record Run(int code, String out, String err) {}
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
   void helpListsTheServeVersionAndResourceCommands() {
-    Run help = cli("--help");
+    CliRun help = cli("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).startsWith("Usage: stackledger ")
         .containsPattern("(?m)^\\s+serve\\s+\\S")
@@ -32,14 +24,14 @@ class VersionCommandTest {
 
   @Test
   void noArgumentsPrintsTheSameUsage() {
-    Run bare = cli();
+    CliRun bare = cli();
     assertThat(bare.code()).isZero();
     assertThat(bare.out()).isEqualTo(cli("--help").out());
   }
 
   @Test
   void versionPrintsTheProgramNameVersionAndJava() {
-    Run version = cli("version");
+    CliRun version = cli("version");
     assertThat(version.code()).isZero();
     assertThat(version.out()).startsWith("stackledger ").contains("(Java " + Runtime.version() + ")");
     assertThat(version.out().lines()).hasSize(1);
@@ -47,21 +39,21 @@ class VersionCommandTest {
 
   @Test
   void theVersionOptionAgreesWithTheVersionCommand() {
-    Run option = cli("--version");
+    CliRun option = cli("--version");
     assertThat(option.code()).isZero();
     assertThat(option.out().strip()).isEqualTo("stackledger " + VersionCommand.version());
   }
 
   @Test
   void resourceWithoutAVerbListsTheVerbs() {
-    Run resource = cli("resource");
+    CliRun resource = cli("resource");
     assertThat(resource.code()).isZero();
     assertThat(resource.out()).contains("put", "get", "delete", "list");
   }
 
   @Test
   void anUnknownCommandIsAUsageError() {
-    Run unknown = cli("frobnicate");
+    CliRun unknown = cli("frobnicate");
     assertThat(unknown.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(unknown.err()).contains("frobnicate");
   }

@@ -1,0 +1,35 @@
+package org.stackledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** One in-process run of the CLI, as the tests drive it: exit code, stdout and stderr. */
+record CliRun(int code, String out, String err) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  JsonNode json() throws Exception {
+    return JSON.readTree(out);
+  }
+
+  static CliRun run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = StackledgerCommand.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return new CliRun(cmd.execute(args), out.toString(), err.toString());
+  }
+
+  /** A run with {@code --data-dir} appended, where endpoints.json and the profile are. */
+  static CliRun in(Path dataDir, String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = dataDir.toString();
+    return run(all);
+  }
+}
