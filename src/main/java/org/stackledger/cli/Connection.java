@@ -2,6 +2,7 @@ package org.stackledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -158,6 +159,33 @@ final class Connection {
       next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
     }
     return all;
+  }
+
+  /**
+   * Lists an ARM collection (every page) as a table with one row per item, or as JSON with
+   * {@code --json}; a failed page is printed as its error and its exit code returned.
+   */
+  int listTable(boolean json, String path, String apiVersion, List<String> header,
+      java.util.function.Function<JsonNode, List<String>> row) throws Exception {
+    ArrayNode all = listAll(path, apiVersion);
+    if (all == null) {
+      return lastStatus;
+    }
+    if (json) {
+      ObjectNode out = Json.object();
+      out.set("value", all);
+      json(out);
+    } else {
+      List<List<String>> rows = new java.util.ArrayList<>();
+      all.forEach(item -> rows.add(row.apply(item)));
+      table(header, rows);
+    }
+    return 0;
+  }
+
+  /** A string property of an ARM item's {@code properties}, or empty. */
+  static String prop(JsonNode item, String name) {
+    return item.path("properties").path(name).asText("");
   }
 
   /** The exit code of the failed page {@link #listAll} printed. */

@@ -105,8 +105,8 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      return IdentityCommand.list(conn, json, at.path() + "/customerSubscriptions", API, List.of("SUBSCRIPTION", "TENANT"),
-          c -> List.of(c.path("name").asText(), IdentityCommand.prop(c, "tenantId")));
+      return conn.listTable(json, at.path() + "/customerSubscriptions", API, List.of("SUBSCRIPTION", "TENANT"),
+          c -> List.of(c.path("name").asText(), Connection.prop(c, "tenantId")));
     }
   }
 

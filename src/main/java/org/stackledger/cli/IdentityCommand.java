@@ -5,10 +5,8 @@ import static org.stackledger.cli.Connection.IDENTITY_API;
 import static org.stackledger.cli.Connection.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -49,29 +47,7 @@ final class IdentityCommand implements Runnable {
   /** Lists a collection of the identity API as a table (or JSON with {@code --json}). */
   static int list(Connection conn, boolean json, String path, List<String> header,
       Function<JsonNode, List<String>> row) throws Exception {
-    return list(conn, json, path, IDENTITY_API, header, row);
-  }
-
-  static int list(Connection conn, boolean json, String path, String apiVersion, List<String> header,
-      Function<JsonNode, List<String>> row) throws Exception {
-    ArrayNode all = conn.listAll(path, apiVersion);
-    if (all == null) {
-      return conn.lastStatus;
-    }
-    if (json) {
-      ObjectNode out = Json.object();
-      out.set("value", all);
-      conn.json(out);
-    } else {
-      List<List<String>> rows = new ArrayList<>();
-      all.forEach(item -> rows.add(row.apply(item)));
-      conn.table(header, rows);
-    }
-    return 0;
-  }
-
-  static String prop(JsonNode item, String name) {
-    return item.path("properties").path(name).asText("");
+    return conn.listTable(json, path, IDENTITY_API, header, row);
   }
 
   @Command(name = "tenant", description = "Directory tenants.", subcommands = {Tenant.Create.class, Tenant.ListTenants.class})
@@ -113,7 +89,7 @@ final class IdentityCommand implements Runnable {
       @Override
       public Integer call() throws Exception {
         return list(conn, json, IDENTITY + "/tenants", List.of("DOMAIN", "TENANT ID", "DISPLAY NAME"),
-            t -> List.of(prop(t, "domain"), prop(t, "tenantId"), prop(t, "displayName")));
+            t -> List.of(Connection.prop(t, "domain"), Connection.prop(t, "tenantId"), Connection.prop(t, "displayName")));
       }
     }
   }
@@ -186,7 +162,7 @@ final class IdentityCommand implements Runnable {
       public Integer call() throws Exception {
         return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/users",
             List.of("USER PRINCIPAL NAME", "OBJECT ID", "DISPLAY NAME"),
-            u -> List.of(prop(u, "userPrincipalName"), prop(u, "objectId"), prop(u, "displayName")));
+            u -> List.of(Connection.prop(u, "userPrincipalName"), Connection.prop(u, "objectId"), Connection.prop(u, "displayName")));
       }
     }
   }
@@ -233,7 +209,7 @@ final class IdentityCommand implements Runnable {
       public Integer call() throws Exception {
         return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/guests",
             List.of("OBJECT ID", "TYPE", "HOME TENANT", "DISPLAY NAME"),
-            g -> List.of(prop(g, "objectId"), prop(g, "principalType"), prop(g, "tenantId"), prop(g, "displayName")));
+            g -> List.of(Connection.prop(g, "objectId"), Connection.prop(g, "principalType"), Connection.prop(g, "tenantId"), Connection.prop(g, "displayName")));
       }
     }
   }
@@ -252,7 +228,7 @@ final class IdentityCommand implements Runnable {
       @Override
       public Integer call() throws Exception {
         return list(conn, json, IDENTITY + "/signingKeys", List.of("KID", "STATE", "CREATED"),
-            k -> List.of(prop(k, "kid"), prop(k, "state"), prop(k, "createdOn")));
+            k -> List.of(Connection.prop(k, "kid"), Connection.prop(k, "state"), Connection.prop(k, "createdOn")));
       }
     }
 

@@ -105,9 +105,9 @@ final class PartnerCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      return IdentityCommand.list(conn, json, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
-          p -> List.of(IdentityCommand.prop(p, "partnerId"), IdentityCommand.prop(p, "kind"),
-              IdentityCommand.prop(p, "billingPartnerId"), IdentityCommand.prop(p, "domain"), IdentityCommand.prop(p, "displayName")));
+      return conn.listTable(json, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
+          p -> List.of(Connection.prop(p, "partnerId"), Connection.prop(p, "kind"),
+              Connection.prop(p, "billingPartnerId"), Connection.prop(p, "domain"), Connection.prop(p, "displayName")));
     }
   }
 
@@ -280,11 +280,11 @@ final class PartnerCommand extends IdentityCommand.Group {
       @Override
       public Integer call() throws Exception {
         if (customer == null) {
-          return IdentityCommand.list(conn, json, BASE + "/subscriptions", API,
+          return conn.listTable(json, BASE + "/subscriptions", API,
               List.of("SUBSCRIPTION ID", "OFFER", "STATE", "TENANT", "BILLING PARTNER", "NAME"),
-              s -> List.of(IdentityCommand.prop(s, "subscriptionId"), IdentityCommand.prop(s, "offerId"),
-                  IdentityCommand.prop(s, "state"), IdentityCommand.prop(s, "tenantId"),
-                  IdentityCommand.prop(s, "billingPartnerId"), IdentityCommand.prop(s, "displayName")));
+              s -> List.of(Connection.prop(s, "subscriptionId"), Connection.prop(s, "offerId"),
+                  Connection.prop(s, "state"), Connection.prop(s, "tenantId"),
+                  Connection.prop(s, "billingPartnerId"), Connection.prop(s, "displayName")));
         }
         return list("/v1/customers/" + segment(customer) + "/subscriptions",
             List.of("SUBSCRIPTION ID", "OFFER", "STATUS", "TENANT", "NAME"),

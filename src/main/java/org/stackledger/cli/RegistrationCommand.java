@@ -123,10 +123,10 @@ final class RegistrationCommand extends IdentityCommand.Group {
       String path = "/subscriptions/" + segment(subscription)
           + (resourceGroup == null ? "" : "/resourceGroups/" + segment(resourceGroup))
           + "/providers/Microsoft.AzureStack/registrations";
-      return IdentityCommand.list(conn, json, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
+      return conn.listTable(json, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
           "MULTI-TENANCY"), r -> List.of(r.path("name").asText(), group(r.path("id").asText()),
-          IdentityCommand.prop(r, "cloudId"), IdentityCommand.prop(r, "billingModel"),
-          IdentityCommand.prop(r, "multiTenancyApproved").equals("true") ? "approved" : "-"));
+          Connection.prop(r, "cloudId"), Connection.prop(r, "billingModel"),
+          Connection.prop(r, "multiTenancyApproved").equals("true") ? "approved" : "-"));
     }
 
     private static String group(String id) {

@@ -89,12 +89,12 @@ final class RoleCommand extends IdentityCommand.Group {
           throw new Connection.Refused(conn.lastStatus);
         }
         for (JsonNode d : all) {
-          if (IdentityCommand.prop(d, "roleName").equalsIgnoreCase(role)) {
+          if (Connection.prop(d, "roleName").equalsIgnoreCase(role)) {
             return d.path("id").asText();
           }
         }
         List<String> names = new ArrayList<>();
-        all.forEach(d -> names.add(IdentityCommand.prop(d, "roleName")));
+        all.forEach(d -> names.add(Connection.prop(d, "roleName")));
         throw new Connection.Refused(conn.fail("no role named '" + role + "'; the roles are: " + String.join(", ", names)));
       }
     }
@@ -115,19 +115,19 @@ final class RoleCommand extends IdentityCommand.Group {
         try {
           String at = scope(conn, scope);
           ArrayNode roles = json ? null : definitions(conn, at);
-          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleAssignments", API,
+          return conn.listTable(json, at + AUTHORIZATION + "/roleAssignments", API,
               List.of("NAME", "ROLE", "PRINCIPAL ID", "TYPE", "SCOPE"), a -> {
-                String roleId = IdentityCommand.prop(a, "roleDefinitionId");
+                String roleId = Connection.prop(a, "roleDefinitionId");
                 String roleName = roleId.substring(roleId.lastIndexOf('/') + 1);
                 if (roles != null) {
                   for (JsonNode d : roles) {
                     if (d.path("name").asText().equalsIgnoreCase(roleName)) {
-                      roleName = IdentityCommand.prop(d, "roleName");
+                      roleName = Connection.prop(d, "roleName");
                     }
                   }
                 }
-                return List.of(a.path("name").asText(), roleName, IdentityCommand.prop(a, "principalId"),
-                    IdentityCommand.prop(a, "principalType"), IdentityCommand.prop(a, "scope"));
+                return List.of(a.path("name").asText(), roleName, Connection.prop(a, "principalId"),
+                    Connection.prop(a, "principalType"), Connection.prop(a, "scope"));
               });
         } catch (Connection.Refused r) {
           return r.code;
@@ -191,8 +191,8 @@ final class RoleCommand extends IdentityCommand.Group {
             }
             at = subs.get(0).path("id").asText();
           }
-          return IdentityCommand.list(conn, json, at + AUTHORIZATION + "/roleDefinitions", API, List.of("NAME", "ID", "ACTIONS"),
-              d -> List.of(IdentityCommand.prop(d, "roleName"), d.path("name").asText(),
+          return conn.listTable(json, at + AUTHORIZATION + "/roleDefinitions", API, List.of("NAME", "ID", "ACTIONS"),
+              d -> List.of(Connection.prop(d, "roleName"), d.path("name").asText(),
                   String.join(",", actions(d))));
         } catch (Connection.Refused r) {
           return r.code;

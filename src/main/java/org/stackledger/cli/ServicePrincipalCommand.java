@@ -77,8 +77,8 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       return IdentityCommand.list(conn, json, path(tenant, null), List.of("APP ID", "OBJECT ID", "DISPLAY NAME"),
-          p -> List.of(IdentityCommand.prop(p, "appId"), IdentityCommand.prop(p, "objectId"),
-              IdentityCommand.prop(p, "displayName")));
+          p -> List.of(Connection.prop(p, "appId"), Connection.prop(p, "objectId"),
+              Connection.prop(p, "displayName")));
     }
   }
 

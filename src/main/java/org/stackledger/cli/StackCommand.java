@@ -226,10 +226,10 @@ final class StackCommand extends IdentityCommand.Group {
       @Override
       public Integer call() throws Exception {
         Connection conn = guest.stack.conn();
-        return IdentityCommand.list(conn, json, guest.collection(), DIRECTORY_API,
+        return conn.listTable(json, guest.collection(), DIRECTORY_API,
             java.util.List.of("NAME", "TENANT ID", "ONBOARDED ON"),
-            d -> java.util.List.of(d.path("name").asText(), IdentityCommand.prop(d, "tenantId"),
-                IdentityCommand.prop(d, "onboardedOn")));
+            d -> java.util.List.of(d.path("name").asText(), Connection.prop(d, "tenantId"),
+                Connection.prop(d, "onboardedOn")));
       }
     }
 
