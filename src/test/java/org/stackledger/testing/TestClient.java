@@ -46,12 +46,6 @@ public final class TestClient {
     return copy;
   }
 
-  /** The bearer token this client sends, or {@code null}. */
-  public String bearer() {
-    String h = defaultHeaders.get("Authorization");
-    return h == null ? null : h.substring("Bearer ".length());
-  }
-
   /** Posts an {@code application/x-www-form-urlencoded} body, as OAuth token requests are sent. */
   public Response form(String path, Map<String, String> fields) {
     StringBuilder body = new StringBuilder();
