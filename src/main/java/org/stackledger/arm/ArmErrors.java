@@ -18,16 +18,25 @@ public final class ArmErrors implements ErrorFormat {
 
   @Override
   public Reply render(ApiException error, Exchange exchange) {
-    ObjectNode inner = Json.object();
-    inner.put("code", error.code());
-    inner.put("message", error.getMessage());
-    if (error.target() != null) {
-      inner.put("target", error.target());
+    ObjectNode inner = definition(error);
+    if (!error.details().isEmpty()) {
+      var details = inner.putArray("details");
+      error.details().forEach(d -> details.add(definition(d)));
     }
     ObjectNode envelope = Json.object();
     envelope.set("error", inner);
     Reply reply = Reply.json(error.status(), envelope).header("x-ms-error-code", error.code());
     error.headers().forEach(reply::header);
     return reply;
+  }
+
+  private static ObjectNode definition(ApiException error) {
+    ObjectNode node = Json.object();
+    node.put("code", error.code());
+    node.put("message", error.getMessage());
+    if (error.target() != null) {
+      node.put("target", error.target());
+    }
+    return node;
   }
 }

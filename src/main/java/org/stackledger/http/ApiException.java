@@ -10,6 +10,7 @@ public class ApiException extends RuntimeException {
   private final String code;
   private final String target;
   private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+  private java.util.List<ApiException> details = java.util.List.of();
 
   public ApiException(int status, String code, String message, String target) {
     super(message, null, false, false);
@@ -34,6 +35,19 @@ public class ApiException extends RuntimeException {
   public ApiException withHeader(String name, String value) {
     headers.put(name, value);
     return this;
+  }
+
+  /**
+   * Adds the individual problems behind this one, for a request with several faults (a usage batch
+   * with bad events, say): ARM lists them under {@code details}.
+   */
+  public ApiException withDetails(java.util.List<ApiException> problems) {
+    this.details = java.util.List.copyOf(problems);
+    return this;
+  }
+
+  public java.util.List<ApiException> details() {
+    return details;
   }
 
   public java.util.Map<String, String> headers() {

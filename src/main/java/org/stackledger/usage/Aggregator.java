@@ -1,0 +1,174 @@
+package org.stackledger.usage;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Folds the usage log into hourly and daily aggregates by reported time, once a period has closed.
+ * An hour is folded only when the clock has left it and the intake has no batch stamped in it still
+ * on its way ({@link Intake#barrier}); a day only when all its hours are folded. Each period is
+ * folded once, in one transaction with its marker in {@code usage_folds}, and never touched again:
+ * a closed reported window returns the same rows forever, and an event that arrives late lands in
+ * the hour it was reported in.
+ *
+ * <p>Folding runs every minute in the background, and on demand before a usage query reads a
+ * period that has closed but is not folded yet, so a query never sees a half-made hour.
+ */
+public final class Aggregator {
+  private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
+  private final Jdbi jdbi;
+  private final UsageLog log;
+  private final Intake intake;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Every hour before this one is folded (or held no usage). */
+  private Instant hoursDone = Instant.EPOCH;
+  /** Every day before this one is folded (or held no usage). */
+  private Instant daysDone = Instant.EPOCH;
+
+  public Aggregator(Jdbi jdbi, UsageLog log, Intake intake, Clock clock) {
+    this.jdbi = jdbi;
+    this.log = log;
+    this.intake = intake;
+    this.clock = clock;
+  }
+
+  /** Folds every period that has closed by now. */
+  public void foldClosed() {
+    foldBefore(clock.instant());
+  }
+
+  /**
+   * Folds every closed hour before {@code until} and every closed day that ends by it. Periods the
+   * clock has not left yet are not touched.
+   */
+  public void foldBefore(Instant until) {
+    Instant now = clock.instant();
+    Instant hourLimit = min(until, now).truncatedTo(ChronoUnit.HOURS);
+    Instant dayLimit = min(until, now).truncatedTo(ChronoUnit.DAYS);
+    if (!hoursDone.isBefore(hourLimit) && !daysDone.isBefore(dayLimit)) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (hoursDone.isBefore(hourLimit)) {
+        intake.barrier();
+        List<Instant> hours = log.reportedHours(hoursDone, hourLimit);
+        Set<Instant> folded = folded("H", hoursDone);
+        for (Instant hour : hours) {
+          if (!folded.contains(hour)) {
+            foldHour(hour);
+          }
+        }
+        hoursDone = hourLimit;
+      }
+      if (daysDone.isBefore(dayLimit)) {
+        Set<Instant> days = new HashSet<>();
+        for (Instant hour : log.reportedHours(daysDone, dayLimit)) {
+          days.add(hour.truncatedTo(ChronoUnit.DAYS));
+        }
+        Set<Instant> folded = folded("D", daysDone);
+        days.stream().sorted().filter(d -> !folded.contains(d)).forEach(this::foldDay);
+        daysDone = dayLimit;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Set<Instant> folded(String granularity, Instant from) {
+    return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT period_start FROM usage_folds "
+            + "WHERE granularity = :g AND period_start >= :from")
+        .bind("g", granularity).bind("from", JdbcUsageLog.utc(from))
+        .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list()));
+  }
+
+  private record Bucket(String subscriptionId, String meterId, String instanceData) {}
+
+  private void foldHour(Instant hour) {
+    Map<Bucket, BigDecimal> sums = new HashMap<>();
+    long[] events = {0};
+    log.readHour(hour, batch -> {
+      EventCodec.Reader reader = new EventCodec.Reader(batch.events());
+      while (reader.hasNext()) {
+        UsageEvent e = reader.next();
+        sums.merge(new Bucket(e.subscriptionId(), e.meterId(), instanceData(e)), e.quantity(), BigDecimal::add);
+        events[0]++;
+      }
+    });
+    OffsetDateTime at = JdbcUsageLog.utc(hour);
+    jdbi.useTransaction(h -> {
+      var insert = h.prepareBatch("INSERT INTO usage_hourly (subscription_id, reported_hour, meter_id, instance_key, "
+          + "instance_data, quantity) VALUES (:s, :h, :m, :k, :d, :q)");
+      sums.forEach((b, q) -> insert.bind("s", b.subscriptionId()).bind("h", at).bind("m", b.meterId())
+          .bind("k", instanceKey(b.instanceData())).bind("d", b.instanceData()).bind("q", q).add());
+      if (!sums.isEmpty()) {
+        insert.execute();
+      }
+      marker(h, "H", hour, sums.size(), events[0]);
+    });
+  }
+
+  private void foldDay(Instant day) {
+    OffsetDateTime from = JdbcUsageLog.utc(day);
+    OffsetDateTime to = JdbcUsageLog.utc(day.plus(1, ChronoUnit.DAYS));
+    jdbi.useTransaction(h -> {
+      int rows = h.createUpdate("INSERT INTO usage_daily (subscription_id, reported_day, meter_id, instance_key, "
+              + "instance_data, quantity) SELECT subscription_id, :day, meter_id, instance_key, MIN(instance_data), "
+              + "SUM(quantity) FROM usage_hourly WHERE reported_hour >= :day AND reported_hour < :next "
+              + "GROUP BY subscription_id, meter_id, instance_key")
+          .bind("day", from).bind("next", to).execute();
+      long events = h.createQuery("SELECT COALESCE(SUM(event_count), 0) FROM usage_folds WHERE granularity = 'H' "
+              + "AND period_start >= :day AND period_start < :next")
+          .bind("day", from).bind("next", to).mapTo(Long.class).one();
+      marker(h, "D", day, rows, events);
+    });
+  }
+
+  private void marker(org.jdbi.v3.core.Handle h, String granularity, Instant period, int rows, long events) {
+    h.createUpdate("INSERT INTO usage_folds (granularity, period_start, folded_at, row_count, event_count) "
+            + "VALUES (:g, :p, :at, :rows, :events)")
+        .bind("g", granularity).bind("p", JdbcUsageLog.utc(period)).bind("at", JdbcUsageLog.utc(clock.instant()))
+        .bind("rows", rows).bind("events", events).execute();
+  }
+
+  /**
+   * The usage APIs' {@code instanceData}: JSON text naming the resource, its location, tags and
+   * additional information, exactly as the resource provider reported them.
+   */
+  static String instanceData(UsageEvent e) {
+    StringBuilder b = new StringBuilder(96 + e.resourceUri().length());
+    b.append("{\"Microsoft.Resources\":{\"resourceUri\":\"");
+    QUOTE.quoteAsString(e.resourceUri(), b);
+    b.append("\",\"location\":\"");
+    QUOTE.quoteAsString(e.location(), b);
+    b.append("\",\"tags\":").append(e.tags() == null ? "null" : e.tags());
+    b.append(",\"additionalInfo\":").append(e.additionalInfo() == null ? "null" : e.additionalInfo());
+    return b.append("}}").toString();
+  }
+
+  /** A short, stable key for an instance: 128 bits of its instanceData's hash, in hex. */
+  static String instanceKey(String instanceData) {
+    long[] h = new long[2];
+    byte[] bytes = instanceData.getBytes(StandardCharsets.UTF_8);
+    Fingerprint.hash128(bytes, 0, bytes.length, 0x5ac4_1ed9_e77aL, h);
+    return String.format("%016x%016x", h[0], h[1]);
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,197 @@
+package org.stackledger.usage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Json;
+
+/**
+ * Reads a usage batch from a request body: a JSON array of events, or NDJSON (one event object a
+ * line). It streams, without building a tree per event, since a thousand-event batch arrives a
+ * hundred times a second. Property names match case-insensitively, as in ARM; unknown ones are
+ * ignored. Type and presence problems name the event's index and field, like {@link EventRules}.
+ */
+final class EventParser {
+  /** NaN and Infinity parse, so that they can be refused by name rather than as broken JSON. */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+  private EventParser() {}
+
+  static List<UsageEvent> parse(byte[] body, int maxEvents) {
+    List<UsageEvent> events = new ArrayList<>();
+    List<ApiException> problems = new ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(body)) {
+      p.setCodec(Json.MAPPER);
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw ApiException.badRequest("EmptyBatch", "events", "The batch holds no usage events.");
+      }
+      boolean array = first == JsonToken.START_ARRAY;
+      if (!array && first != JsonToken.START_OBJECT) {
+        throw ApiException.badRequest("InvalidJson", "events",
+            "The body must be a JSON array of usage events, or one usage event object per line (NDJSON).");
+      }
+      JsonToken t = array ? p.nextToken() : first;
+      int index = 0;
+      while (t != null && t != JsonToken.END_ARRAY) {
+        if (index >= maxEvents) {
+          throw new ApiException(413, "BatchTooLarge",
+              "A batch holds at most " + maxEvents + " usage events; split it.", "events");
+        }
+        if (t != JsonToken.START_OBJECT) {
+          throw ApiException.badRequest("InvalidJson", "events[" + index + "]", "events[" + index
+              + "]: each usage event must be a JSON object.");
+        }
+        UsageEvent e = event(p, index, problems);
+        if (e != null) {
+          events.add(e);
+        }
+        index++;
+        t = p.nextToken();
+      }
+      if (array && p.nextToken() != null) {
+        throw ApiException.badRequest("InvalidJson", "events", "Unexpected content after the array of usage events.");
+      }
+    } catch (JsonParseException e) {
+      throw ApiException.badRequest("InvalidJson", "events", "The body is not valid JSON: "
+          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ").");
+    } catch (IOException e) {
+      throw ApiException.badRequest("InvalidJson", "events", "The body could not be read as JSON.");
+    }
+    if (!problems.isEmpty()) {
+      throw EventRules.refusal(problems);
+    }
+    return events;
+  }
+
+  private static UsageEvent event(JsonParser p, int i, List<ApiException> problems) throws IOException {
+    String eventId = null;
+    String subscriptionId = null;
+    String meterId = null;
+    BigDecimal quantity = null;
+    Instant start = null;
+    Instant end = null;
+    String resourceUri = null;
+    String location = null;
+    String tags = null;
+    String additionalInfo = null;
+    int before = problems.size();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (name.toLowerCase(Locale.ROOT)) {
+        case "eventid" -> eventId = text(p, value, i, "eventId", problems);
+        case "subscriptionid" -> subscriptionId = text(p, value, i, "subscriptionId", problems);
+        case "meterid" -> meterId = text(p, value, i, "meterId", problems);
+        case "quantity" -> quantity = quantity(p, value, i, problems);
+        case "usagestarttime" -> start = time(text(p, value, i, "usageStartTime", problems), i, "usageStartTime", problems);
+        case "usageendtime" -> end = time(text(p, value, i, "usageEndTime", problems), i, "usageEndTime", problems);
+        case "resourceuri" -> resourceUri = text(p, value, i, "resourceUri", problems);
+        case "location" -> location = text(p, value, i, "location", problems);
+        case "tags" -> tags = object(p, value, i, "tags", true, problems);
+        case "additionalinfo" -> additionalInfo = object(p, value, i, "additionalInfo", false, problems);
+        default -> p.skipChildren();
+      }
+    }
+    require(eventId, i, "eventId", problems);
+    require(subscriptionId, i, "subscriptionId", problems);
+    require(meterId, i, "meterId", problems);
+    require(quantity, i, "quantity", problems);
+    require(start, i, "usageStartTime", problems);
+    require(end, i, "usageEndTime", problems);
+    require(resourceUri, i, "resourceUri", problems);
+    require(location, i, "location", problems);
+    if (problems.size() > before) {
+      return null;
+    }
+    return new UsageEvent(eventId, subscriptionId, meterId, quantity, start, end, resourceUri, location, tags,
+        additionalInfo);
+  }
+
+  private static void require(Object value, int i, String field, List<ApiException> problems) {
+    if (value == null && problems.stream().noneMatch(pr -> pr.target().equals("events[" + i + "]." + field))) {
+      problems.add(EventRules.problem(i, field, "MissingProperty", "The property '" + field + "' is required."));
+    }
+  }
+
+  private static String text(JsonParser p, JsonToken value, int i, String field, List<ApiException> problems)
+      throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (value != JsonToken.VALUE_NULL) {
+      p.skipChildren();
+      problems.add(EventRules.problem(i, field, "InvalidProperty", "The property '" + field + "' must be a string."));
+    }
+    return null;
+  }
+
+  private static BigDecimal quantity(JsonParser p, JsonToken value, int i, List<ApiException> problems)
+      throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+      if (p.isNaN()) {
+        problems.add(EventRules.problem(i, "quantity", "InvalidQuantity", "The quantity must be a finite number."));
+        return null;
+      }
+      return p.getDecimalValue();
+    }
+    if (value != JsonToken.VALUE_NULL) {
+      p.skipChildren();
+      problems.add(EventRules.problem(i, "quantity", "InvalidQuantity", "The quantity must be a JSON number."));
+    }
+    return null;
+  }
+
+  private static String object(JsonParser p, JsonToken value, int i, String field, boolean stringValues,
+      List<ApiException> problems) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      problems.add(EventRules.problem(i, field, "InvalidProperty", "The property '" + field + "' must be a JSON object."));
+      return null;
+    }
+    JsonNode node = p.readValueAsTree();
+    if (stringValues) {
+      for (JsonNode v : node) {
+        if (!v.isTextual()) {
+          problems.add(EventRules.problem(i, field, "InvalidProperty", "Each of the " + field + " must be a string."));
+          return null;
+        }
+      }
+    }
+    return Json.text(node);
+  }
+
+  /** ISO-8601 with an offset or Z; the common shape {@code yyyy-MM-ddTHH:mm:ssZ} without the formatter. */
+  static Instant time(String text, int i, String field, List<ApiException> problems) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      if (text.length() == 20 && text.charAt(19) == 'Z' && text.charAt(10) == 'T') {
+        return Instant.parse(text);
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      problems.add(EventRules.problem(i, field, "InvalidProperty", "The property '" + field + "' must be an ISO-8601 "
+          + "date-time with an offset, such as 2026-11-26T10:00:00Z."));
+      return null;
+    }
+  }
+}

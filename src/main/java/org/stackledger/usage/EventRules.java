@@ -1,0 +1,164 @@
+package org.stackledger.usage;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.stackledger.http.ApiException;
+
+/**
+ * What makes a usage event acceptable. Each problem names the event's index and field, as
+ * {@code events[3].quantity}; a batch with any problem is refused whole.
+ */
+final class EventRules {
+  /** How far ahead of the deployment's clock a usage window may start: clocks drift. */
+  static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
+  /** Quantities above this are a unit mistake, not usage; it also keeps hourly sums far from overflow. */
+  static final BigDecimal MAX_QUANTITY = new BigDecimal("1000000000000");
+  /** Digits kept after the decimal point (the store's scale). */
+  static final int MAX_SCALE = 20;
+  static final int MAX_EVENT_ID = 128;
+  static final int MAX_RESOURCE_URI = 2048;
+  static final int MAX_LOCATION = 128;
+  static final int MAX_JSON = 8192;
+  /** How many problems one answer lists. */
+  static final int MAX_PROBLEMS = 100;
+
+  private final MeterLookup meters;
+  private final UsageSubscriptions subscriptions;
+  private final Clock clock;
+
+  EventRules(MeterLookup meters, UsageSubscriptions subscriptions, Clock clock) {
+    this.meters = meters;
+    this.subscriptions = subscriptions;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks the batch and returns it with meter ids and subscription ids in canonical spelling, or
+   * throws the 400 listing what is wrong.
+   */
+  List<UsageEvent> check(List<UsageEvent> batch) {
+    Instant latestStart = clock.instant().plus(FUTURE_SKEW);
+    List<ApiException> problems = new ArrayList<>();
+    List<UsageEvent> out = new ArrayList<>(batch.size());
+    Set<String> subscriptionIds = new HashSet<>();
+    for (int i = 0; i < batch.size() && problems.size() < MAX_PROBLEMS; i++) {
+      UsageEvent e = batch.get(i);
+      String meter = meters.canonicalId(e.meterId());
+      String subscription = e.subscriptionId().toLowerCase(Locale.ROOT);
+      int before = problems.size();
+      check(i, e, meter, subscription, latestStart, problems);
+      if (problems.size() == before) {
+        subscriptionIds.add(subscription);
+        out.add(meter.equals(e.meterId()) && subscription.equals(e.subscriptionId()) ? e
+            : new UsageEvent(e.eventId(), subscription, meter, e.quantity(), e.usageStartTime(), e.usageEndTime(),
+                e.resourceUri(), e.location(), e.tags(), e.additionalInfo()));
+      }
+    }
+    if (problems.isEmpty()) {
+      Map<String, String> states = subscriptions.states(subscriptionIds);
+      for (int i = 0; i < out.size() && problems.size() < MAX_PROBLEMS; i++) {
+        String id = out.get(i).subscriptionId();
+        String state = states.get(id);
+        if (state == null) {
+          problems.add(problem(i, "subscriptionId", "UnknownSubscription",
+              "The subscription '" + id + "' does not exist on this deployment."));
+        } else if (state.equalsIgnoreCase("Deleted")) {
+          problems.add(problem(i, "subscriptionId", "SubscriptionDeleted",
+              "The subscription '" + id + "' is deleted; it takes no new usage."));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw refusal(problems);
+    }
+    return out;
+  }
+
+  private static void check(int i, UsageEvent e, String meter, String subscription, Instant latestStart,
+      List<ApiException> problems) {
+    if (e.eventId().isBlank() || e.eventId().length() > MAX_EVENT_ID) {
+      problems.add(problem(i, "eventId", "InvalidEventId",
+          "The eventId must be 1 to " + MAX_EVENT_ID + " characters, not blank."));
+    }
+    if (!isGuid(subscription)) {
+      problems.add(problem(i, "subscriptionId", "InvalidSubscriptionId",
+          "The subscriptionId '" + e.subscriptionId() + "' is not a GUID."));
+    }
+    if (meter == null) {
+      problems.add(problem(i, "meterId", "UnknownMeter",
+          "The meter '" + e.meterId() + "' is not in the deployment's meter catalogue."));
+    }
+    BigDecimal q = e.quantity();
+    if (q.signum() < 0) {
+      problems.add(problem(i, "quantity", "InvalidQuantity", "The quantity must not be negative."));
+    } else if (q.compareTo(MAX_QUANTITY) > 0) {
+      problems.add(problem(i, "quantity", "InvalidQuantity", "The quantity must be at most " + MAX_QUANTITY + "."));
+    } else if (q.signum() > 0 && q.stripTrailingZeros().scale() > MAX_SCALE) {
+      problems.add(problem(i, "quantity", "InvalidQuantity",
+          "The quantity has more than " + MAX_SCALE + " digits after the decimal point."));
+    }
+    Instant start = e.usageStartTime();
+    Instant end = e.usageEndTime();
+    if (!end.isAfter(start)) {
+      problems.add(problem(i, "usageEndTime", "InvalidUsageWindow", "The usageEndTime must be after the usageStartTime."));
+    } else if (end.isAfter(start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS))) {
+      problems.add(problem(i, "usageEndTime", "UsageWindowCrossesHour",
+          "The usage window crosses an hour boundary; report each hour's usage as its own event."));
+    }
+    if (start.isAfter(latestStart)) {
+      problems.add(problem(i, "usageStartTime", "UsageStartInFuture",
+          "The usageStartTime is more than " + FUTURE_SKEW.toMinutes() + " minutes in the future."));
+    }
+    if (e.resourceUri().isBlank() || e.resourceUri().length() > MAX_RESOURCE_URI) {
+      problems.add(problem(i, "resourceUri", "InvalidResourceUri",
+          "The resourceUri must be 1 to " + MAX_RESOURCE_URI + " characters, not blank."));
+    }
+    if (e.location().isBlank() || e.location().length() > MAX_LOCATION) {
+      problems.add(problem(i, "location", "InvalidLocation",
+          "The location must be 1 to " + MAX_LOCATION + " characters, not blank."));
+    }
+    if (e.tags() != null && e.tags().length() > MAX_JSON) {
+      problems.add(problem(i, "tags", "InvalidTags", "The tags are over " + MAX_JSON + " characters."));
+    }
+    if (e.additionalInfo() != null && e.additionalInfo().length() > MAX_JSON) {
+      problems.add(problem(i, "additionalInfo", "InvalidAdditionalInfo",
+          "The additionalInfo is over " + MAX_JSON + " characters."));
+    }
+  }
+
+  static ApiException problem(int index, String field, String code, String message) {
+    String target = "events[" + index + "]" + (field == null ? "" : "." + field);
+    return ApiException.badRequest(code, target, target + ": " + message);
+  }
+
+  /** The answer for a batch with problems: the first one, with all of them as details. */
+  static ApiException refusal(List<ApiException> problems) {
+    ApiException first = problems.get(0);
+    return new ApiException(first.status(), first.code(), first.getMessage()
+        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems in details)" : ""),
+        first.target()).withDetails(problems);
+  }
+
+  static boolean isGuid(String s) {
+    if (s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

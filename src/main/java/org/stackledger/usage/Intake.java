@@ -1,0 +1,239 @@
+package org.stackledger.usage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.stackledger.http.ApiException;
+
+/**
+ * The deployment's usage intake: checks a batch ({@link EventRules}), drops events it already holds,
+ * stamps the reported time and appends the rest to the {@link UsageLog} before answering.
+ *
+ * <p>Checking and encoding run in the caller's thread, in parallel. The idempotency check, the
+ * stamp and the append run under one lock, for two reasons: two batches carrying the same new
+ * eventId must not both be counted, and a reported hour is closed only when no batch stamped in it
+ * can still be on its way to the log ({@link #barrier}). The lock is held for one row insert.
+ *
+ * <p>One intake per deployment writes the log: the idempotency index is this process's memory.
+ */
+public final class Intake implements UsageIntake {
+  private static final int KEY_BYTES = 24;
+
+  private final EventRules rules;
+  private final UsageLog log;
+  private final Clock clock;
+  private final long seed;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final CompletableFuture<Loaded> index;
+
+  /** The index and the log's last sequence, as read at start; both change only under the lock. */
+  private static final class Loaded {
+    final DedupIndex index;
+    long sequence;
+
+    Loaded(DedupIndex index, long sequence) {
+      this.index = index;
+      this.sequence = sequence;
+    }
+  }
+
+  private Intake(EventRules rules, UsageLog log, Clock clock, long seed, CompletableFuture<Loaded> index) {
+    this.rules = rules;
+    this.log = log;
+    this.clock = clock;
+    this.seed = seed;
+    this.index = index;
+  }
+
+  /**
+   * Opens the intake over a log. The idempotency index is rebuilt from the log in the background;
+   * the first batch waits for it.
+   *
+   * @param seed the deployment's fingerprint seed, chosen once at random and kept
+   */
+  public static Intake open(UsageLog log, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
+      long seed) {
+    CompletableFuture<Loaded> index = new CompletableFuture<>();
+    Intake intake = new Intake(new EventRules(meters, subscriptions, clock), log, clock, seed, index);
+    Thread loader = new Thread(() -> {
+      try {
+        index.complete(rebuild(log));
+      } catch (RuntimeException | Error e) {
+        index.completeExceptionally(e);
+      }
+    }, "usage-index-load");
+    loader.setDaemon(true);
+    loader.start();
+    return intake;
+  }
+
+  private static Loaded rebuild(UsageLog log) {
+    long last = log.lastSequence();
+    List<byte[]> all = new ArrayList<>();
+    long[] count = {0};
+    log.readKeys(keys -> {
+      all.add(keys);
+      count[0] += keys.length / KEY_BYTES;
+    });
+    DedupIndex index = new DedupIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, count[0] * 2)));
+    for (byte[] keys : all) {
+      for (int at = 0; at < keys.length; at += KEY_BYTES) {
+        index.add(longAt(keys, at), longAt(keys, at + 8), longAt(keys, at + 16));
+      }
+    }
+    return new Loaded(index, last);
+  }
+
+  @Override
+  public Receipt accept(List<UsageEvent> batch) {
+    if (batch.isEmpty()) {
+      throw ApiException.badRequest("EmptyBatch", "events", "The batch holds no usage events.");
+    }
+    List<UsageEvent> events = rules.check(batch);
+    int n = events.size();
+    EventCodec.Buffer encoded = new EventCodec.Buffer(n * 256);
+    int[] ends = new int[n];
+    long[] keys = new long[n * 3];
+    long[] hash = new long[2];
+    for (int i = 0; i < n; i++) {
+      int start = encoded.length;
+      int idEnd = EventCodec.write(encoded, events.get(i));
+      ends[i] = encoded.length;
+      Fingerprint.hash128(encoded.bytes, start + 1, idEnd, seed, hash);
+      keys[i * 3] = hash[0];
+      keys[i * 3 + 1] = hash[1];
+      Fingerprint.hash128(encoded.bytes, start, ends[i], ~seed, hash);
+      keys[i * 3 + 2] = DedupIndex.nonZero(hash[0]);
+    }
+    Loaded state = loaded();
+    DedupIndex seen = state.index;
+    lock.lock();
+    try {
+      boolean[] fresh = new boolean[n];
+      int duplicates = 0;
+      Map<Key, Integer> inBatch = n > 1 ? new HashMap<>(n * 2) : Map.of();
+      List<ApiException> conflicts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long hi = keys[i * 3];
+        long lo = keys[i * 3 + 1];
+        long content = keys[i * 3 + 2];
+        long stored = seen.find(hi, lo);
+        Integer earlier = n > 1 ? inBatch.putIfAbsent(new Key(hi, lo), i) : null;
+        long known = stored != DedupIndex.ABSENT ? stored : earlier != null ? keys[earlier * 3 + 2] : DedupIndex.ABSENT;
+        if (known == DedupIndex.ABSENT) {
+          fresh[i] = true;
+        } else if (known == content) {
+          duplicates++;
+        } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
+          conflicts.add(new ApiException(409, "EventIdConflict", "events[" + i + "].eventId: the eventId '"
+              + events.get(i).eventId() + "' was already reported with other content; an eventId names one "
+              + "usage record forever.", "events[" + i + "].eventId"));
+        }
+      }
+      if (!conflicts.isEmpty()) {
+        throw EventRules.refusal(conflicts);
+      }
+      int accepted = n - duplicates;
+      if (accepted == 0) {
+        return new Receipt(0, duplicates, null);
+      }
+      byte[] payload;
+      byte[] keyBytes = new byte[accepted * KEY_BYTES];
+      if (duplicates == 0) {
+        payload = encoded.toArray();
+        for (int i = 0; i < n * 3; i++) {
+          putLong(keyBytes, i * 8, keys[i]);
+        }
+      } else {
+        EventCodec.Buffer kept = new EventCodec.Buffer(encoded.length);
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+          if (fresh[i]) {
+            int from = i == 0 ? 0 : ends[i - 1];
+            kept.ensure(ends[i] - from);
+            System.arraycopy(encoded.bytes, from, kept.bytes, kept.length, ends[i] - from);
+            kept.length += ends[i] - from;
+            for (int j = 0; j < 3; j++) {
+              putLong(keyBytes, (k * 3 + j) * 8, keys[i * 3 + j]);
+            }
+            k++;
+          }
+        }
+        payload = kept.toArray();
+      }
+      Instant reported = clock.instant();
+      long next = state.sequence + 1;
+      try {
+        log.append(new UsageLog.Batch(next, reported, accepted, payload, keyBytes));
+      } catch (RuntimeException failed) {
+        // A commit can succeed and its answer still be lost with the connection: ask the log.
+        if (log.lastSequence() < next) {
+          throw new ApiException(503, "ServiceUnavailable", "The usage store did not take the batch; "
+              + "nothing was recorded. Send it again.");
+        }
+      }
+      state.sequence = next;
+      for (int i = 0; i < n; i++) {
+        if (fresh[i] && seen.find(keys[i * 3], keys[i * 3 + 1]) == DedupIndex.ABSENT) {
+          seen.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+        }
+      }
+      return new Receipt(accepted, duplicates, reported);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns once every batch stamped before this call is in the log. The aggregator passes here
+   * before it closes an hour the clock has already left.
+   */
+  void barrier() {
+    lock.lock();
+    lock.unlock();
+  }
+
+  /** How many distinct events the deployment holds, once the index is loaded. */
+  public int distinctEvents() {
+    Loaded state = loaded();
+    lock.lock();
+    try {
+      return state.index.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Loaded loaded() {
+    try {
+      return index.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "ServiceUnavailable", "The usage intake is starting; try again.");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the usage idempotency index could not be loaded", e.getCause());
+    }
+  }
+
+  private record Key(long hi, long lo) {}
+
+  private static long longAt(byte[] b, int at) {
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (b[at + i] & 0xffL);
+    }
+    return v;
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    for (int i = 0; i < 8; i++) {
+      b[at + i] = (byte) (v >>> (8 * i));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.stackledger.usage;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The usage log in the deployment's database, one row a batch. A batch of a thousand events is one
+ * row insert and one commit, whatever the engine: the per-event cost is the encoding, not the
+ * database.
+ */
+final class JdbcUsageLog implements UsageLog {
+  private final Jdbi jdbi;
+
+  JdbcUsageLog(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @Override
+  public void append(Batch batch) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
+            + "event_count, events, event_keys) VALUES (:seq, :at, :hour, :n, :events, :keys)")
+        .bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt()))
+        .bind("hour", utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS))).bind("n", batch.eventCount())
+        .bind("events", batch.events()).bind("keys", batch.keys()).execute());
+  }
+
+  @Override
+  public long lastSequence() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(batch_seq), 0) FROM usage_batches")
+        .mapTo(Long.class).one());
+  }
+
+  @Override
+  public List<Instant> reportedHours(Instant from, Instant to) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT reported_hour FROM usage_batches "
+            + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour")
+        .bind("from", utc(from)).bind("to", utc(to))
+        .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list());
+  }
+
+  @Override
+  public void readHour(Instant hour, Consumer<Batch> sink) {
+    jdbi.useHandle(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
+            + "FROM usage_batches WHERE reported_hour = :hour ORDER BY batch_seq")
+        .bind("hour", utc(hour))
+        .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
+            rs.getBytes(4), rs.getBytes(5)))
+        .forEach(sink));
+  }
+
+  @Override
+  public void readKeys(Consumer<byte[]> sink) {
+    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batches ORDER BY batch_seq")
+        .setFetchSize(64).map((rs, ctx) -> rs.getBytes(1)).forEach(sink));
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,94 @@
+package org.stackledger.usage;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stackledger.arm.Arm;
+import org.stackledger.http.Router;
+
+/**
+ * The deployment's usage feature, put together: the log in the database, the intake in front of it,
+ * the aggregator behind it (folding closed periods every minute), and the routes.
+ */
+public final class Usage implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Usage.class);
+  /** Events in one batch; the benchmark's batches are a thousand. */
+  public static final int MAX_EVENTS = 10_000;
+  /** Bytes in one batch's body: ten thousand events of a few hundred bytes, with room. */
+  public static final long MAX_BODY = 32L * 1024 * 1024;
+
+  private final Intake intake;
+  private final Aggregator aggregator;
+  private final UsageRoutes routes;
+  private final ScheduledExecutorService folding;
+
+  private Usage(Intake intake, Aggregator aggregator, UsageRoutes routes, ScheduledExecutorService folding) {
+    this.intake = intake;
+    this.aggregator = aggregator;
+    this.routes = routes;
+    this.folding = folding;
+  }
+
+  /**
+   * @param seed the deployment's fingerprint seed (see {@link Fingerprint}), chosen once and kept
+   * @param background whether to fold closed periods every minute; off where a test moves the clock
+   */
+  public static Usage open(Jdbi jdbi, Arm arm, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
+      long seed, boolean background) {
+    JdbcUsageLog log = new JdbcUsageLog(jdbi);
+    Intake intake = Intake.open(log, meters, subscriptions, clock, seed);
+    Aggregator aggregator = new Aggregator(jdbi, log, intake, clock);
+    UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), clock, MAX_BODY, MAX_EVENTS);
+    ScheduledExecutorService folding = null;
+    if (background) {
+      folding = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "usage-fold");
+        t.setDaemon(true);
+        return t;
+      });
+      folding.scheduleWithFixedDelay(() -> {
+        try {
+          aggregator.foldClosed();
+        } catch (RuntimeException e) {
+          LOG.warn("folding closed usage periods failed; will try again", e);
+        }
+      }, 1, 60, TimeUnit.SECONDS);
+    }
+    return new Usage(intake, aggregator, routes, folding);
+  }
+
+  /** The intake as a library call: same checks, same durability as the HTTP API. */
+  public UsageIntake intake() {
+    return intake;
+  }
+
+  public Aggregator aggregator() {
+    return aggregator;
+  }
+
+  /** The intake for resource providers, on the stack admin endpoint. */
+  public void registerIntake(Router router) {
+    routes.registerIntake(router);
+  }
+
+  /** The tenant usage API, on the stack tenant endpoint. */
+  public void registerTenantApi(Router router) {
+    routes.registerTenantApi(router);
+  }
+
+  /** The provider usage API, on the stack admin endpoint. */
+  public void registerProviderApi(Router router) {
+    routes.registerProviderApi(router);
+  }
+
+  @Override
+  public void close() {
+    if (folding != null) {
+      folding.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package org.stackledger.usage;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Locale;
+import org.stackledger.arm.ApiVersions;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.ResourceId;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+
+/**
+ * The usage routes: intake on the stack admin endpoint, the tenant API
+ * ({@code Microsoft.Commerce/usageAggregates}) on the tenant endpoint, and the provider API
+ * ({@code Microsoft.Commerce.Admin/subscriberUsageAggregates}, and its pre-1808 path under
+ * {@code Microsoft.Commerce}) on the admin endpoint — with the usage API's own parameter rules and
+ * error codes (spec §5.3).
+ */
+final class UsageRoutes {
+  static final String USAGE_API_VERSION = "2015-06-01-preview";
+  static final ApiVersions INTAKE_VERSIONS = ApiVersions.of("Stackledger.Usage/usageEvents", "2026-11-01");
+  static final int PAGE_SIZE = 1000;
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
+  private final Arm arm;
+  private final Intake intake;
+  private final Aggregator aggregator;
+  private final UsageQueries queries;
+  private final Clock clock;
+  private final long bodyLimit;
+  private final int maxEvents;
+
+  UsageRoutes(Arm arm, Intake intake, Aggregator aggregator, UsageQueries queries, Clock clock, long bodyLimit,
+      int maxEvents) {
+    this.arm = arm;
+    this.intake = intake;
+    this.aggregator = aggregator;
+    this.queries = queries;
+    this.clock = clock;
+    this.bodyLimit = bodyLimit;
+    this.maxEvents = maxEvents;
+  }
+
+  void registerIntake(Router router) {
+    router.post("/providers/Stackledger.Usage/usageEvents", this::intake);
+  }
+
+  void registerTenantApi(Router router) {
+    router.get("/subscriptions/{subscriptionId}/providers/Microsoft.Commerce/usageAggregates",
+        ex -> tenant(ex, ex.pathParam("subscriptionId")));
+    router.get("/providers/Microsoft.Commerce/usageAggregates", ex -> tenant(ex, null));
+  }
+
+  void registerProviderApi(Router router) {
+    router.get("/subscriptions/{subscriptionId}/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates",
+        ex -> provider(ex, ex.pathParam("subscriptionId"), "Microsoft.Commerce.Admin"));
+    router.get("/subscriptions/{subscriptionId}/providers/Microsoft.Commerce/subscriberUsageAggregates",
+        ex -> provider(ex, ex.pathParam("subscriptionId"), "Microsoft.Commerce"));
+    router.get("/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates",
+        ex -> provider(ex, null, "Microsoft.Commerce.Admin"));
+    router.get("/providers/Microsoft.Commerce/subscriberUsageAggregates", ex -> provider(ex, null, "Microsoft.Commerce"));
+  }
+
+  private Reply intake(Exchange ex) throws IOException {
+    INTAKE_VERSIONS.require(ex);
+    arm.authorizeRoot(ex, "Stackledger.Usage/usageEvents/write");
+    byte[] body;
+    try {
+      body = ex.body(bodyLimit);
+    } catch (Exchange.BodyTooLargeException e) {
+      throw new ApiException(413, "BatchTooLarge", "A usage batch is at most " + bodyLimit + " bytes; split it.",
+          "events");
+    }
+    UsageIntake.Receipt receipt = intake.accept(EventParser.parse(body, maxEvents));
+    ObjectNode out = Json.object();
+    out.put("accepted", receipt.accepted());
+    out.put("duplicates", receipt.duplicates());
+    if (receipt.reportedTime() != null) {
+      out.put("reportedTime", receipt.reportedTime().toString());
+    }
+    return Reply.json(200, out);
+  }
+
+  private Reply tenant(Exchange ex, String subscriptionId) {
+    requireVersion(ex);
+    if (subscriptionId == null) {
+      throw missingSubscription();
+    }
+    String sub = ResourceId.checkSubscription(subscriptionId);
+    arm.authorize(ex, ResourceId.subscription(sub), "Microsoft.Commerce/usageAggregates/read");
+    Window w = window(ex);
+    String fingerprint = "t|" + sub + "|" + w;
+    UsageQueries.Position after = continuation(ex, fingerprint);
+    aggregator.foldBefore(w.to());
+    UsageQueries.Page page = queries.subscription(sub, w.from(), w.to(), w.granularity(), after, PAGE_SIZE);
+    return answer(ex, page, w, "Microsoft.Commerce", fingerprint);
+  }
+
+  private Reply provider(Exchange ex, String subscriptionId, String namespace) {
+    requireVersion(ex);
+    if (subscriptionId == null) {
+      throw missingSubscription();
+    }
+    String provider = ResourceId.checkSubscription(subscriptionId);
+    arm.authorize(ex, ResourceId.subscription(provider), namespace + "/subscriberUsageAggregates/read");
+    Window w = window(ex);
+    String subscriber = ex.query("subscriberId").filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT))
+        .orElse(null);
+    if (subscriber != null && (!EventRules.isGuid(subscriber) || !queries.isDirectTenant(provider, subscriber))) {
+      throw ApiException.badRequest("SubscriberIdIsNotDirectTenant", "subscriberId", "The subscription '"
+          + ex.query("subscriberId").orElse("") + "' is not a direct tenant of the provider subscription '"
+          + provider + "'.");
+    }
+    String fingerprint = "p|" + provider + "|" + subscriber + "|" + w;
+    UsageQueries.Position after = continuation(ex, fingerprint);
+    aggregator.foldBefore(w.to());
+    UsageQueries.Page page = queries.directTenants(provider, subscriber, w.from(), w.to(), w.granularity(), after,
+        PAGE_SIZE);
+    return answer(ex, page, w, namespace, fingerprint);
+  }
+
+  private static ApiException missingSubscription() {
+    return ApiException.badRequest("SubscriptionIdMissingInRequest", "subscriptionId",
+        "The subscription id is missing from the request path (/subscriptions/{subscriptionId}/providers/...).");
+  }
+
+  private static void requireVersion(Exchange ex) {
+    String version = ex.query("api-version").orElse("");
+    if (version.isBlank()) {
+      throw ApiException.badRequest("NoApiVersion", "api-version",
+          "The api-version query parameter is required; the usage API takes api-version=" + USAGE_API_VERSION + ".");
+    }
+    if (!version.equalsIgnoreCase(USAGE_API_VERSION)) {
+      throw ApiException.badRequest("InvalidApiVersionParameter", "api-version", "The api-version '" + version
+          + "' is not supported by the usage API; use " + USAGE_API_VERSION + ".");
+    }
+  }
+
+  /** The reported window and granularity a usage query asks for, checked as spec §5.3 says. */
+  record Window(Instant from, Instant to, UsageQueries.Granularity granularity) {
+    @Override
+    public String toString() {
+      return from.getEpochSecond() + "|" + to.getEpochSecond() + "|" + granularity;
+    }
+  }
+
+  private Window window(Exchange ex) {
+    String g = ex.query("aggregationGranularity").filter(s -> !s.isBlank()).orElse("Daily");
+    UsageQueries.Granularity granularity = switch (g.toLowerCase(Locale.ROOT)) {
+      case "daily" -> UsageQueries.Granularity.DAILY;
+      case "hourly" -> UsageQueries.Granularity.HOURLY;
+      default -> throw ApiException.badRequest("InvalidAggregationGranularity", "aggregationGranularity",
+          "The aggregationGranularity '" + g + "' is invalid; use Daily or Hourly.");
+    };
+    Instant from = boundary(ex, "reportedStartTime", granularity);
+    Instant to = boundary(ex, "reportedEndTime", granularity);
+    if (!to.isAfter(from)) {
+      throw ApiException.badRequest("InvalidProperty", "reportedEndTime",
+          "The reportedEndTime must be after the reportedStartTime.");
+    }
+    if (to.isAfter(clock.instant())) {
+      throw ApiException.badRequest("RequestEndTimeIsInFuture", "reportedEndTime", "The reportedEndTime '"
+          + ex.query("reportedEndTime").orElse("") + "' is in the future; usage is reported for closed periods only.");
+    }
+    return new Window(from, to, granularity);
+  }
+
+  private static Instant boundary(Exchange ex, String name, UsageQueries.Granularity granularity) {
+    String text = ex.query(name).map(String::trim).filter(s -> !s.isEmpty()).orElseThrow(() ->
+        ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' is required."));
+    Instant at;
+    try {
+      // Microsoft's documentation shows an offset followed by Z (…T18:53:11+00:00Z); take it as the offset.
+      // An unescaped '+' in the query arrives as a space; put it back.
+      String plain = text.replace(' ', '+');
+      String iso = plain.length() > 6 && plain.endsWith("Z") && (plain.charAt(plain.length() - 7) == '+'
+          || plain.charAt(plain.length() - 7) == '-') ? plain.substring(0, plain.length() - 1) : plain;
+      at = OffsetDateTime.parse(iso).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' must be an ISO-8601 "
+          + "date-time in UTC, such as 2026-11-01T00:00:00Z.");
+    }
+    if (!at.truncatedTo(granularity.unit).equals(at)) {
+      throw ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' must be "
+          + (granularity == UsageQueries.Granularity.DAILY ? "a UTC midnight for Daily granularity"
+              : "on an hour boundary for Hourly granularity") + ", not " + text + ".");
+    }
+    return at;
+  }
+
+  private static UsageQueries.Position continuation(Exchange ex, String fingerprint) {
+    String token = ex.query("continuationToken").filter(s -> !s.isBlank()).orElse(null);
+    if (token == null) {
+      return null;
+    }
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
+      if (parts.length == 6 && parts[0].equals("1") && parts[5].equals(Integer.toHexString(fingerprint.hashCode()))) {
+        return new UsageQueries.Position(Instant.ofEpochSecond(Long.parseLong(parts[1])), parts[2], parts[3], parts[4]);
+      }
+    } catch (IllegalArgumentException e) {
+      // Not ours: answered below.
+    }
+    throw ApiException.badRequest("InvalidProperty", "continuationToken",
+        "The continuationToken is not one this query returned; start again without it.");
+  }
+
+  private static String token(UsageQueries.Position p, String fingerprint) {
+    String text = "1\n" + p.period().getEpochSecond() + "\n" + p.subscriptionId() + "\n" + p.meterId() + "\n"
+        + p.instanceKey() + "\n" + Integer.toHexString(fingerprint.hashCode());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Reply answer(Exchange ex, UsageQueries.Page page, Window w, String namespace, String fingerprint) {
+    ObjectNode out = Json.object();
+    ArrayNode value = out.putArray("value");
+    String type = namespace + "/UsageAggregate";
+    for (UsageQueries.Row r : page.rows()) {
+      ObjectNode row = value.addObject();
+      String name = r.subscriptionId() + "-" + r.meterId();
+      row.put("id", "/subscriptions/" + r.subscriptionId() + "/providers/" + type + "/" + name);
+      row.put("name", name);
+      row.put("type", type);
+      ObjectNode props = row.putObject("properties");
+      props.put("subscriptionId", r.subscriptionId());
+      props.put("usageStartTime", TIME.format(r.periodStart().atOffset(ZoneOffset.UTC)));
+      props.put("usageEndTime", TIME.format(r.periodStart().plus(1, w.granularity().unit).atOffset(ZoneOffset.UTC)));
+      props.put("instanceData", r.instanceData());
+      props.put("quantity", r.quantity().signum() == 0 ? java.math.BigDecimal.ZERO : r.quantity().stripTrailingZeros());
+      props.put("meterId", r.meterId());
+    }
+    if (page.next() != null) {
+      StringBuilder link = new StringBuilder(ex.url()).append('?');
+      Exchange.decodePairs(ex.rawQuery()).forEach((k, v) -> {
+        if (!k.equalsIgnoreCase("continuationToken")) {
+          link.append(encode(k)).append('=').append(encode(v)).append('&');
+        }
+      });
+      link.append("continuationToken=").append(token(page.next(), fingerprint));
+      out.put("nextLink", link.toString());
+    }
+    return Reply.json(200, out);
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

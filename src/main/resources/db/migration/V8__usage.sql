@@ -1,0 +1,49 @@
+-- The raw usage log: every accepted batch, append-only, never updated. events holds the batch's
+-- events in the intake's compact encoding; event_keys 24 bytes an event (fingerprints of the
+-- eventId and of the content), from which the intake rebuilds its idempotency index at start.
+CREATE TABLE usage_batches (
+    batch_seq     BIGINT                   NOT NULL PRIMARY KEY,
+    reported_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    reported_hour TIMESTAMP WITH TIME ZONE NOT NULL,
+    event_count   INTEGER                  NOT NULL,
+    events        BYTEA                    NOT NULL,
+    event_keys    BYTEA                    NOT NULL
+);
+CREATE INDEX usage_batches_by_hour ON usage_batches (reported_hour, batch_seq);
+
+-- Usage by reported hour, per subscription, meter and resource instance: folded from the log once
+-- the hour has closed, then never changed. instance_key is a hash of instance_data, the JSON text
+-- the usage APIs return, so the key stays short whatever the resource's URI and tags.
+CREATE TABLE usage_hourly (
+    subscription_id VARCHAR(36)              NOT NULL,
+    reported_hour   TIMESTAMP WITH TIME ZONE NOT NULL,
+    meter_id        VARCHAR(64)              NOT NULL,
+    instance_key    VARCHAR(32)              NOT NULL,
+    instance_data   VARCHAR                  NOT NULL,
+    quantity        NUMERIC(38, 20)          NOT NULL,
+    PRIMARY KEY (subscription_id, reported_hour, meter_id, instance_key)
+);
+CREATE INDEX usage_hourly_by_hour ON usage_hourly (reported_hour, subscription_id, meter_id, instance_key);
+
+-- The same by reported day (UTC), summed from the closed day's hours.
+CREATE TABLE usage_daily (
+    subscription_id VARCHAR(36)              NOT NULL,
+    reported_day    TIMESTAMP WITH TIME ZONE NOT NULL,
+    meter_id        VARCHAR(64)              NOT NULL,
+    instance_key    VARCHAR(32)              NOT NULL,
+    instance_data   VARCHAR                  NOT NULL,
+    quantity        NUMERIC(38, 20)          NOT NULL,
+    PRIMARY KEY (subscription_id, reported_day, meter_id, instance_key)
+);
+CREATE INDEX usage_daily_by_day ON usage_daily (reported_day, subscription_id, meter_id, instance_key);
+
+-- Which reported hours (H) and days (D) have been folded: a period is folded once, in the same
+-- transaction as its rows, so a fold that dies half-way leaves nothing and is simply done again.
+CREATE TABLE usage_folds (
+    granularity  CHAR(1)                  NOT NULL,
+    period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+    folded_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    row_count    INTEGER                  NOT NULL,
+    event_count  BIGINT                   NOT NULL,
+    PRIMARY KEY (granularity, period_start)
+);

@@ -1,0 +1,192 @@
+package org.stackledger.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.stackledger.http.ApiException;
+import org.stackledger.store.Database;
+import org.stackledger.testing.Engine;
+import org.stackledger.testing.SteppingClock;
+import org.stackledger.testing.TestDatabases;
+
+/**
+ * The intake, the log and the aggregator over a real store: what goes in comes out of the hourly
+ * and daily aggregates exactly once, summed as an independent fold of the raw events says.
+ */
+@Tag("storage")
+class UsageStoreTest {
+  static final String BASE_VM = "FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5";
+  static final String WINDOWS_VM = "9CD92D4C-BAFD-4492-B278-BEDC2DE8232A";
+  static final String BLOB = "09F8879E-87E9-4305-A572-4B7BE209F857";
+  static final Set<String> METERS = Set.of(BASE_VM, WINDOWS_VM, BLOB);
+
+  @TempDir
+  Path tempDir;
+
+  private final SteppingClock clock = new SteppingClock();
+  private final List<String> subscriptions = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+  private final Map<String, String> states = new HashMap<>();
+
+  private Database open(Engine engine, String url) {
+    return engine == Engine.H2 ? Database.embedded(tempDir.resolve("data")) : Database.open(url, null, null);
+  }
+
+  private Usage usage(Database db) {
+    subscriptions.forEach(s -> states.putIfAbsent(s, "Enabled"));
+    return Usage.open(db.jdbi(), null, id -> METERS.stream().filter(m -> m.equalsIgnoreCase(id)).findFirst().orElse(null),
+        ids -> ids.stream().filter(states::containsKey).collect(Collectors.toMap(i -> i, states::get)), clock, 42L,
+        false);
+  }
+
+  /** Events of the hour before now, for the two subscriptions, with quantities of up to four decimals. */
+  private List<UsageEvent> events(Random random, int n) {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+    List<UsageEvent> out = new ArrayList<>();
+    List<String> meters = List.copyOf(new java.util.TreeSet<>(METERS));
+    for (int i = 0; i < n; i++) {
+      String sub = subscriptions.get(random.nextInt(subscriptions.size()));
+      out.add(new UsageEvent(UUID.randomUUID().toString(), sub, meters.get(random.nextInt(meters.size())).toLowerCase(),
+          BigDecimal.valueOf(random.nextInt(100_000), 4), hour, hour.plus(1, ChronoUnit.HOURS),
+          "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" + random.nextInt(5),
+          "local", random.nextBoolean() ? "{\"env\":\"prod\"}" : null, null));
+    }
+    return out;
+  }
+
+  /** The independent fold: sum per (reported period, subscription, canonical meter, instanceData). */
+  private static Map<String, BigDecimal> expected(Map<Instant, List<UsageEvent>> byReportedPeriod) {
+    Map<String, BigDecimal> sums = new HashMap<>();
+    byReportedPeriod.forEach((period, events) -> events.forEach(e -> sums.merge(period + "|" + e.subscriptionId() + "|"
+        + e.meterId().toUpperCase() + "|" + e.resourceUri() + "|" + e.tags(), e.quantity(), BigDecimal::add)));
+    sums.replaceAll((k, v) -> v.stripTrailingZeros());
+    return sums;
+  }
+
+  private static Map<String, BigDecimal> actual(Database db, String table, String period) {
+    Map<String, BigDecimal> sums = new HashMap<>();
+    db.jdbi().useHandle(h -> h.createQuery("SELECT " + period + ", subscription_id, meter_id, instance_data, quantity FROM "
+        + table).map((rs, ctx) -> {
+          var data = org.stackledger.http.Json.parseObject(rs.getString(4)).get("Microsoft.Resources");
+          String tags = data.get("tags").isNull() ? null : org.stackledger.http.Json.text(data.get("tags"));
+          String key = rs.getObject(1, java.time.OffsetDateTime.class).toInstant() + "|" + rs.getString(2) + "|"
+              + rs.getString(3) + "|" + data.get("resourceUri").asText() + "|" + tags;
+          return Map.entry(key, rs.getBigDecimal(5).stripTrailingZeros());
+        }).forEach(e -> assertThat(sums.put(e.getKey(), e.getValue())).as("one row per key").isNull()));
+    return sums;
+  }
+
+  /** Equal maps, or a short account of where they differ (a full dump of both is unreadable). */
+  static void assertSameSums(Map<String, BigDecimal> actual, Map<String, BigDecimal> expected) {
+    List<String> differences = new ArrayList<>();
+    expected.forEach((k, v) -> {
+      if (!v.equals(actual.get(k))) {
+        differences.add(k + ": expected " + v + ", stored " + actual.get(k));
+      }
+    });
+    actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> differences.add(k + ": unexpected"));
+    assertThat(differences).as("%d expected rows, %d stored", expected.size(), actual.size())
+        .hasSizeLessThan(1_000_000).satisfies(d -> assertThat(d.subList(0, Math.min(5, d.size()))).isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void everyAcceptedEventIsCountedOnceInTheHourItWasReportedIn(Engine engine) {
+    String url = TestDatabases.fresh(engine);
+    Random random = new Random(7);
+    Map<Instant, List<UsageEvent>> reportedHours = new HashMap<>();
+    Map<Instant, List<UsageEvent>> reportedDays = new HashMap<>();
+    List<List<UsageEvent>> sent = new ArrayList<>();
+    try (Database db = open(engine, url); Usage usage = usage(db)) {
+      for (int hour = 0; hour < 30; hour++) {
+        for (int b = 0; b < 3; b++) {
+          List<UsageEvent> batch = events(random, 1 + random.nextInt(200));
+          UsageIntake.Receipt receipt = usage.intake().accept(batch);
+          assertThat(receipt.accepted()).isEqualTo(batch.size());
+          Instant reported = clock.instant();
+          reportedHours.computeIfAbsent(reported.truncatedTo(ChronoUnit.HOURS), k -> new ArrayList<>()).addAll(batch);
+          reportedDays.computeIfAbsent(reported.truncatedTo(ChronoUnit.DAYS), k -> new ArrayList<>()).addAll(batch);
+          sent.add(batch);
+          clock.advance(Duration.ofMinutes(7));
+        }
+        clock.advance(Duration.ofMinutes(39));
+      }
+      // Sent again, every batch is acknowledged as duplicates and changes nothing.
+      for (List<UsageEvent> batch : sent.subList(0, 5)) {
+        assertThat(usage.intake().accept(batch)).isEqualTo(new UsageIntake.Receipt(0, batch.size(), null));
+      }
+      clock.advance(Duration.ofDays(1));
+      usage.aggregator().foldClosed();
+      assertSameSums(actual(db, "usage_hourly", "reported_hour"), expected(reportedHours));
+      assertSameSums(actual(db, "usage_daily", "reported_day"), expected(reportedDays));
+      // Folding again changes nothing.
+      usage.aggregator().foldBefore(clock.instant());
+      assertSameSums(actual(db, "usage_hourly", "reported_hour"), expected(reportedHours));
+    }
+    // After a restart the index is rebuilt from the log: the same ids are still duplicates.
+    try (Database db = open(engine, url); Usage usage = usage(db)) {
+      List<UsageEvent> again = sent.get(sent.size() - 1);
+      assertThat(usage.intake().accept(again).duplicates()).isEqualTo(again.size());
+      UsageEvent changed = again.get(0);
+      assertThatThrownBy(() -> usage.intake().accept(List.of(new UsageEvent(changed.eventId(), changed.subscriptionId(),
+          changed.meterId(), changed.quantity().add(BigDecimal.ONE), changed.usageStartTime(), changed.usageEndTime(),
+          changed.resourceUri(), changed.location(), changed.tags(), changed.additionalInfo()))))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.code()).isEqualTo("EventIdConflict");
+            assertThat(e.target()).isEqualTo("events[0].eventId");
+          });
+      long batches = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches").mapTo(Long.class).one());
+      assertThat(batches).isEqualTo(sent.size());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aBatchWithABadEventIsRefusedWholeAndNamesEveryProblem(Engine engine) {
+    String url = TestDatabases.fresh(engine);
+    try (Database db = open(engine, url); Usage usage = usage(db)) {
+      List<UsageEvent> batch = new ArrayList<>(events(new Random(3), 10));
+      UsageEvent good = batch.get(4);
+      batch.set(4, new UsageEvent(good.eventId(), good.subscriptionId(), "no-such-meter", good.quantity().negate().subtract(BigDecimal.ONE),
+          good.usageStartTime(), good.usageStartTime().plus(2, ChronoUnit.HOURS), good.resourceUri(), good.location(), null, null));
+      batch.set(7, new UsageEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), BLOB, BigDecimal.ONE,
+          clock.instant().plus(1, ChronoUnit.HOURS), clock.instant().plus(61, ChronoUnit.MINUTES), "/x", "local", null, null));
+      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.target()).isEqualTo("events[4].meterId");
+        assertThat(e.details()).extracting(ApiException::target).containsExactly("events[4].meterId",
+            "events[4].quantity", "events[4].usageEndTime", "events[7].usageStartTime");
+      });
+      // With the other problems gone, the unknown subscription of event 7 is named.
+      batch.set(4, good);
+      UsageEvent unknown = batch.get(7);
+      batch.set(7, new UsageEvent(unknown.eventId(), unknown.subscriptionId(), BLOB, BigDecimal.ONE,
+          good.usageStartTime(), good.usageEndTime(), "/x", "local", null, null));
+      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e ->
+          assertThat(e.code() + " " + e.target()).isEqualTo("UnknownSubscription events[7].subscriptionId"));
+      states.put(subscriptions.get(0), "Deleted");
+      batch.set(7, good);
+      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e ->
+          assertThat(e.code()).isEqualTo("SubscriptionDeleted"));
+      long batches = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches").mapTo(Long.class).one());
+      assertThat(batches).isZero();
+    }
+  }
+}
