@@ -1,0 +1,160 @@
+package org.stackledger.bench;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.stackledger.store.Database;
+import org.stackledger.usage.Usage;
+import org.stackledger.usage.UsageEvent;
+import org.stackledger.usage.UsageIntake;
+
+/**
+ * In-process intake throughput: batches of usage events handed to {@link UsageIntake#accept} by
+ * several threads, durable and deduplicated as over HTTP, against a plain JDBC batch insert of the
+ * same rows into the same engine — the ratio keeps the figure meaningful on a noisy machine.
+ */
+public final class IntakeBenchmark {
+  /** What a run measured. */
+  public record Result(long events, double seconds, double eventsPerSecond) {}
+
+  private IntakeBenchmark() {}
+
+  /** {@code batches} batches of {@code batchSize} fresh events, over {@code subscriptions}, seeded. */
+  public static List<List<UsageEvent>> batches(long seed, int batches, int batchSize, List<String> subscriptions,
+      List<String> meters, Instant hour) {
+    Random random = new Random(seed);
+    List<List<UsageEvent>> out = new ArrayList<>(batches);
+    for (int b = 0; b < batches; b++) {
+      List<UsageEvent> batch = new ArrayList<>(batchSize);
+      for (int i = 0; i < batchSize; i++) {
+        String sub = subscriptions.get(random.nextInt(subscriptions.size()));
+        batch.add(new UsageEvent(new UUID(random.nextLong(), random.nextLong()).toString(), sub,
+            meters.get(random.nextInt(meters.size())), BigDecimal.valueOf(random.nextInt(1_000_000), 4), hour,
+            hour.plus(1, ChronoUnit.HOURS), "/subscriptions/" + sub + "/resourceGroups/rg" + random.nextInt(10)
+                + "/providers/Microsoft.Compute/virtualMachines/vm" + random.nextInt(100),
+            "local", null, "{\"ServiceType\":\"Standard_D2_v2\",\"ImageType\":\"Windows\"}"));
+      }
+      out.add(batch);
+    }
+    return out;
+  }
+
+  /** Hands every batch to the intake from {@code threads} threads; times the lot. */
+  public static Result intake(UsageIntake intake, List<List<UsageEvent>> batches, int threads) throws InterruptedException {
+    settle();
+    AtomicLong next = new AtomicLong();
+    AtomicLong accepted = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(() -> {
+        int i;
+        while ((i = (int) next.getAndIncrement()) < batches.size()) {
+          accepted.addAndGet(intake.accept(batches.get(i)).accepted());
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+  }
+
+  /** The same events as rows of a plain table, one JDBC batch and one commit per batch. */
+  public static Result plainInsert(Database db, List<List<UsageEvent>> batches, int threads)
+      throws InterruptedException, SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS bench_plain_events");
+      s.execute("CREATE TABLE bench_plain_events (event_id VARCHAR(128) NOT NULL, subscription_id VARCHAR(36) NOT NULL, "
+          + "meter_id VARCHAR(64) NOT NULL, quantity NUMERIC(38, 20) NOT NULL, usage_start TIMESTAMP WITH TIME ZONE NOT NULL, "
+          + "usage_end TIMESTAMP WITH TIME ZONE NOT NULL, reported_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+          + "resource_uri VARCHAR(2048) NOT NULL, location VARCHAR(128) NOT NULL, tags VARCHAR, additional_info VARCHAR)");
+    }
+    settle();
+    AtomicLong next = new AtomicLong();
+    AtomicLong rows = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(() -> {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(
+            "INSERT INTO bench_plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          c.setAutoCommit(false);
+          int i;
+          while ((i = (int) next.getAndIncrement()) < batches.size()) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (UsageEvent e : batches.get(i)) {
+              p.setString(1, e.eventId());
+              p.setString(2, e.subscriptionId());
+              p.setString(3, e.meterId());
+              p.setBigDecimal(4, e.quantity());
+              p.setTimestamp(5, Timestamp.from(e.usageStartTime()));
+              p.setTimestamp(6, Timestamp.from(e.usageEndTime()));
+              p.setTimestamp(7, now);
+              p.setString(8, e.resourceUri());
+              p.setString(9, e.location());
+              p.setString(10, e.tags());
+              p.setString(11, e.additionalInfo());
+              p.addBatch();
+            }
+            p.executeBatch();
+            c.commit();
+            rows.addAndGet(batches.get(i).size());
+          }
+        } catch (SQLException | RuntimeException e) {
+          failures.add(e);
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("plain insert failed", failures.get(0));
+    }
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE bench_plain_events");
+    }
+    return new Result(rows.get(), seconds, rows.get() / seconds);
+  }
+
+  /**
+   * Collects garbage before a timed run: the pre-made batches are hundreds of megabytes, and copying
+   * them between young-generation spaces during the run would be timed as intake.
+   */
+  private static void settle() {
+    System.gc();
+  }
+
+  /** A usage feature over the database that knows these subscriptions and meters, for benchmarks. */
+  public static Usage usage(Database db, Set<String> subscriptions, Function<String, String> meters, Clock clock) {
+    return Usage.open(db.jdbi(), null, meters::apply, ids -> ids.stream().filter(subscriptions::contains)
+        .collect(Collectors.toMap(i -> i, i -> "Enabled")), clock, new Random().nextLong(), false);
+  }
+
+  static Map<String, Object> row(Result r) {
+    return Map.of("events", r.events(), "seconds", r.seconds(), "eventsPerSecond", r.eventsPerSecond());
+  }
+}
