@@ -11,15 +11,21 @@ CREATE TABLE usage_batches (
 );
 CREATE INDEX usage_batches_by_hour ON usage_batches (reported_hour, batch_seq);
 
+-- Resource instances as the usage APIs describe them: instance_data is the JSON text returned as
+-- instanceData (resource URI, location, tags, additional info), instance_key a 128-bit hash of it.
+-- Kept once, not on every hourly row: a VM reports every hour of every day.
+CREATE TABLE usage_instances (
+    instance_key  VARCHAR(32) NOT NULL PRIMARY KEY,
+    instance_data VARCHAR     NOT NULL
+);
+
 -- Usage by reported hour, per subscription, meter and resource instance: folded from the log once
--- the hour has closed, then never changed. instance_key is a hash of instance_data, the JSON text
--- the usage APIs return, so the key stays short whatever the resource's URI and tags.
+-- the hour has closed, then never changed.
 CREATE TABLE usage_hourly (
     subscription_id VARCHAR(36)              NOT NULL,
     reported_hour   TIMESTAMP WITH TIME ZONE NOT NULL,
     meter_id        VARCHAR(64)              NOT NULL,
     instance_key    VARCHAR(32)              NOT NULL,
-    instance_data   VARCHAR                  NOT NULL,
     quantity        NUMERIC(38, 20)          NOT NULL,
     PRIMARY KEY (subscription_id, reported_hour, meter_id, instance_key)
 );
@@ -31,7 +37,6 @@ CREATE TABLE usage_daily (
     reported_day    TIMESTAMP WITH TIME ZONE NOT NULL,
     meter_id        VARCHAR(64)              NOT NULL,
     instance_key    VARCHAR(32)              NOT NULL,
-    instance_data   VARCHAR                  NOT NULL,
     quantity        NUMERIC(38, 20)          NOT NULL,
     PRIMARY KEY (subscription_id, reported_day, meter_id, instance_key)
 );

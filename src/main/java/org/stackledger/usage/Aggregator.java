@@ -34,6 +34,9 @@ public final class Aggregator {
   private final Intake intake;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
+  private static final int MAX_REMEMBERED_INSTANCES = 1_000_000;
+  /** Instance keys known to be in usage_instances, so an hour's fold skips the ones it already wrote. */
+  private final Set<String> stored = new HashSet<>();
   /** Every hour before this one is folded (or held no usage). */
   private Instant hoursDone = Instant.EPOCH;
   /** Every day before this one is folded (or held no usage). */
@@ -110,16 +113,35 @@ public final class Aggregator {
       }
     });
     OffsetDateTime at = JdbcUsageLog.utc(hour);
+    Map<String, String> instances = new HashMap<>();
+    sums.keySet().forEach(b -> instances.computeIfAbsent(b.instanceData(), Aggregator::instanceKey));
     jdbi.useTransaction(h -> {
+      var known = h.prepareBatch("INSERT INTO usage_instances (instance_key, instance_data) SELECT :k, :d "
+          + "WHERE NOT EXISTS (SELECT 1 FROM usage_instances WHERE instance_key = :k)");
+      int[] added = {0};
+      instances.forEach((data, key) -> {
+        if (!stored.contains(key)) {
+          known.bind("k", key).bind("d", data).add();
+          added[0]++;
+        }
+      });
+      if (added[0] > 0) {
+        known.execute();
+      }
       var insert = h.prepareBatch("INSERT INTO usage_hourly (subscription_id, reported_hour, meter_id, instance_key, "
-          + "instance_data, quantity) VALUES (:s, :h, :m, :k, :d, :q)");
+          + "quantity) VALUES (:s, :h, :m, :k, :q)");
       sums.forEach((b, q) -> insert.bind("s", b.subscriptionId()).bind("h", at).bind("m", b.meterId())
-          .bind("k", instanceKey(b.instanceData())).bind("d", b.instanceData()).bind("q", q).add());
+          .bind("k", instances.get(b.instanceData())).bind("q", q).add());
       if (!sums.isEmpty()) {
         insert.execute();
       }
       marker(h, "H", hour, sums.size(), events[0]);
     });
+    // Remembered only once committed; bounded, as a cache, since instances come and go.
+    if (stored.size() > MAX_REMEMBERED_INSTANCES) {
+      stored.clear();
+    }
+    stored.addAll(instances.values());
   }
 
   private void foldDay(Instant day) {
@@ -127,8 +149,7 @@ public final class Aggregator {
     OffsetDateTime to = JdbcUsageLog.utc(day.plus(1, ChronoUnit.DAYS));
     jdbi.useTransaction(h -> {
       int rows = h.createUpdate("INSERT INTO usage_daily (subscription_id, reported_day, meter_id, instance_key, "
-              + "instance_data, quantity) SELECT subscription_id, :day, meter_id, instance_key, MIN(instance_data), "
-              + "SUM(quantity) FROM usage_hourly WHERE reported_hour >= :day AND reported_hour < :next "
+              + "quantity) SELECT subscription_id, :day, meter_id, instance_key, SUM(quantity) FROM usage_hourly WHERE reported_hour >= :day AND reported_hour < :next "
               + "GROUP BY subscription_id, meter_id, instance_key")
           .bind("day", from).bind("next", to).execute();
       long events = h.createQuery("SELECT COALESCE(SUM(event_count), 0) FROM usage_folds WHERE granularity = 'H' "

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -50,7 +52,7 @@ final class UsageQueries {
 
   /** One subscription's usage, by period, meter and instance. */
   Page subscription(String subscriptionId, Instant from, Instant to, Granularity g, Position after, int limit) {
-    String sql = "SELECT subscription_id, " + g.period + ", meter_id, instance_key, instance_data, quantity FROM "
+    String sql = "SELECT subscription_id, " + g.period + ", meter_id, instance_key, quantity FROM "
         + g.table + " WHERE subscription_id = :sub AND " + g.period + " >= :from AND " + g.period + " < :to"
         + (after == null ? "" : " AND (" + g.period + " > :p OR (" + g.period + " = :p AND (meter_id > :m "
             + "OR (meter_id = :m AND instance_key > :k))))")
@@ -65,7 +67,7 @@ final class UsageQueries {
    */
   Page directTenants(String providerSubscriptionId, String subscriberId, Instant from, Instant to, Granularity g,
       Position after, int limit) {
-    String sql = "SELECT a.subscription_id, a." + g.period + ", a.meter_id, a.instance_key, a.instance_data, "
+    String sql = "SELECT a.subscription_id, a." + g.period + ", a.meter_id, a.instance_key, "
         + "a.quantity FROM " + g.table + " a JOIN user_subscriptions u ON u.subscription_id = a.subscription_id "
         + "WHERE u.provider_subscription_id = :provider AND a." + g.period + " >= :from AND a." + g.period + " < :to"
         + (subscriberId == null ? "" : " AND a.subscription_id = :subscriber")
@@ -99,8 +101,17 @@ final class UsageQueries {
           q.bind("s", after.subscriptionId());
         }
       }
-      return q.map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-          rs.getString(3), rs.getString(4), rs.getString(5), rs.getBigDecimal(6))).list();
+      List<Row> found = q.map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+          rs.getString(3), rs.getString(4), null, rs.getBigDecimal(5))).list();
+      if (found.isEmpty()) {
+        return found;
+      }
+      Map<String, String> data = new HashMap<>();
+      h.createQuery("SELECT instance_key, instance_data FROM usage_instances WHERE instance_key IN (<keys>)")
+          .bindList("keys", found.stream().map(Row::instanceKey).distinct().toList())
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> data.put(e.getKey(), e.getValue()));
+      return found.stream().map(r -> new Row(r.subscriptionId(), r.periodStart(), r.meterId(), r.instanceKey(),
+          data.get(r.instanceKey()), r.quantity())).toList();
     });
     if (rows.size() > limit) {
       List<Row> page = rows.subList(0, limit);

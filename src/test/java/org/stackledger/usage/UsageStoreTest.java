@@ -82,7 +82,7 @@ class UsageStoreTest {
   private static Map<String, BigDecimal> actual(Database db, String table, String period) {
     Map<String, BigDecimal> sums = new HashMap<>();
     db.jdbi().useHandle(h -> h.createQuery("SELECT " + period + ", subscription_id, meter_id, instance_data, quantity FROM "
-        + table).map((rs, ctx) -> {
+        + table + " JOIN usage_instances USING (instance_key)").map((rs, ctx) -> {
           var data = org.stackledger.http.Json.parseObject(rs.getString(4)).get("Microsoft.Resources");
           String tags = data.get("tags").isNull() ? null : org.stackledger.http.Json.text(data.get("tags"));
           String key = rs.getObject(1, java.time.OffsetDateTime.class).toInstant() + "|" + rs.getString(2) + "|"
