@@ -51,6 +51,8 @@ import org.stackledger.identity.TokenValidator;
 import org.stackledger.identity.TrustedIssuers;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.locks.LockRoutes;
+import org.stackledger.meters.MeterCatalogue;
+import org.stackledger.meters.MeterRoutes;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.partnercenter.PartnerAdminRoutes;
 import org.stackledger.partnercenter.PartnerCenter;
@@ -403,12 +405,14 @@ public final class Stackledger implements AutoCloseable {
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
         UserSubscriptionRoutes.register(router);
+        MeterRoutes.register(router, MeterCatalogue.standard());
         stampRoutes.register(router);
         guestDirectoryRoutes.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
         UserSubscriptionRoutes.register(router);
+        MeterRoutes.register(router, MeterCatalogue.standard());
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
           () -> url(EndpointRole.IDENTITY), this::allAudiences);

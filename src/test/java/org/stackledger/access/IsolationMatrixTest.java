@@ -136,6 +136,7 @@ class IsolationMatrixTest {
     ids.put("objectId", b.objectId());
     ids.put("principalKey", a.objectId());
     ids.put("kid", server.app().signingKeys().list().get(0).kid());
+    ids.put("meterId", "fab6eb84-500b-4a09-a8ca-7358f8bbaea5");
 
     partnerA = TestPartner.create(server, "Direct", null);
     TestPartner partnerB = TestPartner.create(server, "Direct", null);
@@ -199,18 +200,19 @@ class IsolationMatrixTest {
   static boolean operatorOnly(String template) {
     String t = template.toLowerCase();
     // Multi-tenancy approval is Microsoft's decision, the operator's here: a root-scope action.
-    return t.startsWith("/providers/stackledger.") || t.contains("/providers/microsoft.azurebridge.admin/")
+    return t.startsWith("/providers/stackledger.") && !catalogue(template) || t.contains("/providers/microsoft.azurebridge.admin/")
         || t.contains("/providers/microsoft.subscriptions.admin/")
         || t.endsWith("/approvemultitenancy")
         || t.endsWith("/revokemultitenancy");
   }
 
   /**
-   * A provider's catalogue above every subscription (its operations list): the same answer for every
-   * signed-in caller, naming nothing of anyone's resources.
+   * A provider's catalogue above every subscription (its operations list, the deployment's meters):
+   * the same answer for every signed-in caller, naming nothing of anyone's resources.
    */
   static boolean catalogue(String template) {
-    return template.toLowerCase().matches("/providers/microsoft\\.[a-z]+/operations");
+    String t = template.toLowerCase();
+    return t.matches("/providers/microsoft\\.[a-z]+/operations") || t.matches("/providers/stackledger\\.usage/meters(/\\{meterid})?");
   }
 
   static String apiVersion(String template) {
@@ -224,7 +226,7 @@ class IsolationMatrixTest {
     if (t.contains("/microsoft.subscriptions.admin/")) {
       return "2015-11-01";
     }
-    if (operatorOnly(template)) {
+    if (operatorOnly(template) || t.startsWith("/providers/stackledger.")) {
       return "2026-11-01";
     }
     if (t.contains("/locks")) {

@@ -1,0 +1,42 @@
+package org.stackledger.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stackledger usage …}: usage on the deployment, through its ARM endpoints as the signed-in
+ * profile. A plain parent command; each verb is a nested class listed in {@code subcommands}.
+ */
+@Command(name = "usage", description = "Usage on the deployment: its meters (stack ARM endpoints).",
+    subcommands = {UsageCommand.Meters.class})
+final class UsageCommand extends IdentityCommand.Group {
+  /** The api-version of the deployment's {@code Stackledger.Usage} routes. */
+  static final String API = "2026-11-01";
+  static final String PROVIDER = "/providers/Stackledger.Usage";
+
+  /** Points a connection at the stack admin endpoint unless {@code --endpoint} names another. */
+  static Connection stackAdmin(Connection conn) {
+    conn.endpointKey = "stackAdminArm";
+    return conn;
+  }
+
+  @Command(name = "meters", description = "The deployment's meter catalogue: id, name, unit and resource provider.")
+  static final class Meters implements Callable<Integer> {
+    @Mixin
+    Connection conn;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection c = stackAdmin(conn);
+      return c.listTable(json, PROVIDER + "/meters", API, List.of("ID", "NAME", "UNIT", "PROVIDER"),
+          m -> List.of(Connection.prop(m, "meterId"), Connection.prop(m, "meterName"), Connection.prop(m, "unit"),
+              Connection.prop(m, "resourceProvider")));
+    }
+  }
+}
