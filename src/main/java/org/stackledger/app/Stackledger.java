@@ -105,6 +105,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.StampRoutes stampRoutes;
   private org.stackledger.stamp.GuestDirectories guestDirectories;
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
+  private final MeterCatalogue meters = MeterCatalogue.standard();
+  private org.stackledger.usage.Usage usage;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -206,6 +208,12 @@ public final class Stackledger implements AutoCloseable {
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
           guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
               certificate == null ? null : certificate.pem()));
+      // The seed of the intake's event fingerprints: random, chosen once, so nobody can aim eventIds at a collision.
+      long seed = Long.parseLong(settings.getOrCreate("usageFingerprintSeed",
+          () -> Long.toString(new java.security.SecureRandom().nextLong())));
+      this.usage = org.stackledger.usage.Usage.open(database.jdbi(), cloudArm,
+          id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
+          new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -405,14 +413,17 @@ public final class Stackledger implements AutoCloseable {
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
         UserSubscriptionRoutes.register(router);
-        MeterRoutes.register(router, MeterCatalogue.standard());
+        MeterRoutes.register(router, meters);
         stampRoutes.register(router);
         guestDirectoryRoutes.register(router);
+        usage.registerIntake(router);
+        usage.registerProviderApi(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
         UserSubscriptionRoutes.register(router);
-        MeterRoutes.register(router, MeterCatalogue.standard());
+        MeterRoutes.register(router, meters);
+        usage.registerTenantApi(router);
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
           () -> url(EndpointRole.IDENTITY), this::allAudiences);
@@ -492,7 +503,15 @@ public final class Stackledger implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      if (usage != null) {
+        usage.close();
+      }
       database.close();
     }
+  }
+
+  /** The deployment's usage: intake, aggregation and the usage APIs. */
+  public org.stackledger.usage.Usage usage() {
+    return usage;
   }
 }

@@ -140,8 +140,13 @@ final class Connection {
 
   /** Every item of a list, following {@code nextLink}; {@code null} when a page failed (printed). */
   ArrayNode listAll(String path, String apiVersion) throws IOException {
+    return listAll(path, apiVersion, "");
+  }
+
+  /** The same, with more query parameters ({@code &name=value…}) on the first page's URL. */
+  ArrayNode listAll(String path, String apiVersion, String extraQuery) throws IOException {
     ArrayNode all = Json.MAPPER.createArrayNode();
-    URI next = uri(path, apiVersion);
+    URI next = URI.create(uri(path, apiVersion) + extraQuery);
     while (next != null) {
       ArmClient.Answer answer;
       try {

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
  * {@code stackledger usage …}: usage on the deployment, through its ARM endpoints as the signed-in
  * profile. A plain parent command; each verb is a nested class listed in {@code subcommands}.
  */
-@Command(name = "usage", description = "Usage on the deployment: its meters (stack ARM endpoints).",
-    subcommands = {UsageCommand.Meters.class})
+@Command(name = "usage", description = "Usage on the deployment: its meters, the usage APIs and a CSV export (stack ARM endpoints).",
+    subcommands = {UsageCommand.Meters.class, UsageQueryCommands.Get.class, UsageQueryCommands.Subscribers.class,
+        UsageQueryCommands.Export.class})
 final class UsageCommand extends IdentityCommand.Group {
   /** The api-version of the deployment's {@code Stackledger.Usage} routes. */
   static final String API = "2026-11-01";
