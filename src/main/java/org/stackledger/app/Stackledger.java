@@ -103,6 +103,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.StampRoutes stampRoutes;
   private org.stackledger.stamp.GuestDirectories guestDirectories;
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
+  private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
+  private UserSubscriptionRoutes userSubscriptionRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -204,6 +206,12 @@ public final class Stackledger implements AutoCloseable {
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
           guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
               certificate == null ? null : certificate.pem()));
+      this.userSubscriptions = new org.stackledger.usersubscriptions.UserSubscriptions(database.jdbi(), options.clock(),
+          cloudArm.subscriptions(), roleAssignments);
+      // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
+      this.userSubscriptionRoutes = new UserSubscriptionRoutes(cloudArm, userSubscriptions, directory, roleAssignments,
+          tenant -> tenant.equalsIgnoreCase(homeTenantId) || guestDirectories.isOnboarded(tenant), stamp::region,
+          operatorSubscriptionId);
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -277,6 +285,11 @@ public final class Stackledger implements AutoCloseable {
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
   public org.stackledger.stamp.GuestDirectories guestDirectories() {
     return guestDirectories;
+  }
+
+  /** The deployment's user subscriptions, deleted ones included, and which provider each is a direct tenant of. */
+  public org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions() {
+    return userSubscriptions;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -402,13 +415,13 @@ public final class Stackledger implements AutoCloseable {
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
-        UserSubscriptionRoutes.register(router);
+        userSubscriptionRoutes.registerAdmin(router);
         stampRoutes.register(router);
         guestDirectoryRoutes.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
-        UserSubscriptionRoutes.register(router);
+        userSubscriptionRoutes.registerTenant(router);
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
           () -> url(EndpointRole.IDENTITY), this::allAudiences);
