@@ -1,5 +1,6 @@
 package org.stackledger.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import org.stackledger.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code stackledger stack plan|offer|subscription}: the operator's plans, offers and user subscriptions
@@ -49,44 +52,53 @@ final class StackOfferCommand {
     }
   }
 
-  /** The verbs plans and offers share; {@link #type()} names the collection. */
+  /**
+   * The verbs plans and offers share, on one item. The group the verb runs under ({@code plan} or
+   * {@code offer}) names the collection, so one class serves both.
+   */
   abstract static class OneVerb implements Callable<Integer> {
     @Mixin
     Catalogue catalogue;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The plan's or offer's name.")
     String name;
-
-    abstract String type();
 
     Connection conn() {
       return catalogue.stack.conn();
     }
 
     String path() throws IOException {
-      return catalogue.collection(type()) + "/" + Connection.segment(name);
+      return catalogue.collection(spec.parent().name() + "s") + "/" + Connection.segment(name);
     }
   }
 
-  abstract static class Get extends OneVerb {
+  @Command(name = "get", description = "Show it.")
+  static final class Get extends OneVerb {
     @Override
     public Integer call() throws Exception {
       return conn().print(conn().send("GET", path(), API, null));
     }
   }
 
-  abstract static class Delete extends OneVerb {
+  @Command(name = "delete", description = "Delete it: a plan no offer is built on, an offer no subscription was made from.")
+  static final class Delete extends OneVerb {
     @Override
     public Integer call() throws Exception {
-      Connection conn = conn();
-      ArmClient.Answer answer = conn.send("DELETE", path(), API, null);
-      if (answer.status() == 200 || answer.status() == 204) {
-        conn.out().println(answer.status() == 200 ? "deleted " + name : "nothing to delete: no " + name);
-        conn.out().flush();
-        return 0;
-      }
-      return conn.print(answer);
+      return deleted(conn(), conn().send("DELETE", path(), API, null), "deleted " + name, "nothing to delete: no " + name);
     }
+  }
+
+  /** A DELETE's answer: 200 and 204 are both success, said in words; anything else is printed as its error. */
+  static int deleted(Connection conn, ArmClient.Answer answer, String done, String nothing) throws IOException {
+    if (answer.status() == 200 || answer.status() == 204) {
+      conn.out().println(answer.status() == 200 ? done : nothing);
+      conn.out().flush();
+      return 0;
+    }
+    return conn.print(answer);
   }
 
   abstract static class Put extends OneVerb {
@@ -114,6 +126,7 @@ final class StackOfferCommand {
     }
   }
 
+  /** A list as a table: {@link #path()} is the collection, {@link #row} one item's cells. */
   abstract static class ListVerb implements Callable<Integer> {
     @Mixin
     Catalogue catalogue;
@@ -121,20 +134,20 @@ final class StackOfferCommand {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    abstract String type();
+    abstract String path() throws IOException;
 
     abstract List<String> header();
 
-    abstract List<String> row(com.fasterxml.jackson.databind.JsonNode item);
+    abstract List<String> row(JsonNode item);
 
     @Override
     public Integer call() throws Exception {
-      return catalogue.stack.conn().listTable(json, catalogue.collection(type()), API, header(), this::row);
+      return catalogue.stack.conn().listTable(json, path(), API, header(), this::row);
     }
   }
 
   @Command(name = "plan", description = "Plans: services and their quota (Microsoft.Subscriptions.Admin/plans).",
-      subcommands = {Plan.PutPlan.class, Plan.GetPlan.class, Plan.ListPlans.class, Plan.DeletePlan.class})
+      subcommands = {Plan.PutPlan.class, Get.class, Plan.ListPlans.class, Delete.class})
   static final class Plan extends IdentityCommand.Group {
     @Command(name = "put", description = "Create or replace a plan.")
     static final class PutPlan extends Put {
@@ -143,11 +156,6 @@ final class StackOfferCommand {
 
       @Option(names = "--cores-limit", description = "The vCPU quota (needs --service Microsoft.Compute). Default: none.")
       Integer coresLimit;
-
-      @Override
-      String type() {
-        return "plans";
-      }
 
       @Override
       void properties(ObjectNode p) {
@@ -159,27 +167,11 @@ final class StackOfferCommand {
       }
     }
 
-    @Command(name = "get", description = "Show a plan.")
-    static final class GetPlan extends Get {
-      @Override
-      String type() {
-        return "plans";
-      }
-    }
-
-    @Command(name = "delete", description = "Delete a plan no offer is built on.")
-    static final class DeletePlan extends Delete {
-      @Override
-      String type() {
-        return "plans";
-      }
-    }
-
     @Command(name = "list", description = "The plans of the resource group.")
     static final class ListPlans extends ListVerb {
       @Override
-      String type() {
-        return "plans";
+      String path() throws IOException {
+        return catalogue.collection("plans");
       }
 
       @Override
@@ -188,7 +180,7 @@ final class StackOfferCommand {
       }
 
       @Override
-      List<String> row(com.fasterxml.jackson.databind.JsonNode d) {
+      List<String> row(JsonNode d) {
         List<String> services = new ArrayList<>();
         d.path("properties").path("services").forEach(s -> services.add(s.asText()));
         return List.of(d.path("name").asText(), Connection.prop(d, "displayName"), String.join(",", services),
@@ -198,7 +190,7 @@ final class StackOfferCommand {
   }
 
   @Command(name = "offer", description = "Offers: base plans users subscribe to (Microsoft.Subscriptions.Admin/offers).",
-      subcommands = {Offer.PutOffer.class, Offer.GetOffer.class, Offer.ListOffers.class, Offer.DeleteOffer.class})
+      subcommands = {Offer.PutOffer.class, Get.class, Offer.ListOffers.class, Delete.class})
   static final class Offer extends IdentityCommand.Group {
     @Command(name = "put", description = "Create or replace an offer.")
     static final class PutOffer extends Put {
@@ -211,11 +203,6 @@ final class StackOfferCommand {
       String state;
 
       @Override
-      String type() {
-        return "offers";
-      }
-
-      @Override
       void properties(ObjectNode p) throws IOException {
         p.put("state", state);
         ArrayNode ids = p.putArray("basePlanIds");
@@ -225,27 +212,11 @@ final class StackOfferCommand {
       }
     }
 
-    @Command(name = "get", description = "Show an offer.")
-    static final class GetOffer extends Get {
-      @Override
-      String type() {
-        return "offers";
-      }
-    }
-
-    @Command(name = "delete", description = "Delete an offer no subscription was made from.")
-    static final class DeleteOffer extends Delete {
-      @Override
-      String type() {
-        return "offers";
-      }
-    }
-
     @Command(name = "list", description = "The offers of the resource group.")
     static final class ListOffers extends ListVerb {
       @Override
-      String type() {
-        return "offers";
+      String path() throws IOException {
+        return catalogue.collection("offers");
       }
 
       @Override
@@ -254,7 +225,7 @@ final class StackOfferCommand {
       }
 
       @Override
-      List<String> row(com.fasterxml.jackson.databind.JsonNode d) {
+      List<String> row(JsonNode d) {
         List<String> plans = new ArrayList<>();
         d.path("properties").path("basePlanIds").forEach(s -> plans.add(s.asText().replaceAll(".*/", "")));
         return List.of(d.path("name").asText(), Connection.prop(d, "displayName"), Connection.prop(d, "state"),
@@ -350,33 +321,28 @@ final class StackOfferCommand {
     static final class Remove extends One {
       @Override
       public Integer call() throws Exception {
-        Connection conn = conn();
-        ArmClient.Answer answer = conn.send("DELETE", path(), API, null);
-        if (answer.status() == 200 || answer.status() == 204) {
-          conn.out().println(answer.status() == 200 ? "deleted " + id : "nothing to delete: " + id
-              + " does not exist or is deleted already");
-          conn.out().flush();
-          return 0;
-        }
-        return conn.print(answer);
+        return deleted(conn(), conn().send("DELETE", path(), API, null), "deleted " + id, "nothing to delete: " + id
+            + " does not exist or is deleted already");
       }
     }
 
     @Command(name = "list", description = "Every user subscription of the deployment.")
-    static final class ListAll implements Callable<Integer> {
-      @Mixin
-      Catalogue catalogue;
-
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+    static final class ListAll extends ListVerb {
+      @Override
+      String path() throws IOException {
+        return subscriptions(catalogue);
+      }
 
       @Override
-      public Integer call() throws Exception {
-        return catalogue.stack.conn().listTable(json, subscriptions(catalogue), API,
-            List.of("SUBSCRIPTION ID", "DISPLAY NAME", "OWNER", "STATE", "OFFER", "PROVIDER"),
-            d -> List.of(d.path("subscriptionId").asText(), d.path("displayName").asText(), d.path("owner").asText(),
-                d.path("state").asText(), d.path("offerId").asText().replaceAll(".*/", ""),
-                d.path("providerSubscriptionId").asText()));
+      List<String> header() {
+        return List.of("SUBSCRIPTION ID", "DISPLAY NAME", "OWNER", "STATE", "OFFER", "PROVIDER");
+      }
+
+      @Override
+      List<String> row(JsonNode d) {
+        return List.of(d.path("subscriptionId").asText(), d.path("displayName").asText(), d.path("owner").asText(),
+            d.path("state").asText(), d.path("offerId").asText().replaceAll(".*/", ""),
+            d.path("providerSubscriptionId").asText());
       }
     }
   }
