@@ -58,7 +58,7 @@ final class Offerings {
    */
   Put put(ResourceId id, Offering.Kind kind, String location, ObjectNode properties, List<ResourceId> basePlans,
       Preconditions conditions) {
-    return jdbi.inTransaction(h -> {
+    return raced(() -> jdbi.inTransaction(h -> {
       Optional<Offering> was = h.createQuery("SELECT * FROM stack_offerings WHERE resource_key = :k FOR UPDATE")
           .bind("k", id.key()).map(Offerings::row).findOne();
       conditions.check(was.map(Offering::etag).orElse(null));
@@ -88,7 +88,23 @@ final class Offerings {
             .bind("o", id.key()).bind("p", basePlans.get(i).key()).bind("i", i).execute();
       }
       return new Put(find(h, id.key()).orElseThrow(), was.isEmpty());
-    });
+    }));
+  }
+
+  /**
+   * Runs a write whose checks a concurrent write may overtake (two creates of one id, a plan deleted
+   * while an offer is built on it): the store's keys keep one, and the other learns it lost with a 409.
+   */
+  static <T> T raced(java.util.function.Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null || !sql.getSQLState().startsWith("23")) {
+        throw e;
+      }
+      throw ApiException.conflict("Conflict", "Another request changed this resource, or one it refers to, at the "
+          + "same time. Read it again and retry.");
+    }
   }
 
   /**
@@ -97,7 +113,7 @@ final class Offerings {
    * a 409 and stays.
    */
   boolean delete(ResourceId id, Preconditions conditions) {
-    return jdbi.inTransaction(h -> {
+    return raced(() -> jdbi.inTransaction(h -> {
       Optional<Offering> was = h.createQuery("SELECT * FROM stack_offerings WHERE resource_key = :k FOR UPDATE")
           .bind("k", id.key()).map(Offerings::row).findOne();
       conditions.check(was.map(Offering::etag).orElse(null));
@@ -120,7 +136,7 @@ final class Offerings {
       }
       h.createUpdate("DELETE FROM stack_offerings WHERE resource_key = :k").bind("k", id.key()).execute();
       return true;
-    });
+    }));
   }
 
   private OffsetDateTime now() {

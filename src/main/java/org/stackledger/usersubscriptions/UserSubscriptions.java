@@ -128,7 +128,7 @@ public final class UserSubscriptions {
    */
   Put put(Change change, Preconditions conditions) {
     UserSubscription s = change.subscription();
-    return jdbi.inTransaction(h -> {
+    return Offerings.raced(() -> jdbi.inTransaction(h -> {
       Optional<Stored> was = stored(h, s.subscriptionId(), true);
       conditions.check(was.map(Stored::etag).orElse(null));
       if (was.isPresent() && was.get().subscription().state().equals(DELETED)) {
@@ -165,7 +165,7 @@ public final class UserSubscriptions {
         makeOwner(s.subscriptionId(), change.ownerObjectId());
       }
       return new Put(stored(h, s.subscriptionId(), false).orElseThrow(), was.isEmpty());
-    });
+    }));
   }
 
   /** Sets the state to Deleted (the row stays); false when there is no such subscription or it is already deleted. */
