@@ -107,6 +107,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
+  private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
+  private UserSubscriptionRoutes userSubscriptionRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -208,6 +210,12 @@ public final class Stackledger implements AutoCloseable {
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
           guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
               certificate == null ? null : certificate.pem()));
+      this.userSubscriptions = new org.stackledger.usersubscriptions.UserSubscriptions(database.jdbi(), options.clock(),
+          cloudArm.subscriptions(), roleAssignments);
+      // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
+      this.userSubscriptionRoutes = new UserSubscriptionRoutes(cloudArm, userSubscriptions, directory, roleAssignments,
+          tenant -> tenant.equalsIgnoreCase(homeTenantId) || guestDirectories.isOnboarded(tenant), stamp::region,
+          operatorSubscriptionId);
       // The seed of the intake's event fingerprints: random, chosen once, so nobody can aim eventIds at a collision.
       long seed = Long.parseLong(settings.getOrCreate("usageFingerprintSeed",
           () -> Long.toString(new java.security.SecureRandom().nextLong())));
@@ -287,6 +295,11 @@ public final class Stackledger implements AutoCloseable {
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
   public org.stackledger.stamp.GuestDirectories guestDirectories() {
     return guestDirectories;
+  }
+
+  /** The deployment's user subscriptions, deleted ones included, and which provider each is a direct tenant of. */
+  public org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions() {
+    return userSubscriptions;
   }
 
   public TokenIssuer tokenIssuer() {
@@ -412,7 +425,7 @@ public final class Stackledger implements AutoCloseable {
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
-        UserSubscriptionRoutes.register(router);
+        userSubscriptionRoutes.registerAdmin(router);
         MeterRoutes.register(router, meters);
         stampRoutes.register(router);
         guestDirectoryRoutes.register(router);
@@ -421,7 +434,7 @@ public final class Stackledger implements AutoCloseable {
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
-        UserSubscriptionRoutes.register(router);
+        userSubscriptionRoutes.registerTenant(router);
         MeterRoutes.register(router, meters);
         usage.registerTenantApi(router);
       }

@@ -36,6 +36,17 @@ public final class Subscriptions {
     return new Subscription(id, displayName, tenantId.toLowerCase(Locale.ROOT), Subscription.State.Enabled, now.toInstant());
   }
 
+  /**
+   * Renames a subscription and sets its state: for subscriptions another provider manages (a
+   * deployment's user subscriptions), whose state access control must see. False when unknown.
+   */
+  public boolean update(String subscriptionId, String displayName, Subscription.State state) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE subscriptions SET display_name = :name, state = :state "
+            + "WHERE subscription_id = :id")
+        .bind("name", displayName).bind("state", state.name()).bind("id", subscriptionId.toLowerCase(Locale.ROOT))
+        .execute()) > 0;
+  }
+
   public Optional<Subscription> find(String subscriptionId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subscriptions WHERE subscription_id = :id")
         .bind("id", subscriptionId.toLowerCase(Locale.ROOT)).map(Subscriptions::row).findOne());

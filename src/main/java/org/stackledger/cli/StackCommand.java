@@ -13,9 +13,11 @@ import picocli.CommandLine.Option;
  * registration ({@code Get-AzureStackStampInformation}, {@code New-RegistrationToken},
  * {@code New-/Remove-AzsActivationResource}) on the stack admin ARM endpoint, as the signed-in profile.
  */
-@Command(name = "stack", description = "The deployment: its facts, registration token and activation (stack admin ARM endpoint).",
+@Command(name = "stack", description = "The deployment: its facts, registration token, activation, guest directories, "
+    + "plans, offers and user subscriptions (stack admin ARM endpoint).",
     subcommands = {StackCommand.Info.class, StackCommand.Token.class, StackCommand.Activate.class,
-        StackCommand.Deactivate.class, StackCommand.DirectoryTenants.class})
+        StackCommand.Deactivate.class, StackCommand.DirectoryTenants.class, StackOfferCommand.Plan.class,
+        StackOfferCommand.Offer.class, StackOfferCommand.Subscription.class})
 final class StackCommand extends IdentityCommand.Group {
   static final String API = "2016-01-01";
   static final String PROVIDER = "/providers/Microsoft.AzureBridge.Admin";

@@ -1,14 +1,33 @@
 package org.stackledger.usersubscriptions;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.stackledger.access.RoleAssignment;
+import org.stackledger.access.RoleAssignments;
 import org.stackledger.arm.ApiVersions;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.Paging;
+import org.stackledger.arm.ResourceId;
+import org.stackledger.arm.Subscription;
+import org.stackledger.directory.Directory;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.identity.Caller;
+import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
 
 /**
- * {@code GET /subscriptions} on a stack ARM endpoint: the caller's user subscriptions on the
- * deployment. Always {@code {"value":[]}} until user subscriptions exist; it is here now so that a
- * caller can prove its token is accepted by the deployment's identity system.
+ * Every route of the deployment's offers, plans and user subscriptions. On the stack admin endpoint: the
+ * operator's plans, offers and user subscriptions, and {@code GET /subscriptions} (the deployment's
+ * subscriptions the caller sees). On the stack tenant endpoint: {@code GET /subscriptions[/{id}]}, a
+ * tenant's own user subscriptions ({@code Microsoft.Subscriptions}).
  */
 public final class UserSubscriptionRoutes {
   /**
@@ -19,14 +38,96 @@ public final class UserSubscriptionRoutes {
       "2014-04-01", "2015-01-01", "2016-01-01", "2016-06-01", "2018-06-01", "2019-06-01", "2019-11-01",
       "2020-01-01", "2021-01-01", "2022-01-01", "2022-12-01");
 
-  private UserSubscriptionRoutes() {}
+  private final Arm arm;
+  private final UserSubscriptions store;
+  private final RoleAssignments roles;
+  private final String operatorSubscriptionId;
+  private final OfferingRoutes offerings;
+  private final AdminSubscriptionRoutes admin;
 
-  public static void register(Router router) {
-    router.get("/subscriptions", ex -> {
-      VERSIONS.require(ex);
-      var out = Json.object();
-      out.putArray("value");
-      return Reply.json(200, out);
-    });
+  /**
+   * @param admittedDirectory whether a directory tenant may own subscriptions here: the home directory
+   *     or an onboarded guest directory
+   * @param region the deployment's region, where plans and offers live
+   */
+  public UserSubscriptionRoutes(Arm arm, UserSubscriptions store, Directory directory, RoleAssignments roles,
+      Predicate<String> admittedDirectory, Supplier<String> region, String operatorSubscriptionId) {
+    this.arm = arm;
+    this.store = store;
+    this.roles = roles;
+    this.operatorSubscriptionId = operatorSubscriptionId;
+    Offerings catalogue = new Offerings(arm.jdbi(), arm.clock());
+    this.offerings = new OfferingRoutes(arm, catalogue, region);
+    this.admin = new AdminSubscriptionRoutes(arm, store, catalogue, directory, admittedDirectory, operatorSubscriptionId);
+  }
+
+  public void registerAdmin(Router router) {
+    router.get("/subscriptions", this::adminList);
+    offerings.register(router);
+    admin.register(router);
+  }
+
+  public void registerTenant(Router router) {
+    router.get("/subscriptions", this::tenantList);
+    router.get("/subscriptions/{subscriptionId}", this::tenantGet);
+  }
+
+  /** The operator's provider subscription and the user subscriptions the caller sees (the operator sees all). */
+  private Reply adminList(Exchange ex) {
+    VERSIONS.require(ex);
+    Paging.Cursor cursor = arm.paging().cursor(ex);
+    // Subscriptions the caller cannot see are skipped, so a page may hold fewer than $top items.
+    List<Subscription> page = arm.subscriptions().list(cursor).stream()
+        .filter(s -> s.subscriptionId().equals(operatorSubscriptionId) || store.find(s.subscriptionId()).isPresent())
+        .filter(s -> arm.access().canSee(ex, s)).toList();
+    return Reply.json(200, arm.paging().page(ex, cursor, page, Subscription::subscriptionId, Subscription::toJson));
+  }
+
+  private Reply tenantList(Exchange ex) {
+    VERSIONS.require(ex);
+    Paging.Cursor cursor = arm.paging().cursor(ex);
+    String after = cursor.afterKey().orElse("");
+    List<UserSubscription> mine = own(ex).stream().filter(s -> s.subscriptionId().compareTo(after) > 0)
+        .limit(cursor.limit() + 1L).toList();
+    return Reply.json(200, arm.paging().page(ex, cursor, mine, UserSubscription::subscriptionId,
+        UserSubscriptionRoutes::tenantView));
+  }
+
+  private Reply tenantGet(Exchange ex) {
+    VERSIONS.require(ex);
+    String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
+    // Anyone else's subscription, or a deleted one, answers exactly as one that never existed.
+    return Reply.json(200, tenantView(own(ex).stream().filter(s -> s.subscriptionId().equals(id)).findFirst()
+        .orElseThrow(() -> ApiException.notFound("SubscriptionNotFound", "The subscription '" + id
+            + "' could not be found."))));
+  }
+
+  /**
+   * The caller's own user subscriptions: in the caller's directory tenant, not deleted, and holding a
+   * role in them. A root-scope role does not count: on the tenant endpoint a subscription is one's own.
+   */
+  private List<UserSubscription> own(Exchange ex) {
+    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> new ApiException(401, "AuthenticationFailed",
+        "Authentication failed.", "Authorization"));
+    Set<String> ids = new TreeSet<>();
+    for (RoleAssignment a : roles.forPrincipal(caller.objectId())) {
+      String[] parts = a.scope().toLowerCase(Locale.ROOT).split("/");
+      if (parts.length >= 3 && parts[1].equals("subscriptions")) {
+        ids.add(parts[2]);
+      }
+    }
+    return store.ownedIn(caller.tenantId(), ids);
+  }
+
+  /** Azure's {@code Microsoft.Subscriptions} subscription, as a tenant sees it. */
+  static ObjectNode tenantView(UserSubscription s) {
+    ObjectNode out = Json.object();
+    out.put("id", "/subscriptions/" + s.subscriptionId());
+    out.put("subscriptionId", s.subscriptionId());
+    out.put("displayName", s.displayName());
+    out.put("state", s.state());
+    out.put("tenantId", s.tenantId());
+    out.put("offerId", s.offerId());
+    return out;
   }
 }

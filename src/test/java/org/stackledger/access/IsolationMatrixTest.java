@@ -65,6 +65,9 @@ class IsolationMatrixTest {
   private static final Map<String, String> ids = new LinkedHashMap<>();
   /** Path parameter values for the Partner Center endpoint, where they name partner A's customer's objects. */
   private static final Map<String, String> pcIds = new LinkedHashMap<>();
+  /** Path parameter values for the deployment's tenant endpoint, where {subscriptionId} is A's user subscription. */
+  private static final Map<String, String> stackTenantIds = new LinkedHashMap<>();
+  private static String userSubscription;
   private static final org.stackledger.testing.FakePartnerCenter PARTNER_CENTER =
       new org.stackledger.testing.FakePartnerCenter();
   private static final String REGISTRATION = "/resourceGroups/rg-a/providers/Microsoft.AzureStack/registrations/reg-a";
@@ -118,6 +121,25 @@ class IsolationMatrixTest {
     server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-a", a.domain(), a.tenantId(), "local");
     server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-b", b.domain(), b.tenantId(), "local");
     ids.put("customerSubscriptionName", customerSubscription);
+    // A's user subscription on the deployment, made by the operator from an offer, owned by A's principal.
+    TestClient adminArm = server.client(EndpointRole.STACK_ADMIN_ARM);
+    String catalogue = "/subscriptions/" + server.app().operatorSubscriptionId()
+        + "/resourceGroups/rg-offers/providers/Microsoft.Subscriptions.Admin";
+    assertThat(adminArm.put(catalogue + "/plans/plan-a?api-version=2015-11-01",
+        "{\"properties\":{\"services\":[\"Microsoft.Compute\"]}}").status()).isEqualTo(201);
+    assertThat(adminArm.put(catalogue + "/offers/offer-a?api-version=2015-11-01",
+        "{\"properties\":{\"basePlanIds\":[\"" + catalogue + "/plans/plan-a\"]}}").status()).isEqualTo(201);
+    userSubscription = UUID.randomUUID().toString();
+    assertThat(adminArm.put("/subscriptions/" + server.app().operatorSubscriptionId()
+        + "/providers/Microsoft.Subscriptions.Admin/subscriptions/" + userSubscription + "?api-version=2015-11-01",
+        "{\"displayName\":\"a-only\",\"owner\":\"" + user.upn().orElseThrow() + "\",\"tenantId\":\"" + a.tenantId()
+            + "\",\"offerId\":\"" + catalogue + "/offers/offer-a\"}").status()).isEqualTo(201);
+    server.app().roleAssignments().assign(UUID.randomUUID().toString(), "/subscriptions/" + userSubscription,
+        RoleDefinition.OWNER, a.objectId(), "ServicePrincipal");
+    ids.put("targetSubscriptionId", userSubscription);
+    ids.put("planName", "plan-a");
+    ids.put("offerName", "offer-a");
+    stackTenantIds.put("subscriptionId", userSubscription);
     ids.put("productName", "product-a");
     ids.put("resourceGroupName", "rg-a");
     ids.put("lockName", "lock-a");
@@ -183,7 +205,9 @@ class IsolationMatrixTest {
     Matcher m = PARAM.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = role == EndpointRole.PARTNER_CENTER ? pcIds.get(m.group(1)) : ids.get(m.group(1));
+      String value = role == EndpointRole.PARTNER_CENTER ? pcIds.get(m.group(1))
+          : role == EndpointRole.STACK_TENANT_ARM && stackTenantIds.containsKey(m.group(1)) ? stackTenantIds.get(m.group(1))
+          : ids.get(m.group(1));
       assertThat(value).as("no value for path parameter {%s} of %s: add one to the matrix's ids", m.group(1), template)
           .isNotNull();
       m.appendReplacement(out, Matcher.quoteReplacement(value));
@@ -399,6 +423,7 @@ class IsolationMatrixTest {
     assertThat(partnerA.pc().get("/v1/customers/" + pcIds.get("customerId") + "/subscriptions").json()
         .path("totalCount").asInt()).isEqualTo(1);
     assertThat(server.app().directory().isGuest(a.tenantId(), b.objectId())).isFalse();
+    assertThat(server.app().userSubscriptions().find(userSubscription).orElseThrow().state()).isEqualTo("Enabled");
     assertThat(server.token(a.clientId(), a.clientSecret(), a.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE))
         .as("A's credentials unchanged").isNotBlank();
   }
