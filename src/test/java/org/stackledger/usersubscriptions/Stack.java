@@ -14,15 +14,15 @@ import org.stackledger.testing.TestServer;
  * of its own for plans and offers, and helpers that make a plan, an offer, a guest tenant and a user
  * subscription.
  */
-record Stack(TestServer server, TestClient admin, String group) {
-  static final String V = "?api-version=2015-11-01";
+public record Stack(TestServer server, TestClient admin, String group) {
+  public static final String V = "?api-version=2015-11-01";
   static final String PROVIDER = "/providers/Microsoft.Subscriptions.Admin";
 
-  static Stack of(TestServer server) throws Exception {
+  public static Stack of(TestServer server) throws Exception {
     return new Stack(server, server.client(EndpointRole.STACK_ADMIN_ARM), "rg-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  String operator() {
+  public String operator() {
     return server.app().operatorSubscriptionId();
   }
 
@@ -38,12 +38,12 @@ record Stack(TestServer server, TestClient admin, String group) {
     return catalogue() + "/offers/" + name;
   }
 
-  String subscription(String id) {
+  public String subscription(String id) {
     return "/subscriptions/" + operator() + PROVIDER + "/subscriptions/" + id;
   }
 
   /** A compute plan and an offer of the given state built on it; returns the offer's id. */
-  String publicOffer(String name, String state) {
+  public String publicOffer(String name, String state) {
     assertThat(admin.put(plan(name + "-plan") + V, "{\"properties\":{\"services\":[\"Microsoft.Compute\"],"
         + "\"quota\":{\"coresLimit\":8}}}").status()).isEqualTo(201);
     var offer = admin.put(offer(name) + V, "{\"properties\":{\"state\":\"" + state + "\",\"basePlanIds\":[\""
@@ -53,9 +53,9 @@ record Stack(TestServer server, TestClient admin, String group) {
   }
 
   /** A directory tenant onboarded as a guest directory, with a user who can sign in with a password. */
-  record Guest(TestServer.TestTenant tenant, String upn, String password) {}
+  public record Guest(TestServer.TestTenant tenant, String upn, String password) {}
 
-  Guest guest() {
+  public Guest guest() {
     TestServer.TestTenant t = server.newTenant("guest-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
     server.app().guestDirectories().onboard(operator(), "system.local", t.domain(), t.tenantId(), "local");
     String upn = "uma@" + t.domain();
@@ -69,7 +69,7 @@ record Stack(TestServer server, TestClient admin, String group) {
   }
 
   /** Makes a user subscription for the guest from the offer, optionally under a delegated provider; returns its id. */
-  String subscribe(Guest g, String offerId, String delegatedProvider) {
+  public String subscribe(Guest g, String offerId, String delegatedProvider) {
     String id = UUID.randomUUID().toString();
     String body = body(g.upn(), g.tenant().tenantId(), offerId);
     if (delegatedProvider != null) {
@@ -81,7 +81,7 @@ record Stack(TestServer server, TestClient admin, String group) {
   }
 
   /** A client of the endpoint signed in as the guest's user (password grant, as Azure PowerShell does). */
-  TestClient asUser(Guest g, EndpointRole role) throws Exception {
+  public TestClient asUser(Guest g, EndpointRole role) throws Exception {
     String audience = switch (role) {
       case STACK_TENANT_ARM -> Stackledger.STACK_TENANT_AUDIENCE;
       case STACK_ADMIN_ARM -> Stackledger.STACK_ADMIN_AUDIENCE;
