@@ -148,6 +148,72 @@ public final class IntakeBenchmark {
     System.gc();
   }
 
+  /** A batch as the HTTP intake takes it: a JSON array of events. */
+  public static byte[] json(List<UsageEvent> batch) {
+    com.fasterxml.jackson.databind.node.ArrayNode array = org.stackledger.http.Json.MAPPER.createArrayNode();
+    for (UsageEvent e : batch) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = array.addObject();
+      o.put("eventId", e.eventId());
+      o.put("subscriptionId", e.subscriptionId());
+      o.put("meterId", e.meterId());
+      o.put("quantity", e.quantity());
+      o.put("usageStartTime", e.usageStartTime().toString());
+      o.put("usageEndTime", e.usageEndTime().toString());
+      o.put("resourceUri", e.resourceUri());
+      o.put("location", e.location());
+      if (e.tags() != null) {
+        o.set("tags", org.stackledger.http.Json.parseObject(e.tags()));
+      }
+      if (e.additionalInfo() != null) {
+        o.set("additionalInfo", org.stackledger.http.Json.parseObject(e.additionalInfo()));
+      }
+    }
+    return org.stackledger.http.Json.bytes(array);
+  }
+
+  /** Posts every body to the intake URL from {@code clients} threads over keep-alive HTTPS connections. */
+  public static Result http(java.net.http.HttpClient client, java.net.URI intake, String token, List<byte[]> bodies,
+      int eventsPerBody, int clients) throws InterruptedException {
+    settle();
+    AtomicLong next = new AtomicLong();
+    AtomicLong accepted = new AtomicLong();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < clients; t++) {
+      Thread w = new Thread(() -> {
+        int i;
+        while ((i = (int) next.getAndIncrement()) < bodies.size() && failures.isEmpty()) {
+          try {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(intake)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+              throw new IllegalStateException("intake answered " + r.statusCode() + ": " + r.body());
+            }
+            accepted.addAndGet(eventsPerBody);
+          } catch (java.io.IOException | RuntimeException e) {
+            failures.add(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("HTTP intake failed", failures.get(0));
+    }
+    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+  }
+
   /** A usage feature over the database that knows these subscriptions and meters, for benchmarks. */
   public static Usage usage(Database db, Set<String> subscriptions, Function<String, String> meters, Clock clock) {
     return Usage.open(db.jdbi(), null, meters::apply, ids -> ids.stream().filter(subscriptions::contains)

@@ -19,7 +19,7 @@ public final class StackledgerCommand implements Runnable {
   /** Every verb, in the order help lists them. */
   private static final java.util.List<Class<?>> VERBS = java.util.List.of(ServeCommand.class, VersionCommand.class,
       LoginCommand.class, LogoutCommand.class, ResourceCommand.class, IdentityCommand.class, RoleCommand.class,
-      PartnerCommand.class, RegistrationCommand.class, CustomerSubscriptionCommand.class, StackCommand.class,
+      PartnerCommand.class, RegistrationCommand.class, CustomerSubscriptionCommand.class, StackCommand.class, BenchCommand.class,
       UsageCommand.class);
 
   public static CommandLine commandLine() {

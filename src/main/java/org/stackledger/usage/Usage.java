@@ -66,6 +66,11 @@ public final class Usage implements AutoCloseable {
     return intake;
   }
 
+  /** How many distinct events the deployment holds (waits for the idempotency index to load). */
+  public int distinctEvents() {
+    return intake.distinctEvents();
+  }
+
   public Aggregator aggregator() {
     return aggregator;
   }

@@ -1,0 +1,89 @@
+package org.stackledger.bench;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.meters.Meter;
+import org.stackledger.meters.MeterCatalogue;
+import org.stackledger.usage.UsageEvent;
+
+/**
+ * {@code stackledger bench intake}: HTTP batch intake, in-process intake and a plain JDBC batch
+ * insert of the same kind of rows into the same engine, each on fresh events, a few rounds each,
+ * after a warm-up. Prints one line a round and the medians, with the intake/plain ratios.
+ */
+public final class IntakeRun {
+  /** What to run. */
+  public record Settings(String jdbcUrl, long events, int batchSize, int clients, int threads, int subscriptions,
+      int rounds, long seed) {}
+
+  private IntakeRun() {}
+
+  public static void run(Settings s, PrintWriter out) throws Exception {
+    try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC())) {
+      out.printf("engine %s, %d subscriptions, batches of %d, %d HTTP clients, %d in-process threads, %s%n",
+          d.app.database().engine(), s.subscriptions(), s.batchSize(), s.clients(), s.threads(), Runtime.version());
+      List<String> subs = d.subscriptions(s.subscriptions());
+      List<String> meters = MeterCatalogue.standard().all().stream().filter(m -> !m.deprecated()).map(Meter::id).toList();
+      Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+      URI intake = URI.create(d.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
+          + "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01");
+      String token = d.token(EndpointRole.STACK_ADMIN_ARM);
+      int batches = (int) (s.events() / s.batchSize());
+      long seed = s.seed();
+      // Warm-up: the JIT, the connection pool and the index, on a tenth of the load, not counted.
+      int warm = Math.max(1, batches / 10);
+      IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour)),
+          s.batchSize(), s.clients());
+      IntakeBenchmark.intake(d.app.usage().intake(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
+          s.threads());
+      IntakeBenchmark.plainInsert(d.app.database(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
+          s.threads());
+      List<Double> http = new ArrayList<>();
+      List<Double> library = new ArrayList<>();
+      List<Double> plain = new ArrayList<>();
+      for (int round = 1; round <= s.rounds(); round++) {
+        List<byte[]> bodies = bodies(IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour));
+        IntakeBenchmark.Result h = IntakeBenchmark.http(d.http, intake, token, bodies, s.batchSize(), s.clients());
+        bodies = null;
+        IntakeBenchmark.Result l = IntakeBenchmark.intake(d.app.usage().intake(),
+            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads());
+        IntakeBenchmark.Result p = IntakeBenchmark.plainInsert(d.app.database(),
+            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads());
+        http.add(h.eventsPerSecond());
+        library.add(l.eventsPerSecond());
+        plain.add(p.eventsPerSecond());
+        out.printf("round %d: HTTP %,.0f events/s, in-process %,.0f events/s, plain insert %,.0f rows/s "
+            + "(%,d events each)%n", round, h.eventsPerSecond(), l.eventsPerSecond(), p.eventsPerSecond(), h.events());
+        out.flush();
+      }
+      double mh = median(http);
+      double ml = median(library);
+      double mp = median(plain);
+      out.printf("median: HTTP %,.0f events/s, in-process %,.0f events/s, plain insert %,.0f rows/s; "
+          + "HTTP/plain %.2f, in-process/plain %.2f%n", mh, ml, mp, mh / mp, ml / mp);
+      out.printf("events held (distinct): %,d%n", d.app.usage().distinctEvents());
+      out.flush();
+    }
+  }
+
+  private static List<byte[]> bodies(List<List<UsageEvent>> batches) {
+    List<byte[]> out = new ArrayList<>(batches.size());
+    for (List<UsageEvent> b : batches) {
+      out.add(IntakeBenchmark.json(b));
+    }
+    return out;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
