@@ -63,9 +63,28 @@ final class EventCodec {
     }
 
     void string(String s) {
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varint(utf8.length);
-      put(utf8);
+      if (!ascii(s)) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        varint(utf8.length);
+        put(utf8);
+        return;
+      }
+      // Ids, URIs and locations are ASCII: copied straight, without an intermediate array.
+      int n = s.length();
+      varint(n);
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        bytes[length++] = (byte) s.charAt(i);
+      }
+    }
+
+    private static boolean ascii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+      return true;
     }
 
     void nullableString(String s) {
