@@ -28,7 +28,17 @@ public record RoleDefinition(String id, String roleName, String description, Lis
           "Microsoft.AzureStack/registrations/usage/action"),
       List.of());
 
-  public static final List<RoleDefinition> BUILT_IN = List.of(OWNER, CONTRIBUTOR, READER, REGISTRATION_OWNER);
+  /**
+   * The deployment's infrastructure identity — its resource providers — as the usage intake sees it:
+   * allowed to report usage and nothing else. Ours (Azure Stack's providers are built in), with a
+   * fixed id of our own.
+   */
+  public static final RoleDefinition USAGE_REPORTER = new RoleDefinition("5d1c2f4e-8a3b-4c6d-9e7f-0a1b2c3d4e5f",
+      "Stackledger Usage Reporter", "Lets a resource provider report usage events to the deployment's usage intake.",
+      List.of("Stackledger.Usage/usageEvents/write"), List.of());
+
+  public static final List<RoleDefinition> BUILT_IN = List.of(OWNER, CONTRIBUTOR, READER, REGISTRATION_OWNER,
+      USAGE_REPORTER);
 
   /** A built-in role by its id, or by a full roleDefinitionId ending in it. */
   public static Optional<RoleDefinition> find(String idOrResourceId) {
