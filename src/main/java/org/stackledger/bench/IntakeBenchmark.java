@@ -148,29 +148,6 @@ public final class IntakeBenchmark {
     System.gc();
   }
 
-  /** A batch as the HTTP intake takes it: a JSON array of events. */
-  public static byte[] json(List<UsageEvent> batch) {
-    com.fasterxml.jackson.databind.node.ArrayNode array = org.stackledger.http.Json.MAPPER.createArrayNode();
-    for (UsageEvent e : batch) {
-      com.fasterxml.jackson.databind.node.ObjectNode o = array.addObject();
-      o.put("eventId", e.eventId());
-      o.put("subscriptionId", e.subscriptionId());
-      o.put("meterId", e.meterId());
-      o.put("quantity", e.quantity());
-      o.put("usageStartTime", e.usageStartTime().toString());
-      o.put("usageEndTime", e.usageEndTime().toString());
-      o.put("resourceUri", e.resourceUri());
-      o.put("location", e.location());
-      if (e.tags() != null) {
-        o.set("tags", org.stackledger.http.Json.parseObject(e.tags()));
-      }
-      if (e.additionalInfo() != null) {
-        o.set("additionalInfo", org.stackledger.http.Json.parseObject(e.additionalInfo()));
-      }
-    }
-    return org.stackledger.http.Json.bytes(array);
-  }
-
   /** Posts every body to the intake URL from {@code clients} threads over keep-alive HTTPS connections. */
   public static Result http(java.net.http.HttpClient client, java.net.URI intake, String token, List<byte[]> bodies,
       int eventsPerBody, int clients) throws InterruptedException {

@@ -75,7 +75,7 @@ public final class IntakeRun {
   private static List<byte[]> bodies(List<List<UsageEvent>> batches) {
     List<byte[]> out = new ArrayList<>(batches.size());
     for (List<UsageEvent> b : batches) {
-      out.add(IntakeBenchmark.json(b));
+      out.add(UsageEvent.toJson(b));
     }
     return out;
   }

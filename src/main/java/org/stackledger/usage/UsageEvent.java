@@ -24,4 +24,27 @@ public record UsageEvent(String eventId, String subscriptionId, String meterId, 
     Objects.requireNonNull(resourceUri, "resourceUri");
     Objects.requireNonNull(location, "location");
   }
+
+  /** A batch as the HTTP intake takes it: a JSON array of event objects. */
+  public static byte[] toJson(java.util.List<UsageEvent> batch) {
+    var array = org.stackledger.http.Json.MAPPER.createArrayNode();
+    for (UsageEvent e : batch) {
+      var o = array.addObject();
+      o.put("eventId", e.eventId());
+      o.put("subscriptionId", e.subscriptionId());
+      o.put("meterId", e.meterId());
+      o.put("quantity", e.quantity());
+      o.put("usageStartTime", e.usageStartTime().toString());
+      o.put("usageEndTime", e.usageEndTime().toString());
+      o.put("resourceUri", e.resourceUri());
+      o.put("location", e.location());
+      if (e.tags() != null) {
+        o.set("tags", org.stackledger.http.Json.parseObject(e.tags()));
+      }
+      if (e.additionalInfo() != null) {
+        o.set("additionalInfo", org.stackledger.http.Json.parseObject(e.additionalInfo()));
+      }
+    }
+    return org.stackledger.http.Json.bytes(array);
+  }
 }
