@@ -49,6 +49,8 @@ final class EventRules {
     Instant latestStart = clock.instant().plus(FUTURE_SKEW);
     List<ApiException> problems = new ArrayList<>();
     List<UsageEvent> out = new ArrayList<>(batch.size());
+    // Each checked event's index in the batch: an event with problems is not in out.
+    List<Integer> indexes = new ArrayList<>(batch.size());
     Set<String> subscriptionIds = new HashSet<>();
     for (int i = 0; i < batch.size() && problems.size() < MAX_PROBLEMS; i++) {
       UsageEvent e = batch.get(i);
@@ -57,16 +59,20 @@ final class EventRules {
       int before = problems.size();
       check(i, e, meter, subscription, latestStart, problems);
       if (problems.size() == before) {
+        indexes.add(i);
         subscriptionIds.add(subscription);
         out.add(meter.equals(e.meterId()) && subscription.equals(e.subscriptionId()) ? e
             : new UsageEvent(e.eventId(), subscription, meter, e.quantity(), e.usageStartTime(), e.usageEndTime(),
                 e.resourceUri(), e.location(), e.tags(), e.additionalInfo()));
       }
     }
-    if (problems.isEmpty()) {
+    // The subscriptions of the events that passed the checks above are looked up even when others
+    // failed, so that an unknown or deleted subscription is listed among the batch's other problems.
+    if (problems.size() < MAX_PROBLEMS && !subscriptionIds.isEmpty()) {
       Map<String, String> states = subscriptions.states(subscriptionIds);
-      for (int i = 0; i < out.size() && problems.size() < MAX_PROBLEMS; i++) {
-        String id = out.get(i).subscriptionId();
+      for (int k = 0; k < out.size() && problems.size() < MAX_PROBLEMS; k++) {
+        int i = indexes.get(k);
+        String id = out.get(k).subscriptionId();
         String state = states.get(id);
         if (state == null) {
           problems.add(problem(i, "subscriptionId", "UnknownSubscription",
@@ -78,6 +84,8 @@ final class EventRules {
       }
     }
     if (!problems.isEmpty()) {
+      // In batch order, so that the answer names the first bad event (UsageIntake's contract).
+      problems.sort(java.util.Comparator.comparingInt(EventRules::eventIndex));
       throw refusal(problems);
     }
     return out;
@@ -138,6 +146,12 @@ final class EventRules {
   static ApiException problem(int index, String field, String code, String message) {
     String target = "events[" + index + "]" + (field == null ? "" : "." + field);
     return ApiException.badRequest(code, target, target + ": " + message);
+  }
+
+  /** The event index of a problem's target, {@code events[3].quantity} → 3. */
+  private static int eventIndex(ApiException problem) {
+    String t = problem.target();
+    return Integer.parseInt(t.substring(t.indexOf('[') + 1, t.indexOf(']')));
   }
 
   /** The answer for a batch with problems: the first one, with all of them as details. */

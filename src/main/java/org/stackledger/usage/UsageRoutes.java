@@ -61,6 +61,9 @@ final class UsageRoutes {
     router.get("/subscriptions/{subscriptionId}/providers/Microsoft.Commerce/usageAggregates",
         ex -> tenant(ex, ex.pathParam("subscriptionId")));
     router.get("/providers/Microsoft.Commerce/usageAggregates", ex -> tenant(ex, null));
+    // "/subscriptions//providers/..." (an empty id) arrives with its repeated slash collapsed; without
+    // this route it would be a 404 rather than the usage API's SubscriptionIdMissingInRequest.
+    router.get("/subscriptions/providers/Microsoft.Commerce/usageAggregates", ex -> tenant(ex, null));
   }
 
   void registerProviderApi(Router router) {
@@ -71,6 +74,11 @@ final class UsageRoutes {
     router.get("/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates",
         ex -> provider(ex, null, "Microsoft.Commerce.Admin"));
     router.get("/providers/Microsoft.Commerce/subscriberUsageAggregates", ex -> provider(ex, null, "Microsoft.Commerce"));
+    // The empty subscription id, collapsed as for the tenant API.
+    router.get("/subscriptions/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates",
+        ex -> provider(ex, null, "Microsoft.Commerce.Admin"));
+    router.get("/subscriptions/providers/Microsoft.Commerce/subscriberUsageAggregates",
+        ex -> provider(ex, null, "Microsoft.Commerce"));
   }
 
   private Reply intake(Exchange ex) throws IOException {
@@ -210,8 +218,9 @@ final class UsageRoutes {
       if (parts.length == 6 && parts[0].equals("1") && parts[5].equals(Integer.toHexString(fingerprint.hashCode()))) {
         return new UsageQueries.Position(Instant.ofEpochSecond(Long.parseLong(parts[1])), parts[2], parts[3], parts[4]);
       }
-    } catch (IllegalArgumentException e) {
-      // Not ours: answered below.
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      // Not ours: answered below. A forged token can carry a period no Instant holds; that is a
+      // DateTimeException, which would otherwise escape as a 500.
     }
     throw ApiException.badRequest("InvalidProperty", "continuationToken",
         "The continuationToken is not one this query returned; start again without it.");

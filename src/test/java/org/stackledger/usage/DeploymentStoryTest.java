@@ -88,27 +88,27 @@ class DeploymentStoryTest {
       Map<Instant, List<UsageEvent>> sent = new HashMap<>();
       for (var hours = sim.hours(); hours.hasNext(); ) {
         List<UsageEvent> events = hours.next();
-        UsageApiTest.send(server.client(EndpointRole.STACK_ADMIN_ARM), events);
+        UsageFixture.send(server.client(EndpointRole.STACK_ADMIN_ARM), events);
         sent.computeIfAbsent(clock.instant(), k -> new ArrayList<>()).addAll(events);
         clock.advance(Duration.ofMinutes(30));
       }
       clock.advance(Duration.ofDays(1));
       Instant from = start.truncatedTo(ChronoUnit.DAYS);
       Instant to = clock.instant().truncatedTo(ChronoUnit.DAYS);
-      String window = UsageApiTest.window(from, to, "Hourly");
+      String window = UsageFixture.window(from, to, "Hourly");
 
       for (int i = 0; i < guests.size(); i++) {
         TestClient own = stack.asUser(guests.get(i), EndpointRole.STACK_TENANT_ARM);
-        List<JsonNode> rows = UsageApiTest.all(own, "/subscriptions/" + subscriptions.get(i)
-            + "/providers/Microsoft.Commerce/usageAggregates?" + UsageApiTest.Q + window);
+        List<JsonNode> rows = UsageFixture.all(own, "/subscriptions/" + subscriptions.get(i)
+            + "/providers/Microsoft.Commerce/usageAggregates?" + UsageFixture.Q + window);
         assertThat(rows).isNotEmpty();
-        assertThat(UsageApiTest.sums(rows)).isEqualTo(UsageApiTest.expected(sent, ChronoUnit.HOURS, Set.of(subscriptions.get(i))));
+        assertThat(UsageFixture.sums(rows)).isEqualTo(UsageFixture.expected(sent, ChronoUnit.HOURS, Set.of(subscriptions.get(i))));
       }
       TestClient operatorClient = server.client(EndpointRole.STACK_ADMIN_ARM);
-      List<JsonNode> all = UsageApiTest.all(operatorClient, "/subscriptions/" + operator
-          + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + UsageApiTest.Q
-          + UsageApiTest.window(from, to, "Daily"));
-      assertThat(UsageApiTest.sums(all)).isEqualTo(UsageApiTest.expected(sent, ChronoUnit.DAYS, new HashSet<>(subscriptions)));
+      List<JsonNode> all = UsageFixture.all(operatorClient, "/subscriptions/" + operator
+          + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + UsageFixture.Q
+          + UsageFixture.window(from, to, "Daily"));
+      assertThat(UsageFixture.sums(all)).isEqualTo(UsageFixture.expected(sent, ChronoUnit.DAYS, new HashSet<>(subscriptions)));
     }
   }
 }

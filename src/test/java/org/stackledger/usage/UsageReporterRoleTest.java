@@ -33,7 +33,7 @@ class UsageReporterRoleTest {
       String event = "[{\"eventId\":\"e1\",\"subscriptionId\":\"" + UUID.randomUUID() + "\",\"meterId\":"
           + "\"FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5\",\"quantity\":1,\"usageStartTime\":\"" + hour + "\","
           + "\"usageEndTime\":\"" + hour.plusSeconds(60) + "\",\"resourceUri\":\"/x\",\"location\":\"local\"}]";
-      TestClient.Response r = reporter.post(UsageApiTest.INTAKE, event);
+      TestClient.Response r = reporter.post(UsageFixture.INTAKE, event);
       assertThat(r.errorCode()).as(r.body()).isEqualTo("UnknownSubscription");
       TestClient.Response read = reporter.get("/subscriptions/" + app.operatorSubscriptionId()
           + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?api-version=2015-06-01-preview"
