@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stackledger.testing.ArmCalls.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,25 +82,7 @@ class UsageApiTest {
   }
 
   static String json(List<UsageEvent> events) {
-    ArrayNode array = Json.MAPPER.createArrayNode();
-    for (UsageEvent e : events) {
-      ObjectNode o = array.addObject();
-      o.put("eventId", e.eventId());
-      o.put("subscriptionId", e.subscriptionId());
-      o.put("meterId", e.meterId());
-      o.put("quantity", e.quantity());
-      o.put("usageStartTime", e.usageStartTime().toString());
-      o.put("usageEndTime", e.usageEndTime().toString());
-      o.put("resourceUri", e.resourceUri());
-      o.put("location", e.location());
-      if (e.tags() != null) {
-        o.set("tags", Json.parseObject(e.tags()));
-      }
-      if (e.additionalInfo() != null) {
-        o.set("additionalInfo", Json.parseObject(e.additionalInfo()));
-      }
-    }
-    return Json.text(array);
+    return org.stackledger.simulate.SimulatedDeployment.json(events);
   }
 
   /** Posts the events in batches of at most a thousand; every one must be accepted. */
