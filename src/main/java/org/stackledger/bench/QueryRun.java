@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.stackledger.simulate.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,9 +1,12 @@
 /**
- * A deterministic stand-in for a deployment's resource providers: from a seed, tenant subscriptions
- * and a time range it makes the {@link org.stackledger.usage.UsageEvent}s that Compute, Storage,
- * Network, App Service and the SQL/MySQL adapters would report hour by hour, cheaply enough to feed
- * millions of events to a benchmark. Every value is a pure function of the seed, the inputs and the
- * hour, so the same inputs give the same bytes. It sends nothing anywhere and has no command line of
- * its own; callers decide where the events go.
+ * A deterministic stand-in for a deployment's resource providers. {@link org.stackledger.simulate.Simulation}
+ * makes, from a seed, tenant subscriptions and a time range, the {@link org.stackledger.usage.UsageEvent}s
+ * that Compute, Storage, Network, App Service and the SQL/MySQL adapters would report hour by hour,
+ * cheaply enough to feed millions of events to a benchmark; every value is a pure function of the
+ * seed, the inputs and the hour, so the same inputs give the same bytes, and it sends nothing
+ * anywhere. {@link org.stackledger.simulate.SimulatedDeployment} is what {@code stackledger simulate}
+ * runs: it opens a deployment in process on a clock it sets, makes the seed's tenants and user
+ * subscriptions, and posts each hour's events to the HTTPS intake. Nothing in the rest of the
+ * program depends on this package.
  */
 package org.stackledger.simulate;

@@ -92,6 +92,32 @@ public final class Aggregator {
     }
   }
 
+  /**
+   * The latest reported time the deployment holds: the latest batch's, or the end of the latest
+   * folded period if that is later; empty for a deployment without usage. Usage newly reported
+   * before it could land in a period that is closed, and a closed period must never change.
+   */
+  public java.util.Optional<Instant> closedUntil() {
+    return jdbi.withHandle(h -> {
+      // MAX of no rows is one row holding NULL, which list() keeps and one() would refuse.
+      Instant latest = h.createQuery("SELECT MAX(reported_at) FROM usage_batches")
+          .map((rs, ctx) -> instant(rs.getObject(1, OffsetDateTime.class))).list().get(0);
+      for (var row : h.createQuery("SELECT granularity, MAX(period_start) FROM usage_folds GROUP BY granularity")
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant())).list()) {
+        latest = later(latest, row.getValue().plus(1, row.getKey().equals("D") ? ChronoUnit.DAYS : ChronoUnit.HOURS));
+      }
+      return java.util.Optional.ofNullable(latest);
+    });
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
+  }
+
   private Set<Instant> folded(String granularity, Instant from) {
     return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT period_start FROM usage_folds "
             + "WHERE granularity = :g AND period_start >= :from")

@@ -99,18 +99,7 @@ public final class Intake implements UsageIntake {
     int n = events.size();
     EventCodec.Buffer encoded = new EventCodec.Buffer(n * 256);
     int[] ends = new int[n];
-    long[] keys = new long[n * 3];
-    long[] hash = new long[2];
-    for (int i = 0; i < n; i++) {
-      int start = encoded.length;
-      int idEnd = EventCodec.write(encoded, events.get(i));
-      ends[i] = encoded.length;
-      Fingerprint.hash128(encoded.bytes, start + 1, idEnd, seed, hash);
-      keys[i * 3] = hash[0];
-      keys[i * 3 + 1] = hash[1];
-      Fingerprint.hash128(encoded.bytes, start, ends[i], ~seed, hash);
-      keys[i * 3 + 2] = DedupIndex.nonZero(hash[0]);
-    }
+    long[] keys = keys(events, encoded, ends);
     Loaded state = loaded();
     DedupIndex seen = state.index;
     lock.lock();
@@ -188,6 +177,47 @@ public final class Intake implements UsageIntake {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Each event's id fingerprint (two longs) and content fingerprint, encoding the events into {@code encoded}. */
+  private long[] keys(List<UsageEvent> events, EventCodec.Buffer encoded, int[] ends) {
+    int n = events.size();
+    long[] keys = new long[n * 3];
+    long[] hash = new long[2];
+    for (int i = 0; i < n; i++) {
+      int start = encoded.length;
+      int idEnd = EventCodec.write(encoded, events.get(i));
+      ends[i] = encoded.length;
+      Fingerprint.hash128(encoded.bytes, start + 1, idEnd, seed, hash);
+      keys[i * 3] = hash[0];
+      keys[i * 3 + 1] = hash[1];
+      Fingerprint.hash128(encoded.bytes, start, ends[i], ~seed, hash);
+      keys[i * 3 + 2] = DedupIndex.nonZero(hash[0]);
+    }
+    return keys;
+  }
+
+  /**
+   * How many of these events the deployment already holds with the same content; stores nothing. A
+   * caller that replays past usage asks first, so that it never adds a new event to a reported hour
+   * that may already be closed.
+   */
+  public int held(List<UsageEvent> batch) {
+    List<UsageEvent> events = rules.check(batch);
+    long[] keys = keys(events, new EventCodec.Buffer(events.size() * 256), new int[events.size()]);
+    DedupIndex seen = loaded().index;
+    int held = 0;
+    lock.lock();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        if (seen.find(keys[i * 3], keys[i * 3 + 1]) == keys[i * 3 + 2]) {
+          held++;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return held;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.stackledger.usage;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,11 @@ public final class Usage implements AutoCloseable {
     return intake.distinctEvents();
   }
 
+  /** How many of these events the deployment already holds with the same content; stores nothing. */
+  public int held(List<UsageEvent> batch) {
+    return intake.held(batch);
+  }
+
   public Aggregator aggregator() {
     return aggregator;
   }
@@ -94,6 +100,12 @@ public final class Usage implements AutoCloseable {
   public void close() {
     if (folding != null) {
       folding.shutdownNow();
+      // The database closes next: a fold still running would fail on a closed pool and log a warning.
+      try {
+        folding.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

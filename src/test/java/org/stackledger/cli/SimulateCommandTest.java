@@ -1,0 +1,129 @@
+package org.stackledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.app.ServerOptions;
+import org.stackledger.app.Stackledger;
+import org.stackledger.simulate.SimulatedDeployment;
+import org.stackledger.simulate.Simulation;
+import org.stackledger.testing.TestClient;
+
+/**
+ * {@code stackledger simulate} on a real data folder: the daily usage a server then serves through
+ * the provider usage API equals the sums of the same seed's events computed here, and running the
+ * same simulation again adds nothing.
+ */
+class SimulateCommandTest {
+  private static final ServerOptions.AdminCredentials ADMIN = new ServerOptions.AdminCredentials(
+      UUID.randomUUID().toString(), "test-admin-secret-" + UUID.randomUUID());
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void simulatedUsageIsServedExactlyAndARepeatedRunAddsNothing() throws Exception {
+    // A first start with known admin credentials, so the test can read the usage APIs later.
+    serve().close();
+    Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    Instant from = today.minus(Duration.ofDays(3));
+    Instant to = today.minus(Duration.ofDays(1));
+    String[] args = {"simulate", "--data-dir", dir.toString(), "--tenants", "2", "--vms-per-tenant", "2",
+        "--from", from.toString(), "--to", to.toString(), "--seed", "42"};
+
+    CliRun first = CliRun.run(args);
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("tenant-1-", "owner@tenant-2-", "hours 48,", "duplicates 0)");
+    assertThat(Files.exists(dir.resolve("endpoints.json"))).as("endpoints.json is the servers', put back").isTrue();
+
+    Map<String, BigDecimal> expected = expected(from, to, "local");
+    assertThat(expected).isNotEmpty();
+    assertThat(daily(from, today)).isEqualTo(expected);
+
+    CliRun second = CliRun.run(args);
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("(new 0, duplicates ");
+    assertThat(tenantLines(second.out())).isEqualTo(tenantLines(first.out()));
+    assertThat(daily(from, today)).isEqualTo(expected);
+
+    // Another seed's usage for the same past range would change closed days: refused.
+    args[args.length - 1] = "43";
+    CliRun other = CliRun.run(args);
+    assertThat(other.code()).isEqualTo(1);
+    assertThat(other.err()).contains("before the latest reported time");
+
+    // A range whose last hour is not reported yet is refused before the store is opened.
+    CliRun future = CliRun.run("simulate", "--data-dir", dir.toString(), "--from", today.toString(), "--to",
+        today.plus(Duration.ofDays(2)).toString());
+    assertThat(future.code()).isEqualTo(1);
+    assertThat(future.err()).contains("must be reported by now");
+  }
+
+  private Stackledger serve() throws Exception {
+    return Stackledger.start(ServerOptions.defaults(dir).withPort(0).withAdmin(ADMIN));
+  }
+
+  private static List<String> tenantLines(String out) {
+    return out.lines().filter(l -> l.contains("subscription ")).toList();
+  }
+
+  /** The seed's events summed independently by subscription, meter and day of their reported time. */
+  private static Map<String, BigDecimal> expected(Instant from, Instant to, String location) {
+    Simulation sim = Simulation.of(42, Simulation.Tenant.generate(42, 2, location), from, to,
+        SimulatedDeployment.sizing(2));
+    Map<String, BigDecimal> out = new HashMap<>();
+    Instant[] hour = {from};
+    sim.run(events -> {
+      Instant day = hour[0].plus(Duration.ofHours(1)).plus(Duration.ofMinutes(7)).truncatedTo(ChronoUnit.DAYS);
+      events.forEach(e -> out.merge(e.subscriptionId() + "|" + day + "|" + e.meterId().toLowerCase(), e.quantity(),
+          BigDecimal::add));
+      hour[0] = hour[0].plus(Duration.ofHours(1));
+    });
+    out.replaceAll((k, v) -> v.stripTrailingZeros());
+    return out;
+  }
+
+  /** The provider usage API's daily rows over the window, summed by subscription, day and meter. */
+  private Map<String, BigDecimal> daily(Instant from, Instant to) throws Exception {
+    try (Stackledger app = serve()) {
+      TestClient identity = new TestClient(app.url(EndpointRole.IDENTITY), app.certificate()).anonymous();
+      TestClient.Response token = identity.form("/" + app.homeTenantId() + "/oauth2/v2.0/token", Map.of(
+          "grant_type", "client_credentials", "client_id", ADMIN.clientId(), "client_secret", ADMIN.clientSecret(),
+          "scope", Stackledger.STACK_ADMIN_AUDIENCE + ".default"));
+      assertThat(token.status()).as(token.body()).isEqualTo(200);
+      TestClient admin = new TestClient(app.url(EndpointRole.STACK_ADMIN_ARM), app.certificate())
+          .withToken(token.json().path("access_token").asText());
+      Map<String, BigDecimal> out = new HashMap<>();
+      String next = "/subscriptions/" + app.operatorSubscriptionId() + "/providers/Microsoft.Commerce.Admin/"
+          + "subscriberUsageAggregates?api-version=2015-06-01-preview&reportedStartTime=" + from + "&reportedEndTime="
+          + to + "&aggregationGranularity=Daily";
+      while (next != null) {
+        TestClient.Response r = admin.get(next);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        for (JsonNode row : r.json().path("value")) {
+          JsonNode p = row.path("properties");
+          Instant day = Instant.parse(p.path("usageStartTime").asText().replace("+00:00", "Z"));
+          out.merge(p.path("subscriptionId").asText() + "|" + day + "|" + p.path("meterId").asText().toLowerCase(),
+              new BigDecimal(p.path("quantity").asText()), BigDecimal::add);
+        }
+        next = r.json().hasNonNull("nextLink")
+            ? r.json().get("nextLink").asText().substring(admin.baseUrl().length()) : null;
+      }
+      out.replaceAll((k, v) -> v.stripTrailingZeros());
+      return out;
+    }
+  }
+}
