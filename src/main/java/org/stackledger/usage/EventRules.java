@@ -110,7 +110,7 @@ final class EventRules {
       problems.add(problem(i, "quantity", "InvalidQuantity", "The quantity must not be negative."));
     } else if (q.compareTo(MAX_QUANTITY) > 0) {
       problems.add(problem(i, "quantity", "InvalidQuantity", "The quantity must be at most " + MAX_QUANTITY + "."));
-    } else if (q.signum() > 0 && q.stripTrailingZeros().scale() > MAX_SCALE) {
+    } else if (q.scale() > MAX_SCALE && q.stripTrailingZeros().scale() > MAX_SCALE) {
       problems.add(problem(i, "quantity", "InvalidQuantity",
           "The quantity has more than " + MAX_SCALE + " digits after the decimal point."));
     }

@@ -3,9 +3,7 @@ package org.stackledger.usage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -97,24 +95,34 @@ public final class Intake implements UsageIntake {
     }
     List<UsageEvent> events = rules.check(batch);
     int n = events.size();
-    EventCodec.Buffer encoded = new EventCodec.Buffer(n * 256);
+    EventCodec.Buffer encoded = new EventCodec.Buffer(n * 400);
     int[] ends = new int[n];
     long[] keys = keys(events, encoded, ends);
+    // Repeats within the batch are found before taking the lock: the batch is this thread's alone.
+    long[] earlier = new long[n];
+    if (n > 1) {
+      DedupIndex inBatch = new DedupIndex(n);
+      for (int i = 0; i < n; i++) {
+        earlier[i] = inBatch.find(keys[i * 3], keys[i * 3 + 1]);
+        if (earlier[i] == DedupIndex.ABSENT) {
+          inBatch.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+        }
+      }
+    }
+    // Sealed outside the lock, where the threads of concurrent batches compress side by side; a batch
+    // with duplicates (rare) is sealed again under the lock without them.
+    byte[] sealed = EventCodec.seal(encoded.bytes, encoded.length);
     Loaded state = loaded();
     DedupIndex seen = state.index;
     lock.lock();
     try {
       boolean[] fresh = new boolean[n];
       int duplicates = 0;
-      Map<Key, Integer> inBatch = n > 1 ? new HashMap<>(n * 2) : Map.of();
       List<ApiException> conflicts = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        long hi = keys[i * 3];
-        long lo = keys[i * 3 + 1];
         long content = keys[i * 3 + 2];
-        long stored = seen.find(hi, lo);
-        Integer earlier = n > 1 ? inBatch.putIfAbsent(new Key(hi, lo), i) : null;
-        long known = stored != DedupIndex.ABSENT ? stored : earlier != null ? keys[earlier * 3 + 2] : DedupIndex.ABSENT;
+        long stored = seen.find(keys[i * 3], keys[i * 3 + 1]);
+        long known = stored != DedupIndex.ABSENT ? stored : earlier[i];
         if (known == DedupIndex.ABSENT) {
           fresh[i] = true;
         } else if (known == content) {
@@ -135,7 +143,7 @@ public final class Intake implements UsageIntake {
       byte[] payload;
       byte[] keyBytes = new byte[accepted * KEY_BYTES];
       if (duplicates == 0) {
-        payload = encoded.toArray();
+        payload = sealed;
         for (int i = 0; i < n * 3; i++) {
           putLong(keyBytes, i * 8, keys[i]);
         }
@@ -154,7 +162,7 @@ public final class Intake implements UsageIntake {
             k++;
           }
         }
-        payload = kept.toArray();
+        payload = EventCodec.seal(kept.bytes, kept.length);
       }
       Instant reported = clock.instant();
       long next = state.sequence + 1;
@@ -250,8 +258,6 @@ public final class Intake implements UsageIntake {
       throw new IllegalStateException("the usage idempotency index could not be loaded", e.getCause());
     }
   }
-
-  private record Key(long hi, long lo) {}
 
   private static long longAt(byte[] b, int at) {
     long v = 0;
