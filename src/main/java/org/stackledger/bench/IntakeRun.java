@@ -36,8 +36,8 @@ public final class IntakeRun {
       String token = d.token(EndpointRole.STACK_ADMIN_ARM);
       int batches = (int) (s.events() / s.batchSize());
       long seed = s.seed();
-      // Warm-up: the JIT, the connection pool and the index, on a tenth of the load, not counted.
-      int warm = Math.max(1, batches / 10);
+      // Warm-up: the JIT, the connection pools and the index, on a full round's load, not counted.
+      int warm = batches;
       IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour)),
           s.batchSize(), s.clients());
       IntakeBenchmark.intake(d.app.usage().intake(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),

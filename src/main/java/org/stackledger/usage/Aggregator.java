@@ -35,6 +35,7 @@ public final class Aggregator {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private static final int MAX_REMEMBERED_INSTANCES = 1_000_000;
+  private static final int HOURS_PER_TRANSACTION = 24;
   /** Instance keys known to be in usage_instances, so an hour's fold skips the ones it already wrote. */
   private final Set<String> stored = new HashSet<>();
   /** Every hour before this one is folded (or held no usage). */
@@ -71,10 +72,11 @@ public final class Aggregator {
         intake.barrier();
         List<Instant> hours = log.reportedHours(hoursDone, hourLimit);
         Set<Instant> folded = folded("H", hoursDone);
-        for (Instant hour : hours) {
-          if (!folded.contains(hour)) {
-            foldHour(hour);
-          }
+        List<Instant> pending = hours.stream().filter(h -> !folded.contains(h)).toList();
+        // Catching up (after downtime, or a simulation) folds up to a day of hours in one
+        // transaction: the aggregate tables' pages are then rewritten once for the lot, not per hour.
+        for (int from = 0; from < pending.size(); from += HOURS_PER_TRANSACTION) {
+          foldHours(pending.subList(from, Math.min(pending.size(), from + HOURS_PER_TRANSACTION)));
         }
         hoursDone = hourLimit;
       }
@@ -127,7 +129,10 @@ public final class Aggregator {
 
   private record Bucket(String subscriptionId, String meterId, String instanceData) {}
 
-  private void foldHour(Instant hour) {
+  /** One hour's sums, read from the log: what an hour's fold writes. */
+  private record HourSums(Instant hour, Map<Bucket, BigDecimal> sums, long events) {}
+
+  private HourSums sum(Instant hour) {
     Map<Bucket, BigDecimal> sums = new HashMap<>();
     long[] events = {0};
     log.readHour(hour, batch -> {
@@ -138,9 +143,13 @@ public final class Aggregator {
         events[0]++;
       }
     });
-    OffsetDateTime at = JdbcUsageLog.utc(hour);
+    return new HourSums(hour, sums, events[0]);
+  }
+
+  private void foldHours(List<Instant> hours) {
+    List<HourSums> all = hours.stream().map(this::sum).toList();
     Map<String, String> instances = new HashMap<>();
-    sums.keySet().forEach(b -> instances.computeIfAbsent(b.instanceData(), Aggregator::instanceKey));
+    all.forEach(hs -> hs.sums().keySet().forEach(b -> instances.computeIfAbsent(b.instanceData(), Aggregator::instanceKey)));
     jdbi.useTransaction(h -> {
       var known = h.prepareBatch("INSERT INTO usage_instances (instance_key, instance_data) SELECT :k, :d "
           + "WHERE NOT EXISTS (SELECT 1 FROM usage_instances WHERE instance_key = :k)");
@@ -154,14 +163,12 @@ public final class Aggregator {
       if (added[0] > 0) {
         known.execute();
       }
-      var insert = h.prepareBatch("INSERT INTO usage_hourly (subscription_id, reported_hour, meter_id, instance_key, "
-          + "quantity) VALUES (:s, :h, :m, :k, :q)");
-      sums.forEach((b, q) -> insert.bind("s", b.subscriptionId()).bind("h", at).bind("m", b.meterId())
-          .bind("k", instances.get(b.instanceData())).bind("q", q).add());
-      if (!sums.isEmpty()) {
-        insert.execute();
+      for (HourSums hs : all) {
+        insertPeriod(h, "usage_hourly", "reported_hour", hs.hour(), hs.sums(), instances);
       }
-      marker(h, "H", hour, sums.size(), events[0]);
+      for (HourSums hs : all) {
+        marker(h, "H", hs.hour(), hs.sums().size(), hs.events());
+      }
     });
     // Remembered only once committed; bounded, as a cache, since instances come and go.
     if (stored.size() > MAX_REMEMBERED_INSTANCES) {
@@ -170,19 +177,45 @@ public final class Aggregator {
     stored.addAll(instances.values());
   }
 
+  /**
+   * A closed day, summed from the log's batches of its 24 reported hours — the same events its hours
+   * were folded from, so a day is exactly the sum of its hours, without an hour-first index on the
+   * hourly table to read them back by.
+   */
   private void foldDay(Instant day) {
-    OffsetDateTime from = JdbcUsageLog.utc(day);
-    OffsetDateTime to = JdbcUsageLog.utc(day.plus(1, ChronoUnit.DAYS));
+    Map<Bucket, BigDecimal> sums = new HashMap<>();
+    long events = 0;
+    for (int i = 0; i < 24; i++) {
+      HourSums hour = sum(day.plus(i, ChronoUnit.HOURS));
+      hour.sums().forEach((b, q) -> sums.merge(b, q, BigDecimal::add));
+      events += hour.events();
+    }
+    Map<String, String> instances = new HashMap<>();
+    sums.keySet().forEach(b -> instances.computeIfAbsent(b.instanceData(), Aggregator::instanceKey));
+    long total = events;
     jdbi.useTransaction(h -> {
-      int rows = h.createUpdate("INSERT INTO usage_daily (subscription_id, reported_day, meter_id, instance_key, "
-              + "quantity) SELECT subscription_id, :day, meter_id, instance_key, SUM(quantity) FROM usage_hourly WHERE reported_hour >= :day AND reported_hour < :next "
-              + "GROUP BY subscription_id, meter_id, instance_key")
-          .bind("day", from).bind("next", to).execute();
-      long events = h.createQuery("SELECT COALESCE(SUM(event_count), 0) FROM usage_folds WHERE granularity = 'H' "
-              + "AND period_start >= :day AND period_start < :next")
-          .bind("day", from).bind("next", to).mapTo(Long.class).one();
-      marker(h, "D", day, rows, events);
+      insertPeriod(h, "usage_daily", "reported_day", day, sums, instances);
+      marker(h, "D", day, sums.size(), total);
     });
+  }
+
+  /** Writes one row per subscription for the period: its aggregates, sorted by meter and instance. */
+  private static void insertPeriod(org.jdbi.v3.core.Handle h, String table, String column, Instant period,
+      Map<Bucket, BigDecimal> sums, Map<String, String> instances) {
+    Map<String, List<AggregateCodec.Entry>> bySubscription = new java.util.TreeMap<>();
+    sums.forEach((b, q) -> bySubscription.computeIfAbsent(b.subscriptionId(), k -> new java.util.ArrayList<>())
+        .add(new AggregateCodec.Entry(b.meterId(), instances.get(b.instanceData()), q)));
+    if (bySubscription.isEmpty()) {
+      return;
+    }
+    OffsetDateTime at = JdbcUsageLog.utc(period);
+    var insert = h.prepareBatch("INSERT INTO " + table + " (subscription_id, " + column
+        + ", entry_count, aggregates) VALUES (:s, :p, :n, :a)");
+    bySubscription.forEach((sub, entries) -> {
+      java.util.Collections.sort(entries);
+      insert.bind("s", sub).bind("p", at).bind("n", entries.size()).bind("a", AggregateCodec.write(entries)).add();
+    });
+    insert.execute();
   }
 
   private void marker(org.jdbi.v3.core.Handle h, String granularity, Instant period, int rows, long events) {

@@ -52,11 +52,10 @@ final class UsageQueries {
 
   /** One subscription's usage, by period, meter and instance. */
   Page subscription(String subscriptionId, Instant from, Instant to, Granularity g, Position after, int limit) {
-    String sql = "SELECT subscription_id, " + g.period + ", meter_id, instance_key, quantity FROM "
-        + g.table + " WHERE subscription_id = :sub AND " + g.period + " >= :from AND " + g.period + " < :to"
-        + (after == null ? "" : " AND (" + g.period + " > :p OR (" + g.period + " = :p AND (meter_id > :m "
-            + "OR (meter_id = :m AND instance_key > :k))))")
-        + " ORDER BY " + g.period + ", meter_id, instance_key LIMIT :limit";
+    String sql = "SELECT subscription_id, " + g.period + ", aggregates FROM " + g.table
+        + " WHERE subscription_id = :sub AND " + g.period + " >= :from AND " + g.period + " < :to"
+        + (after == null ? "" : " AND " + g.period + " >= :p")
+        + " ORDER BY subscription_id, " + g.period + " LIMIT :limit";
     return page(sql, q -> q.bind("sub", subscriptionId), from, to, after, false, limit);
   }
 
@@ -67,13 +66,12 @@ final class UsageQueries {
    */
   Page directTenants(String providerSubscriptionId, String subscriberId, Instant from, Instant to, Granularity g,
       Position after, int limit) {
-    String sql = "SELECT a.subscription_id, a." + g.period + ", a.meter_id, a.instance_key, "
-        + "a.quantity FROM " + g.table + " a JOIN user_subscriptions u ON u.subscription_id = a.subscription_id "
+    String sql = "SELECT a.subscription_id, a." + g.period + ", a.aggregates FROM " + g.table
+        + " a JOIN user_subscriptions u ON u.subscription_id = a.subscription_id "
         + "WHERE u.provider_subscription_id = :provider AND a." + g.period + " >= :from AND a." + g.period + " < :to"
         + (subscriberId == null ? "" : " AND a.subscription_id = :subscriber")
-        + (after == null ? "" : " AND (a." + g.period + " > :p OR (a." + g.period + " = :p AND (a.subscription_id > :s "
-            + "OR (a.subscription_id = :s AND (a.meter_id > :m OR (a.meter_id = :m AND a.instance_key > :k))))))")
-        + " ORDER BY a." + g.period + ", a.subscription_id, a.meter_id, a.instance_key LIMIT :limit";
+        + (after == null ? "" : " AND (a." + g.period + " > :p OR (a." + g.period + " = :p AND a.subscription_id >= :s))")
+        + " ORDER BY a." + g.period + ", a.subscription_id LIMIT :limit";
     return page(sql, q -> {
       q.bind("provider", providerSubscriptionId);
       if (subscriberId != null) {
@@ -89,20 +87,47 @@ final class UsageQueries {
         .bind("s", subscriptionId).bind("p", providerSubscriptionId).mapTo(Integer.class).one() > 0);
   }
 
+  /** A stored row: one subscription's aggregates for one period. */
+  private record Stored(String subscriptionId, Instant period, byte[] aggregates) {}
+
+  /**
+   * Reads period rows in order and unpacks their aggregates until a page is full. Every row holds at
+   * least one aggregate, so a bounded number of rows is always enough; the row the previous page
+   * ended in is resumed after its last aggregate.
+   */
   private Page page(String sql, java.util.function.Consumer<Query> binds, Instant from, Instant to, Position after,
       boolean bySubscription, int limit) {
     List<Row> rows = jdbi.withHandle(h -> {
+      // limit + 1 aggregates tell whether there is a next page; the row a page resumes in may have
+      // none left, so one row more than that.
       Query q = h.createQuery(sql).bind("from", JdbcUsageLog.utc(from)).bind("to", JdbcUsageLog.utc(to))
-          .bind("limit", limit + 1);
+          .bind("limit", limit + 2);
       binds.accept(q);
       if (after != null) {
-        q.bind("p", JdbcUsageLog.utc(after.period())).bind("m", after.meterId()).bind("k", after.instanceKey());
+        q.bind("p", JdbcUsageLog.utc(after.period()));
         if (bySubscription) {
           q.bind("s", after.subscriptionId());
         }
       }
-      List<Row> found = q.map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-          rs.getString(3), rs.getString(4), null, rs.getBigDecimal(5))).list();
+      List<Stored> stored = q.map((rs, ctx) -> new Stored(rs.getString(1),
+          rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBytes(3))).list();
+      List<Row> found = new java.util.ArrayList<>();
+      for (Stored row : stored) {
+        boolean resumed = after != null && row.period().equals(after.period())
+            && row.subscriptionId().equals(after.subscriptionId());
+        for (AggregateCodec.Entry e : AggregateCodec.read(row.aggregates())) {
+          if (resumed && e.compareTo(new AggregateCodec.Entry(after.meterId(), after.instanceKey(), null)) <= 0) {
+            continue;
+          }
+          found.add(new Row(row.subscriptionId(), row.period(), e.meterId(), e.instanceKey(), null, e.quantity()));
+          if (found.size() > limit) {
+            break;
+          }
+        }
+        if (found.size() > limit) {
+          break;
+        }
+      }
       if (found.isEmpty()) {
         return found;
       }

@@ -79,16 +79,25 @@ class UsageStoreTest {
     return sums;
   }
 
-  private static Map<String, BigDecimal> actual(Database db, String table, String period) {
+  /** What the usage queries return for the test's subscriptions, every page, keyed like {@link #expected}. */
+  private Map<String, BigDecimal> actual(Database db, UsageQueries.Granularity g) {
+    UsageQueries queries = new UsageQueries(db.jdbi());
     Map<String, BigDecimal> sums = new HashMap<>();
-    db.jdbi().useHandle(h -> h.createQuery("SELECT " + period + ", subscription_id, meter_id, instance_data, quantity FROM "
-        + table + " JOIN usage_instances USING (instance_key)").map((rs, ctx) -> {
-          var data = org.stackledger.http.Json.parseObject(rs.getString(4)).get("Microsoft.Resources");
+    for (String sub : subscriptions) {
+      UsageQueries.Position after = null;
+      do {
+        UsageQueries.Page page = queries.subscription(sub, Instant.EPOCH, clock.instant().plus(1, ChronoUnit.DAYS), g,
+            after, 100);
+        for (UsageQueries.Row r : page.rows()) {
+          var data = org.stackledger.http.Json.parseObject(r.instanceData()).get("Microsoft.Resources");
           String tags = data.get("tags").isNull() ? null : org.stackledger.http.Json.text(data.get("tags"));
-          String key = rs.getObject(1, java.time.OffsetDateTime.class).toInstant() + "|" + rs.getString(2) + "|"
-              + rs.getString(3) + "|" + data.get("resourceUri").asText() + "|" + tags;
-          return Map.entry(key, rs.getBigDecimal(5).stripTrailingZeros());
-        }).forEach(e -> assertThat(sums.put(e.getKey(), e.getValue())).as("one row per key").isNull()));
+          String key = r.periodStart() + "|" + r.subscriptionId() + "|" + r.meterId() + "|"
+              + data.get("resourceUri").asText() + "|" + tags;
+          assertThat(sums.put(key, r.quantity().stripTrailingZeros())).as("one row per key").isNull();
+        }
+        after = page.next();
+      } while (after != null);
+    }
     return sums;
   }
 
@@ -133,11 +142,11 @@ class UsageStoreTest {
       }
       clock.advance(Duration.ofDays(1));
       usage.aggregator().foldClosed();
-      assertSameSums(actual(db, "usage_hourly", "reported_hour"), expected(reportedHours));
-      assertSameSums(actual(db, "usage_daily", "reported_day"), expected(reportedDays));
+      assertSameSums(actual(db, UsageQueries.Granularity.HOURLY), expected(reportedHours));
+      assertSameSums(actual(db, UsageQueries.Granularity.DAILY), expected(reportedDays));
       // Folding again changes nothing.
       usage.aggregator().foldBefore(clock.instant());
-      assertSameSums(actual(db, "usage_hourly", "reported_hour"), expected(reportedHours));
+      assertSameSums(actual(db, UsageQueries.Granularity.HOURLY), expected(reportedHours));
     }
     // After a restart the index is rebuilt from the log: the same ids are still duplicates.
     try (Database db = open(engine, url); Usage usage = usage(db)) {
