@@ -13,10 +13,11 @@ import org.stackledger.http.ApiException;
  * The deployment's usage intake: checks a batch ({@link EventRules}), drops events it already holds,
  * stamps the reported time and appends the rest to the {@link UsageLog} before answering.
  *
- * <p>Checking and encoding run in the caller's thread, in parallel. The idempotency check, the
- * stamp and the append run under one lock, for two reasons: two batches carrying the same new
- * eventId must not both be counted, and a reported hour is closed only when no batch stamped in it
- * can still be on its way to the log ({@link #barrier}). The lock is held for one row insert.
+ * <p>Checking, encoding and compressing run in the caller's thread, in parallel. The idempotency
+ * check, the stamp and the append run under one lock, for two reasons: two batches carrying the same
+ * new eventId must not both be counted, and a reported hour is closed only when no batch stamped in
+ * it can still be on its way to the log ({@link #barrier}). The lock is held for one transaction,
+ * which carries every batch that arrived while the previous one committed (group commit).
  *
  * <p>One intake per deployment writes the log: the idempotency index is this process's memory.
  */
@@ -28,6 +29,9 @@ public final class Intake implements UsageIntake {
   private final Clock clock;
   private final long seed;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Checked batches waiting for the lock, in arrival order (see {@link #accept}). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final CompletableFuture<Loaded> index;
 
   /** The index and the log's last sequence, as read at start; both change only under the lock. */
@@ -112,79 +116,159 @@ public final class Intake implements UsageIntake {
     // Sealed outside the lock, where the threads of concurrent batches compress side by side; a batch
     // with duplicates (rare) is sealed again under the lock without them.
     byte[] sealed = EventCodec.seal(encoded.bytes, encoded.length);
+    Pending mine = new Pending(events, encoded, ends, keys, earlier, sealed, new CompletableFuture<>());
     Loaded state = loaded();
-    DedupIndex seen = state.index;
+    waiting.add(mine);
+    // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
+    // transaction; a batch whose thread finds it already done returns its answer. On PostgreSQL a
+    // commit waits for the disk, so concurrent batches share that wait instead of queueing for it.
     lock.lock();
     try {
+      if (!mine.done.isDone()) {
+        List<Pending> group = new ArrayList<>();
+        for (Pending p; (p = waiting.poll()) != null; ) {
+          group.add(p);
+        }
+        try {
+          commit(group, state);
+        } catch (RuntimeException | Error e) {
+          // Nobody may wait forever on a batch this leader took.
+          group.forEach(p -> p.done().completeExceptionally(e));
+          throw e;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return mine.done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** A checked, encoded batch waiting for the lock, and where its answer goes. */
+  private record Pending(List<UsageEvent> events, EventCodec.Buffer encoded, int[] ends, long[] keys, long[] earlier,
+      byte[] sealed, CompletableFuture<Receipt> done) {}
+
+  /** What one batch of a group comes to, decided under the lock. */
+  private record Decision(Pending pending, boolean[] fresh, int accepted, int duplicates, UsageLog.Batch batch) {}
+
+  /**
+   * Decides every batch of the group in arrival order — against the index, the batches before it in
+   * the group, and itself — then appends the accepted ones in one transaction and answers each.
+   * A batch with a conflicting eventId is refused alone; the others go on.
+   */
+  private void commit(List<Pending> group, Loaded state) {
+    DedupIndex seen = state.index;
+    DedupIndex inGroup = group.size() > 1 ? new DedupIndex(group.size() * 1000) : null;
+    Instant reported = clock.instant();
+    List<Decision> decisions = new ArrayList<>();
+    long sequence = state.sequence;
+    for (Pending p : group) {
+      int n = p.events().size();
+      long[] keys = p.keys();
       boolean[] fresh = new boolean[n];
       int duplicates = 0;
       List<ApiException> conflicts = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         long content = keys[i * 3 + 2];
-        long stored = seen.find(keys[i * 3], keys[i * 3 + 1]);
-        long known = stored != DedupIndex.ABSENT ? stored : earlier[i];
+        long known = seen.find(keys[i * 3], keys[i * 3 + 1]);
+        if (known == DedupIndex.ABSENT && inGroup != null) {
+          known = inGroup.find(keys[i * 3], keys[i * 3 + 1]);
+        }
+        if (known == DedupIndex.ABSENT) {
+          known = p.earlier()[i];
+        }
         if (known == DedupIndex.ABSENT) {
           fresh[i] = true;
         } else if (known == content) {
           duplicates++;
         } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
           conflicts.add(new ApiException(409, "EventIdConflict", "events[" + i + "].eventId: the eventId '"
-              + events.get(i).eventId() + "' was already reported with other content; an eventId names one "
+              + p.events().get(i).eventId() + "' was already reported with other content; an eventId names one "
               + "usage record forever.", "events[" + i + "].eventId"));
         }
       }
       if (!conflicts.isEmpty()) {
-        throw EventRules.refusal(conflicts);
+        p.done().completeExceptionally(EventRules.refusal(conflicts));
+        continue;
       }
       int accepted = n - duplicates;
       if (accepted == 0) {
-        return new Receipt(0, duplicates, null);
+        p.done().complete(new Receipt(0, duplicates, null));
+        continue;
       }
-      byte[] payload;
-      byte[] keyBytes = new byte[accepted * KEY_BYTES];
-      if (duplicates == 0) {
-        payload = sealed;
-        for (int i = 0; i < n * 3; i++) {
-          putLong(keyBytes, i * 8, keys[i]);
-        }
-      } else {
-        EventCodec.Buffer kept = new EventCodec.Buffer(encoded.length);
-        int k = 0;
+      if (inGroup != null) {
         for (int i = 0; i < n; i++) {
-          if (fresh[i]) {
-            int from = i == 0 ? 0 : ends[i - 1];
-            kept.ensure(ends[i] - from);
-            System.arraycopy(encoded.bytes, from, kept.bytes, kept.length, ends[i] - from);
-            kept.length += ends[i] - from;
-            for (int j = 0; j < 3; j++) {
-              putLong(keyBytes, (k * 3 + j) * 8, keys[i * 3 + j]);
-            }
-            k++;
+          if (fresh[i] && p.earlier()[i] == DedupIndex.ABSENT) {
+            inGroup.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
           }
         }
-        payload = EventCodec.seal(kept.bytes, kept.length);
       }
-      Instant reported = clock.instant();
-      long next = state.sequence + 1;
-      try {
-        log.append(new UsageLog.Batch(next, reported, accepted, payload, keyBytes));
-      } catch (RuntimeException failed) {
-        // A commit can succeed and its answer still be lost with the connection: ask the log.
-        if (log.lastSequence() < next) {
-          throw new ApiException(503, "ServiceUnavailable", "The usage store did not take the batch; "
-              + "nothing was recorded. Send it again.");
-        }
+      sequence++;
+      decisions.add(new Decision(p, fresh, accepted, duplicates,
+          new UsageLog.Batch(sequence, reported, accepted, payload(p, fresh, duplicates), keyBytes(p, fresh, accepted))));
+    }
+    if (decisions.isEmpty()) {
+      return;
+    }
+    long last = sequence;
+    try {
+      log.append(decisions.stream().map(Decision::batch).toList());
+    } catch (RuntimeException failed) {
+      // A commit can succeed and its answer still be lost with the connection: ask the log.
+      if (log.lastSequence() < last) {
+        ApiException unavailable = new ApiException(503, "ServiceUnavailable", "The usage store did not take the "
+            + "batch; nothing was recorded. Send it again.");
+        decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
+        return;
       }
-      state.sequence = next;
-      for (int i = 0; i < n; i++) {
-        if (fresh[i] && seen.find(keys[i * 3], keys[i * 3 + 1]) == DedupIndex.ABSENT) {
+    }
+    state.sequence = last;
+    for (Decision d : decisions) {
+      long[] keys = d.pending().keys();
+      for (int i = 0; i < d.fresh().length; i++) {
+        if (d.fresh()[i] && seen.find(keys[i * 3], keys[i * 3 + 1]) == DedupIndex.ABSENT) {
           seen.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
         }
       }
-      return new Receipt(accepted, duplicates, reported);
-    } finally {
-      lock.unlock();
+      d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
     }
+  }
+
+  /** The batch's stored events: all of them sealed already, or the fresh ones sealed again. */
+  private static byte[] payload(Pending p, boolean[] fresh, int duplicates) {
+    if (duplicates == 0) {
+      return p.sealed();
+    }
+    EventCodec.Buffer encoded = p.encoded();
+    int[] ends = p.ends();
+    EventCodec.Buffer kept = new EventCodec.Buffer(encoded.length);
+    for (int i = 0; i < fresh.length; i++) {
+      if (fresh[i]) {
+        int from = i == 0 ? 0 : ends[i - 1];
+        kept.ensure(ends[i] - from);
+        System.arraycopy(encoded.bytes, from, kept.bytes, kept.length, ends[i] - from);
+        kept.length += ends[i] - from;
+      }
+    }
+    return EventCodec.seal(kept.bytes, kept.length);
+  }
+
+  /** The fresh events' keys, 24 bytes each, in stored order. */
+  private static byte[] keyBytes(Pending p, boolean[] fresh, int accepted) {
+    byte[] out = new byte[accepted * KEY_BYTES];
+    int k = 0;
+    for (int i = 0; i < fresh.length; i++) {
+      if (fresh[i]) {
+        for (int j = 0; j < 3; j++) {
+          putLong(out, (k * 3 + j) * 8, p.keys()[i * 3 + j]);
+        }
+        k++;
+      }
+    }
+    return out;
   }
 
   /** Each event's id fingerprint (two longs) and content fingerprint, encoding the events into {@code encoded}. */

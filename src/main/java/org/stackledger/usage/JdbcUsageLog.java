@@ -21,12 +21,17 @@ final class JdbcUsageLog implements UsageLog {
   }
 
   @Override
-  public void append(Batch batch) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-            + "event_count, events, event_keys) VALUES (:seq, :at, :hour, :n, :events, :keys)")
-        .bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt()))
-        .bind("hour", utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS))).bind("n", batch.eventCount())
-        .bind("events", batch.events()).bind("keys", batch.keys()).execute());
+  public void append(List<Batch> batches) {
+    jdbi.useTransaction(h -> {
+      var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
+          + "event_count, events, event_keys) VALUES (:seq, :at, :hour, :n, :events, :keys)");
+      for (Batch batch : batches) {
+        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt()))
+            .bind("hour", utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS))).bind("n", batch.eventCount())
+            .bind("events", batch.events()).bind("keys", batch.keys()).add();
+      }
+      insert.execute();
+    });
   }
 
   @Override

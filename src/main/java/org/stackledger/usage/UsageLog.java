@@ -15,8 +15,11 @@ public interface UsageLog {
   /** One accepted batch: events encoded back to back, and 24 bytes of keys an event. */
   record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys) {}
 
-  /** Makes the batch durable; returns only once it would survive the process being killed. */
-  void append(Batch batch);
+  /**
+   * Makes the batches durable, all or none (one transaction: the intake's group commit); returns only
+   * once they would survive the process being killed.
+   */
+  void append(List<Batch> batches);
 
   /** The highest sequence appended, or 0 for an empty log. */
   long lastSequence();

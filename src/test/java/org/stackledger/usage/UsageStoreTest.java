@@ -198,4 +198,65 @@ class UsageStoreTest {
       assertThat(batches).isZero();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void concurrentOverlappingBatchesCountEveryEventOnce(Engine engine) throws Exception {
+    String url = TestDatabases.fresh(engine);
+    List<UsageEvent> pool = events(new Random(99), 3000);
+    try (Database db = open(engine, url); Usage usage = usage(db)) {
+      java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.Set<String> sentIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        Random random = new Random(t);
+        threads.add(new Thread(() -> {
+          try {
+            List<UsageEvent> mine = new ArrayList<>();
+            for (int b = 0; b < 20; b++) {
+              List<UsageEvent> batch = new ArrayList<>();
+              for (int i = 0; i < 100; i++) {
+                batch.add(pool.get(random.nextInt(pool.size())));
+              }
+              if (b == 7) {
+                // Another version of an event this thread already had accepted: this batch alone is refused.
+                UsageEvent e = mine.get(random.nextInt(mine.size()));
+                batch.add(new UsageEvent(e.eventId(), e.subscriptionId(), e.meterId(), e.quantity().add(BigDecimal.TEN),
+                    e.usageStartTime(), e.usageEndTime(), e.resourceUri(), e.location(), e.tags(), e.additionalInfo()));
+              }
+              try {
+                UsageIntake.Receipt r = usage.intake().accept(batch);
+                assertThat(r.accepted() + r.duplicates()).isEqualTo(batch.size());
+                accepted.addAndGet(r.accepted());
+                batch.forEach(e -> sentIds.add(e.eventId()));
+                mine.addAll(batch);
+              } catch (ApiException e) {
+                assertThat(e.code()).isEqualTo("EventIdConflict");
+                conflicts.incrementAndGet();
+              }
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(conflicts.get()).isEqualTo(8);
+      // Each distinct event of the accepted batches was counted exactly once.
+      assertThat(accepted.get()).isEqualTo(sentIds.size());
+      assertThat(usage.distinctEvents()).isEqualTo(sentIds.size());
+      Instant reported = clock.instant().truncatedTo(ChronoUnit.HOURS);
+      List<UsageEvent> distinct = pool.stream().filter(e -> sentIds.contains(e.eventId()))
+          .collect(Collectors.toMap(UsageEvent::eventId, e -> e, (x, y) -> x)).values().stream().toList();
+      clock.advance(Duration.ofHours(2));
+      usage.aggregator().foldClosed();
+      assertSameSums(actual(db, UsageQueries.Granularity.HOURLY), expected(Map.of(reported, distinct)));
+    }
+  }
 }
