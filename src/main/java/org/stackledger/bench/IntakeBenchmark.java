@@ -59,22 +59,12 @@ public final class IntakeBenchmark {
     settle();
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
-    List<Thread> workers = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        int i;
-        while ((i = (int) next.getAndIncrement()) < batches.size()) {
-          accepted.addAndGet(intake.accept(batches.get(i)).accepted());
-        }
-      });
-      workers.add(w);
-      w.start();
-    }
-    for (Thread w : workers) {
-      w.join();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = timed(threads, () -> {
+      int i;
+      while ((i = (int) next.getAndIncrement()) < batches.size()) {
+        accepted.addAndGet(intake.accept(batches.get(i)).accepted());
+      }
+    });
     return new Result(accepted.get(), seconds, accepted.get() / seconds);
   }
 
@@ -91,46 +81,36 @@ public final class IntakeBenchmark {
     settle();
     AtomicLong next = new AtomicLong();
     AtomicLong rows = new AtomicLong();
-    List<Thread> workers = new ArrayList<>();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    long start = System.nanoTime();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(
-            "INSERT INTO bench_plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          c.setAutoCommit(false);
-          int i;
-          while ((i = (int) next.getAndIncrement()) < batches.size()) {
-            Timestamp now = Timestamp.from(Instant.now());
-            for (UsageEvent e : batches.get(i)) {
-              p.setString(1, e.eventId());
-              p.setString(2, e.subscriptionId());
-              p.setString(3, e.meterId());
-              p.setBigDecimal(4, e.quantity());
-              p.setTimestamp(5, Timestamp.from(e.usageStartTime()));
-              p.setTimestamp(6, Timestamp.from(e.usageEndTime()));
-              p.setTimestamp(7, now);
-              p.setString(8, e.resourceUri());
-              p.setString(9, e.location());
-              p.setString(10, e.tags());
-              p.setString(11, e.additionalInfo());
-              p.addBatch();
-            }
-            p.executeBatch();
-            c.commit();
-            rows.addAndGet(batches.get(i).size());
+    double seconds = timed(threads, () -> {
+      try (Connection c = db.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(
+          "INSERT INTO bench_plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        c.setAutoCommit(false);
+        int i;
+        while ((i = (int) next.getAndIncrement()) < batches.size()) {
+          Timestamp now = Timestamp.from(Instant.now());
+          for (UsageEvent e : batches.get(i)) {
+            p.setString(1, e.eventId());
+            p.setString(2, e.subscriptionId());
+            p.setString(3, e.meterId());
+            p.setBigDecimal(4, e.quantity());
+            p.setTimestamp(5, Timestamp.from(e.usageStartTime()));
+            p.setTimestamp(6, Timestamp.from(e.usageEndTime()));
+            p.setTimestamp(7, now);
+            p.setString(8, e.resourceUri());
+            p.setString(9, e.location());
+            p.setString(10, e.tags());
+            p.setString(11, e.additionalInfo());
+            p.addBatch();
           }
-        } catch (SQLException | RuntimeException e) {
-          failures.add(e);
+          p.executeBatch();
+          c.commit();
+          rows.addAndGet(batches.get(i).size());
         }
-      });
-      workers.add(w);
-      w.start();
-    }
-    for (Thread w : workers) {
-      w.join();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
+      } catch (SQLException | RuntimeException e) {
+        failures.add(e);
+      }
+    });
     if (!failures.isEmpty()) {
       throw new IllegalStateException("plain insert failed", failures.get(0));
     }
@@ -155,40 +135,45 @@ public final class IntakeBenchmark {
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    double seconds = timed(clients, () -> {
+      int i;
+      while ((i = (int) next.getAndIncrement()) < bodies.size() && failures.isEmpty()) {
+        try {
+          java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(intake)
+              .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException("intake answered " + r.statusCode() + ": " + r.body());
+          }
+          accepted.addAndGet(eventsPerBody);
+        } catch (java.io.IOException | RuntimeException e) {
+          failures.add(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    });
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("HTTP intake failed", failures.get(0));
+    }
+    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+  }
+
+  /** Runs {@code body} on that many threads at once and answers the seconds until all are done. */
+  private static double timed(int threads, Runnable body) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
-    for (int t = 0; t < clients; t++) {
-      Thread w = new Thread(() -> {
-        int i;
-        while ((i = (int) next.getAndIncrement()) < bodies.size() && failures.isEmpty()) {
-          try {
-            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(intake)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-              throw new IllegalStateException("intake answered " + r.statusCode() + ": " + r.body());
-            }
-            accepted.addAndGet(eventsPerBody);
-          } catch (java.io.IOException | RuntimeException e) {
-            failures.add(e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      });
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(body);
       workers.add(w);
       w.start();
     }
     for (Thread w : workers) {
       w.join();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("HTTP intake failed", failures.get(0));
-    }
-    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** A usage feature over the database that knows these subscriptions and meters, for benchmarks. */
