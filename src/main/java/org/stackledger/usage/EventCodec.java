@@ -141,9 +141,18 @@ final class EventCodec {
   /** The first byte of a sealed (deflated) batch; a raw batch starts with an event's version byte. */
   private static final int SEALED = 0x44;
 
-  /** One deflater a thread: making one allocates zlib's state, which a batch should not pay for. */
-  private static final ThreadLocal<java.util.zip.Deflater> DEFLATERS =
-      ThreadLocal.withInitial(() -> new java.util.zip.Deflater(1, true));
+  /**
+   * Deflaters and their output arrays, pooled: making a deflater allocates zlib's state, which a
+   * batch should not pay for. A pool rather than thread-locals, since requests may each run on a
+   * virtual thread of their own.
+   */
+  private static final java.util.concurrent.ConcurrentLinkedQueue<Sealer> SEALERS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private static final class Sealer {
+    final java.util.zip.Deflater deflater = new java.util.zip.Deflater(1, true);
+    byte[] out = new byte[1 << 16];
+  }
 
   /**
    * A batch's events as stored: deflated at zlib's fastest level. Usage events repeat themselves
@@ -151,20 +160,33 @@ final class EventCodec {
    * writes a fifth as much, which on a busy disk is the difference between steady intake and stalls.
    */
   static byte[] seal(byte[] raw, int length) {
-    java.util.zip.Deflater deflater = DEFLATERS.get();
-    deflater.reset();
-    deflater.setInput(raw, 0, length);
-    deflater.finish();
-    byte[] out = new byte[length / 2 + 64];
-    out[0] = SEALED;
-    int n = 1;
-    while (!deflater.finished()) {
-      if (n == out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      n += deflater.deflate(out, n, out.length - n);
+    Sealer sealer = SEALERS.poll();
+    if (sealer == null) {
+      sealer = new Sealer();
     }
-    return Arrays.copyOf(out, n);
+    try {
+      java.util.zip.Deflater deflater = sealer.deflater;
+      deflater.reset();
+      deflater.setInput(raw, 0, length);
+      deflater.finish();
+      // Deflated into the sealer's array, copied out once at its exact size.
+      if (sealer.out.length < length / 2 + 64) {
+        sealer.out = new byte[length / 2 + 64];
+      }
+      byte[] out = sealer.out;
+      out[0] = SEALED;
+      int n = 1;
+      while (!deflater.finished()) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+          sealer.out = out;
+        }
+        n += deflater.deflate(out, n, out.length - n);
+      }
+      return Arrays.copyOf(out, n);
+    } finally {
+      SEALERS.offer(sealer);
+    }
   }
 
   private static byte[] unseal(byte[] stored) {

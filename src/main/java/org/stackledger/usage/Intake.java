@@ -29,6 +29,10 @@ public final class Intake implements UsageIntake {
   private final Clock clock;
   private final long seed;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Encoding buffers between batches; one batch of the largest kind stays, anything bigger goes. */
+  private static final java.util.concurrent.ConcurrentLinkedQueue<EventCodec.Buffer> BUFFERS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final int MAX_POOLED_BUFFER = 8 << 20;
   /** Checked batches waiting for the lock, in arrival order (see {@link #accept}). */
   private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -99,7 +103,23 @@ public final class Intake implements UsageIntake {
     }
     List<UsageEvent> events = rules.check(batch);
     int n = events.size();
-    EventCodec.Buffer encoded = new EventCodec.Buffer(n * 400);
+    // An encoding buffer from the pool: a batch's events are a few hundred kilobytes, and a fresh
+    // array for each of hundreds of batches a second is most of the intake's garbage. The batch
+    // holds it until accept returns, by when it is committed or refused.
+    EventCodec.Buffer pooled = BUFFERS.poll();
+    EventCodec.Buffer encoded = pooled != null ? pooled : new EventCodec.Buffer(n * 400);
+    encoded.length = 0;
+    try {
+      return accept(events, encoded);
+    } finally {
+      if (encoded.bytes.length <= MAX_POOLED_BUFFER) {
+        BUFFERS.offer(encoded);
+      }
+    }
+  }
+
+  private Receipt accept(List<UsageEvent> events, EventCodec.Buffer encoded) {
+    int n = events.size();
     int[] ends = new int[n];
     long[] keys = keys(events, encoded, ends);
     // Repeats within the batch are found before taking the lock: the batch is this thread's alone.
