@@ -133,10 +133,10 @@ public final class Intake implements UsageIntake {
         }
       }
     }
-    // Sealed outside the lock, where the threads of concurrent batches compress side by side; a batch
-    // with duplicates (rare) is sealed again under the lock without them.
-    byte[] sealed = EventCodec.seal(encoded.bytes, encoded.length);
-    Pending mine = new Pending(events, encoded, ends, keys, earlier, sealed, new CompletableFuture<>());
+    // The stored form is made outside the lock, where the threads of concurrent batches work side by
+    // side; a batch with duplicates (rare) is made again under the lock without them.
+    byte[] sealed = EventCodec.compact(events, null);
+    Pending mine = new Pending(events, keys, earlier, sealed, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
     // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
@@ -168,8 +168,8 @@ public final class Intake implements UsageIntake {
   }
 
   /** A checked, encoded batch waiting for the lock, and where its answer goes. */
-  private record Pending(List<UsageEvent> events, EventCodec.Buffer encoded, int[] ends, long[] keys, long[] earlier,
-      byte[] sealed, CompletableFuture<Receipt> done) {}
+  private record Pending(List<UsageEvent> events, long[] keys, long[] earlier, byte[] sealed,
+      CompletableFuture<Receipt> done) {}
 
   /** What one batch of a group comes to, decided under the lock. */
   private record Decision(Pending pending, boolean[] fresh, int accepted, int duplicates, UsageLog.Batch batch) {}
@@ -257,23 +257,9 @@ public final class Intake implements UsageIntake {
     }
   }
 
-  /** The batch's stored events: all of them sealed already, or the fresh ones sealed again. */
+  /** The batch's stored events: all of them, made already, or the fresh ones made again. */
   private static byte[] payload(Pending p, boolean[] fresh, int duplicates) {
-    if (duplicates == 0) {
-      return p.sealed();
-    }
-    EventCodec.Buffer encoded = p.encoded();
-    int[] ends = p.ends();
-    EventCodec.Buffer kept = new EventCodec.Buffer(encoded.length);
-    for (int i = 0; i < fresh.length; i++) {
-      if (fresh[i]) {
-        int from = i == 0 ? 0 : ends[i - 1];
-        kept.ensure(ends[i] - from);
-        System.arraycopy(encoded.bytes, from, kept.bytes, kept.length, ends[i] - from);
-        kept.length += ends[i] - from;
-      }
-    }
-    return EventCodec.seal(kept.bytes, kept.length);
+    return duplicates == 0 ? p.sealed() : EventCodec.compact(p.events(), fresh);
   }
 
   /** The fresh events' keys, 24 bytes each, in stored order. */

@@ -53,4 +53,33 @@ class EventCodecTest {
     EventCodec.write(c, new UsageEvent("e", "s", "m", new BigDecimal("1.51"), t, t.plusSeconds(60), "/r", "l", null, null));
     assertThat(c.toArray()).isNotEqualTo(a.toArray());
   }
+
+  @Test
+  void aCompactBatchReadsBackTheEventsItKeeps() {
+    Random random = new Random(7);
+    List<UsageEvent> events = new ArrayList<>();
+    boolean[] keep = new boolean[3_000];
+    for (int i = 0; i < keep.length; i++) {
+      Instant start = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000), random.nextInt(3) * 500_000_000);
+      String sub = "sub-" + random.nextInt(7) + TEXT[random.nextInt(TEXT.length)];
+      events.add(new UsageEvent("e" + i, sub, "meter-" + random.nextInt(4),
+          new BigDecimal(random.nextInt(1_000_000)).movePointLeft(random.nextInt(8)), start, start.plusSeconds(60),
+          random.nextBoolean() ? "/subscriptions/" + sub + "/vm" + random.nextInt(9) : TEXT[random.nextInt(TEXT.length)],
+          TEXT[random.nextInt(TEXT.length)], random.nextInt(3) == 0 ? null : TEXT[random.nextInt(TEXT.length)],
+          random.nextInt(3) == 0 ? null : "{\"n\":" + random.nextInt(3) + "}"));
+      keep[i] = random.nextInt(5) > 0;
+    }
+    for (boolean[] mask : new boolean[][] {null, keep}) {
+      EventCodec.Reader reader = new EventCodec.Reader(EventCodec.compact(events, mask));
+      for (int i = 0; i < events.size(); i++) {
+        if (mask != null && !mask[i]) {
+          continue;
+        }
+        UsageEvent back = reader.next();
+        assertThat(back.quantity()).isEqualByComparingTo(events.get(i).quantity());
+        assertThat(back).usingRecursiveComparison().ignoringFields("quantity").isEqualTo(events.get(i));
+      }
+      assertThat(reader.hasNext()).isFalse();
+    }
+  }
 }
