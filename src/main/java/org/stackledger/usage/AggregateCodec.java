@@ -29,11 +29,7 @@ final class AggregateCodec {
     for (Entry e : sorted) {
       out.string(e.meterId());
       out.string(e.instanceKey());
-      BigDecimal q = EventCodec.canonical(e.quantity());
-      out.signed(q.scale());
-      byte[] unscaled = q.unscaledValue().toByteArray();
-      out.varint(unscaled.length);
-      out.put(unscaled);
+      out.quantity(e.quantity());
     }
     return out.toArray();
   }

@@ -96,11 +96,18 @@ final class EventCodec {
       }
     }
 
-    void putLong(long v) {
-      ensure(8);
-      for (int i = 0; i < 8; i++) {
-        bytes[length++] = (byte) (v >>> (8 * i));
-      }
+    /** A quantity in its canonical form: scale, then the unscaled value's two's-complement bytes. */
+    void quantity(BigDecimal quantity) {
+      BigDecimal q = canonical(quantity);
+      signed(q.scale());
+      byte[] unscaled = q.unscaledValue().toByteArray();
+      varint(unscaled.length);
+      put(unscaled);
+    }
+
+    void instant(Instant at) {
+      signed(at.getEpochSecond());
+      varint(at.getNano());
     }
 
     byte[] toArray() {
@@ -118,15 +125,9 @@ final class EventCodec {
     int idEnd = out.length;
     out.string(e.subscriptionId());
     out.string(e.meterId());
-    BigDecimal q = canonical(e.quantity());
-    out.signed(q.scale());
-    byte[] unscaled = q.unscaledValue().toByteArray();
-    out.varint(unscaled.length);
-    out.put(unscaled);
-    out.signed(e.usageStartTime().getEpochSecond());
-    out.varint(e.usageStartTime().getNano());
-    out.signed(e.usageEndTime().getEpochSecond());
-    out.varint(e.usageEndTime().getNano());
+    out.quantity(e.quantity());
+    out.instant(e.usageStartTime());
+    out.instant(e.usageEndTime());
     out.string(e.resourceUri());
     out.string(e.location());
     out.nullableString(e.tags());
@@ -169,15 +170,9 @@ final class EventCodec {
       out.string(e.eventId());
       reference(out, seen, e.subscriptionId());
       reference(out, seen, e.meterId());
-      BigDecimal q = canonical(e.quantity());
-      out.signed(q.scale());
-      byte[] unscaled = q.unscaledValue().toByteArray();
-      out.varint(unscaled.length);
-      out.put(unscaled);
-      out.signed(e.usageStartTime().getEpochSecond());
-      out.varint(e.usageStartTime().getNano());
-      out.signed(e.usageEndTime().getEpochSecond());
-      out.varint(e.usageEndTime().getNano());
+      out.quantity(e.quantity());
+      out.instant(e.usageStartTime());
+      out.instant(e.usageEndTime());
       String uri = e.resourceUri();
       int cut = uri.lastIndexOf('/') + 1;
       reference(out, seen, uri.substring(0, cut));
@@ -248,13 +243,9 @@ final class EventCodec {
       String eventId = string();
       String subscriptionId = string();
       String meterId = string();
-      int scale = (int) signed();
-      int length = (int) varint();
-      byte[] unscaled = Arrays.copyOfRange(bytes, pos, pos + length);
-      pos += length;
-      BigDecimal quantity = new BigDecimal(new BigInteger(unscaled), scale);
-      Instant start = Instant.ofEpochSecond(signed(), varint());
-      Instant end = Instant.ofEpochSecond(signed(), varint());
+      BigDecimal quantity = quantity();
+      Instant start = instant();
+      Instant end = instant();
       String resourceUri = string();
       String location = string();
       String tags = nullableString();
@@ -267,19 +258,27 @@ final class EventCodec {
       String eventId = string();
       String subscriptionId = reference();
       String meterId = reference();
-      int scale = (int) signed();
-      int length = (int) varint();
-      byte[] unscaled = Arrays.copyOfRange(bytes, pos, pos + length);
-      pos += length;
-      BigDecimal quantity = new BigDecimal(new BigInteger(unscaled), scale);
-      Instant start = Instant.ofEpochSecond(signed(), varint());
-      Instant end = Instant.ofEpochSecond(signed(), varint());
+      BigDecimal quantity = quantity();
+      Instant start = instant();
+      Instant end = instant();
       String resourceUri = reference() + string();
       String location = reference();
       String tags = nullableReference();
       String additionalInfo = nullableReference();
       return new UsageEvent(eventId, subscriptionId, meterId, quantity, start, end, resourceUri, location, tags,
           additionalInfo);
+    }
+
+    private BigDecimal quantity() {
+      int scale = (int) signed();
+      int length = (int) varint();
+      byte[] unscaled = Arrays.copyOfRange(bytes, pos, pos + length);
+      pos += length;
+      return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    private Instant instant() {
+      return Instant.ofEpochSecond(signed(), varint());
     }
 
     private String reference() {
