@@ -120,8 +120,7 @@ public final class Intake implements UsageIntake {
 
   private Receipt accept(List<UsageEvent> events, EventCodec.Buffer encoded) {
     int n = events.size();
-    int[] ends = new int[n];
-    long[] keys = keys(events, encoded, ends);
+    long[] keys = keys(events, encoded);
     // Repeats within the batch are found before taking the lock: the batch is this thread's alone.
     long[] earlier = new long[n];
     if (n > 1) {
@@ -278,18 +277,18 @@ public final class Intake implements UsageIntake {
   }
 
   /** Each event's id fingerprint (two longs) and content fingerprint, encoding the events into {@code encoded}. */
-  private long[] keys(List<UsageEvent> events, EventCodec.Buffer encoded, int[] ends) {
+  private long[] keys(List<UsageEvent> events, EventCodec.Buffer encoded) {
     int n = events.size();
     long[] keys = new long[n * 3];
     long[] hash = new long[2];
     for (int i = 0; i < n; i++) {
       int start = encoded.length;
       int idEnd = EventCodec.write(encoded, events.get(i));
-      ends[i] = encoded.length;
+      int end = encoded.length;
       Fingerprint.hash128(encoded.bytes, start + 1, idEnd, seed, hash);
       keys[i * 3] = hash[0];
       keys[i * 3 + 1] = hash[1];
-      Fingerprint.hash128(encoded.bytes, start, ends[i], ~seed, hash);
+      Fingerprint.hash128(encoded.bytes, start, end, ~seed, hash);
       keys[i * 3 + 2] = DedupIndex.nonZero(hash[0]);
     }
     return keys;
@@ -302,7 +301,7 @@ public final class Intake implements UsageIntake {
    */
   public int held(List<UsageEvent> batch) {
     List<UsageEvent> events = rules.check(batch);
-    long[] keys = keys(events, new EventCodec.Buffer(events.size() * 256), new int[events.size()]);
+    long[] keys = keys(events, new EventCodec.Buffer(events.size() * 256));
     DedupIndex seen = loaded().index;
     int held = 0;
     lock.lock();
