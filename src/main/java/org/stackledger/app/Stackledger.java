@@ -109,6 +109,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.usage.Usage usage;
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
+  private org.stackledger.commerce.Commerce commerce;
+  private org.stackledger.commerce.CommerceRoutes commerceRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -193,6 +195,11 @@ public final class Stackledger implements AutoCloseable {
       this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
           () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
+      this.commerce = new org.stackledger.commerce.Commerce(database.jdbi(), options.clock(), azureStack.store(),
+          this::rates);
+      this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
+          id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
+          new org.stackledger.commerce.Explanations(cloudArm, database.jdbi(), azureStack.store()));
       ServerOptions.Stamp asked = options.stamp() != null ? options.stamp() : new ServerOptions.Stamp(null, null, null, null);
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
@@ -233,6 +240,26 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The price sheet as rating reads it. TODO(pricing merge): the price sheet's snapshot. */
+  private org.stackledger.commerce.Rates rates() {
+    return new org.stackledger.commerce.Rates() {
+      @Override
+      public String currency() {
+        return "USD";
+      }
+
+      @Override
+      public java.util.Optional<Rate> at(String meterId, java.time.Instant at) {
+        return java.util.Optional.empty();
+      }
+    };
+  }
+
+  /** Commerce: usage records from deployments, attribution, rating, invoices. */
+  public org.stackledger.commerce.Commerce commerce() {
+    return commerce;
   }
 
   /** The HTTPS client of the partnerCenter endpoint, signed in as the platform's own principal. */
@@ -422,6 +449,7 @@ public final class Stackledger implements AutoCloseable {
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
+        commerceRoutes.register(router);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
