@@ -208,15 +208,13 @@ public final class Stackledger implements AutoCloseable {
       // from the cloud identity endpoint: the plane boundary, even in one process.
       this.stampRoutes = new org.stackledger.stamp.StampRoutes(cloudArm, cloudArm.body(), stamp, activations,
           new org.stackledger.stamp.ActivationKeyVerifier(
-              () -> java.net.URI.create(url(EndpointRole.IDENTITY) + homeTenantId + "/discovery/v2.0/keys"),
-              () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
-              certificate == null ? null : certificate.pem(), options.clock()),
+              () -> java.net.URI.create(cloudIdentityUrl() + cloudHomeTenantId() + "/discovery/v2.0/keys"),
+              () -> cloudIdentityUrl() + cloudHomeTenantId() + "/v2.0", cloudCa(), options.clock()),
           options.clock());
       this.guestDirectories = new org.stackledger.stamp.GuestDirectories(database.jdbi(), options.clock());
       // Onboarding resolves a guest directory's tenant id over HTTPS at the login endpoint, as the cmdlet does.
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
-          guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
-              certificate == null ? null : certificate.pem()));
+          guestDirectories, new org.stackledger.stamp.TenantDiscovery(this::cloudIdentityUrl, cloudCa()));
       this.userSubscriptions = new org.stackledger.usersubscriptions.UserSubscriptions(database.jdbi(), options.clock(),
           cloudArm.subscriptions(), roleAssignments);
       // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
@@ -240,6 +238,30 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The cloud plane the deployment is registered with: another process's when {@code --cloud} names
+   * one, else this process's own — reached over HTTPS either way (the plane boundary).
+   */
+  public String cloudArmUrl() {
+    return options.cloud() != null ? options.cloud().armUrl() : url(EndpointRole.CLOUD_ARM);
+  }
+
+  String cloudIdentityUrl() {
+    return options.cloud() != null ? options.cloud().identityUrl() : url(EndpointRole.IDENTITY);
+  }
+
+  String cloudHomeTenantId() {
+    return options.cloud() != null ? options.cloud().homeTenantId() : homeTenantId;
+  }
+
+  /** What the stack plane trusts for the cloud's TLS. */
+  java.nio.file.Path cloudCa() {
+    if (options.cloud() != null) {
+      return options.cloud().caPem();
+    }
+    return certificate == null ? null : certificate.pem();
   }
 
   /** The price sheet as rating reads it. TODO(pricing merge): the price sheet's snapshot. */
