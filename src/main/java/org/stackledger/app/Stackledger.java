@@ -111,6 +111,8 @@ public final class Stackledger implements AutoCloseable {
   private UserSubscriptionRoutes userSubscriptionRoutes;
   private org.stackledger.commerce.Commerce commerce;
   private org.stackledger.commerce.CommerceRoutes commerceRoutes;
+  private org.stackledger.commerce.BillingSettings billingSettings;
+  private org.stackledger.commerce.InvoiceFinalizer invoiceFinalizer;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -195,6 +197,7 @@ public final class Stackledger implements AutoCloseable {
       this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
           () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
+      this.billingSettings = new org.stackledger.commerce.BillingSettings(settings, cloudArm);
       this.commerce = new org.stackledger.commerce.Commerce(database.jdbi(), options.clock(), azureStack.store(),
           this::rates);
       this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
@@ -229,6 +232,8 @@ public final class Stackledger implements AutoCloseable {
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
       routers.forEach(this::routes);
       trace("routes wired");
+      this.invoiceFinalizer = org.stackledger.commerce.InvoiceFinalizer.start(commerce,
+          billingSettings::invoiceGracePeriod);
     } catch (Exception | Error e) {
       stopQuietly(http);
       if (db != null) {
@@ -269,7 +274,7 @@ public final class Stackledger implements AutoCloseable {
     return new org.stackledger.commerce.Rates() {
       @Override
       public String currency() {
-        return "USD";
+        return billingSettings.currency();
       }
 
       @Override
@@ -472,6 +477,7 @@ public final class Stackledger implements AutoCloseable {
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
         commerceRoutes.register(router);
+        billingSettings.register(router);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
@@ -564,6 +570,9 @@ public final class Stackledger implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      if (invoiceFinalizer != null) {
+        invoiceFinalizer.close();
+      }
       server.stop();
     } finally {
       if (usage != null) {
