@@ -103,6 +103,7 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.StampFacts stamp;
   private org.stackledger.stamp.ActivationStore activations;
   private org.stackledger.stamp.StampRoutes stampRoutes;
+  private org.stackledger.stamp.BridgeSignIn bridgeSignIn;
   private org.stackledger.stamp.GuestDirectories guestDirectories;
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
@@ -207,13 +208,18 @@ public final class Stackledger implements AutoCloseable {
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
       this.activations = new org.stackledger.stamp.ActivationStore(database.jdbi(), options.clock());
+      org.stackledger.stamp.BridgeKey bridgeKey = new org.stackledger.stamp.BridgeKey(database.jdbi(), stamp::cloudId,
+          options.clock());
+      // The usage bridge signs in at the cloud identity endpoint over HTTPS, like the activation check.
+      this.bridgeSignIn = new org.stackledger.stamp.BridgeSignIn(activations, bridgeKey, this::cloudIdentityUrl, cloudCa(),
+          options.clock());
       // The deployment checks activation keys against the cloud's published keys, read over HTTPS
       // from the cloud identity endpoint: the plane boundary, even in one process.
       this.stampRoutes = new org.stackledger.stamp.StampRoutes(cloudArm, cloudArm.body(), stamp, activations,
           new org.stackledger.stamp.ActivationKeyVerifier(
               () -> java.net.URI.create(cloudIdentityUrl() + cloudHomeTenantId() + "/discovery/v2.0/keys"),
               () -> cloudIdentityUrl() + cloudHomeTenantId() + "/v2.0", cloudCa(), options.clock()),
-          options.clock());
+          bridgeKey, options.clock());
       this.guestDirectories = new org.stackledger.stamp.GuestDirectories(database.jdbi(), options.clock());
       // Onboarding resolves a guest directory's tenant id over HTTPS at the login endpoint, as the cmdlet does.
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
@@ -344,6 +350,14 @@ public final class Stackledger implements AutoCloseable {
   /** The deployment's activations (its registration state), history kept. */
   public org.stackledger.stamp.ActivationStore activations() {
     return activations;
+  }
+
+  /**
+   * The usage bridge's sign-in to the cloud as the registration's bridge principal, with the
+   * deployment's bridge key: bearer tokens for the cloud ARM ({@link #CLOUD_AUDIENCE}) and others.
+   */
+  public org.stackledger.stamp.BridgeSignIn bridgeSignIn() {
+    return bridgeSignIn;
   }
 
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
@@ -495,7 +509,7 @@ public final class Stackledger implements AutoCloseable {
         usage.registerTenantApi(router);
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
-          () -> url(EndpointRole.IDENTITY), this::allAudiences);
+          () -> url(EndpointRole.IDENTITY), this::allAudiences, options.clock());
       case PARTNER_CENTER -> PartnerCenterRoutes.register(router, partnerCenter, cloudArm.body(), ex -> {
         // The platform's own principal, or an operator principal with a root-scope role allowing it.
         boolean platform = ex.attribute(org.stackledger.identity.Caller.class)
