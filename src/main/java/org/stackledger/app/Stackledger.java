@@ -107,6 +107,7 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
+  private org.stackledger.pricing.PriceSheet priceSheet;
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
@@ -222,6 +223,7 @@ public final class Stackledger implements AutoCloseable {
       this.usage = org.stackledger.usage.Usage.open(database.jdbi(), cloudArm,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
+      this.priceSheet = new org.stackledger.pricing.PriceSheet(database.jdbi(), meters, options.clock());
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -422,6 +424,7 @@ public final class Stackledger implements AutoCloseable {
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
+        org.stackledger.pricing.PriceSheetRoutes.register(router, cloudArm, priceSheet, options.bodyLimit());
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
@@ -521,6 +524,11 @@ public final class Stackledger implements AutoCloseable {
       }
       database.close();
     }
+  }
+
+  /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
+  public org.stackledger.pricing.PriceSheet priceSheet() {
+    return priceSheet;
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */
