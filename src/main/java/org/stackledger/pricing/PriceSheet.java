@@ -64,13 +64,14 @@ public final class PriceSheet {
 
   /** Every entry of the currency, whole history, as an immutable in-memory view for rating. */
   public Prices snapshot(String currency) {
-    return new Prices(currency, catalogue, entries(currency, null));
+    String code = code(java.util.Objects.requireNonNull(currency, "currency"));
+    return new Prices(code, catalogue, entries(code, null));
   }
 
   /** The prices in force at the instant, one per meter and currency, in catalogue order; every currency when {@code null}. */
   public List<Price> inForce(String currency, Instant at) {
     Map<PriceSheetRules.Key, Price> latest = new LinkedHashMap<>();
-    for (Price p : entries(currency, at)) {
+    for (Price p : entries(code(currency), at)) {
       // Sorted oldest first within a meter and currency: the last one seen is the one in force.
       latest.put(new PriceSheetRules.Key(p.meterId(), p.currency(), null), p);
     }
@@ -116,7 +117,12 @@ public final class PriceSheet {
    * the file stores exactly what it came from.
    */
   public void exportCsv(Writer out, String currency, Instant at) throws IOException {
-    PriceSheetCsv.write(out, at == null ? entries(currency, null) : inForce(currency, at));
+    PriceSheetCsv.write(out, at == null ? entries(code(currency), null) : inForce(currency, at));
+  }
+
+  /** Currency codes are stored in upper case; callers may write them in any. */
+  private static String code(String currency) {
+    return currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT);
   }
 
   /** Entries of the currency (every one when {@code null}) not later than {@code at} (all when {@code null}), sorted. */

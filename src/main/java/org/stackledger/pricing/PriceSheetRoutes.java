@@ -134,10 +134,14 @@ public final class PriceSheetRoutes {
       return null;
     }
     try {
-      return Instant.parse(text);
+      Instant at = Instant.parse(text);
+      if (PriceSheetRules.inRange(at)) {
+        return at;
+      }
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidParameter", "at",
-          "The parameter 'at' must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, not '" + text + "'.");
+      // Answered below.
     }
+    throw ApiException.badRequest("InvalidParameter", "at", "The parameter 'at' must be an ISO-8601 instant between "
+        + PriceSheetRules.EARLIEST + " and " + PriceSheetRules.LATEST + " such as 2026-11-01T00:00:00Z, not '" + text + "'.");
   }
 }

@@ -31,6 +31,12 @@ final class PriceSheetRules {
   static final int MAX_COMMERCE_METER_ID = 64;
   static final int MAX_METER_NAME = 256;
   static final int MAX_PRICING_UNIT = 128;
+  /**
+   * The instants a price may take effect at, or be asked for: both engines store these alike (before
+   * the Gregorian calendar's general use, JDBC drivers and databases disagree about dates).
+   */
+  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   /**
    * One checked row. The optional columns are {@code null} when left empty: they are filled from
@@ -96,7 +102,8 @@ final class PriceSheetRules {
       String name = names.get(i).trim();
       String known = PriceSheetCsv.COLUMNS.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst().orElse(null);
       if (known == null) {
-        problems.add(problem(1, name, "UnknownColumn", "the header names an unknown column; the columns are "
+        problems.add(problem(1, name.isEmpty() ? "#" + (i + 1) : name, "UnknownColumn",
+            "the header names an unknown column; the columns are "
             + String.join(",", PriceSheetCsv.COLUMNS) + "."));
       } else if (columns.putIfAbsent(known, i) != null) {
         problems.add(problem(1, known, "DuplicateColumn", "the header names this column twice."));
@@ -198,17 +205,22 @@ final class PriceSheetRules {
     try {
       Instant at = Instant.parse(text);
       // The store keeps microseconds; a finer instant would come back as another one.
-      if (at.getNano() % 1000 == 0) {
+      String problem = !inRange(at) ? "is not between " + EARLIEST + " and " + LATEST
+          : at.getNano() % 1000 != 0 ? "is finer than a microsecond" : null;
+      if (problem == null) {
         return at;
       }
-      problems.add(problem(n, "effectiveFrom", "InvalidEffectiveFrom",
-          "the effectiveFrom '" + text + "' is finer than a microsecond."));
+      problems.add(problem(n, "effectiveFrom", "InvalidEffectiveFrom", "the effectiveFrom '" + text + "' " + problem + "."));
     } catch (DateTimeParseException e) {
       problems.add(problem(n, "effectiveFrom", text.isEmpty() ? "MissingValue" : "InvalidEffectiveFrom", text.isEmpty()
           ? "the effectiveFrom is required." : "the effectiveFrom '" + text
           + "' is not an ISO-8601 instant such as 2026-11-01T00:00:00Z."));
     }
     return null;
+  }
+
+  static boolean inRange(Instant at) {
+    return !at.isBefore(EARLIEST) && !at.isAfter(LATEST);
   }
 
   private static Integer divisor(int n, String text, List<ApiException> problems) {

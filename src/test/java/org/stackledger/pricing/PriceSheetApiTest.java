@@ -137,6 +137,7 @@ class PriceSheetApiTest {
         new Refusal(BASE_VM + ",,,SEK,1,,,2026-13-01T00:00:00Z", "row 3 column effectiveFrom", "InvalidEffectiveFrom"),
         new Refusal(BASE_VM + ",,,SEK,1,,,2026-11-01T00:00:00.0000001Z", "row 3 column effectiveFrom",
             "InvalidEffectiveFrom"),
+        new Refusal(BASE_VM + ",,,SEK,1,,,1899-12-31T23:59:59Z", "row 3 column effectiveFrom", "InvalidEffectiveFrom"),
         new Refusal(BASE_VM + ",,,SEK,1,,", "row 3 column effectiveFrom", "MissingColumn"),
         new Refusal(BASE_VM + ",,,SEK,1,,,2026-11-01T00:00:00Z,extra", "row 3", "TooManyFields"),
         new Refusal(BASE_VM.toLowerCase() + ",,,sek,0.08,,,2026-10-01T02:00:00+02:00", "row 3", "DuplicateEntry"),
@@ -213,6 +214,8 @@ class PriceSheetApiTest {
     for (String path : List.of(SHEET, SHEET + "/export")) {
       assertThat(assertError(client.get(path + API + "&at=yesterday"), 400, "InvalidParameter").errorTarget())
           .isEqualTo("at");
+      assertThat(assertError(client.get(path + API + "&at=%2B10000-01-01T00:00:00Z"), 400, "InvalidParameter")
+          .errorTarget()).isEqualTo("at");
       assertThat(assertError(client.get(path + API + "&currency=EURO"), 400, "InvalidParameter").errorTarget())
           .isEqualTo("currency");
       assertThat(assertError(client.get(path + API + "&currency=ZZZ"), 400, "InvalidParameter").errorTarget())

@@ -51,6 +51,32 @@ class PricesTest {
   }
 
   @Test
+  void aMillionLookUpsAllocateNothing() {
+    List<Price> entries = new ArrayList<>();
+    for (int month = 1; month <= 12; month++) {
+      entries.add(entry(BASE_VM, "0.00" + month, String.format("2026-%02d-01T00:00:00Z", month)));
+    }
+    Prices prices = new Prices("EUR", MeterCatalogue.standard(), entries);
+    String[] meters = {BASE_VM, BASE_VM.toLowerCase(), DISK, "unknown"};
+    Instant[] instants = new Instant[64];
+    for (int i = 0; i < instants.length; i++) {
+      instants[i] = Instant.parse("2025-12-01T00:00:00Z").plusSeconds(i * 86_400L * 6);
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long found = 0;
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000_000; i++) {
+      if (prices.at(meters[i & 3], instants[i & 63]).isPresent()) {
+        found++;
+      }
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(found).isPositive();
+    assertThat(allocated).as("bytes allocated by a million look-ups").isLessThan(100_000);
+  }
+
+  @Test
   void binarySearchAgreesWithALinearScanOnSeededHistories() {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom random = new SplittableRandom(seed);
