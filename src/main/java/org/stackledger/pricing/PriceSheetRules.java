@@ -60,16 +60,18 @@ final class PriceSheetRules {
 
   /** The file's entries, or the 400 {@code InvalidPriceSheet} listing every problem. */
   List<Entry> check(String text) {
+    // A quoting problem ends the reading; the rows read before it are checked all the same.
+    List<ApiException> reading = new ArrayList<>();
+    List<PriceSheetCsv.Row> rows = PriceSheetCsv.read(text, reading);
     List<ApiException> problems = new ArrayList<>();
-    List<PriceSheetCsv.Row> rows = PriceSheetCsv.read(text, problems);
     List<Entry> entries = new ArrayList<>();
     if (rows.isEmpty() || rows.get(0).number() != 1) {
-      problems.add(0, problem(1, null, "MissingHeader", "the file must start with the header "
+      problems.add(problem(1, null, "MissingHeader", "the file must start with the header "
           + String.join(",", PriceSheetCsv.COLUMNS) + "."));
-      throw refusal(problems);
     }
-    Map<String, Integer> columns = header(rows.get(0), problems);
+    Map<String, Integer> columns = problems.isEmpty() ? header(rows.get(0), problems) : Map.of();
     if (!problems.isEmpty()) {
+      problems.addAll(reading);
       throw refusal(problems);
     }
     Map<Key, Integer> seen = new HashMap<>();
@@ -88,6 +90,7 @@ final class PriceSheetRules {
         }
       }
     }
+    problems.addAll(reading);
     if (!problems.isEmpty()) {
       throw refusal(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
     }
@@ -277,11 +280,20 @@ final class PriceSheetRules {
     return ApiException.badRequest(code, target, target + ": " + message);
   }
 
-  /** The answer for a file with problems: {@code InvalidPriceSheet}, every problem a detail. */
-  static ApiException refusal(List<ApiException> problems) {
+  /** The answer for a file with problems: {@code InvalidPriceSheet}, every problem a detail, in row order. */
+  static ApiException refusal(List<ApiException> found) {
+    List<ApiException> problems = new ArrayList<>(found);
+    problems.sort(java.util.Comparator.comparingInt(PriceSheetRules::rowOf));
     ApiException first = problems.get(0);
     String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems in details)" : "";
     return ApiException.badRequest("InvalidPriceSheet", first.target(),
         "The price sheet was not imported: " + first.getMessage() + more).withDetails(problems);
+  }
+
+  /** The row a problem names: {@code row 3 column unitPrice} → 3. */
+  private static int rowOf(ApiException problem) {
+    String rest = problem.target().substring("row ".length());
+    int space = rest.indexOf(' ');
+    return Integer.parseInt(space < 0 ? rest : rest.substring(0, space));
   }
 }

@@ -175,6 +175,14 @@ class PriceSheetApiTest {
     assertThat(all.json().path("error").path("message").asText()).contains("and " + (expected.size() - 1) + " more");
     assertThat(stored(server)).isEqualTo(before);
 
+    // A quote left open ends the reading, but the rows above it are still checked: listed in row order.
+    TestClient.Response open = assertError(upload(server.client(), csv(good, rows.get(2).row(), good.replace("SEK", "NOK"),
+        BASE_VM + ",\"open,,SEK,1,,,2026-11-01T00:00:00Z")), 400, "InvalidPriceSheet");
+    assertThat(open.json().path("error").path("details").findValuesAsText("target"))
+        .containsExactly("row 3 column unitPrice", "row 5");
+    assertThat(open.errorTarget()).isEqualTo("row 3 column unitPrice");
+    assertThat(stored(server)).isEqualTo(before);
+
     // The header: missing, unknown and repeated columns, all named in row 1.
     TestClient.Response header = assertError(upload(server.client(),
         "meterId,currency,unitPrice,price,currency,effectiveFrom,commerceMeterId,meterName,pricingUnit\r\n" + good),
