@@ -108,6 +108,7 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
+  private org.stackledger.pricing.PriceSheet priceSheet;
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
   private org.stackledger.commerce.Commerce commerce;
@@ -236,6 +237,7 @@ public final class Stackledger implements AutoCloseable {
       this.usage = org.stackledger.usage.Usage.open(database.jdbi(), cloudArm,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
+      this.priceSheet = new org.stackledger.pricing.PriceSheet(database.jdbi(), meters, options.clock());
       routers.forEach(this::routes);
       trace("routes wired");
       this.invoiceFinalizer = org.stackledger.commerce.InvoiceFinalizer.start(commerce,
@@ -275,17 +277,18 @@ public final class Stackledger implements AutoCloseable {
     return certificate == null ? null : certificate.pem();
   }
 
-  /** The price sheet as rating reads it. TODO(pricing merge): the price sheet's snapshot. */
+  /** The price sheet as rating reads it: a snapshot in the billing currency, taken once per batch. */
   private org.stackledger.commerce.Rates rates() {
+    org.stackledger.pricing.Prices prices = priceSheet.snapshot(billingSettings.currency());
     return new org.stackledger.commerce.Rates() {
       @Override
       public String currency() {
-        return billingSettings.currency();
+        return prices.currency();
       }
 
       @Override
       public java.util.Optional<Rate> at(String meterId, java.time.Instant at) {
-        return java.util.Optional.empty();
+        return prices.at(meterId, at).map(p -> new Rate(p.commerceMeterId(), p.unitPrice(), p.unitDivisor()));
       }
     };
   }
@@ -492,6 +495,7 @@ public final class Stackledger implements AutoCloseable {
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
         commerceRoutes.register(router);
         billingSettings.register(router);
+        org.stackledger.pricing.PriceSheetRoutes.register(router, cloudArm, priceSheet, options.bodyLimit());
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
@@ -594,6 +598,11 @@ public final class Stackledger implements AutoCloseable {
       }
       database.close();
     }
+  }
+
+  /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
+  public org.stackledger.pricing.PriceSheet priceSheet() {
+    return priceSheet;
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */
