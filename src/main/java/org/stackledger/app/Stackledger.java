@@ -107,6 +107,9 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
+  private org.stackledger.bridge.Bridge bridge;
+  /** Every meter of the program: the HTTP server's, the bridge's, and Prometheus, which scrapes them. */
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
@@ -147,7 +150,6 @@ public final class Stackledger implements AutoCloseable {
     HttpServer http = null;
     try {
       this.certificate = options.plainHttp() ? null : SelfSignedCertificate.ensure(options.dataDir());
-      CompositeMeterRegistry metrics = new CompositeMeterRegistry();
       for (EndpointRole role : EndpointRole.values()) {
         routers.put(role, new Router());
       }
@@ -222,6 +224,7 @@ public final class Stackledger implements AutoCloseable {
       this.usage = org.stackledger.usage.Usage.open(database.jdbi(), cloudArm,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
+      this.bridge = openBridge();
       routers.forEach(this::routes);
       trace("routes wired");
     } catch (Exception | Error e) {
@@ -233,6 +236,24 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The usage bridge: ships the deployment's closed hours to the cloud ARM endpoint's commerce intake
+   * over HTTPS (this server's own certificate trusted), as the registration's bridge principal.
+   */
+  private org.stackledger.bridge.Bridge openBridge() throws IOException {
+    org.stackledger.bridge.BridgeToken token = () -> {
+      throw new org.stackledger.bridge.BridgeNotReady("NoBridgeCredential",
+          "The deployment has no credential of the registration's bridge principal to sign in with.");
+    };
+    return org.stackledger.bridge.Bridge.open(database.jdbi(),
+        new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(), usage, activations,
+            id -> userSubscriptions.find(id).map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId)
+                .orElse(null)),
+        new org.stackledger.bridge.Bridge.Cloud(() -> url(EndpointRole.CLOUD_ARM), token,
+            new org.stackledger.bridge.HttpsCommerceTarget(certificate == null ? null : certificate.pem())),
+        cloudArm, metrics, options.clock(), java.util.concurrent.ThreadLocalRandom.current().nextLong(), true);
   }
 
   /** The HTTPS client of the partnerCenter endpoint, signed in as the platform's own principal. */
@@ -431,6 +452,7 @@ public final class Stackledger implements AutoCloseable {
         guestDirectoryRoutes.register(router);
         usage.registerIntake(router);
         usage.registerProviderApi(router);
+        bridge.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
@@ -516,11 +538,19 @@ public final class Stackledger implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
       if (usage != null) {
         usage.close();
       }
       database.close();
     }
+  }
+
+  /** The deployment's usage bridge to the cloud: its outbox, shipping passes and status. */
+  public org.stackledger.bridge.Bridge bridge() {
+    return bridge;
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */
