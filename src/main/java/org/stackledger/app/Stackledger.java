@@ -112,6 +112,8 @@ public final class Stackledger implements AutoCloseable {
   private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
+  private org.stackledger.commerce.Commerce commerce;
+  private org.stackledger.commerce.CommerceRoutes commerceRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -195,6 +197,11 @@ public final class Stackledger implements AutoCloseable {
       this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
           () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
+      this.commerce = new org.stackledger.commerce.Commerce(database.jdbi(), options.clock(), azureStack.store(),
+          this::rates);
+      this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
+          id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
+          new org.stackledger.commerce.Explanations(cloudArm, database.jdbi(), azureStack.store()));
       ServerOptions.Stamp asked = options.stamp() != null ? options.stamp() : new ServerOptions.Stamp(null, null, null, null);
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
@@ -203,15 +210,13 @@ public final class Stackledger implements AutoCloseable {
       // from the cloud identity endpoint: the plane boundary, even in one process.
       this.stampRoutes = new org.stackledger.stamp.StampRoutes(cloudArm, cloudArm.body(), stamp, activations,
           new org.stackledger.stamp.ActivationKeyVerifier(
-              () -> java.net.URI.create(url(EndpointRole.IDENTITY) + homeTenantId + "/discovery/v2.0/keys"),
-              () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
-              certificate == null ? null : certificate.pem(), options.clock()),
+              () -> java.net.URI.create(cloudIdentityUrl() + cloudHomeTenantId() + "/discovery/v2.0/keys"),
+              () -> cloudIdentityUrl() + cloudHomeTenantId() + "/v2.0", cloudCa(), options.clock()),
           options.clock());
       this.guestDirectories = new org.stackledger.stamp.GuestDirectories(database.jdbi(), options.clock());
       // Onboarding resolves a guest directory's tenant id over HTTPS at the login endpoint, as the cmdlet does.
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
-          guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
-              certificate == null ? null : certificate.pem()));
+          guestDirectories, new org.stackledger.stamp.TenantDiscovery(this::cloudIdentityUrl, cloudCa()));
       this.userSubscriptions = new org.stackledger.usersubscriptions.UserSubscriptions(database.jdbi(), options.clock(),
           cloudArm.subscriptions(), roleAssignments);
       // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
@@ -239,8 +244,9 @@ public final class Stackledger implements AutoCloseable {
   }
 
   /**
-   * The usage bridge: ships the deployment's closed hours to the cloud ARM endpoint's commerce intake
-   * over HTTPS (this server's own certificate trusted), as the registration's bridge principal.
+   * The usage bridge: ships the deployment's closed hours to the commerce intake of the cloud it is
+   * registered with ({@link #cloudArmUrl}, over HTTPS trusting {@link #cloudCa}), as the registration's
+   * bridge principal.
    */
   private org.stackledger.bridge.Bridge openBridge() throws IOException {
     org.stackledger.bridge.BridgeToken token = () -> {
@@ -251,9 +257,53 @@ public final class Stackledger implements AutoCloseable {
         new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(), usage, activations,
             id -> userSubscriptions.find(id).map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId)
                 .orElse(null)),
-        new org.stackledger.bridge.Bridge.Cloud(() -> url(EndpointRole.CLOUD_ARM), token,
-            new org.stackledger.bridge.HttpsCommerceTarget(certificate == null ? null : certificate.pem())),
+        new org.stackledger.bridge.Bridge.Cloud(this::cloudArmUrl, token,
+            new org.stackledger.bridge.HttpsCommerceTarget(cloudCa())),
         cloudArm, metrics, options.clock(), java.util.concurrent.ThreadLocalRandom.current().nextLong(), true);
+  }
+
+  /**
+   * The cloud plane the deployment is registered with: another process's when {@code --cloud} names
+   * one, else this process's own — reached over HTTPS either way (the plane boundary).
+   */
+  public String cloudArmUrl() {
+    return options.cloud() != null ? options.cloud().armUrl() : url(EndpointRole.CLOUD_ARM);
+  }
+
+  String cloudIdentityUrl() {
+    return options.cloud() != null ? options.cloud().identityUrl() : url(EndpointRole.IDENTITY);
+  }
+
+  String cloudHomeTenantId() {
+    return options.cloud() != null ? options.cloud().homeTenantId() : homeTenantId;
+  }
+
+  /** What the stack plane trusts for the cloud's TLS. */
+  java.nio.file.Path cloudCa() {
+    if (options.cloud() != null) {
+      return options.cloud().caPem();
+    }
+    return certificate == null ? null : certificate.pem();
+  }
+
+  /** The price sheet as rating reads it. TODO(pricing merge): the price sheet's snapshot. */
+  private org.stackledger.commerce.Rates rates() {
+    return new org.stackledger.commerce.Rates() {
+      @Override
+      public String currency() {
+        return "USD";
+      }
+
+      @Override
+      public java.util.Optional<Rate> at(String meterId, java.time.Instant at) {
+        return java.util.Optional.empty();
+      }
+    };
+  }
+
+  /** Commerce: usage records from deployments, attribution, rating, invoices. */
+  public org.stackledger.commerce.Commerce commerce() {
+    return commerce;
   }
 
   /** The HTTPS client of the partnerCenter endpoint, signed in as the platform's own principal. */
@@ -443,6 +493,7 @@ public final class Stackledger implements AutoCloseable {
             objectId -> directory.principal(objectId).map(p -> p.kind().name()));
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
+        commerceRoutes.register(router);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));

@@ -190,6 +190,29 @@ public final class RegistrationStore implements ResourceStore.DeleteListener {
     });
   }
 
+  /** A period in which a registration held a CloudId; {@code effectiveTo} is null while it holds it. */
+  public record Period(String registrationId, String subscriptionId, Instant effectiveFrom, Instant effectiveTo) {}
+
+  /**
+   * Everything billing needs to attribute a deployment's usage at any instant: the periods its CloudId
+   * was held by a registration and every tenant mapping ever made on it, each oldest first. Read once
+   * per batch of usage and searched in memory, instead of two queries per record.
+   */
+  public record CloudHistory(String cloudId, List<Period> periods, List<Mapping> mappings) {}
+
+  public CloudHistory cloudHistory(String cloudId) {
+    String cloud = cloudId.toLowerCase(java.util.Locale.ROOT);
+    return jdbi.withHandle(h -> new CloudHistory(cloud,
+        h.createQuery("SELECT * FROM registration_periods WHERE cloud_id = :c ORDER BY effective_from, period_id")
+            .bind("c", cloud).map((rs, ctx) -> {
+              OffsetDateTime to = rs.getObject("effective_to", OffsetDateTime.class);
+              return new Period(rs.getString("registration_id"), rs.getString("subscription_id"),
+                  rs.getObject("effective_from", OffsetDateTime.class).toInstant(), to == null ? null : to.toInstant());
+            }).list(),
+        h.createQuery("SELECT * FROM customer_subscription_mappings WHERE cloud_id = :c ORDER BY effective_from, mapping_id")
+            .bind("c", cloud).map(RegistrationStore::mapping).list()));
+  }
+
   private static Binding binding(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Binding(rs.getString("cloud_id"), rs.getString("registration_key"), rs.getString("registration_id"),
         rs.getString("subscription_id"), rs.getString("bridge_object_id"));

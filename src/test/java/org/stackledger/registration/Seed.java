@@ -12,52 +12,52 @@ import org.stackledger.testing.TestServer;
  * registers a deployment (provider registered, group {@code azurestack}, registration PUT with a
  * token), the operator's multi-tenancy approval, and customers with CSP subscriptions of their own.
  */
-final class Seed {
-  static final String API = "api-version=2017-06-01";
+public final class Seed {
+  public static final String API = "api-version=2017-06-01";
 
   /** A partner's registration: its tenant (an Owner of the registration subscription), ids and paths. */
-  record Registration(TestServer.TestTenant partner, String partnerId, String cloudId, String name, String path) {
-    String subscriptionId() {
+  public record Registration(TestServer.TestTenant partner, String partnerId, String cloudId, String name, String path) {
+    public String subscriptionId() {
       return partner.subscriptionId();
     }
 
-    TestClient client() {
+    public TestClient client() {
       return partner.client();
     }
 
-    String url() {
+    public String url() {
       return path + "?" + API;
     }
 
-    String customerSubscription(String id) {
+    public String customerSubscription(String id) {
       return path + "/customerSubscriptions/" + id + "?" + API;
     }
 
-    String customerSubscriptions() {
+    public String customerSubscriptions() {
       return path + "/customerSubscriptions?" + API;
     }
 
-    String history(String query) {
+    public String history(String query) {
       return path + "/customerSubscriptionHistory?" + API + (query.isEmpty() ? "" : "&" + query);
     }
   }
 
   private Seed() {}
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local";
   }
 
-  static String token(String cloudId, BillingModel model, boolean usageReporting, String agreementNumber) {
+  public static String token(String cloudId, BillingModel model, boolean usageReporting, String agreementNumber) {
     return new RegistrationToken(cloudId, model, usageReporting, true, agreementNumber, null).encode();
   }
 
-  static String body(String token) {
+  public static String body(String token) {
     return "{\"location\":\"global\",\"properties\":{\"registrationToken\":\"" + token + "\"}}";
   }
 
   /** A partner tenant and subscription, known to Partner Center, with Microsoft.AzureStack registered and the group made. */
-  static TestServer.TestTenant partner(TestServer server, FakePartnerCenter partnerCenter, String partnerId) {
+  public static TestServer.TestTenant partner(TestServer server, FakePartnerCenter partnerCenter, String partnerId) {
     TestServer.TestTenant t = server.newTenant(unique("csp"));
     partnerCenter.csp(t.subscriptionId(), t.tenantId(), partnerId);
     String sub = "/subscriptions/" + t.subscriptionId();
@@ -69,11 +69,11 @@ final class Seed {
   }
 
   /** A PayAsYouUse registration, approved for multi-tenancy when asked. */
-  static Registration registered(TestServer server, FakePartnerCenter partnerCenter, boolean approved) {
+  public static Registration registered(TestServer server, FakePartnerCenter partnerCenter, boolean approved) {
     return registered(server, partnerCenter, BillingModel.PayAsYouUse, approved);
   }
 
-  static Registration registered(TestServer server, FakePartnerCenter partnerCenter, BillingModel model, boolean approved) {
+  public static Registration registered(TestServer server, FakePartnerCenter partnerCenter, BillingModel model, boolean approved) {
     String partnerId = UUID.randomUUID().toString();
     TestServer.TestTenant t = partner(server, partnerCenter, partnerId);
     String cloudId = UUID.randomUUID().toString();
@@ -91,7 +91,7 @@ final class Seed {
   }
 
   /** A customer tenant with a CSP subscription of the given partner. */
-  static TestServer.TestTenant customer(TestServer server, FakePartnerCenter partnerCenter, String partnerId) {
+  public static TestServer.TestTenant customer(TestServer server, FakePartnerCenter partnerCenter, String partnerId) {
     TestServer.TestTenant c = server.newTenant(unique("customer"));
     partnerCenter.csp(c.subscriptionId(), c.tenantId(), partnerId);
     return c;

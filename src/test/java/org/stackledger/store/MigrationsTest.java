@@ -98,7 +98,6 @@ class MigrationsTest {
     Path sourceTree = Path.of("src", "main", "resources", "db", "migration");
     if (Files.isDirectory(sourceTree)) {
       try (Stream<Path> source = Files.list(sourceTree)) {
-        // Names, not versions, so any order: V11 sorts before V2 by name.
         assertThat(source.map(p -> p.getFileName().toString()).filter(n -> VERSIONED.matcher(n).matches()))
             .as("the classpath copy must match the source tree (stale target/classes?)")
             .containsExactlyInAnyOrderElementsOf(files.keySet());

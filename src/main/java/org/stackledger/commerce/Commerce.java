@@ -1,0 +1,179 @@
+package org.stackledger.commerce;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.stackledger.http.ApiException;
+import org.stackledger.registration.RegistrationStore;
+
+/**
+ * The commerce facade: takes batches of usage records from registered deployments, attributes and
+ * rates each new record once, and keeps the invoices. Public surface for routes, the CLI and the
+ * composition root.
+ */
+public final class Commerce {
+  /** The registration a batch came from, as its stored resource says. */
+  public record Reporter(String registrationId, String subscriptionId, String cloudId, String billingModel) {}
+
+  /** What one batch did: how many records it held, how many were new, how many were known already. */
+  public record Ack(String batchId, int records, int accepted, int duplicates) {}
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final RegistrationStore registrations;
+  private final Supplier<Rates> rates;
+  private final Invoices invoices;
+
+  public Commerce(Jdbi jdbi, Clock clock, RegistrationStore registrations, Supplier<Rates> rates) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.registrations = registrations;
+    this.rates = rates;
+    this.invoices = new Invoices(jdbi, clock);
+  }
+
+  /**
+   * Stores a batch's new records, attributed and rated, all or nothing. A record already stored with
+   * the same quantity is a duplicate (a retry, a re-import) and changes nothing; with another quantity
+   * the whole batch is refused (409 {@code UsageRecordConflict}): a closed hour never changes.
+   */
+  public Ack ingest(Reporter reporter, UsageReport report, String source) {
+    if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
+      throw ApiException.badRequest("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
+          + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
+    }
+    Map<String, Integer> position = new HashMap<>();
+    Map<String, UsageRecord> unique = new LinkedHashMap<>();
+    int repeats = 0;
+    for (int i = 0; i < report.records().size(); i++) {
+      UsageRecord r = report.records().get(i);
+      String key = r.key();
+      UsageRecord seen = unique.putIfAbsent(key, r);
+      if (seen != null) {
+        if (seen.quantity().compareTo(r.quantity()) != 0) {
+          throw ApiException.badRequest("DuplicateUsageRecord", "records[" + i + "]", "records[" + i
+              + "] has the identity of records[" + position.get(key) + "] with another quantity.");
+        }
+        repeats++;
+      } else {
+        position.put(key, i);
+      }
+    }
+    List<RatedRecord> rated = rate(reporter, new ArrayList<>(unique.values()));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        int accepted = store(rated, position, source, report.batchId());
+        return new Ack(report.batchId(), report.records().size(), accepted, report.records().size() - accepted);
+      } catch (JdbiException e) {
+        // Two uploads of the same records at once: the loser's insert meets the winner's keys. Once
+        // more, and they are found as duplicates.
+        if (attempt >= 3 || !uniqueViolation(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private List<RatedRecord> rate(Reporter reporter, List<UsageRecord> records) {
+    Attribution attribution = new Attribution(registrations.cloudHistory(reporter.cloudId()),
+        reporter.registrationId(), reporter.subscriptionId());
+    BillingModel model = BillingModel.of(reporter.billingModel());
+    Rates prices = rates.get();
+    List<RatedRecord> out = new ArrayList<>(records.size());
+    for (UsageRecord r : records) {
+      Instant hour = r.usageHour();
+      Attribution.Attributed a = attribution.attribute(r.tenantId(), hour);
+      Rates.Rate rate = prices.at(r.meterId(), hour).orElse(new Rates.Rate(r.meterId(), BigDecimal.ZERO, 1));
+      BigDecimal price = model.priced() ? rate.unitPrice() : BigDecimal.ZERO;
+      String month = YearMonth.from(hour.atOffset(ZoneOffset.UTC)).toString();
+      out.add(new RatedRecord(r, r.key(), a, model, rate.commerceMeterId(), prices.currency(), price,
+          rate.unitDivisor(), month, model.billed() ? month : null, false));
+    }
+    return out;
+  }
+
+  private int store(List<RatedRecord> rated, Map<String, Integer> position, String source, String batchId) {
+    return jdbi.inTransaction(h -> {
+      Map<String, BigDecimal> known = RecordStore.known(h, RecordStore.keys(rated));
+      List<RatedRecord> fresh = new ArrayList<>(rated.size());
+      for (RatedRecord r : rated) {
+        BigDecimal stored = known.get(r.key());
+        if (stored == null) {
+          fresh.add(r);
+        } else if (stored.compareTo(r.usage().quantity()) != 0) {
+          throw ApiException.conflict("UsageRecordConflict", "records[" + position.get(r.key()) + "] was reported "
+              + "before with quantity " + stored.stripTrailingZeros().toPlainString() + "; a closed hour never changes.");
+        }
+      }
+      // Lock the invoices the new records go on, in key order so concurrent batches never wait in a circle.
+      Map<String, String> invoiceOf = new TreeMap<>();
+      for (RatedRecord r : fresh) {
+        if (r.invoiceMonth() != null) {
+          invoiceOf.put(r.attributed().billingSubscriptionId() + "|" + r.usageMonth(), null);
+        }
+      }
+      Instant now = clock.instant();
+      for (Map.Entry<String, String> e : invoiceOf.entrySet()) {
+        String[] parts = e.getKey().split("\\|");
+        e.setValue(Invoices.openMonthFor(h, parts[0], parts[1], currencyOf(fresh), now));
+      }
+      List<RatedRecord> placed = new ArrayList<>(fresh.size());
+      for (RatedRecord r : fresh) {
+        if (r.invoiceMonth() == null) {
+          placed.add(r);
+          continue;
+        }
+        String month = invoiceOf.get(r.attributed().billingSubscriptionId() + "|" + r.usageMonth());
+        placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
+      }
+      RecordStore.insert(h, placed, source, batchId, now);
+      return placed.size();
+    });
+  }
+
+  private static String currencyOf(List<RatedRecord> records) {
+    return records.isEmpty() ? "USD" : records.get(0).currency();
+  }
+
+  private static boolean uniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The invoices of a billing subscription, newest first (totals, no lines). */
+  public List<Invoice> invoices(String billingSubscriptionId) {
+    return invoices.list(billingSubscriptionId);
+  }
+
+  public Optional<Invoice> invoice(String billingSubscriptionId, String month) {
+    return invoices.find(billingSubscriptionId, month);
+  }
+
+  public Invoice finalizeInvoice(String billingSubscriptionId, String month, String by) {
+    return invoices.finalizeInvoice(billingSubscriptionId, month, by);
+  }
+
+  /** Finalizes the drafts whose month ended more than {@code grace} ago. */
+  public int finalizeDue(Duration grace) {
+    return invoices.finalizeDue(grace, "grace period");
+  }
+}

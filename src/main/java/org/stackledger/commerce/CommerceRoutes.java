@@ -1,0 +1,150 @@
+package org.stackledger.commerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.function.Function;
+import org.stackledger.arm.ApiVersions;
+import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmResource;
+import org.stackledger.arm.ResourceId;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+import org.stackledger.identity.Caller;
+
+/**
+ * Commerce on the cloud ARM endpoint:
+ * <ul>
+ *   <li>{@code POST …/Microsoft.AzureStack/registrations/{name}/usage?api-version=2017-06-01} — the usage
+ *       bridge's upload, allowed to the registration's own bridge identity only;</li>
+ *   <li>{@code GET /subscriptions/{id}/providers/Stackledger.Billing/invoices[/{yyyy-MM}]} — a billing
+ *       subscription's invoices, to whoever may read the subscription (its owner, the CSP partner
+ *       through admin-on-behalf-of); {@code …/invoices/{month}/export} the lines as CSV;</li>
+ *   <li>{@code POST …/invoices/{month}/finalize} — the platform operator's;</li>
+ *   <li>{@code GET /providers/Stackledger.Billing/attribution} — who pays for a deployment's local
+ *       subscription at an hour, and by which rule.</li>
+ * </ul>
+ */
+public final class CommerceRoutes {
+  static final String REGISTRATION = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/"
+      + "Microsoft.AzureStack/registrations/{registrationName}";
+  static final ApiVersions UPLOAD_VERSIONS = ApiVersions.of("Microsoft.AzureStack/registrations", "2017-06-01");
+  static final ApiVersions BILLING_VERSIONS = ApiVersions.of("Stackledger.Billing/invoices", "2026-11-01");
+  static final String INVOICES = "/subscriptions/{subscriptionId}/providers/Stackledger.Billing/invoices";
+  static final String UPLOAD_ACTION = "Microsoft.AzureStack/registrations/usage/action";
+  static final String INVOICE_READ = "Stackledger.Billing/invoices/read";
+  static final String INVOICE_FINALIZE = "Stackledger.Billing/invoices/finalize/action";
+  /** 5,000 records of a few hundred bytes each, with room to spare. */
+  static final long MAX_UPLOAD = 16L * 1024 * 1024;
+
+  private final Arm arm;
+  private final Commerce commerce;
+  private final Function<String, String> meters;
+  private final Explanations explanations;
+
+  public CommerceRoutes(Arm arm, Commerce commerce, Function<String, String> meters, Explanations explanations) {
+    this.arm = arm;
+    this.commerce = commerce;
+    this.meters = meters;
+    this.explanations = explanations;
+  }
+
+  public void register(Router router) {
+    router.post(REGISTRATION + "/usage", this::upload);
+    router.get(INVOICES, this::list);
+    router.get(INVOICES + "/{month}", this::one);
+    router.get(INVOICES + "/{month}/export", this::export);
+    router.post(INVOICES + "/{month}/finalize", this::finalizeInvoice);
+    router.get("/providers/Stackledger.Billing/attribution", explanations::explain);
+  }
+
+  private Reply upload(Exchange ex) {
+    UPLOAD_VERSIONS.require(ex);
+    ResourceId id = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"))
+        .child("Microsoft.AzureStack", "registrations", ResourceId.checkName(ex.pathParam("registrationName"),
+            "registrationName"));
+    arm.authorize(ex, id, UPLOAD_ACTION);
+    ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
+        "ResourceNotFound", "The registration '" + id.name() + "' was not found."));
+    JsonNode p = registration.body().path("properties");
+    String caller = ex.attribute(Caller.class).map(Caller::objectId).orElse("");
+    // The role lets a registration's owners act on it; only the deployment itself reports its usage.
+    if (!caller.equalsIgnoreCase(p.path("objectId").asText())) {
+      throw new ApiException(403, "AuthorizationFailed", "Only the registration's bridge identity ('"
+          + p.path("objectId").asText() + "') may report usage for it; the caller is '" + caller + "'.");
+    }
+    byte[] body;
+    try {
+      body = ex.body(MAX_UPLOAD);
+    } catch (Exchange.BodyTooLargeException e) {
+      throw new ApiException(413, "RequestEntityTooLarge", "A usage upload is at most " + MAX_UPLOAD + " bytes.");
+    } catch (IOException e) {
+      throw ApiException.badRequest("InvalidRequestContent", null, "The request body could not be read.");
+    }
+    UsageReport report = UsageReport.parse(body, meters);
+    Commerce.Ack ack = commerce.ingest(new Commerce.Reporter(registration.id().toString(), id.subscriptionId(),
+        p.path("cloudId").asText(), p.path("billingModel").asText()), report, "Bridge");
+    ObjectNode out = Json.object();
+    out.put("batchId", ack.batchId());
+    out.put("records", ack.records());
+    out.put("accepted", ack.accepted());
+    out.put("duplicates", ack.duplicates());
+    return Reply.json(200, out);
+  }
+
+  private String subscription(Exchange ex, String action) {
+    BILLING_VERSIONS.require(ex);
+    String s = ResourceId.checkSubscription(ex.pathParam("subscriptionId")).toLowerCase(Locale.ROOT);
+    arm.authorize(ex, ResourceId.subscription(s), action);
+    return s;
+  }
+
+  private static String month(Exchange ex) {
+    String m = ex.pathParam("month");
+    try {
+      return YearMonth.parse(m).toString();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("InvalidInvoiceMonth", "month", "The invoice month '" + m
+          + "' must be a calendar month written yyyy-MM.");
+    }
+  }
+
+  private Reply list(Exchange ex) {
+    String s = subscription(ex, INVOICE_READ);
+    ObjectNode out = Json.object();
+    ArrayNode value = out.putArray("value");
+    for (Invoice i : commerce.invoices(s)) {
+      value.add(InvoiceJson.render(i, false));
+    }
+    return Reply.json(200, out);
+  }
+
+  private Reply one(Exchange ex) {
+    String s = subscription(ex, INVOICE_READ);
+    String m = month(ex);
+    return Reply.json(200, InvoiceJson.render(commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m)), true));
+  }
+
+  private Reply export(Exchange ex) {
+    String s = subscription(ex, INVOICE_READ);
+    String m = month(ex);
+    Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
+    return Reply.text(200, InvoiceJson.csv(invoice), "text/csv; charset=utf-8");
+  }
+
+  private Reply finalizeInvoice(Exchange ex) {
+    BILLING_VERSIONS.require(ex);
+    arm.authorizeRoot(ex, INVOICE_FINALIZE);
+    String s = ResourceId.checkSubscription(ex.pathParam("subscriptionId")).toLowerCase(Locale.ROOT);
+    String m = month(ex);
+    String by = ex.attribute(Caller.class).map(Caller::objectId).orElse("operator");
+    return Reply.json(200, InvoiceJson.render(commerce.finalizeInvoice(s, m, by), true));
+  }
+}

@@ -1,0 +1,69 @@
+package org.stackledger.commerce;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.stackledger.http.Json;
+
+/** The JSON and CSV forms of an invoice. Amounts and quantities are written as plain decimals. */
+final class InvoiceJson {
+  static final String CSV_HEADER = "invoiceMonth,billingSubscriptionId,line,adjustment,usageMonth,cloudId,"
+      + "localSubscriptionId,tenantId,meterId,commerceMeterId,quantity,unitPrice,unitDivisor,amount,currency,"
+      + "usageFrom,usageTo,records";
+
+  private InvoiceJson() {}
+
+  static ObjectNode render(Invoice i, boolean withLines) {
+    ObjectNode o = Json.object();
+    o.put("id", "/subscriptions/" + i.billingSubscriptionId() + "/providers/Stackledger.Billing/invoices/" + i.month());
+    o.put("name", i.month());
+    o.put("type", "Stackledger.Billing/invoices");
+    ObjectNode p = o.putObject("properties");
+    p.put("billingSubscriptionId", i.billingSubscriptionId());
+    p.put("month", i.month());
+    p.put("currency", i.currency());
+    p.put("state", i.state().name());
+    p.put("total", i.total());
+    p.put("createdAt", i.createdAt().toString());
+    if (i.finalizedAt() != null) {
+      p.put("finalizedAt", i.finalizedAt().toString());
+      p.put("finalizedBy", i.finalizedBy());
+    }
+    if (withLines) {
+      ArrayNode lines = p.putArray("lines");
+      for (Invoice.Line l : i.lines()) {
+        ObjectNode x = lines.addObject();
+        x.put("line", l.number());
+        x.put("adjustment", l.adjustment());
+        x.put("usageMonth", l.usageMonth());
+        x.put("cloudId", l.cloudId());
+        x.put("localSubscriptionId", l.localSubscriptionId());
+        x.put("tenantId", l.tenantId());
+        x.put("meterId", l.meterId());
+        x.put("commerceMeterId", l.commerceMeterId());
+        x.put("quantity", l.quantity());
+        x.put("unitPrice", l.unitPrice());
+        x.put("unitDivisor", l.unitDivisor());
+        x.put("amount", l.amount());
+        x.put("usageFrom", l.usageFrom().toString());
+        x.put("usageTo", l.usageTo().toString());
+        x.put("records", l.records());
+      }
+    }
+    return o;
+  }
+
+  static String csv(Invoice i) {
+    StringBuilder b = new StringBuilder(CSV_HEADER).append("\r\n");
+    for (Invoice.Line l : i.lines()) {
+      // Every field is an id, a number, a month or an instant: none can hold a comma or a quote.
+      b.append(i.month()).append(',').append(i.billingSubscriptionId()).append(',').append(l.number()).append(',')
+          .append(l.adjustment()).append(',').append(l.usageMonth()).append(',').append(l.cloudId()).append(',')
+          .append(l.localSubscriptionId()).append(',').append(l.tenantId()).append(',').append(l.meterId()).append(',')
+          .append(l.commerceMeterId()).append(',').append(l.quantity().toPlainString()).append(',')
+          .append(l.unitPrice().toPlainString()).append(',').append(l.unitDivisor()).append(',')
+          .append(l.amount().toPlainString()).append(',').append(i.currency()).append(',').append(l.usageFrom())
+          .append(',').append(l.usageTo()).append(',').append(l.records()).append("\r\n");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,216 @@
+package org.stackledger.commerce;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.stackledger.http.ApiException;
+
+/**
+ * The invoices: opening them as usage arrives, reading them, finalizing them. Arrival and
+ * finalization both take the invoice's row lock, so a record is either on the invoice when it is
+ * frozen or lands, as an adjustment, on the next open one — never lost between the two.
+ */
+final class Invoices {
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  Invoices(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /**
+   * The month whose open invoice takes usage of {@code usageMonth} for a billing subscription: that
+   * month's own while it is a draft, else the first later one still a draft (opened if need be). Takes
+   * the row lock of the invoice returned, for the rest of the caller's transaction.
+   */
+  static String openMonthFor(Handle h, String subscriptionId, String usageMonth, String currency, Instant now) {
+    YearMonth month = YearMonth.parse(usageMonth);
+    while (true) {
+      String m = month.toString();
+      h.createUpdate("INSERT INTO invoices (billing_subscription_id, invoice_month, currency, state, created_at) "
+              + "VALUES (:s, :m, :c, 'Draft', :now) ON CONFLICT DO NOTHING")
+          .bind("s", subscriptionId).bind("m", m).bind("c", currency).bind("now", RecordStore.at(now)).execute();
+      String state = h.createQuery("SELECT state FROM invoices WHERE billing_subscription_id = :s AND invoice_month = :m "
+          + "FOR UPDATE").bind("s", subscriptionId).bind("m", m).mapTo(String.class).one();
+      if (Invoice.State.Draft.name().equals(state)) {
+        return m;
+      }
+      month = month.plusMonths(1);
+    }
+  }
+
+  /** The invoices of a billing subscription, newest month first, without their lines. */
+  List<Invoice> list(String subscriptionId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM invoices WHERE billing_subscription_id = :s "
+            + "ORDER BY invoice_month DESC").bind("s", subscriptionId).map((rs, ctx) -> header(rs)).list())
+        .stream().map(i -> i.state() == Invoice.State.Final ? i : withLines(i, draftLines(i), false)).toList();
+  }
+
+  Optional<Invoice> find(String subscriptionId, String month) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM invoices WHERE billing_subscription_id = :s "
+            + "AND invoice_month = :m").bind("s", subscriptionId).bind("m", month).map((rs, ctx) -> header(rs)).findOne())
+        .map(i -> withLines(i, i.state() == Invoice.State.Final ? finalLines(i) : draftLines(i), true));
+  }
+
+  /**
+   * Freezes an invoice: its lines as they are now, its total. A month not yet over cannot be
+   * finalized; finalizing a final invoice changes nothing and answers it as it is.
+   */
+  Invoice finalizeInvoice(String subscriptionId, String month, String by) {
+    Instant now = clock.instant();
+    YearMonth ym = YearMonth.parse(month);
+    if (now.isBefore(ym.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
+      throw ApiException.conflict("InvoicePeriodNotEnded",
+          "The invoice of " + month + " cannot be finalized before the month is over.");
+    }
+    jdbi.useTransaction(h -> {
+      Optional<String> state = h.createQuery("SELECT state FROM invoices WHERE billing_subscription_id = :s "
+          + "AND invoice_month = :m FOR UPDATE").bind("s", subscriptionId).bind("m", month).mapTo(String.class).findOne();
+      if (state.isEmpty()) {
+        throw notFound(subscriptionId, month);
+      }
+      if (Invoice.State.Final.name().equals(state.get())) {
+        return;
+      }
+      Invoice draft = h.createQuery("SELECT * FROM invoices WHERE billing_subscription_id = :s AND invoice_month = :m")
+          .bind("s", subscriptionId).bind("m", month).map((rs, ctx) -> header(rs)).one();
+      List<Invoice.Line> lines = lines(h, draft.billingSubscriptionId(), draft.month(), draft.currency());
+      var insert = h.prepareBatch("INSERT INTO invoice_lines (billing_subscription_id, invoice_month, line_number, "
+          + "cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, adjustment, quantity, "
+          + "unit_price, unit_divisor, amount, usage_from, usage_to, records) VALUES (:s, :m, :n, :cloud, :sub, :tenant, "
+          + ":meter, :cmeter, :um, :adj, :q, :p, :d, :a, :from, :to, :records)");
+      for (Invoice.Line l : lines) {
+        insert.bind("s", subscriptionId).bind("m", month).bind("n", l.number()).bind("cloud", l.cloudId())
+            .bind("sub", l.localSubscriptionId()).bind("tenant", l.tenantId()).bind("meter", l.meterId())
+            .bind("cmeter", l.commerceMeterId()).bind("um", l.usageMonth()).bind("adj", l.adjustment())
+            .bind("q", l.quantity()).bind("p", l.unitPrice()).bind("d", l.unitDivisor()).bind("a", l.amount())
+            .bind("from", RecordStore.at(l.usageFrom())).bind("to", RecordStore.at(l.usageTo()))
+            .bind("records", l.records()).add();
+      }
+      if (!lines.isEmpty()) {
+        insert.execute();
+      }
+      h.createUpdate("UPDATE invoices SET state = 'Final', finalized_at = :now, finalized_by = :by, total = :total "
+              + "WHERE billing_subscription_id = :s AND invoice_month = :m")
+          .bind("now", RecordStore.at(now)).bind("by", by).bind("total", total(lines))
+          .bind("s", subscriptionId).bind("m", month).execute();
+    });
+    return find(subscriptionId, month).orElseThrow();
+  }
+
+  /** Finalizes every draft whose month ended more than {@code grace} ago; answers how many. */
+  int finalizeDue(Duration grace, String by) {
+    Instant now = clock.instant();
+    List<String[]> drafts = jdbi.withHandle(h -> h.createQuery("SELECT billing_subscription_id, invoice_month FROM "
+            + "invoices WHERE state = 'Draft' ORDER BY invoice_month, billing_subscription_id")
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
+    int done = 0;
+    for (String[] d : drafts) {
+      Instant end = YearMonth.parse(d[1]).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+      if (!end.plus(grace).isAfter(now)) {
+        finalizeInvoice(d[0], d[1], by);
+        done++;
+      }
+    }
+    return done;
+  }
+
+  static ApiException notFound(String subscriptionId, String month) {
+    return ApiException.notFound("InvoiceNotFound",
+        "The subscription '" + subscriptionId + "' has no invoice for " + month + ".");
+  }
+
+  private List<Invoice.Line> draftLines(Invoice i) {
+    return jdbi.withHandle(h -> lines(h, i.billingSubscriptionId(), i.month(), i.currency()));
+  }
+
+  /** The lines of the records now on an invoice: sums per line key, each amount rounded once. */
+  private static List<Invoice.Line> lines(Handle h, String subscriptionId, String month, String currency) {
+    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+    List<Invoice.Line> lines = new ArrayList<>();
+    h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, "
+            + "adjustment, unit_price, unit_divisor, SUM(quantity) AS quantity, MIN(usage_start) AS usage_from, "
+            + "MAX(usage_end) AS usage_to, COUNT(*) AS records FROM commerce_usage_records "
+            + "WHERE billing_subscription_id = :s AND invoice_month = :m "
+            + "GROUP BY cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, adjustment, "
+            + "unit_price, unit_divisor "
+            + "ORDER BY adjustment, usage_month, cloud_id, local_subscription_id, meter_id, unit_price")
+        .bind("s", subscriptionId).bind("m", month)
+        .map((rs, ctx) -> {
+          BigDecimal q = rs.getBigDecimal("quantity").stripTrailingZeros();
+          BigDecimal price = rs.getBigDecimal("unit_price").stripTrailingZeros();
+          int divisor = rs.getInt("unit_divisor");
+          return new Invoice.Line(0, rs.getString("cloud_id"), rs.getString("local_subscription_id"),
+              rs.getString("tenant_id"), rs.getString("meter_id"), rs.getString("commerce_meter_id"),
+              rs.getString("usage_month"), rs.getBoolean("adjustment"), q, price, divisor,
+              amount(q, price, divisor, digits), instant(rs.getObject("usage_from", OffsetDateTime.class)),
+              instant(rs.getObject("usage_to", OffsetDateTime.class)), rs.getLong("records"));
+        })
+        .forEach(lines::add);
+    List<Invoice.Line> numbered = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      Invoice.Line l = lines.get(i);
+      numbered.add(new Invoice.Line(i + 1, l.cloudId(), l.localSubscriptionId(), l.tenantId(), l.meterId(),
+          l.commerceMeterId(), l.usageMonth(), l.adjustment(), l.quantity(), l.unitPrice(), l.unitDivisor(), l.amount(),
+          l.usageFrom(), l.usageTo(), l.records()));
+    }
+    return numbered;
+  }
+
+  /** quantity × price ÷ divisor: the product is exact, the division rounds once to the minor unit. */
+  static BigDecimal amount(BigDecimal quantity, BigDecimal unitPrice, int divisor, int digits) {
+    return quantity.multiply(unitPrice).divide(BigDecimal.valueOf(divisor), digits, RoundingMode.HALF_EVEN);
+  }
+
+  private List<Invoice.Line> finalLines(Invoice i) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM invoice_lines WHERE billing_subscription_id = :s "
+            + "AND invoice_month = :m ORDER BY line_number").bind("s", i.billingSubscriptionId()).bind("m", i.month())
+        .map((rs, ctx) -> new Invoice.Line(rs.getInt("line_number"), rs.getString("cloud_id"),
+            rs.getString("local_subscription_id"), rs.getString("tenant_id"), rs.getString("meter_id"),
+            rs.getString("commerce_meter_id"), rs.getString("usage_month"), rs.getBoolean("adjustment"),
+            rs.getBigDecimal("quantity").stripTrailingZeros(), rs.getBigDecimal("unit_price").stripTrailingZeros(),
+            rs.getInt("unit_divisor"), rs.getBigDecimal("amount"), instant(rs.getObject("usage_from", OffsetDateTime.class)),
+            instant(rs.getObject("usage_to", OffsetDateTime.class)), rs.getLong("records")))
+        .list());
+  }
+
+  private static Invoice withLines(Invoice i, List<Invoice.Line> lines, boolean keepLines) {
+    BigDecimal total = i.state() == Invoice.State.Final ? i.total() : total(lines);
+    return new Invoice(i.billingSubscriptionId(), i.month(), i.currency(), i.state(), i.createdAt(), i.finalizedAt(),
+        i.finalizedBy(), keepLines ? lines : List.of(), total);
+  }
+
+  private static BigDecimal total(List<Invoice.Line> lines) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Invoice.Line l : lines) {
+      sum = sum.add(l.amount());
+    }
+    return sum;
+  }
+
+  private static Invoice header(java.sql.ResultSet rs) throws java.sql.SQLException {
+    String currency = rs.getString("currency");
+    BigDecimal total = rs.getBigDecimal("total");
+    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+    return new Invoice(rs.getString("billing_subscription_id"), rs.getString("invoice_month"), currency,
+        Invoice.State.valueOf(rs.getString("state")), instant(rs.getObject("created_at", OffsetDateTime.class)),
+        instant(rs.getObject("finalized_at", OffsetDateTime.class)), rs.getString("finalized_by"), List.of(),
+        total == null ? null : total.setScale(digits, RoundingMode.UNNECESSARY));
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,165 @@
+package org.stackledger.commerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Json;
+
+/**
+ * A batch of usage records as the bridge uploads it (and as a usage file holds it):
+ * {@code {"batchId", "cloudId", "records": [...]}}. Reading checks every record and reports every
+ * problem at once, each naming {@code records[i].field}; a batch with any problem is refused whole.
+ */
+public record UsageReport(String batchId, String cloudId, List<UsageRecord> records) {
+  /** The most records one upload may carry. */
+  public static final int MAX_RECORDS = 5_000;
+  static final int MAX_BATCH_ID = 200;
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final BigDecimal MAX_QUANTITY = new BigDecimal("1e17");
+
+  /**
+   * @param meters the meter catalogue's spelling of a meter id, or {@code null} for an unknown meter
+   */
+  public static UsageReport parse(byte[] body, Function<String, String> meters) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest("InvalidJson", null, "The request body is not valid JSON.");
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiException.badRequest("InvalidRequestContent", null, "The request body must be a JSON object.");
+    }
+    List<ApiException> problems = new ArrayList<>();
+    String batchId = text(root, "batchId", "batchId", problems);
+    if (batchId != null && (batchId.isBlank() || batchId.length() > MAX_BATCH_ID)) {
+      problems.add(problem("batchId", "The batchId must be 1 to " + MAX_BATCH_ID + " characters."));
+    }
+    String cloudId = guid(root, "cloudId", "cloudId", problems);
+    JsonNode list = root.get("records");
+    List<UsageRecord> records = new ArrayList<>();
+    if (list == null || !list.isArray()) {
+      problems.add(problem("records", "The records must be a JSON array."));
+    } else if (list.size() > MAX_RECORDS) {
+      throw new ApiException(413, "TooManyRecords",
+          "A batch holds at most " + MAX_RECORDS + " records; this one has " + list.size() + ".", "records");
+    } else {
+      for (int i = 0; i < list.size(); i++) {
+        UsageRecord r = record(list.get(i), "records[" + i + "]", cloudId, meters, problems);
+        if (r != null) {
+          records.add(r);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("InvalidUsageRecords", problems.get(0).target(),
+          problems.size() == 1 ? problems.get(0).getMessage()
+              : "The batch has " + problems.size() + " problems; see details.").withDetails(problems);
+    }
+    return new UsageReport(batchId, cloudId, List.copyOf(records));
+  }
+
+  private static UsageRecord record(JsonNode node, String at, String cloudId, Function<String, String> meters,
+      List<ApiException> problems) {
+    if (node == null || !node.isObject()) {
+      problems.add(problem(at, "Each record must be a JSON object."));
+      return null;
+    }
+    int before = problems.size();
+    String meterText = text(node, "meterId", at + ".meterId", problems);
+    String meter = null;
+    if (meterText != null) {
+      meter = meters.apply(meterText);
+      if (meter == null) {
+        problems.add(problem(at + ".meterId", "The meter '" + meterText + "' is not in the meter catalogue."));
+      }
+    }
+    BigDecimal quantity = null;
+    JsonNode q = node.get("quantity");
+    if (q == null || !q.isNumber()) {
+      problems.add(problem(at + ".quantity", "The quantity must be a JSON number."));
+    } else {
+      quantity = q.decimalValue();
+      if (quantity.signum() < 0 || quantity.abs().compareTo(MAX_QUANTITY) >= 0 || quantity.stripTrailingZeros().scale() > 20) {
+        problems.add(problem(at + ".quantity",
+            "The quantity must be at least 0, below 10^17, with at most 20 digits after the decimal point."));
+      }
+    }
+    String location = text(node, "location", at + ".location", problems);
+    if (location != null && (location.isBlank() || location.length() > 128)) {
+      problems.add(problem(at + ".location", "The location must be 1 to 128 characters."));
+    }
+    String uri = text(node, "resourceUri", at + ".resourceUri", problems);
+    if (uri != null && (uri.isBlank() || uri.length() > 2048)) {
+      problems.add(problem(at + ".resourceUri", "The resourceUri must be 1 to 2048 characters."));
+    }
+    String subscription = guid(node, "subscriptionId", at + ".subscriptionId", problems);
+    String tenant = guid(node, "tenantId", at + ".tenantId", problems);
+    Instant reported = instant(node, "reportedHour", at + ".reportedHour", problems);
+    if (reported != null && !reported.equals(reported.truncatedTo(ChronoUnit.HOURS))) {
+      problems.add(problem(at + ".reportedHour", "The reportedHour must be the start of an hour."));
+    }
+    Instant start = instant(node, "usageStartTime", at + ".usageStartTime", problems);
+    Instant end = instant(node, "usageEndTime", at + ".usageEndTime", problems);
+    if (start != null && end != null) {
+      Instant hour = start.truncatedTo(ChronoUnit.HOURS);
+      if (end.isBefore(start) || end.isAfter(hour.plus(1, ChronoUnit.HOURS))) {
+        problems.add(problem(at + ".usageEndTime",
+            "The usage window must end at or after its start and within the start's UTC hour."));
+      }
+    }
+    if (problems.size() > before || cloudId == null) {
+      return null;
+    }
+    return new UsageRecord(cloudId, reported, start, end, subscription, tenant, meter, uri, location, quantity);
+  }
+
+  private static ApiException problem(String target, String message) {
+    return ApiException.badRequest("InvalidUsageRecord", target, message);
+  }
+
+  private static String text(JsonNode node, String field, String target, List<ApiException> problems) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      problems.add(problem(target, "The " + field + " is required."));
+      return null;
+    }
+    if (!v.isTextual()) {
+      problems.add(problem(target, "The " + field + " must be a string."));
+      return null;
+    }
+    return v.asText();
+  }
+
+  private static String guid(JsonNode node, String field, String target, List<ApiException> problems) {
+    String v = text(node, field, target, problems);
+    if (v != null && !GUID.matcher(v).matches()) {
+      problems.add(problem(target, "The " + field + " must be a GUID."));
+      return null;
+    }
+    return v == null ? null : v.toLowerCase(Locale.ROOT);
+  }
+
+  private static Instant instant(JsonNode node, String field, String target, List<ApiException> problems) {
+    String v = text(node, field, target, problems);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      problems.add(problem(target, "The " + field + " must be an ISO 8601 date and time with an offset."));
+      return null;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Commerce, the cloud plane's billing of Azure Stack usage: the usage records each registered
+ * deployment uploads (or imports from a file), attributed once on arrival to the subscription that
+ * pays — the customer subscription mapped for the record's directory tenant on that deployment's
+ * registration at the usage hour, else the registration's own subscription — rated with the price
+ * sheet in force at that hour, and gathered into one invoice per billing subscription and calendar
+ * month. A record is stored once whatever the number of uploads that carry it; a finalized invoice is
+ * frozen, and usage of its month that arrives later is put on the next open invoice as adjustments.
+ */
+package org.stackledger.commerce;
