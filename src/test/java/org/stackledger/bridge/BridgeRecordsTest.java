@@ -125,6 +125,20 @@ class BridgeRecordsTest {
   }
 
   @Test
+  void everyPartIsABatchTheCloudsCommerceIntakeReadsWhole() {
+    UsageRecords records = new UsageRecords(REPORTED);
+    events(7L, 12_000, 3_000).forEach(records::add);
+    List<UsageRecords.Part> parts = records.parts(CLOUD,
+        sub -> UUID.nameUUIDFromBytes(sub.getBytes(StandardCharsets.UTF_8)).toString());
+    assertThat(parts).hasSizeGreaterThan(1);
+    for (UsageRecords.Part part : parts) {
+      org.stackledger.commerce.UsageReport report = org.stackledger.commerce.UsageReport.parse(part.json(), id -> id);
+      assertThat(report.batchId()).isEqualTo(part.batchId());
+      assertThat(report.records()).hasSize(part.records());
+    }
+  }
+
+  @Test
   void sumsAreExactAndPlainAndAnUnknownSubscriptionHasNoTenant() throws Exception {
     Instant hour = REPORTED.minus(1, ChronoUnit.HOURS);
     String sub = UUID.randomUUID().toString();
