@@ -109,6 +109,9 @@ public final class Stackledger implements AutoCloseable {
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
   private org.stackledger.pricing.PriceSheet priceSheet;
+  private org.stackledger.bridge.Bridge bridge;
+  /** Every meter of the program: the HTTP server's, the bridge's, and Prometheus, which scrapes them. */
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
   private org.stackledger.commerce.Commerce commerce;
@@ -153,7 +156,6 @@ public final class Stackledger implements AutoCloseable {
     HttpServer http = null;
     try {
       this.certificate = options.plainHttp() ? null : SelfSignedCertificate.ensure(options.dataDir());
-      CompositeMeterRegistry metrics = new CompositeMeterRegistry();
       for (EndpointRole role : EndpointRole.values()) {
         routers.put(role, new Router());
       }
@@ -238,6 +240,7 @@ public final class Stackledger implements AutoCloseable {
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
       this.priceSheet = new org.stackledger.pricing.PriceSheet(database.jdbi(), meters, options.clock());
+      this.bridge = openBridge();
       routers.forEach(this::routes);
       trace("routes wired");
       this.invoiceFinalizer = org.stackledger.commerce.InvoiceFinalizer.start(commerce,
@@ -251,6 +254,29 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The usage bridge: ships the deployment's closed hours to the commerce intake of the cloud it is
+   * registered with ({@link #cloudArmUrl}, over HTTPS trusting {@link #cloudCa}), as the registration's
+   * bridge principal.
+   */
+  private org.stackledger.bridge.Bridge openBridge() throws IOException {
+    // The bridge signs in as the registration's own service principal with the deployment's key.
+    org.stackledger.bridge.BridgeToken token = () -> {
+      try {
+        return bridgeSignIn.accessToken(CLOUD_AUDIENCE);
+      } catch (org.stackledger.stamp.BridgeSignIn.NotReady e) {
+        throw new org.stackledger.bridge.BridgeNotReady(e.code(), e.getMessage());
+      }
+    };
+    return org.stackledger.bridge.Bridge.open(database.jdbi(),
+        new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(), usage, activations,
+            id -> userSubscriptions.find(id).map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId)
+                .orElse(null)),
+        new org.stackledger.bridge.Bridge.Cloud(this::cloudArmUrl, token,
+            new org.stackledger.bridge.HttpsCommerceTarget(cloudCa())),
+        cloudArm, metrics, options.clock(), java.util.concurrent.ThreadLocalRandom.current().nextLong(), true);
   }
 
   /**
@@ -505,6 +531,7 @@ public final class Stackledger implements AutoCloseable {
         guestDirectoryRoutes.register(router);
         usage.registerIntake(router);
         usage.registerProviderApi(router);
+        bridge.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
@@ -593,6 +620,9 @@ public final class Stackledger implements AutoCloseable {
       }
       server.stop();
     } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
       if (usage != null) {
         usage.close();
       }
@@ -603,6 +633,11 @@ public final class Stackledger implements AutoCloseable {
   /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
   public org.stackledger.pricing.PriceSheet priceSheet() {
     return priceSheet;
+  }
+
+  /** The deployment's usage bridge to the cloud: its outbox, shipping passes and status. */
+  public org.stackledger.bridge.Bridge bridge() {
+    return bridge;
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */
