@@ -110,6 +110,8 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.usage.Usage usage;
   private org.stackledger.pricing.PriceSheet priceSheet;
   private org.stackledger.bridge.Bridge bridge;
+  private org.stackledger.bridge.UsageFileExport usageFileExport;
+  private org.stackledger.stamp.BridgeKey bridgeKey;
   /** Every meter of the program: the HTTP server's, the bridge's, and Prometheus, which scrapes them. */
   private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
@@ -211,7 +213,7 @@ public final class Stackledger implements AutoCloseable {
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
       this.activations = new org.stackledger.stamp.ActivationStore(database.jdbi(), options.clock());
-      org.stackledger.stamp.BridgeKey bridgeKey = new org.stackledger.stamp.BridgeKey(database.jdbi(), stamp::cloudId,
+      this.bridgeKey = new org.stackledger.stamp.BridgeKey(database.jdbi(), stamp::cloudId,
           options.clock());
       // The usage bridge signs in at the cloud identity endpoint over HTTPS, like the activation check.
       this.bridgeSignIn = new org.stackledger.stamp.BridgeSignIn(activations, bridgeKey, this::cloudIdentityUrl, cloudCa(),
@@ -270,10 +272,14 @@ public final class Stackledger implements AutoCloseable {
         throw new org.stackledger.bridge.BridgeNotReady(e.code(), e.getMessage());
       }
     };
-    return org.stackledger.bridge.Bridge.open(database.jdbi(),
-        new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(), usage, activations,
-            id -> userSubscriptions.find(id).map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId)
-                .orElse(null)),
+    org.stackledger.bridge.Bridge.Deployment deployment = new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(),
+        usage, activations, id -> userSubscriptions.find(id)
+            .map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId).orElse(null));
+    // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
+    this.usageFileExport = new org.stackledger.bridge.UsageFileExport(deployment, cloudArm,
+        (cloud, registration, from, to, batches) -> org.stackledger.commerce.UsageFile.write(cloud, registration, from, to,
+            options.clock().instant(), batches, bridgeKey.signer(), bridgeKey.certificate()));
+    return org.stackledger.bridge.Bridge.open(database.jdbi(), deployment,
         new org.stackledger.bridge.Bridge.Cloud(this::cloudArmUrl, token,
             new org.stackledger.bridge.HttpsCommerceTarget(cloudCa())),
         cloudArm, metrics, options.clock(), java.util.concurrent.ThreadLocalRandom.current().nextLong(), true);
@@ -520,6 +526,8 @@ public final class Stackledger implements AutoCloseable {
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
         commerceRoutes.register(router);
+        new org.stackledger.commerce.UsageFileImport(cloudArm, commerce, azureStack.store(), directory::keyCredentials,
+            id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null)).register(router);
         billingSettings.register(router);
         org.stackledger.pricing.PriceSheetRoutes.register(router, cloudArm, priceSheet, options.bodyLimit());
       }
@@ -532,6 +540,7 @@ public final class Stackledger implements AutoCloseable {
         usage.registerIntake(router);
         usage.registerProviderApi(router);
         bridge.register(router);
+        usageFileExport.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));

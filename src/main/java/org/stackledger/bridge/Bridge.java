@@ -47,6 +47,7 @@ public final class Bridge implements AutoCloseable {
   public record Cloud(Supplier<String> arm, BridgeToken token, CommerceTarget target) {}
 
   private final Outbox outbox;
+  private final Connectivity connectivity;
   private final Shipper shipper;
   private final Deployment deployment;
   private final Clock clock;
@@ -64,7 +65,8 @@ public final class Bridge implements AutoCloseable {
     this.clock = clock;
     Counter shipped = Counter.builder("stackledger.bridge.records.shipped")
         .description("Usage records the cloud acknowledged").register(meters);
-    this.shipper = new Shipper(outbox, deployment, cloud, new Backoff(seed), clock, shipped::increment);
+    this.connectivity = new Connectivity(new org.stackledger.store.Settings(jdbi));
+    this.shipper = new Shipper(outbox, connectivity, deployment, cloud, new Backoff(seed), clock, shipped::increment);
     Gauge.builder("stackledger.bridge.lag.seconds", this, Bridge::lagSeconds)
         .description("How long ago the oldest unshipped closed reported hour ended").baseUnit("seconds").register(meters);
     Gauge.builder("stackledger.bridge.pending.hours", this, b -> b.pendingHours)
@@ -114,13 +116,22 @@ public final class Bridge implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the deployment connected (the bridge ships) or disconnected (it ships nothing; usage leaves by
+   * file), as an operator of a deployment cut off from the cloud would. Kept across restarts.
+   */
+  public BridgeStatus connect(boolean connected) {
+    connectivity.set(connected);
+    return status();
+  }
+
   public BridgeStatus status() {
     Instant now = clock.instant();
     Optional<Activation> current = deployment.activations().current();
     Outbox.Summary s = outbox.summary();
     remember(s);
     Outbox.Row head = s.oldestPending();
-    Optional<BridgeNotReady> notReady = Shipper.readiness(current, now);
+    Optional<BridgeNotReady> notReady = Shipper.readiness(current, now, connectivity.disconnected());
     String state = BridgeStatus.READY;
     String reason = null;
     if (notReady.isPresent()) {

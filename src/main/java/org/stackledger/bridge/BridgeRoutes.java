@@ -33,6 +33,14 @@ final class BridgeRoutes {
       operator(ex, "Stackledger.Bridge/status/read");
       return Reply.json(200, json(bridge.status()));
     });
+    router.post(PROVIDER + "/disconnect", ex -> {
+      operator(ex, "Stackledger.Bridge/connectivity/action");
+      return Reply.json(200, json(bridge.connect(false)));
+    });
+    router.post(PROVIDER + "/connect", ex -> {
+      operator(ex, "Stackledger.Bridge/connectivity/action");
+      return Reply.json(200, json(bridge.connect(true)));
+    });
     router.post(PROVIDER + "/ship", ex -> {
       operator(ex, "Stackledger.Bridge/ship/action");
       return Reply.json(200, json(bridge.ship()));

@@ -42,7 +42,9 @@ final class Shipper {
   private final Clock clock;
   private final LongConsumer shipped;
 
-  Shipper(Outbox outbox, Bridge.Deployment deployment, Bridge.Cloud cloud, Backoff backoff, Clock clock,
+  private final Connectivity connectivity;
+
+  Shipper(Outbox outbox, Connectivity connectivity, Bridge.Deployment deployment, Bridge.Cloud cloud, Backoff backoff, Clock clock,
       LongConsumer shipped) {
     this.outbox = outbox;
     this.usage = deployment.usage();
@@ -55,13 +57,18 @@ final class Shipper {
     this.backoff = backoff;
     this.clock = clock;
     this.shipped = shipped;
+    this.connectivity = connectivity;
   }
 
   /**
    * Why the deployment may not ship, from its activation in force; empty when it may. Hours reported
    * while it could not stay pending: usage is never silently dropped.
    */
-  static Optional<BridgeNotReady> readiness(Optional<Activation> current, Instant now) {
+  static Optional<BridgeNotReady> readiness(Optional<Activation> current, Instant now, boolean disconnected) {
+    if (disconnected) {
+      return Optional.of(new BridgeNotReady("Disconnected", "The operator set the deployment disconnected: it ships "
+          + "nothing; export its usage as a signed file for the cloud to import, or connect it again."));
+    }
     if (current.isEmpty()) {
       return Optional.of(new BridgeNotReady("NotRegistered", "The deployment is not registered (no activation in "
           + "force): it ships nothing. Register it and activate it with the cloud's activation key; its usage waits."));
@@ -82,7 +89,7 @@ final class Shipper {
   void pass(boolean force) {
     discover();
     Optional<Activation> current = activations.current();
-    if (readiness(current, clock.instant()).isPresent()) {
+    if (readiness(current, clock.instant(), connectivity.disconnected()).isPresent()) {
       return;
     }
     URI url = usageUrl(current.get().registrationId());

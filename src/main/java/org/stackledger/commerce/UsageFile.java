@@ -9,14 +9,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -51,7 +49,7 @@ public final class UsageFile {
    * Writes a file. {@code batches} are the upload bodies ({@code {"batchId","cloudId","records"}}).
    */
   public static byte[] write(String cloudId, String registrationId, Instant from, Instant to, Instant createdAt,
-      List<JsonNode> batches, PrivateKey key, X509Certificate certificate) {
+      List<JsonNode> batches, com.nimbusds.jose.JWSSigner signer, X509Certificate certificate) {
     ObjectNode payload = Json.object();
     payload.put("format", FORMAT);
     payload.put("cloudId", cloudId);
@@ -69,7 +67,7 @@ public final class UsageFile {
         .x509CertSHA256Thumbprint(Base64URL.encode(sha256(certificate))).build(),
         new Payload(Json.text(payload).getBytes(StandardCharsets.UTF_8)));
     try {
-      jws.sign(new RSASSASigner(key));
+      jws.sign(signer);
     } catch (JOSEException e) {
       throw new IllegalStateException("the bridge key cannot sign", e);
     }

@@ -26,6 +26,10 @@ public final class Reply {
     return new Reply(status, text.getBytes(StandardCharsets.UTF_8), contentType);
   }
 
+  public static Reply bytes(int status, byte[] body, String contentType) {
+    return new Reply(status, body, contentType);
+  }
+
   public static Reply empty(int status) {
     return new Reply(status, null, null);
   }

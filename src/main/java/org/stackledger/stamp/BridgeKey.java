@@ -58,6 +58,14 @@ public final class BridgeKey {
     return material().certificate();
   }
 
+  /**
+   * A signer holding the bridge key, for what the deployment signs besides its sign-in assertions: the
+   * usage files a disconnected deployment exports. The key itself never leaves this class.
+   */
+  public com.nimbusds.jose.JWSSigner signer() {
+    return new RSASSASigner(material().privateKey());
+  }
+
   /** Signs claims RS256 with the bridge key, naming the certificate by {@code x5t} and {@code x5t#S256}. */
   String sign(JWTClaimsSet claims) {
     Material m = material();

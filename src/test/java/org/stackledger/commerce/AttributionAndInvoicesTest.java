@@ -193,7 +193,7 @@ class AttributionAndInvoicesTest {
   static Map<String, BigDecimal> quantities(JsonNode invoice) {
     Map<String, BigDecimal> out = new TreeMap<>();
     for (JsonNode line : invoice.path("properties").path("lines")) {
-      out.merge(line.path("localSubscriptionId").asText() + "|" + line.path("meterId").asText(),
+      out.merge(line.path("localSubscriptionId").asText() + "|" + line.path("meterId").asText().toUpperCase(java.util.Locale.ROOT),
           line.path("quantity").decimalValue(), BigDecimal::add);
     }
     out.replaceAll((k, v) -> v.stripTrailingZeros());
