@@ -110,8 +110,7 @@ public final class BillingViewRoutes {
   }
 
   private Reply chargeback(Exchange ex) {
-    CHARGEBACK_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, CHARGEBACK_READ);
+    operator(ex, CHARGEBACK_READ);
     String month = requiredMonth(ex);
     Chargeback.Statement statement = chargeback.statement(month, invoicesOf(month, s -> true), payers());
     ObjectNode out = Json.object();
@@ -141,8 +140,7 @@ public final class BillingViewRoutes {
   }
 
   private Reply markups(Exchange ex) {
-    CHARGEBACK_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, CHARGEBACK_READ);
+    operator(ex, CHARGEBACK_READ);
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
     chargeback.markups().forEach(m -> value.add(render(m)));
@@ -150,16 +148,14 @@ public final class BillingViewRoutes {
   }
 
   private Reply markup(Exchange ex) {
-    CHARGEBACK_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, CHARGEBACK_READ);
+    operator(ex, CHARGEBACK_READ);
     String id = markupKey(ex.pathParam("customerId"));
     return Reply.json(200, render(chargeback.markup(id).orElseThrow(() -> ApiException.notFound("MarkupNotFound",
         "No markup is set for '" + id + "'."))));
   }
 
   private Reply putMarkup(Exchange ex) throws IOException {
-    CHARGEBACK_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, CHARGEBACK_WRITE);
+    operator(ex, CHARGEBACK_WRITE);
     String id = markupKey(ex.pathParam("customerId"));
     if (!id.equals(Chargeback.DEFAULT) && partnerCenter.customer(id).isEmpty()) {
       throw ApiException.notFound("CustomerNotFound", "Partner Center has no customer '" + id + "'.");
@@ -179,8 +175,7 @@ public final class BillingViewRoutes {
   }
 
   private Reply deleteMarkup(Exchange ex) {
-    CHARGEBACK_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, CHARGEBACK_WRITE);
+    operator(ex, CHARGEBACK_WRITE);
     return Reply.empty(chargeback.remove(markupKey(ex.pathParam("customerId"))) ? 200 : 204);
   }
 
@@ -198,6 +193,12 @@ public final class BillingViewRoutes {
     p.put("updatedAt", m.updatedAt().toString());
     p.put("updatedBy", m.updatedBy());
     return o;
+  }
+
+  /** Every chargeback route is the operator's: the api-version, then a root-scope role allowing the action. */
+  private void operator(Exchange ex, String action) {
+    CHARGEBACK_VERSIONS.require(ex);
+    arm.authorizeRoot(ex, action);
   }
 
   /** {@code default}, or a Partner Center customer id (a GUID), lower-case. */
