@@ -19,13 +19,15 @@ import java.time.Clock;
  *                   {@code null} to generate one (its secret is then printed once)
  * @param stackIdentity the external OIDC issuer the stack endpoints trust instead of the built-in
  *                   directory, or {@code null} for the built-in directory
+ * @param cloud      the cloud plane this deployment is registered with, when it is another process's;
+ *                   {@code null} for this process's own cloud plane
  * @param cspSubscriptions how the registration provider asks Partner Center about an Azure
  *                   subscription, or {@code null} until Partner Center is wired: every look-up then
  *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
-    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp) {
+    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud) {
   /** A service principal's client id and secret. */
   public record AdminCredentials(String clientId, String clientSecret) {}
 
@@ -52,7 +54,23 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withStamp(Stamp s) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, s);
+        cspSubscriptions, s, cloud);
+  }
+
+  /**
+   * Another process's cloud plane, as its {@code endpoints.json} describes it: where the deployment
+   * checks activation keys, resolves guest directories, signs its bridge in and ships usage.
+   *
+   * @param armUrl       the cloud ARM endpoint's base URL (ending in {@code /})
+   * @param identityUrl  the cloud identity endpoint's base URL (ending in {@code /})
+   * @param homeTenantId the cloud's home directory tenant, whose issuer signs activation keys
+   * @param caPem        certificates to trust for the cloud's TLS, or {@code null} for the JDK's
+   */
+  public record Cloud(String armUrl, String identityUrl, String homeTenantId, Path caPem) {}
+
+  public ServerOptions withCloud(Cloud c) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, stamp, c);
   }
 
   public static final int DEFAULT_PORT = 8443;
@@ -61,48 +79,48 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null, null);
+        Clock.systemUTC(), null, null, null, null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions, stamp);
+        stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter, stamp);
+        partnerCenter, stamp, cloud);
   }
 }

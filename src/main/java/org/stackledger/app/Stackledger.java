@@ -103,14 +103,21 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.stamp.StampFacts stamp;
   private org.stackledger.stamp.ActivationStore activations;
   private org.stackledger.stamp.StampRoutes stampRoutes;
+  private org.stackledger.stamp.BridgeSignIn bridgeSignIn;
   private org.stackledger.stamp.GuestDirectories guestDirectories;
   private org.stackledger.stamp.GuestDirectoryRoutes guestDirectoryRoutes;
   private final MeterCatalogue meters = MeterCatalogue.standard();
   private org.stackledger.usage.Usage usage;
+  private org.stackledger.pricing.PriceSheet priceSheet;
+  private org.stackledger.bridge.Bridge bridge;
+  /** Every meter of the program: the HTTP server's, the bridge's, and Prometheus, which scrapes them. */
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
   private org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions;
   private UserSubscriptionRoutes userSubscriptionRoutes;
   private org.stackledger.commerce.Commerce commerce;
   private org.stackledger.commerce.CommerceRoutes commerceRoutes;
+  private org.stackledger.commerce.BillingSettings billingSettings;
+  private org.stackledger.commerce.InvoiceFinalizer invoiceFinalizer;
   private org.stackledger.commerce.BillingViewRoutes billingViewRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
@@ -150,7 +157,6 @@ public final class Stackledger implements AutoCloseable {
     HttpServer http = null;
     try {
       this.certificate = options.plainHttp() ? null : SelfSignedCertificate.ensure(options.dataDir());
-      CompositeMeterRegistry metrics = new CompositeMeterRegistry();
       for (EndpointRole role : EndpointRole.values()) {
         routers.put(role, new Router());
       }
@@ -196,6 +202,7 @@ public final class Stackledger implements AutoCloseable {
       this.azureStack = new AzureStackProvider(cloudArm, providerRegistrations, directory, roleAssignments, tokenIssuer,
           () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
+      this.billingSettings = new org.stackledger.commerce.BillingSettings(settings, cloudArm);
       this.commerce = new org.stackledger.commerce.Commerce(database.jdbi(), options.clock(), azureStack.store(),
           this::rates);
       this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
@@ -207,19 +214,22 @@ public final class Stackledger implements AutoCloseable {
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
       this.activations = new org.stackledger.stamp.ActivationStore(database.jdbi(), options.clock());
+      org.stackledger.stamp.BridgeKey bridgeKey = new org.stackledger.stamp.BridgeKey(database.jdbi(), stamp::cloudId,
+          options.clock());
+      // The usage bridge signs in at the cloud identity endpoint over HTTPS, like the activation check.
+      this.bridgeSignIn = new org.stackledger.stamp.BridgeSignIn(activations, bridgeKey, this::cloudIdentityUrl, cloudCa(),
+          options.clock());
       // The deployment checks activation keys against the cloud's published keys, read over HTTPS
       // from the cloud identity endpoint: the plane boundary, even in one process.
       this.stampRoutes = new org.stackledger.stamp.StampRoutes(cloudArm, cloudArm.body(), stamp, activations,
           new org.stackledger.stamp.ActivationKeyVerifier(
-              () -> java.net.URI.create(url(EndpointRole.IDENTITY) + homeTenantId + "/discovery/v2.0/keys"),
-              () -> tokenIssuer.issuer(homeTenantId, TokenIssuer.Version.V2),
-              certificate == null ? null : certificate.pem(), options.clock()),
-          options.clock());
+              () -> java.net.URI.create(cloudIdentityUrl() + cloudHomeTenantId() + "/discovery/v2.0/keys"),
+              () -> cloudIdentityUrl() + cloudHomeTenantId() + "/v2.0", cloudCa(), options.clock()),
+          bridgeKey, options.clock());
       this.guestDirectories = new org.stackledger.stamp.GuestDirectories(database.jdbi(), options.clock());
       // Onboarding resolves a guest directory's tenant id over HTTPS at the login endpoint, as the cmdlet does.
       this.guestDirectoryRoutes = new org.stackledger.stamp.GuestDirectoryRoutes(cloudArm, cloudArm.body(), stamp,
-          guestDirectories, new org.stackledger.stamp.TenantDiscovery(() -> url(EndpointRole.IDENTITY),
-              certificate == null ? null : certificate.pem()));
+          guestDirectories, new org.stackledger.stamp.TenantDiscovery(this::cloudIdentityUrl, cloudCa()));
       this.userSubscriptions = new org.stackledger.usersubscriptions.UserSubscriptions(database.jdbi(), options.clock(),
           cloudArm.subscriptions(), roleAssignments);
       // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
@@ -232,8 +242,12 @@ public final class Stackledger implements AutoCloseable {
       this.usage = org.stackledger.usage.Usage.open(database.jdbi(), cloudArm,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.usage.JdbcUsageSubscriptions(database.jdbi()), options.clock(), seed, true);
+      this.priceSheet = new org.stackledger.pricing.PriceSheet(database.jdbi(), meters, options.clock());
+      this.bridge = openBridge();
       routers.forEach(this::routes);
       trace("routes wired");
+      this.invoiceFinalizer = org.stackledger.commerce.InvoiceFinalizer.start(commerce,
+          billingSettings::invoiceGracePeriod);
     } catch (Exception | Error e) {
       stopQuietly(http);
       if (db != null) {
@@ -245,17 +259,65 @@ public final class Stackledger implements AutoCloseable {
     }
   }
 
-  /** The price sheet as rating reads it. TODO(pricing merge): the price sheet's snapshot. */
+  /**
+   * The usage bridge: ships the deployment's closed hours to the commerce intake of the cloud it is
+   * registered with ({@link #cloudArmUrl}, over HTTPS trusting {@link #cloudCa}), as the registration's
+   * bridge principal.
+   */
+  private org.stackledger.bridge.Bridge openBridge() throws IOException {
+    // The bridge signs in as the registration's own service principal with the deployment's key.
+    org.stackledger.bridge.BridgeToken token = () -> {
+      try {
+        return bridgeSignIn.accessToken(CLOUD_AUDIENCE);
+      } catch (org.stackledger.stamp.BridgeSignIn.NotReady e) {
+        throw new org.stackledger.bridge.BridgeNotReady(e.code(), e.getMessage());
+      }
+    };
+    return org.stackledger.bridge.Bridge.open(database.jdbi(),
+        new org.stackledger.bridge.Bridge.Deployment(stamp.cloudId(), usage, activations,
+            id -> userSubscriptions.find(id).map(org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription::tenantId)
+                .orElse(null)),
+        new org.stackledger.bridge.Bridge.Cloud(this::cloudArmUrl, token,
+            new org.stackledger.bridge.HttpsCommerceTarget(cloudCa())),
+        cloudArm, metrics, options.clock(), java.util.concurrent.ThreadLocalRandom.current().nextLong(), true);
+  }
+
+  /**
+   * The cloud plane the deployment is registered with: another process's when {@code --cloud} names
+   * one, else this process's own — reached over HTTPS either way (the plane boundary).
+   */
+  public String cloudArmUrl() {
+    return options.cloud() != null ? options.cloud().armUrl() : url(EndpointRole.CLOUD_ARM);
+  }
+
+  String cloudIdentityUrl() {
+    return options.cloud() != null ? options.cloud().identityUrl() : url(EndpointRole.IDENTITY);
+  }
+
+  String cloudHomeTenantId() {
+    return options.cloud() != null ? options.cloud().homeTenantId() : homeTenantId;
+  }
+
+  /** What the stack plane trusts for the cloud's TLS. */
+  java.nio.file.Path cloudCa() {
+    if (options.cloud() != null) {
+      return options.cloud().caPem();
+    }
+    return certificate == null ? null : certificate.pem();
+  }
+
+  /** The price sheet as rating reads it: a snapshot in the billing currency, taken once per batch. */
   private org.stackledger.commerce.Rates rates() {
+    org.stackledger.pricing.Prices prices = priceSheet.snapshot(billingSettings.currency());
     return new org.stackledger.commerce.Rates() {
       @Override
       public String currency() {
-        return "USD";
+        return prices.currency();
       }
 
       @Override
       public java.util.Optional<Rate> at(String meterId, java.time.Instant at) {
-        return java.util.Optional.empty();
+        return prices.at(meterId, at).map(p -> new Rate(p.commerceMeterId(), p.unitPrice(), p.unitDivisor()));
       }
     };
   }
@@ -320,6 +382,14 @@ public final class Stackledger implements AutoCloseable {
   /** The deployment's activations (its registration state), history kept. */
   public org.stackledger.stamp.ActivationStore activations() {
     return activations;
+  }
+
+  /**
+   * The usage bridge's sign-in to the cloud as the registration's bridge principal, with the
+   * deployment's bridge key: bearer tokens for the cloud ARM ({@link #CLOUD_AUDIENCE}) and others.
+   */
+  public org.stackledger.stamp.BridgeSignIn bridgeSignIn() {
+    return bridgeSignIn;
   }
 
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
@@ -453,6 +523,8 @@ public final class Stackledger implements AutoCloseable {
         TenantAdminRoutes.register(router, cloudArm, directory, signingKeys, homeTenantId);
         PartnerAdminRoutes.register(router, cloudArm, partnerCenter, directory);
         commerceRoutes.register(router);
+        billingSettings.register(router);
+        org.stackledger.pricing.PriceSheetRoutes.register(router, cloudArm, priceSheet, options.bodyLimit());
         billingViewRoutes.register(router);
       }
       case STACK_ADMIN_ARM -> {
@@ -463,6 +535,7 @@ public final class Stackledger implements AutoCloseable {
         guestDirectoryRoutes.register(router);
         usage.registerIntake(router);
         usage.registerProviderApi(router);
+        bridge.register(router);
       }
       case STACK_TENANT_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_TENANT_AUDIENCE));
@@ -471,7 +544,7 @@ public final class Stackledger implements AutoCloseable {
         usage.registerTenantApi(router);
       }
       case IDENTITY -> IdentityRoutes.register(router, directory, signingKeys, tokenIssuer,
-          () -> url(EndpointRole.IDENTITY), this::allAudiences);
+          () -> url(EndpointRole.IDENTITY), this::allAudiences, options.clock());
       case PARTNER_CENTER -> PartnerCenterRoutes.register(router, partnerCenter, cloudArm.body(), ex -> {
         // The platform's own principal, or an operator principal with a root-scope role allowing it.
         boolean platform = ex.attribute(org.stackledger.identity.Caller.class)
@@ -546,13 +619,29 @@ public final class Stackledger implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      if (invoiceFinalizer != null) {
+        invoiceFinalizer.close();
+      }
       server.stop();
     } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
       if (usage != null) {
         usage.close();
       }
       database.close();
     }
+  }
+
+  /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
+  public org.stackledger.pricing.PriceSheet priceSheet() {
+    return priceSheet;
+  }
+
+  /** The deployment's usage bridge to the cloud: its outbox, shipping passes and status. */
+  public org.stackledger.bridge.Bridge bridge() {
+    return bridge;
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */

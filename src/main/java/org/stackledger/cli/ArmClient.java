@@ -66,6 +66,11 @@ final class ArmClient {
   }
 
   Answer send(String method, URI uri, String body) throws IOException, InterruptedException {
+    return send(method, uri, body, "application/json");
+  }
+
+  /** A request whose body (if any) is of another media type, such as a {@code text/csv} file. */
+  Answer send(String method, URI uri, String body, String contentType) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
         .header("x-ms-client-request-id", UUID.randomUUID().toString())
         .header("Accept", "application/json");
@@ -73,7 +78,7 @@ final class ArmClient {
       request.header("Authorization", "Bearer " + token);
     }
     if (body != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }

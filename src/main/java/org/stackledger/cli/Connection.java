@@ -130,8 +130,14 @@ final class Connection {
 
   /** A request whose query holds more than the api-version: {@code extraQuery} is {@code &name=value...}, escaped. */
   ArmClient.Answer send(String method, String path, String apiVersion, String extraQuery, String body) throws IOException {
+    return send(method, path, apiVersion, extraQuery, body, "application/json");
+  }
+
+  /** The same with a body of another media type, such as a {@code text/csv} file. */
+  ArmClient.Answer send(String method, String path, String apiVersion, String extraQuery, String body,
+      String contentType) throws IOException {
     try {
-      return client().send(method, URI.create(uri(path, apiVersion) + extraQuery), body);
+      return client().send(method, URI.create(uri(path, apiVersion) + extraQuery), body, contentType);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

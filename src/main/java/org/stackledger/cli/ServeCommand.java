@@ -65,6 +65,15 @@ final class ServeCommand implements Callable<Integer> {
       + "Fixed at first start (default: ADFS with --stack-identity-issuer, else AzureAD).")
   String identitySystem;
 
+  @Option(names = "--cloud", paramLabel = "FILE", description = "Register this deployment with another stackledger "
+      + "process's cloud plane: the endpoints.json in that process's data folder (its URLs, certificate and home tenant). "
+      + "Default: this process's own cloud plane.")
+  Path cloud;
+
+  @Option(names = "--clock-file", paramLabel = "FILE", hidden = true, description = "Tests and demos only: the "
+      + "service's time is the ISO 8601 instant written in FILE, moved by rewriting it.")
+  Path clockFile;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -75,6 +84,12 @@ final class ServeCommand implements Callable<Integer> {
         .withHost(host).withAdmin(adminId == null || adminSecret == null ? null
             : new ServerOptions.AdminCredentials(adminId, adminSecret)).withStackIdentity(stackIdentity())
         .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
+    if (cloud != null) {
+      options = options.withCloud(cloudOf(cloud));
+    }
+    if (clockFile != null) {
+      options = options.withClock(new org.stackledger.app.FileClock(clockFile));
+    }
     Stackledger app;
     try {
       app = Stackledger.start(options);
@@ -132,5 +147,19 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--stack-identity-tenant must be a directory tenant id (a GUID)");
     }
     return new ServerOptions.StackIdentity(stackIssuer, stackIssuerCa, stackTenant);
+  }
+
+  /** The cloud another process serves, from the endpoints.json it wrote. */
+  static ServerOptions.Cloud cloudOf(Path endpointsFile) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode e = org.stackledger.http.Json.MAPPER.readTree(endpointsFile.toFile());
+    String arm = e.path(EndpointRole.CLOUD_ARM.key()).asText(null);
+    String identity = e.path(EndpointRole.IDENTITY.key()).asText(null);
+    String tenant = e.path("homeTenantId").asText(null);
+    if (arm == null || identity == null || tenant == null) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ServeCommand()),
+          "--cloud: " + endpointsFile + " is not a stackledger endpoints.json (cloudArm, identity and homeTenantId are required)");
+    }
+    String certificate = e.path("certificate").asText(null);
+    return new ServerOptions.Cloud(arm, identity, tenant, certificate == null ? null : Path.of(certificate));
   }
 }

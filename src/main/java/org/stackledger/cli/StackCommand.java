@@ -9,15 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stackledger stack info|registration-token|activate|deactivate}: the deployment's side of
+ * {@code stackledger stack info|registration-token|activate|deactivate|bridge}: the deployment's side of
  * registration ({@code Get-AzureStackStampInformation}, {@code New-RegistrationToken},
  * {@code New-/Remove-AzsActivationResource}) on the stack admin ARM endpoint, as the signed-in profile.
  */
 @Command(name = "stack", description = "The deployment: its facts, registration token, activation, guest directories, "
-    + "plans, offers and user subscriptions (stack admin ARM endpoint).",
+    + "plans, offers, user subscriptions and usage bridge (stack admin ARM endpoint).",
     subcommands = {StackCommand.Info.class, StackCommand.Token.class, StackCommand.Activate.class,
         StackCommand.Deactivate.class, StackCommand.DirectoryTenants.class, StackOfferCommand.Plan.class,
-        StackOfferCommand.Offer.class, StackOfferCommand.Subscription.class})
+        StackOfferCommand.Offer.class, StackOfferCommand.Subscription.class, StackBridgeCommand.class})
 final class StackCommand extends IdentityCommand.Group {
   static final String API = "2016-01-01";
   static final String PROVIDER = "/providers/Microsoft.AzureBridge.Admin";

@@ -2,6 +2,7 @@ package org.stackledger.directory;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,10 +16,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stackledger.http.ApiException;
+import org.stackledger.identity.Certificates;
 
 /**
  * The built-in directory: tenants, users, service principals, their credentials and guest
- * memberships. Secrets are stored hashed and returned only when made.
+ * memberships. Secrets are stored hashed and returned only when made; certificate credentials keep
+ * only the certificate (the private key stays with the client).
  */
 public final class Directory {
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
@@ -123,6 +126,69 @@ public final class Directory {
             + "VALUES (:id, :oid, :hash, :hint, :now, :expires)")
         .bind("id", UUID.randomUUID().toString()).bind("oid", objectId).bind("hash", Secrets.digest(secret))
         .bind("hint", secret.substring(0, 3)).bind("now", now()).bind("expires", now().plus(SECRET_LIFETIME)).execute();
+  }
+
+  /**
+   * Adds an X.509 certificate credential to a service principal (Entra ID's keyCredentials): clients
+   * then sign in with a client assertion signed by the certificate's key. Adding a certificate the
+   * principal already holds changes nothing; existing ones are never removed here.
+   *
+   * @return true when the certificate is new to the principal
+   */
+  public boolean addKeyCredential(String objectId, X509Certificate certificate) {
+    Principal p = principal(objectId).filter(x -> x.kind() == Principal.Kind.ServicePrincipal)
+        .orElseThrow(() -> ApiException.notFound("PrincipalNotFound", "No service principal has object id '" + objectId + "'."));
+    unusable(certificate, clock.instant()).ifPresent(why -> {
+      throw ApiException.badRequest("InvalidKeyCredential", "keyCredential", "The certificate cannot be a credential: "
+          + why + ".");
+    });
+    OffsetDateTime expires = certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC);
+    String sha256 = Certificates.sha256Thumbprint(certificate);
+    return jdbi.inTransaction(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM key_credentials WHERE object_id = :oid AND thumbprint_sha256 = :t")
+          .bind("oid", p.objectId()).bind("t", sha256).mapTo(Long.class).one() > 0) {
+        return false;
+      }
+      h.createUpdate("INSERT INTO key_credentials (key_id, object_id, thumbprint_sha1, thumbprint_sha256, certificate, "
+              + "created_at, expires_at) VALUES (:id, :oid, :sha1, :sha256, :cert, :now, :expires)")
+          .bind("id", UUID.randomUUID().toString()).bind("oid", p.objectId())
+          .bind("sha1", Certificates.sha1Thumbprint(certificate)).bind("sha256", sha256)
+          .bind("cert", Certificates.toBase64(certificate)).bind("now", now()).bind("expires", expires).execute();
+      return true;
+    });
+  }
+
+  /**
+   * Why a certificate cannot be a key credential at {@code now}, or empty when it can: client
+   * assertions are verified RS256/PS256, so the key must be RSA, and at least 2048 bits as Entra ID asks.
+   */
+  public static Optional<String> unusable(X509Certificate certificate, java.time.Instant now) {
+    if (!(certificate.getPublicKey() instanceof java.security.interfaces.RSAPublicKey rsa)) {
+      return Optional.of("its key is not an RSA key");
+    }
+    if (rsa.getModulus().bitLength() < 2048) {
+      return Optional.of("its RSA key is shorter than 2048 bits");
+    }
+    if (!certificate.getNotAfter().toInstant().isAfter(now)) {
+      return Optional.of("it expired on " + certificate.getNotAfter().toInstant());
+    }
+    return Optional.empty();
+  }
+
+  /** A principal's certificate credentials, expired ones included, oldest first. */
+  public List<X509Certificate> keyCredentials(String objectId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM key_credentials WHERE object_id = :oid "
+            + "ORDER BY created_at, key_id")
+        .bind("oid", objectId.toLowerCase(Locale.ROOT)).mapTo(String.class).list())
+        .stream().map(Certificates::fromBase64).toList();
+  }
+
+  /** The principal's unexpired certificate whose SHA-1 or SHA-256 thumbprint (base64url) is given. */
+  Optional<X509Certificate> keyCredential(Principal p, String thumbprint) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM key_credentials WHERE object_id = :oid "
+            + "AND (thumbprint_sha1 = :t OR thumbprint_sha256 = :t) AND expires_at > :now")
+        .bind("oid", p.objectId()).bind("t", thumbprint).bind("now", now()).mapTo(String.class).findFirst())
+        .map(Certificates::fromBase64);
   }
 
   public Principal createUser(String tenantId, String upn, String displayName, String password) {

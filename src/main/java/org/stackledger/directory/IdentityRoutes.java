@@ -3,6 +3,7 @@ package org.stackledger.directory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.stackledger.http.Router;
  * The identity endpoint, compatible with Microsoft Entra ID's: per tenant (by id or domain) the
  * OpenID discovery documents (v1 and v2.0), the signing keys, and the token endpoints —
  * {@code /oauth2/v2.0/token} ({@code scope=<resource>/.default}) and the v1 {@code /oauth2/token}
- * ({@code resource=}) — for the client-credentials and resource-owner-password grants.
+ * ({@code resource=}) — for the client-credentials grant (with a client secret or a certificate's
+ * client assertion) and the resource-owner-password grant.
  */
 public final class IdentityRoutes {
   /** Public clients that may use the password grant without a secret: Azure PowerShell and Azure CLI. */
@@ -33,10 +35,12 @@ public final class IdentityRoutes {
   private final TokenIssuer issuer;
   private final Supplier<String> identityUrl;
   private final Supplier<Set<String>> resources;
+  private final ClientAssertions assertions;
 
   private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
-      Supplier<Set<String>> resources) {
+      Supplier<Set<String>> resources, Clock clock) {
     this.directory = directory;
+    this.assertions = new ClientAssertions(directory, identityUrl, clock);
     this.keys = keys;
     this.issuer = issuer;
     this.identityUrl = identityUrl;
@@ -50,10 +54,11 @@ public final class IdentityRoutes {
 
   /**
    * @param resources the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
+   * @param clock     the time client assertions are checked against
    */
   public static void register(Router router, Directory directory, SigningKeys keys, TokenIssuer issuer,
-      Supplier<String> identityUrl, Supplier<Set<String>> resources) {
-    IdentityRoutes routes = new IdentityRoutes(directory, keys, issuer, identityUrl, resources);
+      Supplier<String> identityUrl, Supplier<Set<String>> resources, Clock clock) {
+    IdentityRoutes routes = new IdentityRoutes(directory, keys, issuer, identityUrl, resources, clock);
     router.anonymous("GET", "/{tenant}/v2.0/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V2));
     router.anonymous("GET", "/{tenant}/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V1));
     router.anonymous("GET", "/{tenant}/discovery/v2.0/keys", routes::jwks);
@@ -77,7 +82,8 @@ public final class IdentityRoutes {
     out.put("authorization_endpoint", base + "/oauth2" + v + "/authorize");
     out.put("token_endpoint", base + "/oauth2" + v + "/token");
     out.put("jwks_uri", base + "/discovery" + v + "/keys");
-    out.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("client_secret_basic");
+    out.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("client_secret_basic")
+        .add("private_key_jwt");
     out.putArray("grant_types_supported").add("client_credentials").add("password");
     out.putArray("response_types_supported").add("token");
     out.putArray("subject_types_supported").add("pairwise");
@@ -102,7 +108,10 @@ public final class IdentityRoutes {
     String grant = required(form, "grant_type");
     String audience = audience(form, version);
     Principal principal;
-    String clientId = required(form, "client_id").toLowerCase(Locale.ROOT);
+    // RFC 7523 lets a client that sends an assertion leave client_id out: the assertion's iss names it.
+    String clientId = (form.containsKey("client_id") || !form.containsKey("client_assertion") ? required(form, "client_id")
+        : ClientAssertions.claimedClient(form.get("client_assertion")).orElseGet(() -> required(form, "client_id")))
+        .toLowerCase(Locale.ROOT);
     switch (grant) {
       case "client_credentials" -> principal = clientCredentials(tenant, clientId, form);
       case "password" -> principal = password(tenant, clientId, form);
@@ -131,12 +140,25 @@ public final class IdentityRoutes {
   }
 
   private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
-    String secret = required(form, "client_secret");
+    boolean assertion = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
+    if (assertion && form.containsKey("client_secret")) {
+      throw OAuthErrors.error(400, "invalid_request", 90014, "Send either client_secret or client_assertion, not both.");
+    }
+    String secret = assertion ? null : required(form, "client_secret");
+    if (assertion && !ClientAssertions.TYPE.equals(required(form, "client_assertion_type"))) {
+      throw OAuthErrors.error(400, "invalid_request", 90014, "client_assertion_type must be '" + ClientAssertions.TYPE + "'.");
+    }
+    String clientAssertion = assertion ? required(form, "client_assertion") : null;
     Principal principal = directory.principalByAppId(clientId)
         .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && directory.isMember(tenant.tenantId(), p))
         .orElseThrow(() -> OAuthErrors.error(400, "unauthorized_client", 700016, "Application with identifier '"
             + clientId + "' was not found in the directory '" + tenant.domain() + "'."));
-    if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
+    if (assertion) {
+      assertions.verify(principal, tenant, clientId, clientAssertion);
+      if (!principal.enabled()) {
+        throw OAuthErrors.error(401, "invalid_client", 7000112, "Application '" + clientId + "' is disabled.");
+      }
+    } else if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
       throw OAuthErrors.error(401, "invalid_client", 7000215,
           "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
               + "not the client secret ID, for a secret added to app '" + clientId + "'.");
@@ -184,7 +206,7 @@ public final class IdentityRoutes {
             + wanted + "' was not found in the tenant."));
   }
 
-  private static String trim(String url) {
+  static String trim(String url) {
     String t = url.trim().toLowerCase(Locale.ROOT);
     while (t.endsWith("/")) {
       t = t.substring(0, t.length() - 1);

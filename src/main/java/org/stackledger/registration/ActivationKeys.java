@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.ResourceId;
+import org.stackledger.directory.Directory;
 import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
@@ -19,7 +20,8 @@ import org.stackledger.http.Router;
 /**
  * {@code POST …/registrations/{name}/getactivationkey}: an RS256 JWT signed with the cloud's token
  * keys (so it verifies against the identity endpoint's JWKS) that binds the registration, its
- * CloudId, billing model, feature flags and bridge identity, valid for a year. Its audience is no
+ * CloudId, billing model, feature flags and bridge identity (its object id, and the client id and
+ * directory tenant it signs in with: {@code bridgeAppId}, {@code bridgeTenantId}), valid for a year. Its audience is no
  * ARM endpoint's, so it is never accepted as an access token.
  */
 final class ActivationKeys {
@@ -30,9 +32,11 @@ final class ActivationKeys {
   private final Arm arm;
   private final TokenIssuer tokens;
   private final Supplier<String> issuer;
+  private final Directory directory;
 
-  ActivationKeys(Arm arm, TokenIssuer tokens, Supplier<String> issuer) {
+  ActivationKeys(Arm arm, TokenIssuer tokens, Supplier<String> issuer, Directory directory) {
     this.arm = arm;
+    this.directory = directory;
     this.tokens = tokens;
     this.issuer = issuer;
   }
@@ -63,6 +67,11 @@ final class ActivationKeys {
         .claim("usageReportingEnabled", p.path("usageReportingEnabled").asBoolean())
         .claim("marketplaceSyndicationEnabled", p.path("marketplaceSyndicationEnabled").asBoolean())
         .claim("objectId", p.path("objectId").asText());
+    // The bridge signs in as this principal, in its own directory (the registration subscription's).
+    directory.principal(p.path("objectId").asText()).ifPresent(bridge -> {
+      bridge.appId().ifPresent(appId -> claims.claim("bridgeAppId", appId));
+      claims.claim("bridgeTenantId", bridge.tenantId());
+    });
     if (p.hasNonNull("agreementNumber")) {
       claims.claim("agreementNumber", p.path("agreementNumber").asText());
     }

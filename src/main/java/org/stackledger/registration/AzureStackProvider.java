@@ -39,7 +39,7 @@ public final class AzureStackProvider {
     this.registrations = new RegistrationRoutes(arm, store, providers, directory, roles);
     this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, store,
         partnerCenter == null ? NOT_WIRED : partnerCenter);
-    this.activationKeys = new ActivationKeys(arm, tokens, activationIssuer);
+    this.activationKeys = new ActivationKeys(arm, tokens, activationIssuer, directory);
     this.multiTenancy = new MultiTenancyRoutes(arm);
     this.catalogue = new CatalogueRoutes(arm);
   }

@@ -33,7 +33,8 @@ import org.stackledger.resources.ProviderRegistrations;
  * Registrations ({@code Microsoft.AzureStack/registrations}): PUT, PATCH, GET, DELETE and the lists by
  * resource group and by subscription. A registration is bound to the CloudId of its token for life;
  * creating one makes the deployment's bridge service principal in the subscription's directory and
- * gives it Azure Stack Registration Owner on the registration.
+ * gives it Azure Stack Registration Owner on the registration; the token's bridge certificate, when
+ * it has one, becomes a key credential of that principal.
  */
 final class RegistrationRoutes {
   private final Arm arm;
@@ -118,6 +119,12 @@ final class RegistrationRoutes {
     } else {
       token = decode(tokenText);
     }
+    if (token.bridgeCertificate() != null) {
+      Directory.unusable(token.bridgeCertificate(), arm.clock().instant()).ifPresent(why -> {
+        throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+            "The registration token is invalid: its BridgeCertificate cannot be the bridge's credential: " + why + ".");
+      });
+    }
     Preconditions conditions = Preconditions.of(ex);
     if (patch && conditions.ifMatch() == null) {
       conditions = new Preconditions(current.orElseThrow().etag(), conditions.ifNoneMatch());
@@ -137,6 +144,11 @@ final class RegistrationRoutes {
         String objectId = mine.isPresent() ? mine.get().bridgeObjectId()
             : directory.createServicePrincipal(subscription.tenantId(), "Azure Bridge " + token.cloudId(), null, null)
                 .principal().objectId();
+        // The deployment's bridge key signs the bridge in; a new certificate (a re-registration from a
+        // deployment whose key changed) is added beside the old ones, never instead of them.
+        if (token.bridgeCertificate() != null) {
+          directory.addKeyCredential(objectId, token.bridgeCertificate());
+        }
         ObjectNode body = body(token, objectId, tags, current.map(r -> r.body().path("properties")));
         ResourceStore.PutResult put = arm.resources().put(id.subscriptionId(), id, REGISTRATIONS, body, checked);
         if (mine.isEmpty()) {

@@ -3,12 +3,14 @@ package org.stackledger.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.stackledger.http.Json;
+import org.stackledger.identity.Certificates;
 
 /**
  * The registration token a deployment produces ({@code New-RegistrationToken} on the privileged
@@ -16,15 +18,24 @@ import org.stackledger.http.Json;
  * base64 of the UTF-8 JSON object
  * <pre>{"CloudId":"&lt;guid&gt;","BillingModel":"PayAsYouUse|Capacity|Development",
  *  "UsageReportingEnabled":true,"MarketplaceSyndicationEnabled":true,
- *  "AgreementNumber":"&lt;text or null&gt;","IssueTime":"&lt;ISO-8601 instant&gt;"}</pre>
+ *  "AgreementNumber":"&lt;text or null&gt;","IssueTime":"&lt;ISO-8601 instant&gt;",
+ *  "BridgeCertificate":"&lt;base64 DER&gt;"}</pre>
  * {@code CloudId} and {@code BillingModel} are required; the flags default to {@code true} (the
- * connected tool's defaults); {@code AgreementNumber} and {@code IssueTime} may be absent. Names are
+ * connected tool's defaults); {@code AgreementNumber} and {@code IssueTime} may be absent.
+ * {@code BridgeCertificate} is the deployment's bridge key certificate, the credential its usage
+ * bridge signs in with; tokens of earlier versions have none and stay valid. Names are
  * matched case-insensitively on reading; unknown names are ignored, so later fields can be added.
  */
 public record RegistrationToken(String cloudId, BillingModel billingModel, boolean usageReportingEnabled,
-    boolean marketplaceSyndicationEnabled, String agreementNumber, Instant issueTime) {
+    boolean marketplaceSyndicationEnabled, String agreementNumber, Instant issueTime, X509Certificate bridgeCertificate) {
   private static final Pattern GUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** A token without a bridge certificate, as earlier versions made them. */
+  public RegistrationToken(String cloudId, BillingModel billingModel, boolean usageReportingEnabled,
+      boolean marketplaceSyndicationEnabled, String agreementNumber, Instant issueTime) {
+    this(cloudId, billingModel, usageReportingEnabled, marketplaceSyndicationEnabled, agreementNumber, issueTime, null);
+  }
 
   /** A token that cannot be read; the message says why, for the 400 that reports it. */
   public static final class InvalidTokenException extends IllegalArgumentException {
@@ -49,6 +60,9 @@ public record RegistrationToken(String cloudId, BillingModel billingModel, boole
     }
     if (issueTime != null) {
       json.put("IssueTime", issueTime.toString());
+    }
+    if (bridgeCertificate != null) {
+      json.put("BridgeCertificate", Certificates.toBase64(bridgeCertificate));
     }
     return Base64.getEncoder().encodeToString(Json.text(json).getBytes(StandardCharsets.UTF_8));
   }
@@ -101,7 +115,17 @@ public record RegistrationToken(String cloudId, BillingModel billingModel, boole
         throw new InvalidTokenException("the token's IssueTime '" + issue.asText() + "' is not an ISO-8601 instant");
       }
     }
-    return new RegistrationToken(cloudId.toLowerCase(Locale.ROOT), billing, usage, syndication, agreementNumber, issued);
+    X509Certificate bridge = null;
+    JsonNode certificate = lower.get("bridgecertificate");
+    if (certificate != null && !certificate.isNull()) {
+      try {
+        bridge = Certificates.fromBase64(certificate.isTextual() ? certificate.asText() : "?");
+      } catch (IllegalArgumentException e) {
+        throw new InvalidTokenException("the token's BridgeCertificate cannot be read: " + e.getMessage());
+      }
+    }
+    return new RegistrationToken(cloudId.toLowerCase(Locale.ROOT), billing, usage, syndication, agreementNumber, issued,
+        bridge);
   }
 
   private static boolean flag(ObjectNode json, String key, String name) {

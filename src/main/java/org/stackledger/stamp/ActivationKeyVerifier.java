@@ -39,10 +39,13 @@ public final class ActivationKeyVerifier {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_BYTES = 512 * 1024;
 
-  /** What a verified key says. */
+  /**
+   * What a verified key says; {@code bridgeAppId} and {@code bridgeTenantId} (the bridge principal's
+   * client id and directory) are null in keys of earlier versions.
+   */
   public record Verified(String registrationId, String registrationSubscriptionId, String cloudId, String billingModel,
       boolean usageReportingEnabled, boolean marketplaceSyndicationEnabled, String agreementNumber, String objectId,
-      String keyId, Instant expiresAt) {}
+      String keyId, Instant expiresAt, String bridgeAppId, String bridgeTenantId) {}
 
   private final Supplier<URI> jwks;
   private final Supplier<String> issuer;
@@ -113,10 +116,10 @@ public final class ActivationKeyVerifier {
       throw ApiException.conflict("ActivationKeyCloudIdMismatch", "The activation key is for CloudId [" + cloudId
           + "], not this deployment's [" + expectedCloudId + "]. Register this deployment's own registration token.");
     }
-    String agreement = c.getClaim("agreementNumber") instanceof String s ? s : null;
-    return new Verified(text(c, "registrationId"), c.getClaim("registrationSubscriptionId") instanceof String s ? s : null,
+    return new Verified(text(c, "registrationId"), optional(c, "registrationSubscriptionId"),
         cloudId.toLowerCase(Locale.ROOT), text(c, "billingModel"), flag(c, "usageReportingEnabled"),
-        flag(c, "marketplaceSyndicationEnabled"), agreement, text(c, "objectId"), c.getJWTID(), exp.toInstant());
+        flag(c, "marketplaceSyndicationEnabled"), optional(c, "agreementNumber"), text(c, "objectId"), c.getJWTID(), exp.toInstant(),
+        optional(c, "bridgeAppId"), optional(c, "bridgeTenantId"));
   }
 
   private static String text(JWTClaimsSet c, String claim) {
@@ -124,6 +127,10 @@ public final class ActivationKeyVerifier {
       return s;
     }
     throw invalid("the activation key has no '" + claim + "' claim");
+  }
+
+  private static String optional(JWTClaimsSet c, String claim) {
+    return c.getClaim(claim) instanceof String s && !s.isBlank() ? s : null;
   }
 
   private static boolean flag(JWTClaimsSet c, String claim) {

@@ -51,11 +51,13 @@ public final class ActivationStore {
       int ended = end(h, now);
       long id = h.createUpdate("INSERT INTO stamp_activations (registration_id, registration_subscription_id, cloud_id, "
               + "billing_model, usage_reporting_enabled, marketplace_syndication_enabled, agreement_number, object_id, key_id, "
-              + "expires_at, activated_at) VALUES (:rid, :rsub, :cloud, :model, :usage, :synd, :agr, :oid, :kid, :exp, :at)")
+              + "expires_at, activated_at, bridge_app_id, bridge_tenant_id) "
+              + "VALUES (:rid, :rsub, :cloud, :model, :usage, :synd, :agr, :oid, :kid, :exp, :at, :bapp, :btenant)")
           .bind("rid", a.registrationId()).bind("rsub", a.registrationSubscriptionId()).bind("cloud", a.cloudId())
           .bind("model", a.billingModel()).bind("usage", a.usageReportingEnabled())
           .bind("synd", a.marketplaceSyndicationEnabled()).bind("agr", a.agreementNumber()).bind("oid", a.objectId())
           .bind("kid", a.keyId()).bind("exp", at(a.expiresAt().truncatedTo(ChronoUnit.MICROS))).bind("at", at(now))
+          .bind("bapp", a.bridgeAppId()).bind("btenant", a.bridgeTenantId())
           .executeAndReturnGeneratedKeys("activation_id").mapTo(Long.class).one();
       return new Activated(h.createQuery("SELECT * FROM stamp_activations WHERE activation_id = :id").bind("id", id)
           .map(ActivationStore::row).one(), ended > 0);
@@ -84,6 +86,7 @@ public final class ActivationStore {
         rs.getBoolean("usage_reporting_enabled"), rs.getBoolean("marketplace_syndication_enabled"),
         rs.getString("agreement_number"), rs.getString("object_id"), rs.getString("key_id"),
         rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("activated_at", OffsetDateTime.class).toInstant(), off == null ? null : off.toInstant());
+        rs.getObject("activated_at", OffsetDateTime.class).toInstant(), off == null ? null : off.toInstant(),
+        rs.getString("bridge_app_id"), rs.getString("bridge_tenant_id"));
   }
 }

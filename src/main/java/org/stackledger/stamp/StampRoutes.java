@@ -22,7 +22,8 @@ import org.stackledger.registration.RegistrationToken;
  * <ul>
  *   <li>{@code GET /providers/Microsoft.AzureBridge.Admin/stampInfo} — CloudId, region, domain, identity
  *       system and registration status;</li>
- *   <li>{@code POST /providers/Microsoft.AzureBridge.Admin/registrationToken} — {@code New-RegistrationToken};</li>
+ *   <li>{@code POST /providers/Microsoft.AzureBridge.Admin/registrationToken} — {@code New-RegistrationToken}, with
+ *       the bridge key's certificate;</li>
  *   <li>{@code GET|PUT|DELETE /subscriptions/{adminSubscriptionId}/resourceGroups/azurestack-activation/providers/
  *       Microsoft.AzureBridge.Admin/activations/default} — the activation ({@code New-/Remove-AzsActivationResource});</li>
  *   <li>{@code GET /providers/Microsoft.AzureBridge.Admin/activationHistory} — every activation, oldest first.</li>
@@ -43,10 +44,12 @@ public final class StampRoutes {
   private final StampFacts facts;
   private final ActivationStore store;
   private final ActivationKeyVerifier verifier;
+  private final BridgeKey bridgeKey;
   private final Clock clock;
 
   public StampRoutes(Arm arm, ArmBody body, StampFacts facts, ActivationStore store, ActivationKeyVerifier verifier,
-      Clock clock) {
+      BridgeKey bridgeKey, Clock clock) {
+    this.bridgeKey = bridgeKey;
     this.arm = arm;
     this.body = body;
     this.facts = facts;
@@ -113,7 +116,7 @@ public final class StampRoutes {
           "Usage reporting cannot be disabled with the PayAsYouUse billing model.");
     }
     String token = new RegistrationToken(facts.cloudId(), billing, usage, syndication, agreementNumber,
-        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).encode();
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), bridgeKey.certificate()).encode();
     return Reply.json(200, Json.object().put("registrationToken", token));
   }
 
@@ -166,7 +169,7 @@ public final class StampRoutes {
     ActivationKeyVerifier.Verified v = verifier.verify(key.asText(), facts.cloudId());
     ActivationStore.Activated done = store.activate(new Activation(0, v.registrationId(), v.registrationSubscriptionId(),
         v.cloudId(), v.billingModel(), v.usageReportingEnabled(), v.marketplaceSyndicationEnabled(), v.agreementNumber(),
-        v.objectId(), v.keyId(), v.expiresAt(), null, null));
+        v.objectId(), v.keyId(), v.expiresAt(), null, null, v.bridgeAppId(), v.bridgeTenantId()));
     return Reply.json(done.replaced() ? 200 : 201, resource(sub, done.activation()));
   }
 
@@ -202,6 +205,10 @@ public final class StampRoutes {
       p.put("agreementNumber", a.agreementNumber());
     }
     p.put("objectId", a.objectId());
+    if (a.bridgeAppId() != null) {
+      p.put("bridgeAppId", a.bridgeAppId());
+      p.put("bridgeTenantId", a.bridgeTenantId());
+    }
     p.put("expiresOn", a.expiresAt().toString());
     p.put("activatedOn", a.activatedAt() == null ? null : a.activatedAt().toString());
     p.put("deactivatedOn", a.deactivatedAt() == null ? null : a.deactivatedAt().toString());

@@ -6,7 +6,10 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
-/** Named values fixed at first start (the home tenant id, the operator's subscription) and kept for good. */
+/**
+ * Named values: most fixed at first start (the home tenant id, the operator's subscription) and kept
+ * for good; a few an operator may change ({@link #put}).
+ */
 public final class Settings {
   /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -20,6 +23,28 @@ public final class Settings {
   public Optional<String> get(String name) {
     return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM settings WHERE name = :name")
         .bind("name", name).mapTo(String.class).findOne());
+  }
+
+  /** Stores a value, replacing the one there was. */
+  public void put(String name, String value) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jdbi.useTransaction(h -> {
+          int updated = h.createUpdate("UPDATE settings SET setting_value = :value WHERE name = :name")
+              .bind("name", name).bind("value", value).execute();
+          if (updated == 0) {
+            h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
+                .bind("name", name).bind("value", value).execute();
+          }
+        });
+        return;
+      } catch (JdbiException e) {
+        // Another first writer inserted the row between our update and insert: update it now.
+        if (attempt >= 3 || !isUniqueViolation(e)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -1,10 +1,13 @@
 package org.stackledger.usage;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +25,22 @@ public final class Usage implements AutoCloseable {
   /** Bytes in one batch's body: ten thousand events of a few hundred bytes, with room. */
   public static final long MAX_BODY = 32L * 1024 * 1024;
 
+  private final UsageLog log;
   private final Intake intake;
   private final Aggregator aggregator;
   private final UsageRoutes routes;
   private final ScheduledExecutorService folding;
 
-  private Usage(Intake intake, Aggregator aggregator, UsageRoutes routes, ScheduledExecutorService folding) {
+  private final Clock clock;
+
+  private Usage(UsageLog log, Intake intake, Aggregator aggregator, UsageRoutes routes, ScheduledExecutorService folding,
+      Clock clock) {
+    this.log = log;
     this.intake = intake;
     this.aggregator = aggregator;
     this.routes = routes;
     this.folding = folding;
+    this.clock = clock;
   }
 
   /**
@@ -59,7 +68,7 @@ public final class Usage implements AutoCloseable {
         }
       }, 1, 60, TimeUnit.SECONDS);
     }
-    return new Usage(intake, aggregator, routes, folding);
+    return new Usage(log, intake, aggregator, routes, folding, clock);
   }
 
   /** The intake as a library call: same checks, same durability as the HTTP API. */
@@ -75,6 +84,33 @@ public final class Usage implements AutoCloseable {
   /** How many of these events the deployment already holds with the same content; stores nothing. */
   public int held(List<UsageEvent> batch) {
     return intake.held(batch);
+  }
+
+  /**
+   * Every reported hour that starts before the returned instant is closed: no event can land in it
+   * any more, so what {@link #readHour} returns for it never changes. The clock is read first and the
+   * intake's lock passed after, so a batch stamped before that reading is already in the log, and
+   * any batch stamped later carries a reported time in the current hour or after.
+   */
+  public Instant closedBefore() {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+    intake.barrier();
+    return hour;
+  }
+
+  /** The reported hours in {@code [from, to)} that hold usage, oldest first. */
+  public List<Instant> reportedHours(Instant from, Instant to) {
+    return log.reportedHours(from, to);
+  }
+
+  /** Every event reported within the hour that starts at {@code hour}, in the order they were accepted. */
+  public void readHour(Instant hour, Consumer<UsageEvent> sink) {
+    log.readHour(hour, batch -> {
+      EventCodec.Reader reader = new EventCodec.Reader(batch.events());
+      while (reader.hasNext()) {
+        sink.accept(reader.next());
+      }
+    });
   }
 
   public Aggregator aggregator() {

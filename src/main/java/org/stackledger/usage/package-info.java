@@ -3,6 +3,7 @@
  * deduplicates and makes them durable before acknowledging, the log that carries them to the
  * aggregator, the hourly and daily aggregates by reported time, and the tenant and provider usage
  * APIs ({@code Microsoft.Commerce/usageAggregates}, {@code Microsoft.Commerce.Admin/subscriberUsageAggregates})
- * that read them.
+ * that read them, and the read of closed reported hours ({@code Usage.closedBefore},
+ * {@code reportedHours}, {@code readHour}) the usage bridge ships from.
  */
 package org.stackledger.usage;

@@ -96,10 +96,13 @@ class AttributionAndInvoicesTest {
       assertThat(expected.keySet()).containsExactlyInAnyOrder(c1.subscriptionId(), c2.subscriptionId(), c2b,
           registrationSub);
       TestClient operator = w.operator();
+      Map<String, JsonNode> prices = prices(operator, "2026-10-15T00:00:00Z");
       for (Map.Entry<String, Map<String, BigDecimal>> e : expected.entrySet()) {
         JsonNode invoice = invoice(operator, e.getKey(), "2026-10");
         assertThat(invoice.path("properties").path("state").asText()).isEqualTo("Draft");
         assertThat(quantities(invoice)).as("lines of %s", e.getKey()).isEqualTo(e.getValue());
+        assertThat(invoice.path("properties").path("total").decimalValue()).as("total of %s", e.getKey())
+            .isEqualByComparingTo(total(e.getValue(), prices));
       }
 
       // The explanation names the rule for a tenant-hour either side of the mid-month mapping.
@@ -132,6 +135,7 @@ class AttributionAndInvoicesTest {
       for (Map.Entry<String, Map<String, BigDecimal>> e : adjustments.entrySet()) {
         JsonNode nov = invoice(operator, e.getKey(), "2026-11");
         assertThat(quantities(nov)).isEqualTo(e.getValue());
+        assertThat(nov.path("properties").path("total").decimalValue()).isEqualByComparingTo(total(e.getValue(), prices));
         for (JsonNode line : nov.path("properties").path("lines")) {
           assertThat(line.path("adjustment").asBoolean()).isTrue();
           assertThat(line.path("usageMonth").asText()).isEqualTo("2026-10");
@@ -194,6 +198,32 @@ class AttributionAndInvoicesTest {
     }
     out.replaceAll((k, v) -> v.stripTrailingZeros());
     return out;
+  }
+
+  /** The price sheet in force at an instant, by meter id, as its API answers it. */
+  static Map<String, JsonNode> prices(TestClient operator, String at) {
+    TestClient.Response r = operator.get("/providers/Stackledger.Billing/priceSheet?api-version=2026-11-01&currency=USD&at="
+        + at);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    Map<String, JsonNode> out = new HashMap<>();
+    for (JsonNode p : r.json().path("value")) {
+      out.put(p.path("meterId").asText().toUpperCase(java.util.Locale.ROOT), p);
+    }
+    return out;
+  }
+
+  /**
+   * What an invoice of these quantities (local subscription|meter → quantity, one price each) must
+   * total: each line's quantity × price ÷ divisor rounded once to the cent, half-even, then summed.
+   */
+  static BigDecimal total(Map<String, BigDecimal> quantities, Map<String, JsonNode> prices) {
+    BigDecimal total = BigDecimal.ZERO;
+    for (Map.Entry<String, BigDecimal> e : quantities.entrySet()) {
+      JsonNode price = prices.get(e.getKey().substring(e.getKey().indexOf('|') + 1).toUpperCase(java.util.Locale.ROOT));
+      total = total.add(e.getValue().multiply(price.path("unitPrice").decimalValue())
+          .divide(BigDecimal.valueOf(price.path("unitDivisor").asInt()), 2, java.math.RoundingMode.HALF_EVEN));
+    }
+    return total;
   }
 
   static JsonNode explain(TestClient client, String cloudId, String subscriptionId, String time) {

@@ -21,9 +21,9 @@ import org.stackledger.testing.TestServer;
  * A month of billed usage with Partner Center behind it: a direct partner's customer (Contoso) and an
  * indirect reseller's customer (Fabrikam), both ordered through Partner Center (so each partner holds
  * Owner on its customer's subscription, admin-on-behalf-of); a customer known only to the test's
- * Partner Center boundary (c1), and one never mapped (c3), whose usage the registration pays. Prices
- * are set on the records the way the price sheet will set them, and the test keeps its own expected
- * invoice totals, computed from the records it sent.
+ * Partner Center boundary (c1), and one never mapped (c3), whose usage the registration pays. The test
+ * sets its own prices on the records and keeps its own expected invoice totals, computed from the
+ * records it sent.
  */
 final class PartnerViews implements AutoCloseable {
   static final Instant OCT = Instant.parse("2026-10-01T00:00:00Z");
@@ -95,7 +95,8 @@ final class PartnerViews implements AutoCloseable {
       var r = w.upload(w.cloudId() + ":" + from, month.subList(from, Math.min(month.size(), from + 2000)));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
-    // Stands in for the price sheet (rating reads none yet in this build): the records' rates.
+    // The test's own prices on the records, whatever the price sheet said, so that its expected totals
+    // depend on nothing the server computed.
     var jdbi = w.server.app().database().jdbi();
     for (String meter : PRICE.keySet()) {
       jdbi.useHandle(h -> h.createUpdate("UPDATE commerce_usage_records SET unit_price = :p, unit_divisor = :d "

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.simulate.Simulation;
 import org.stackledger.testing.Engine;
+import org.stackledger.testing.RegisteredDeployment;
 import org.stackledger.testing.SteppingClock;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
@@ -24,7 +25,8 @@ import org.stackledger.usersubscriptions.Stack;
 
 /**
  * Issue 5's story over HTTPS, start to finish: the deployment makes a registration token, the CSP
- * registers it in the cloud and gets the activation key, the deployment is activated with it, three
+ * registers it in the cloud and gets the activation key, the deployment is activated with it (and
+ * its usage bridge can sign in to the cloud as the registration's principal), three
  * customers' directories are onboarded as guests, the operator gives each a subscription, simulated
  * resource providers report two days of usage, and each customer's own usage API and the operator's
  * provider API return exactly the sums of what was sent.
@@ -40,25 +42,11 @@ class DeploymentStoryTest {
       TestClient admin = server.client(EndpointRole.STACK_ADMIN_ARM);
 
       // Registration: token on the deployment, registration and activation key in the cloud, activation.
-      String token = admin.post("/providers/Microsoft.AzureBridge.Admin/registrationToken" + BRIDGE,
-          "{\"billingModel\":\"PayAsYouUse\"}").json().path("registrationToken").asText();
-      TestServer.TestTenant csp = server.newTenant("csp-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
-      TestClient cloud = csp.client();
-      String sub = "/subscriptions/" + csp.subscriptionId();
-      assertThat(cloud.post(sub + "/providers/Microsoft.AzureStack/register?api-version=2025-04-01", null).status())
-          .isEqualTo(200);
-      assertThat(cloud.put(sub + "/resourceGroups/azurestack?api-version=2025-04-01", "{\"location\":\"westcentralus\"}")
-          .status()).isEqualTo(201);
-      String registration = sub + "/resourceGroups/azurestack/providers/Microsoft.AzureStack/registrations/AzureStackRegistration";
-      TestClient.Response put = cloud.put(registration + "?api-version=2017-06-01",
-          "{\"location\":\"global\",\"properties\":{\"registrationToken\":\"" + token + "\"}}");
-      assertThat(put.status()).as(put.body()).isEqualTo(201);
-      String key = cloud.post(registration + "/getactivationkey?api-version=2017-06-01", null).json()
-          .path("activationKey").asText();
-      TestClient.Response activated = admin.put("/subscriptions/" + operator + "/resourceGroups/azurestack-activation"
-          + "/providers/Microsoft.AzureBridge.Admin/activations/default" + BRIDGE,
-          "{\"properties\":{\"activationKey\":\"" + key + "\"}}");
-      assertThat(activated.status()).as(activated.body()).isIn(200, 201);
+      RegisteredDeployment registered = RegisteredDeployment.register(server);
+      // The usage bridge can sign in to the cloud as the registration's own principal.
+      assertThat(com.nimbusds.jwt.SignedJWT.parse(server.app().bridgeSignIn().accessToken(
+          org.stackledger.app.Stackledger.CLOUD_AUDIENCE)).getJWTClaimsSet().getStringClaim("oid"))
+          .isEqualTo(registered.objectId());
       assertThat(admin.get("/providers/Microsoft.AzureBridge.Admin/stampInfo" + BRIDGE).json().path("properties")
           .path("registrationStatus").asText()).isEqualTo("Registered");
 

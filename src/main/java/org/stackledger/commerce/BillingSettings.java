@@ -1,0 +1,106 @@
+package org.stackledger.commerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import org.stackledger.arm.ApiVersions;
+import org.stackledger.arm.Arm;
+import org.stackledger.http.ApiException;
+import org.stackledger.http.Exchange;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
+import org.stackledger.http.Router;
+import org.stackledger.store.Settings;
+
+/**
+ * The platform operator's billing settings: the currency invoices are made in (the price sheet's of
+ * that currency rates them) and the grace period after a month's end at which its draft invoices are
+ * finalized automatically. {@code GET|PUT /providers/Stackledger.Billing/billingSettings/default}.
+ */
+public final class BillingSettings {
+  static final Duration DEFAULT_GRACE = Duration.ofDays(5);
+  static final Duration MAX_GRACE = Duration.ofDays(90);
+  static final String PATH = "/providers/Stackledger.Billing/billingSettings/default";
+  static final ApiVersions VERSIONS = ApiVersions.of("Stackledger.Billing/billingSettings", "2026-11-01");
+  private static final String GRACE = "billing.invoiceGracePeriod";
+  private static final String CURRENCY = "billing.currency";
+  private final Settings settings;
+  private final Arm arm;
+
+  public BillingSettings(Settings settings, Arm arm) {
+    this.settings = settings;
+    this.arm = arm;
+  }
+
+  public Duration invoiceGracePeriod() {
+    return settings.get(GRACE).map(Duration::parse).orElse(DEFAULT_GRACE);
+  }
+
+  public String currency() {
+    return settings.get(CURRENCY).orElse("USD");
+  }
+
+  public void register(Router router) {
+    router.get(PATH, ex -> {
+      VERSIONS.require(ex);
+      arm.authorizeRoot(ex, "Stackledger.Billing/billingSettings/read");
+      return Reply.json(200, render());
+    });
+    router.put(PATH, this::put);
+  }
+
+  private Reply put(Exchange ex) throws java.io.IOException {
+    VERSIONS.require(ex);
+    arm.authorizeRoot(ex, "Stackledger.Billing/billingSettings/write");
+    JsonNode p = arm.body().required(ex).path("properties");
+    List<ApiException> problems = new ArrayList<>();
+    Duration grace = null;
+    String currency = null;
+    if (p.has("invoiceGracePeriod")) {
+      try {
+        grace = Duration.parse(p.path("invoiceGracePeriod").asText());
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
+          problems.add(ApiException.badRequest("InvalidProperty", "properties.invoiceGracePeriod",
+              "The invoiceGracePeriod must be between PT0S and " + MAX_GRACE + "."));
+        }
+      } catch (DateTimeParseException e) {
+        problems.add(ApiException.badRequest("InvalidProperty", "properties.invoiceGracePeriod",
+            "The invoiceGracePeriod must be an ISO 8601 duration such as P5D."));
+      }
+    }
+    if (p.has("currency")) {
+      try {
+        currency = Currency.getInstance(p.path("currency").asText()).getCurrencyCode();
+      } catch (IllegalArgumentException e) {
+        problems.add(ApiException.badRequest("InvalidProperty", "properties.currency",
+            "The currency must be an ISO 4217 code such as USD."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("InvalidBillingSettings", problems.get(0).target(), problems.get(0).getMessage())
+          .withDetails(problems);
+    }
+    if (grace != null) {
+      settings.put(GRACE, grace.toString());
+    }
+    if (currency != null) {
+      settings.put(CURRENCY, currency);
+    }
+    return Reply.json(200, render());
+  }
+
+  private ObjectNode render() {
+    ObjectNode o = Json.object();
+    o.put("id", PATH);
+    o.put("name", "default");
+    o.put("type", "Stackledger.Billing/billingSettings");
+    ObjectNode p = o.putObject("properties");
+    p.put("currency", currency());
+    p.put("invoiceGracePeriod", invoiceGracePeriod().toString());
+    return o;
+  }
+}
