@@ -120,6 +120,7 @@ public final class Stackledger implements AutoCloseable {
   private org.stackledger.commerce.CommerceRoutes commerceRoutes;
   private org.stackledger.commerce.BillingSettings billingSettings;
   private org.stackledger.commerce.InvoiceFinalizer invoiceFinalizer;
+  private org.stackledger.commerce.BillingViewRoutes billingViewRoutes;
   /** The external issuer the stack endpoints trust instead of the directory, or {@code null}. */
   private final OidcIssuer stackIssuer;
   private final Map<EndpointRole, String> urls = new EnumMap<>(EndpointRole.class);
@@ -209,6 +210,8 @@ public final class Stackledger implements AutoCloseable {
       this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.commerce.Explanations(cloudArm, database.jdbi(), azureStack.store()));
+      this.billingViewRoutes = new org.stackledger.commerce.BillingViewRoutes(cloudArm, commerce, partnerCenter,
+          roleAssignments, directory);
       ServerOptions.Stamp asked = options.stamp() != null ? options.stamp() : new ServerOptions.Stamp(null, null, null, null);
       this.stamp = org.stackledger.stamp.StampFacts.resolve(settings, asked.cloudId(), asked.region(),
           asked.externalDomain(), asked.identitySystem(), stackIssuer != null);
@@ -530,6 +533,7 @@ public final class Stackledger implements AutoCloseable {
             id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null)).register(router);
         billingSettings.register(router);
         org.stackledger.pricing.PriceSheetRoutes.register(router, cloudArm, priceSheet, options.bodyLimit());
+        billingViewRoutes.register(router);
       }
       case STACK_ADMIN_ARM -> {
         MetadataRoutes.register(router, () -> metadata(role, STACK_ADMIN_AUDIENCE));
