@@ -8,12 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stackledger stack bridge status|ship}: the deployment's usage bridge to the cloud
+ * {@code stackledger stack bridge status|ship|disconnect|connect|export}: the deployment's usage bridge to the cloud
  * ({@code Stackledger.Bridge} on the stack admin ARM endpoint) — whether it ships, why not, how far
  * behind it is — and a shipping pass on demand.
  */
 @Command(name = "bridge", description = "The usage bridge: what the deployment has shipped to the cloud, what waits and why.",
-    subcommands = {StackBridgeCommand.Status.class, StackBridgeCommand.Ship.class})
+    subcommands = {StackBridgeCommand.Status.class, StackBridgeCommand.Ship.class, StackBridgeCommand.Disconnect.class,
+        StackBridgeCommand.Connect.class, StackBridgeCommand.Export.class})
 final class StackBridgeCommand extends IdentityCommand.Group {
   static final String API = "2026-11-01";
   static final String PROVIDER = "/providers/Stackledger.Bridge";
@@ -81,6 +82,53 @@ final class StackBridgeCommand extends IdentityCommand.Group {
   static final class Ship extends Verb {
     Ship() {
       super("POST", "/ship");
+    }
+  }
+
+  @Command(name = "disconnect", description = "Stop shipping: the deployment is cut off from the cloud; its usage "
+      + "leaves by signed file (stack bridge export). Kept across restarts.")
+  static final class Disconnect extends Verb {
+    Disconnect() {
+      super("POST", "/disconnect");
+    }
+  }
+
+  @Command(name = "connect", description = "Ship again: every hour not yet shipped goes, oldest first.")
+  static final class Connect extends Verb {
+    Connect() {
+      super("POST", "/connect");
+    }
+  }
+
+  @Command(name = "export", description = "Write the closed usage hours in [--from, --to) as a usage file signed with "
+      + "the deployment's bridge key, for the cloud to import (stackledger commerce import).")
+  static final class Export implements Callable<Integer> {
+    @Mixin
+    StackCommand.Stack stack;
+
+    @Option(names = "--from", required = true, description = "First reported hour, e.g. 2026-10-01T00:00:00Z.")
+    String from;
+
+    @Option(names = "--to", required = true, description = "End of the last reported hour (exclusive).")
+    String to;
+
+    @Option(names = "--out", required = true, description = "The file to write.")
+    java.nio.file.Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Connection conn = stack.conn();
+      ArmClient.Answer answer = conn.send("GET", PROVIDER + "/usageFile", API, "&from=" + UsageQueryCommands.encode(from)
+          + "&to=" + UsageQueryCommands.encode(to), null);
+      if (answer.status() != 200) {
+        return conn.print(answer);
+      }
+      java.nio.file.Files.writeString(out, answer.body(), java.nio.charset.StandardCharsets.UTF_8);
+      JsonNode d = Json.MAPPER.readTree(answer.body()).path("description");
+      conn.out().printf("wrote %s: %d records in %d batches of CloudId %s, %s to %s%n", out, d.path("records").asLong(),
+          d.path("batches").asLong(), d.path("cloudId").asText(), d.path("from").asText(), d.path("to").asText());
+      conn.out().flush();
+      return 0;
     }
   }
 }
