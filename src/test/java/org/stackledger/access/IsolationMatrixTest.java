@@ -72,6 +72,7 @@ class IsolationMatrixTest {
       new org.stackledger.testing.FakePartnerCenter();
   private static final String REGISTRATION = "/resourceGroups/rg-a/providers/Microsoft.AzureStack/registrations/reg-a";
   private static String customerSubscription;
+  private static String cloudId;
 
   @BeforeAll
   static void arrange() throws Exception {
@@ -121,6 +122,8 @@ class IsolationMatrixTest {
     server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-a", a.domain(), a.tenantId(), "local");
     server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-b", b.domain(), b.tenantId(), "local");
     ids.put("customerSubscriptionName", customerSubscription);
+    ids.put("month", "2026-10");
+    IsolationMatrixTest.cloudId = cloudId;
     // A's user subscription on the deployment, made by the operator from an offer, owned by A's principal.
     TestClient adminArm = server.client(EndpointRole.STACK_ADMIN_ARM);
     String catalogue = "/subscriptions/" + server.app().operatorSubscriptionId()
@@ -224,7 +227,9 @@ class IsolationMatrixTest {
   static boolean operatorOnly(String template) {
     String t = template.toLowerCase();
     // Multi-tenancy approval is Microsoft's decision, the operator's here: a root-scope action.
-    return t.startsWith("/providers/stackledger.") && !catalogue(template) || t.contains("/providers/microsoft.azurebridge.admin/")
+    return t.startsWith("/providers/stackledger.") && !catalogue(template) && !ownView(template) && !bodyFirst(template)
+        && !t.equals("/providers/stackledger.billing/attribution")
+        || t.endsWith("/invoices/{month}/finalize") || t.contains("/providers/microsoft.azurebridge.admin/")
         || t.contains("/providers/microsoft.subscriptions.admin/")
         || t.endsWith("/approvemultitenancy")
         || t.endsWith("/revokemultitenancy");
@@ -237,6 +242,41 @@ class IsolationMatrixTest {
   static boolean catalogue(String template) {
     String t = template.toLowerCase();
     return t.matches("/providers/microsoft\\.[a-z]+/operations") || t.matches("/providers/stackledger\\.usage/meters(/\\{meterid})?");
+  }
+
+  /**
+   * Billing views above every subscription that answer each caller its own (the invoices and the
+   * reconciliation rows of the billing subscriptions it may read): 200 for anyone, with nothing of A's
+   * for an outsider.
+   */
+  static boolean ownView(String template) {
+    String t = template.toLowerCase();
+    return t.equals("/providers/stackledger.billing/invoices") || t.equals("/providers/stackledger.billing/reconciliation");
+  }
+
+  /**
+   * Routes that learn whose data they touch from the body (a usage file names its CloudId): a body
+   * that is not one is refused (400) before anyone's data is looked at, naming nothing.
+   */
+  static boolean bodyFirst(String template) {
+    return template.equalsIgnoreCase("/providers/Stackledger.Billing/usageFiles");
+  }
+
+  /** Query parameters a route needs besides its api-version, filled with A's values. */
+  static String query(String template) {
+    String t = template.toLowerCase();
+    if (t.equals("/providers/stackledger.billing/attribution")) {
+      return "&cloudId=" + cloudId + "&subscriptionId=" + userSubscription + "&usageTime=2026-10-01T00:00:00Z&tenantId="
+          + a.tenantId();
+    }
+    if (t.equals("/providers/stackledger.bridge/usagefile")) {
+      return "&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z";
+    }
+    if (t.startsWith("/providers/stackledger.billing/") && !t.contains("/markups") && !t.contains("/pricesheet")
+        && !t.contains("/billingsettings") && !t.contains("/usagefiles")) {
+      return "&month=2026-10";
+    }
+    return "";
   }
 
   /**
@@ -263,7 +303,7 @@ class IsolationMatrixTest {
     if (t.contains("/microsoft.subscriptions.admin/")) {
       return "2015-11-01";
     }
-    if (operatorOnly(template) || t.startsWith("/providers/stackledger.")) {
+    if (operatorOnly(template) || t.startsWith("/providers/stackledger.") || t.contains("/providers/stackledger.")) {
       return "2026-11-01";
     }
     if (t.contains("/locks")) {
@@ -282,7 +322,7 @@ class IsolationMatrixTest {
     TestClient c = who.client(role);
     String body = method.equals("PUT") || method.equals("PATCH") || method.equals("POST")
           ? "{\"location\":\"westus\",\"tags\":{\"x\":\"y\"},\"properties\":{\"level\":\"ReadOnly\"}}" : null;
-    return c.send(method, fill(role, template) + "?api-version=" + apiVersion(template), body,
+    return c.send(method, fill(role, template) + "?api-version=" + apiVersion(template) + query(template), body,
         body == null ? Map.of() : Map.of("Content-Type", "application/json"));
   }
 
@@ -334,9 +374,11 @@ class IsolationMatrixTest {
     }
     for (SignIn who : List.of(outsider, roleless)) {
       TestClient.Response r = call(who, role, method, template);
-      if (template.equals("/subscriptions") || catalogue(template)) {
-        assertThat(r.status()).isEqualTo(200);
+      if (template.equals("/subscriptions") || catalogue(template) || ownView(template)) {
+        assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(200);
         assertThat(r.body()).doesNotContain(a.subscriptionId());
+      } else if (bodyFirst(template)) {
+        assertThat(r.status()).as("%s %s -> %s", method, template, r.body()).isEqualTo(400);
       } else if (subscriptionMissing(template)) {
         assertThat(r.errorCode()).as("%s %s -> %s", method, template, r.body()).isEqualTo("SubscriptionIdMissingInRequest");
       } else if (operatorOnly(template)) {
@@ -379,7 +421,10 @@ class IsolationMatrixTest {
     TestClient.Response r = call(operatorOnly(template) ? operator : owner, role, method, template);
     // Some rows name things A does not have at that scope (a lock at subscription scope, a child
     // resource): those answer the resource's own 404, which still shows the caller was let in.
-    if (r.status() == 404) {
+    if (r.status() == 409 && template.equalsIgnoreCase("/providers/Stackledger.Bridge/usageFile")) {
+      // Let in; the deployment of this world is not registered, so there is no registration to name.
+      assertThat(r.errorCode()).isEqualTo("NotRegistered");
+    } else if (r.status() == 404) {
       assertThat(r.header("x-ms-error-code")).as("%s %s -> %s", method, template, r.body()).isNotNull()
           .isNotEqualTo("SubscriptionNotFound");
     } else {

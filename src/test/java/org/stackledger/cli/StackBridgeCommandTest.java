@@ -78,7 +78,7 @@ class StackBridgeCommandTest {
       assertThat(status.code()).as(status.err()).isZero();
       JsonNode s = status.json();
       assertThat(s.path("state").asText()).isEqualTo("NoBridgeCredential");
-      assertThat(s.path("reason").asText()).contains("no credential");
+      assertThat(s.path("reason").asText()).contains("names no bridge client");
       assertThat(s.path("pendingHours").asLong()).isEqualTo(1);
       assertThat(s.path("shippedHours").asLong()).isZero();
       assertThat(s.path("lagSeconds").asLong()).isEqualTo(Duration.between(reported.plus(1, ChronoUnit.HOURS),
