@@ -69,18 +69,29 @@ final class BenchDeployment implements AutoCloseable {
       case STACK_TENANT_ARM -> Stackledger.STACK_TENANT_AUDIENCE;
       default -> Stackledger.CLOUD_AUDIENCE;
     };
-    String form = "grant_type=client_credentials&client_id=" + admin.clientId() + "&client_secret="
-        + URLEncoder.encode(admin.clientSecret(), StandardCharsets.UTF_8) + "&scope="
-        + URLEncoder.encode(audience + ".default", StandardCharsets.UTF_8);
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.url(EndpointRole.IDENTITY)
-            + app.homeTenantId() + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("operator sign-in failed: " + r.statusCode() + " " + r.body());
-    }
-    String token = Json.MAPPER.readTree(r.body()).path("access_token").asText();
+    String token = signIn(admin.clientId(), admin.clientSecret(), app.homeTenantId(), audience);
     tokens.put(role, token);
     return token;
+  }
+
+  /** A service principal's access token for an audience (client credentials at the identity endpoint). */
+  String signIn(String clientId, String clientSecret, String tenantId, String audience)
+      throws IOException, InterruptedException {
+    String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
+        + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8) + "&scope="
+        + URLEncoder.encode(audience + ".default", StandardCharsets.UTF_8);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.url(EndpointRole.IDENTITY)
+            + tenantId + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("sign-in of " + clientId + " failed: " + r.statusCode() + " " + r.body());
+    }
+    return Json.MAPPER.readTree(r.body()).path("access_token").asText();
+  }
+
+  /** The operator's admin service principal (Owner at the root scope). */
+  ServerOptions.AdminCredentials admin() {
+    return admin;
   }
 
   /** Drops the tokens fetched so far: the benchmark moved its clock past their lifetime. */

@@ -1,7 +1,7 @@
 /**
  * Benchmarks behind {@code stackledger bench}: each starts a throw-away deployment (embedded store
  * or PostgreSQL), drives it as its clients would — HTTPS batches to the usage intake, library calls,
- * usage API queries — and prints throughput or latency percentiles with the command's settings, so
+ * usage API queries, the bridge's usage uploads to commerce — and prints throughput or latency percentiles with the command's settings, so
  * the README's figures can be reproduced on any machine.
  */
 package org.stackledger.bench;

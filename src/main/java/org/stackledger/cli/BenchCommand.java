@@ -2,15 +2,16 @@ package org.stackledger.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.stackledger.bench.CommerceRun;
 import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stackledger bench intake|query}: the usage benchmarks, each on a throw-away deployment. */
-@Command(name = "bench", description = "Benchmarks of the usage intake and the usage APIs, on a throw-away deployment.",
-    subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class})
+/** {@code stackledger bench intake|query|commerce}: the benchmarks, each on a throw-away deployment. */
+@Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
+    + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class})
 final class BenchCommand extends IdentityCommand.Group {
   @Command(name = "intake", description = "HTTP batch intake and in-process intake, against a plain batch insert "
       + "of the same rows into the same database engine.")
@@ -78,6 +79,41 @@ final class BenchCommand extends IdentityCommand.Group {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       QueryRun.run(new QueryRun.Settings(db, events, subscriptions, days, queries, seed), out);
+      return 0;
+    }
+  }
+
+  @Command(name = "commerce", description = "Attribution, rating and storing of a month of usage records: in process "
+      + "(Commerce.ingest) and through the bridge's HTTPS upload, in batches of 5,000, for a CSP world whose mappings "
+      + "change during the month.")
+  static final class CommerceBench implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
+    String db;
+
+    @Option(names = "--records", defaultValue = "1000000", description = "Records a round and path (default ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--customers", defaultValue = "50", description = "CSP customers, each with one local subscription "
+        + "(default ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated records (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (records < 1 || customers < 3 || rounds < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--records and --rounds must be at least 1, --customers at least 3");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      CommerceRun.run(new CommerceRun.Settings(db, records, customers, rounds, seed), out);
       return 0;
     }
   }

@@ -49,11 +49,7 @@ final class SimulatedTenants {
   static List<SimulatedDeployment.Customer> ensure(Stackledger app, AdminClient admin, long seed,
       List<Simulation.Tenant> tenants, String region) throws IOException, InterruptedException {
     String operator = app.operatorSubscriptionId();
-    String catalogue = "/subscriptions/" + operator + "/resourceGroups/" + GROUP + ADMIN;
-    String plan = catalogue + "/plans/" + PLAN;
-    String offer = catalogue + "/offers/" + OFFER;
-    ensure(admin, plan, "{\"properties\":{\"services\":[\"Microsoft.Compute\",\"Microsoft.Storage\",\"Microsoft.Network\"]}}");
-    ensure(admin, offer, "{\"properties\":{\"state\":\"Public\",\"basePlanIds\":[\"" + plan + "\"]}}");
+    String offer = offer(admin, operator);
     String seedTag = Mix.hex(Mix.hash(seed, 0x5eedL), 8);
     List<SimulatedDeployment.Customer> out = new ArrayList<>();
     for (int n = 0; n < tenants.size(); n++) {
@@ -73,14 +69,34 @@ final class SimulatedTenants {
       }
       String subscriptionId = tenants.get(n).subscriptionId();
       if (app.userSubscriptions().find(subscriptionId).isEmpty()) {
-        var made = admin.send("PUT", "/subscriptions/" + operator + ADMIN + "/subscriptions/" + subscriptionId + V,
-            "{\"displayName\":\"Simulated subscription " + (n + 1) + "\",\"owner\":\"" + upn + "\",\"tenantId\":\""
-                + tenantId + "\",\"offerId\":\"" + offer + "\"}");
+        var made = admin.send("PUT", userSubscription(operator, subscriptionId),
+            userSubscriptionBody("Simulated subscription " + (n + 1), upn, tenantId, offer));
         expect(made, "user subscription " + subscriptionId);
       }
       out.add(new SimulatedDeployment.Customer(domain, tenantId, subscriptionId, upn, password));
     }
     return out;
+  }
+
+  /** The simulator's public offer on the deployment (and its plan), made where missing; the offer's id. */
+  static String offer(AdminClient admin, String operatorSubscriptionId) throws IOException, InterruptedException {
+    String catalogue = "/subscriptions/" + operatorSubscriptionId + "/resourceGroups/" + GROUP + ADMIN;
+    String plan = catalogue + "/plans/" + PLAN;
+    String offer = catalogue + "/offers/" + OFFER;
+    ensure(admin, plan, "{\"properties\":{\"services\":[\"Microsoft.Compute\",\"Microsoft.Storage\",\"Microsoft.Network\"]}}");
+    ensure(admin, offer, "{\"properties\":{\"state\":\"Public\",\"basePlanIds\":[\"" + plan + "\"]}}");
+    return offer;
+  }
+
+  /** The admin path of a user subscription on the deployment. */
+  static String userSubscription(String operatorSubscriptionId, String subscriptionId) {
+    return "/subscriptions/" + operatorSubscriptionId + ADMIN + "/subscriptions/" + subscriptionId + V;
+  }
+
+  /** The body of a user subscription's PUT: its owner signs in with the given directory. */
+  static String userSubscriptionBody(String displayName, String ownerUpn, String tenantId, String offerId) {
+    return "{\"displayName\":\"" + displayName + "\",\"owner\":\"" + ownerUpn + "\",\"tenantId\":\"" + tenantId
+        + "\",\"offerId\":\"" + offerId + "\"}";
   }
 
   /** Makes the resource unless it exists: a re-run must not touch what the operator may have changed since. */
@@ -93,7 +109,7 @@ final class SimulatedTenants {
     }
   }
 
-  private static void expect(AdminClient.Answer answer, String what) throws IOException {
+  static void expect(AdminClient.Answer answer, String what) throws IOException {
     if (answer.status() / 100 != 2) {
       throw new IOException("the deployment refused " + what + " (" + answer.status() + "): " + answer.body());
     }
