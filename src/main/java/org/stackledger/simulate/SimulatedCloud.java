@@ -162,6 +162,33 @@ public final class SimulatedCloud {
     return new SimulatedCloud(partnerArm, partnerCenter, partner, registration, customers);
   }
 
+  /**
+   * The same partner's next deployment, {@code stack} (another process's, registered with the same
+   * cloud): its own registration in a new subscription of the partner, approved and activated, and
+   * each of this world's customers onboarded there as a guest directory with a user subscription of
+   * its own. Nothing is mapped on it: a customer added on one deployment is not added on the others.
+   */
+  public SimulatedCloud addDeployment(Plane cloud, Plane stack, Clock clock) throws IOException, InterruptedException {
+    AdminClient cloudOperator = cloud.client(EndpointRole.CLOUD_ARM, Stackledger.CLOUD_AUDIENCE, clock);
+    AdminClient stackOperator = stack.client(EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE, clock);
+    JsonNode stamp = call(stackOperator, "GET", BRIDGE + "/stampInfo" + BRIDGE_API, null).path("properties");
+    Registration second = register(cloudOperator, partnerArm, stackOperator, stack, stamp.path("cloudId").asText(), partner,
+        new Options(customers.size(), registration.billingModel(), UUID.randomUUID().toString().substring(0, 8)));
+    String offer = SimulatedTenants.offer(stackOperator, stack.operatorSubscriptionId());
+    String region = stamp.path("region").asText();
+    List<Customer> there = new ArrayList<>();
+    for (Customer c : customers) {
+      call(stackOperator, "PUT", "/subscriptions/" + stack.operatorSubscriptionId() + "/resourceGroups/system." + region
+          + "/providers/Microsoft.Subscriptions.Admin/directoryTenants/" + c.domain() + SimulatedTenants.V, "{}");
+      String local = UUID.randomUUID().toString();
+      call(stackOperator, "PUT", SimulatedTenants.userSubscription(stack.operatorSubscriptionId(), local),
+          SimulatedTenants.userSubscriptionBody("Customer " + c.number(), c.ownerUpn(), c.tenantId(), offer));
+      there.add(new Customer(c.number(), c.tenantId(), c.domain(), c.cspSubscriptionId(), local, c.ownerUpn(),
+          c.ownerPassword()));
+    }
+    return new SimulatedCloud(partnerArm, partnerCenter, partner, second, there);
+  }
+
   /** The partner, made by the cloud operator in Partner Center, and its admin agent's object id. */
   private static Partner partner(AdminClient operator, String name) throws IOException, InterruptedException {
     String id = UUID.randomUUID().toString();
