@@ -20,7 +20,7 @@ public final class StackledgerCommand implements Runnable {
   private static final java.util.List<Class<?>> VERBS = java.util.List.of(ServeCommand.class, VersionCommand.class,
       LoginCommand.class, LogoutCommand.class, ResourceCommand.class, IdentityCommand.class, RoleCommand.class,
       PartnerCommand.class, RegistrationCommand.class, CustomerSubscriptionCommand.class, StackCommand.class,
-      UsageCommand.class, PriceSheetCommand.class, CommerceCommand.class, InvoiceCommand.class, ReconciliationCommand.class,
+      UsageCommand.class, PriceSheetCommand.class, CommerceCommand.class, DemoCommand.class, InvoiceCommand.class, ReconciliationCommand.class,
       ChargebackCommand.class, SimulateCommand.class, BenchCommand.class);
 
   public static CommandLine commandLine() {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
  */
 public final class SettableClock extends Clock {
   private volatile Instant now;
+  private volatile boolean released;
 
   public SettableClock(Instant start) {
     this.now = start;
@@ -20,9 +21,22 @@ public final class SettableClock extends Clock {
     now = instant;
   }
 
+  /**
+   * From now on the clock follows real time (never going back from where it stands): a simulated
+   * past has been played, and the service keeps running in the present.
+   */
+  public void release() {
+    released = true;
+  }
+
   @Override
   public Instant instant() {
-    return now;
+    Instant set = now;
+    if (released) {
+      Instant real = Instant.now();
+      return real.isAfter(set) ? real : set;
+    }
+    return set;
   }
 
   @Override
