@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "invoice", description = "Invoices of billing subscriptions: list, read, finalize, export, explain.",
     subcommands = {InvoiceCommand.ListAll.class, InvoiceCommand.Show.class, InvoiceCommand.Finalize.class,
-        InvoiceCommand.Export.class, InvoiceCommand.Explain.class})
+        InvoiceCommand.Export.class, InvoiceCommand.Explain.class, InvoiceCommand.ExplainLine.class})
 final class InvoiceCommand extends IdentityCommand.Group {
   static final String API = "2026-11-01";
   static final String PROVIDER = "/providers/Stackledger.Billing";
@@ -174,6 +174,24 @@ final class InvoiceCommand extends IdentityCommand.Group {
       String query = "&cloudId=" + encode(cloudId) + "&subscriptionId=" + encode(subscription) + "&usageTime="
           + encode(hour) + (tenant == null ? "" : "&tenantId=" + encode(tenant));
       return conn.print(conn.send("GET", PROVIDER + "/attribution", API, query, null));
+    }
+  }
+
+  @Command(name = "explain-line", description = "Why a billed line's usage was billed to its subscription: its records "
+      + "grouped by the rule (and mapping) that attributed them, with the usage hours each covers.")
+  static final class ExplainLine implements Callable<Integer> {
+    @Mixin
+    Connection conn;
+
+    @Mixin
+    Month invoice;
+
+    @Option(names = "--line", required = true, description = "The line number on the invoice.")
+    int line;
+
+    @Override
+    public Integer call() throws Exception {
+      return conn.print(conn.send("GET", invoice.path() + "/lines/" + line, API, null));
     }
   }
 }

@@ -61,6 +61,7 @@ public final class CommerceRoutes {
     router.get(INVOICES, this::list);
     router.get(INVOICES + "/{month}", this::one);
     router.get(INVOICES + "/{month}/export", this::export);
+    router.get(INVOICES + "/{month}/lines/{line}", this::line);
     router.post(INVOICES + "/{month}/finalize", this::finalizeInvoice);
     router.get("/providers/Stackledger.Billing/attribution", explanations::explain);
   }
@@ -137,6 +138,19 @@ public final class CommerceRoutes {
     String m = month(ex);
     Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
     return Reply.text(200, InvoiceJson.csv(invoice), "text/csv; charset=utf-8");
+  }
+
+  private Reply line(Exchange ex) {
+    String s = subscription(ex, INVOICE_READ);
+    String m = month(ex);
+    int n;
+    try {
+      n = Integer.parseInt(ex.pathParam("line"));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("InvalidInvoiceLine", "line", "The line must be a line number (1, 2, ...).");
+    }
+    Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
+    return Reply.json(200, explanations.line(invoice, n));
   }
 
   private Reply finalizeInvoice(Exchange ex) {

@@ -113,6 +113,51 @@ public final class Explanations {
     return Reply.json(200, out);
   }
 
+  /**
+   * Why a billed line's records were billed to its subscription: the records behind the line, grouped
+   * by the rule that attributed them (and the mapping, by its start), each with the usage hours it
+   * covers. A line's records share one billing subscription, so this says which mappings — or the
+   * registration default — put them there.
+   */
+  ObjectNode line(Invoice invoice, int number) {
+    Invoice.Line line = invoice.lines().stream().filter(l -> l.number() == number).findFirst()
+        .orElseThrow(() -> ApiException.notFound("InvoiceLineNotFound", "The invoice of " + invoice.month()
+            + " has no line " + number + "."));
+    ObjectNode out = Json.object();
+    out.set("line", InvoiceJson.renderLine(line));
+    var groups = out.putArray("attribution");
+    jdbi.useHandle(h -> h.createQuery("SELECT attribution_rule, registration_id, customer_mapped_from, billing_model, "
+            + "MIN(usage_hour) AS first_hour, MAX(usage_hour) AS last_hour, COUNT(*) AS n, SUM(quantity) AS q "
+            + "FROM commerce_usage_records WHERE billing_subscription_id = :s AND invoice_month = :m AND cloud_id = :c "
+            + "AND local_subscription_id = :l AND tenant_id = :t AND meter_id = :meter AND commerce_meter_id = :cm "
+            + "AND usage_month = :um AND adjustment = :adj AND unit_price = :p AND unit_divisor = :d "
+            + "GROUP BY attribution_rule, registration_id, customer_mapped_from, billing_model ORDER BY first_hour")
+        .bind("s", invoice.billingSubscriptionId()).bind("m", invoice.month()).bind("c", line.cloudId())
+        .bind("l", line.localSubscriptionId()).bind("t", line.tenantId()).bind("meter", line.meterId())
+        .bind("cm", line.commerceMeterId()).bind("um", line.usageMonth()).bind("adj", line.adjustment())
+        .bind("p", line.unitPrice()).bind("d", line.unitDivisor())
+        .map((rs, ctx) -> {
+          ObjectNode g = Json.object();
+          g.put("rule", rs.getString("attribution_rule"));
+          g.put("registrationId", rs.getString("registration_id"));
+          java.time.OffsetDateTime mapped = rs.getObject("customer_mapped_from", java.time.OffsetDateTime.class);
+          if (mapped != null) {
+            g.put("mappingEffectiveFrom", mapped.toInstant().toString());
+          }
+          g.put("billingModel", rs.getString("billing_model"));
+          g.put("firstUsageHour", rs.getObject("first_hour", java.time.OffsetDateTime.class).toInstant().toString());
+          g.put("lastUsageHour", rs.getObject("last_hour", java.time.OffsetDateTime.class).toInstant().toString());
+          g.put("records", rs.getLong("n"));
+          g.put("quantity", rs.getBigDecimal("q").stripTrailingZeros());
+          return g;
+        }).forEach(groups::add));
+    out.put("explanation", "Each group's usage hours were billed to " + invoice.billingSubscriptionId() + " by its rule: "
+        + "CustomerSubscription — the tenant " + line.tenantId() + " was mapped to it on the registration of CloudId "
+        + line.cloudId() + " at the start of those hours; RegistrationDefault — the tenant was not mapped then, so the "
+        + "registration's subscription pays.");
+    return out;
+  }
+
   private record Stored(String tenantId, String billingSubscriptionId, String rule, String billingModel,
       String invoiceMonth, boolean adjustment, long records) {}
 

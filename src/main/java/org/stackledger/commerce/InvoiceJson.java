@@ -31,25 +31,30 @@ final class InvoiceJson {
     if (withLines) {
       ArrayNode lines = p.putArray("lines");
       for (Invoice.Line l : i.lines()) {
-        ObjectNode x = lines.addObject();
-        x.put("line", l.number());
-        x.put("adjustment", l.adjustment());
-        x.put("usageMonth", l.usageMonth());
-        x.put("cloudId", l.cloudId());
-        x.put("localSubscriptionId", l.localSubscriptionId());
-        x.put("tenantId", l.tenantId());
-        x.put("meterId", l.meterId());
-        x.put("commerceMeterId", l.commerceMeterId());
-        x.put("quantity", l.quantity());
-        x.put("unitPrice", l.unitPrice());
-        x.put("unitDivisor", l.unitDivisor());
-        x.put("amount", l.amount());
-        x.put("usageFrom", l.usageFrom().toString());
-        x.put("usageTo", l.usageTo().toString());
-        x.put("records", l.records());
+        lines.add(renderLine(l));
       }
     }
     return o;
+  }
+
+  static ObjectNode renderLine(Invoice.Line l) {
+    ObjectNode x = Json.object();
+    x.put("line", l.number());
+    x.put("adjustment", l.adjustment());
+    x.put("usageMonth", l.usageMonth());
+    x.put("cloudId", l.cloudId());
+    x.put("localSubscriptionId", l.localSubscriptionId());
+    x.put("tenantId", l.tenantId());
+    x.put("meterId", l.meterId());
+    x.put("commerceMeterId", l.commerceMeterId());
+    x.put("quantity", l.quantity());
+    x.put("unitPrice", l.unitPrice());
+    x.put("unitDivisor", l.unitDivisor());
+    x.put("amount", l.amount());
+    x.put("usageFrom", l.usageFrom().toString());
+    x.put("usageTo", l.usageTo().toString());
+    x.put("records", l.records());
+    return x;
   }
 
   static String csv(Invoice i) {

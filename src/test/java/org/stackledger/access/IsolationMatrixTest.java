@@ -123,6 +123,7 @@ class IsolationMatrixTest {
     server.app().guestDirectories().onboard(server.app().operatorSubscriptionId(), "rg-b", b.domain(), b.tenantId(), "local");
     ids.put("customerSubscriptionName", customerSubscription);
     ids.put("month", "2026-10");
+    ids.put("line", "1");
     IsolationMatrixTest.cloudId = cloudId;
     // A's user subscription on the deployment, made by the operator from an offer, owned by A's principal.
     TestClient adminArm = server.client(EndpointRole.STACK_ADMIN_ARM);

@@ -114,6 +114,22 @@ class AttributionAndInvoicesTest {
       assertThat(after.path("billingSubscriptionId").asText()).isEqualTo(c2.subscriptionId());
       assertThat(after.path("mapping").path("endedBy").asText()).isEqualTo("Replaced");
 
+      // A line of customer 2's local subscription on the registration subscription's invoice: its
+      // records were all attributed by the registration default, over hours before and after c2's
+      // mappings; on c2's first subscription's invoice, by the mapping that began at 12:30.
+      JsonNode c2Line = explainLine(operator, c2.subscriptionId(), localSubOf.get(c2.tenantId()));
+      assertThat(c2Line.path("attribution")).isNotEmpty().allSatisfy(g -> {
+        assertThat(g.path("rule").asText()).isEqualTo("CustomerSubscription");
+        assertThat(g.path("mappingEffectiveFrom").asText()).isEqualTo(c2From.toString());
+        assertThat(Instant.parse(g.path("firstUsageHour").asText())).isAfterOrEqualTo(c2From);
+      });
+      JsonNode defaultLine = explainLine(operator, registrationSub, localSubOf.get(c2.tenantId()));
+      assertThat(defaultLine.path("attribution")).singleElement().satisfies(g -> {
+        assertThat(g.path("rule").asText()).isEqualTo("RegistrationDefault");
+        assertThat(Instant.parse(g.path("firstUsageHour").asText())).isBefore(c2From);
+        assertThat(Instant.parse(g.path("lastUsageHour").asText())).isAfterOrEqualTo(c2bTo);
+      });
+
       // Finalize October; the late records then land on November's invoice, marked as adjustments.
       Map<String, JsonNode> finalized = new HashMap<>();
       for (String payer : expected.keySet()) {
@@ -198,6 +214,21 @@ class AttributionAndInvoicesTest {
     }
     out.replaceAll((k, v) -> v.stripTrailingZeros());
     return out;
+  }
+
+  /** The explanation of the first line of a local subscription on a billing subscription's October invoice. */
+  static JsonNode explainLine(TestClient client, String billing, String localSubscription) {
+    JsonNode invoice = invoice(client, billing, "2026-10");
+    for (JsonNode line : invoice.path("properties").path("lines")) {
+      if (line.path("localSubscriptionId").asText().equals(localSubscription)) {
+        TestClient.Response r = client.get("/subscriptions/" + billing + "/providers/Stackledger.Billing/invoices/2026-10"
+            + "/lines/" + line.path("line").asInt() + "?api-version=2026-11-01");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("line")).isEqualTo(line);
+        return r.json();
+      }
+    }
+    throw new AssertionError("no line of " + localSubscription + " on " + billing);
   }
 
   /** The price sheet in force at an instant, by meter id, as its API answers it. */
