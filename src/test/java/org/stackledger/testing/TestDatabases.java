@@ -24,6 +24,11 @@ public final class TestDatabases {
   /** A JDBC URL of a new empty database, or {@code null} for the embedded H2 store. */
   public static String fresh(Engine engine) {
     if (engine == Engine.H2) {
+      // CI's second pass runs the storage tests against a packaged PostgreSQL only: their H2 rows ran in
+      // the first pass, so here they are skipped (reported as such), not run twice.
+      if ("postgresql".equalsIgnoreCase(System.getProperty("stackledger.test.engine", ""))) {
+        org.junit.jupiter.api.Assumptions.abort("this run is PostgreSQL's (stackledger.test.engine); H2 ran before");
+      }
       return null;
     }
     String admin = adminUrl();
