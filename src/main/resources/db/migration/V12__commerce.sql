@@ -34,10 +34,13 @@ CREATE TABLE commerce_usage_records (
     adjustment              BOOLEAN        NOT NULL,
     source                  VARCHAR(16)    NOT NULL,
     batch_id                VARCHAR(200)   NOT NULL,
-    received_at             TIMESTAMP WITH TIME ZONE NOT NULL
+    received_at             TIMESTAMP WITH TIME ZONE NOT NULL,
+    -- 64 bits of a digest of (cloud_id, local_subscription_id, usage_hour): the explanation's look-up
+    -- key. Indexing the three columns themselves costs every insert a long composite key.
+    origin_key              BIGINT         NOT NULL
 );
 CREATE INDEX commerce_usage_records_by_invoice ON commerce_usage_records (billing_subscription_id, invoice_month);
-CREATE INDEX commerce_usage_records_by_origin ON commerce_usage_records (cloud_id, local_subscription_id, usage_hour);
+CREATE INDEX commerce_usage_records_by_origin ON commerce_usage_records (origin_key);
 
 -- One invoice per billing subscription and calendar month (UTC). A Draft fills as usage arrives; a
 -- Final one is frozen: its lines are copied to invoice_lines and later usage of its month is put on

@@ -61,9 +61,10 @@ public final class Explanations {
 
     List<Stored> stored = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id, billing_subscription_id, "
             + "attribution_rule, billing_model, invoice_month, adjustment, COUNT(*) AS n FROM commerce_usage_records "
-            + "WHERE cloud_id = :c AND local_subscription_id = :s AND usage_hour = :h GROUP BY tenant_id, "
+            + "WHERE origin_key = :o AND cloud_id = :c AND local_subscription_id = :s AND usage_hour = :h GROUP BY tenant_id, "
             + "billing_subscription_id, attribution_rule, billing_model, invoice_month, adjustment")
-        .bind("c", cloudId).bind("s", subscriptionId).bind("h", RecordStore.at(hour))
+        .bind("o", UsageRecord.originKey(cloudId, subscriptionId, hour)).bind("c", cloudId).bind("s", subscriptionId)
+        .bind("h", RecordStore.at(hour))
         .map((rs, ctx) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getBoolean(6), rs.getLong(7))).list());
     String tenant = ex.query("tenantId").map(t -> guidValue(t, "tenantId"))

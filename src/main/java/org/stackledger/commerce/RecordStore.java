@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The stored usage records: which keys are known, and adding new ones. Runs in the caller's transaction. */
 final class RecordStore {
@@ -30,34 +29,60 @@ final class RecordStore {
     return found;
   }
 
+  /**
+   * Adds the records in one JDBC batch, bound by position: at a million records the per-row cost of
+   * binding 27 parameters by name is most of the time the insert takes.
+   */
   static void insert(Handle h, List<RatedRecord> records, String source, String batchId, Instant now) {
     if (records.isEmpty()) {
       return;
     }
-    PreparedBatch batch = h.prepareBatch("INSERT INTO commerce_usage_records (record_key, cloud_id, reported_hour, "
-        + "usage_hour, usage_start, usage_end, local_subscription_id, tenant_id, meter_id, resource_uri, location, "
-        + "quantity, registration_id, billing_subscription_id, attribution_rule, customer_mapped_from, billing_model, "
-        + "commerce_meter_id, currency, unit_price, unit_divisor, usage_month, invoice_month, adjustment, source, "
-        + "batch_id, received_at) VALUES (:key, :cloud, :reported, :hour, :start, :end, :sub, :tenant, :meter, :uri, "
-        + ":location, :quantity, :registration, :payer, :rule, :mappedFrom, :model, :commerceMeter, :currency, :price, "
-        + ":divisor, :usageMonth, :invoiceMonth, :adjustment, :source, :batch, :now)");
+    String sql = "INSERT INTO commerce_usage_records (record_key, cloud_id, reported_hour, usage_hour, usage_start, "
+        + "usage_end, local_subscription_id, tenant_id, meter_id, resource_uri, location, quantity, registration_id, "
+        + "billing_subscription_id, attribution_rule, customer_mapped_from, billing_model, commerce_meter_id, currency, "
+        + "unit_price, unit_divisor, usage_month, invoice_month, adjustment, source, batch_id, received_at, origin_key) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     OffsetDateTime received = at(now);
-    for (RatedRecord r : records) {
-      UsageRecord u = r.usage();
-      Attribution.Attributed a = r.attributed();
-      batch.bind("key", r.key()).bind("cloud", u.cloudId()).bind("reported", at(u.reportedHour()))
-          .bind("hour", at(u.usageHour())).bind("start", at(u.usageStart())).bind("end", at(u.usageEnd()))
-          .bind("sub", u.subscriptionId()).bind("tenant", u.tenantId()).bind("meter", u.meterId())
-          .bind("uri", u.resourceUri()).bind("location", u.location()).bind("quantity", u.quantity())
-          .bind("registration", a.registrationId()).bind("payer", a.billingSubscriptionId())
-          .bind("rule", a.rule().name())
-          .bind("mappedFrom", a.mapping() == null ? null : at(a.mapping().effectiveFrom()))
-          .bind("model", r.model().name()).bind("commerceMeter", r.commerceMeterId()).bind("currency", r.currency())
-          .bind("price", r.unitPrice()).bind("divisor", r.unitDivisor()).bind("usageMonth", r.usageMonth())
-          .bind("invoiceMonth", r.invoiceMonth()).bind("adjustment", r.adjustment()).bind("source", source)
-          .bind("batch", batchId).bind("now", received).add();
+    try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+      for (RatedRecord r : records) {
+        UsageRecord u = r.usage();
+        Attribution.Attributed a = r.attributed();
+        int i = 1;
+        ps.setString(i++, r.key());
+        ps.setString(i++, u.cloudId());
+        ps.setObject(i++, at(u.reportedHour()));
+        ps.setObject(i++, at(u.usageHour()));
+        ps.setObject(i++, at(u.usageStart()));
+        ps.setObject(i++, at(u.usageEnd()));
+        ps.setString(i++, u.subscriptionId());
+        ps.setString(i++, u.tenantId());
+        ps.setString(i++, u.meterId());
+        ps.setString(i++, u.resourceUri());
+        ps.setString(i++, u.location());
+        ps.setBigDecimal(i++, u.quantity());
+        ps.setString(i++, a.registrationId());
+        ps.setString(i++, a.billingSubscriptionId());
+        ps.setString(i++, a.rule().name());
+        ps.setObject(i++, a.mapping() == null ? null : at(a.mapping().effectiveFrom()),
+            java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setString(i++, r.model().name());
+        ps.setString(i++, r.commerceMeterId());
+        ps.setString(i++, r.currency());
+        ps.setBigDecimal(i++, r.unitPrice());
+        ps.setInt(i++, r.unitDivisor());
+        ps.setString(i++, r.usageMonth());
+        ps.setString(i++, r.invoiceMonth());
+        ps.setBoolean(i++, r.adjustment());
+        ps.setString(i++, source);
+        ps.setString(i++, batchId);
+        ps.setObject(i++, received);
+        ps.setLong(i, u.originKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (java.sql.SQLException e) {
+      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
     }
-    batch.execute();
   }
 
   static OffsetDateTime at(Instant instant) {
