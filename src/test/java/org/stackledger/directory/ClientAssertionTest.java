@@ -66,7 +66,9 @@ class ClientAssertionTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   private static KeyPair rsa() throws Exception {

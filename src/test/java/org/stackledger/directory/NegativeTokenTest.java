@@ -53,8 +53,12 @@ class NegativeTokenTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    otherServer.close();
+    if (server != null) {
+      server.close();
+    }
+    if (otherServer != null) {
+      otherServer.close();
+    }
   }
 
   private static String validToken() {

@@ -27,7 +27,9 @@ class TokenEndpointTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   private TestClient.Response clientCredentials(String path, String secret, String scopeOrResource, boolean v1) {
