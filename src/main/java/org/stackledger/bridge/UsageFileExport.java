@@ -64,7 +64,7 @@ public final class UsageFileExport {
       UsageRecords records = new UsageRecords(hour);
       deployment.usage().readHour(hour, records::add);
       for (UsageRecords.Part part : records.parts(deployment.cloudId(), deployment.tenantOf())) {
-        batches.add(Json.MAPPER.readTree(part.json()));
+        batches.add(Json.EXACT.readTree(part.json()));
       }
     }
     byte[] file = signer.sign(deployment.cloudId(), activation.registrationId(), from, to, batches);

@@ -41,7 +41,7 @@ final class ChargebackCommand implements Callable<Integer> {
     if (answer.status() != 200 || json) {
       return conn.print(answer);
     }
-    JsonNode statement = Json.MAPPER.readTree(answer.body());
+    JsonNode statement = Json.EXACT.readTree(answer.body());
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode c : statement.path("value")) {
       rows.add(List.of(c.path("customer").asText(), c.path("customerId").asText(), c.path("currency").asText(),

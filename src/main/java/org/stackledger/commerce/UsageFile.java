@@ -136,7 +136,7 @@ public final class UsageFile {
     }
     JsonNode payload;
     try {
-      payload = Json.MAPPER.readTree(jws.getPayload().toBytes());
+      payload = Json.EXACT.readTree(jws.getPayload().toBytes());
     } catch (IOException e) {
       throw invalid("The usage file's payload is not JSON.");
     }
@@ -165,7 +165,7 @@ public final class UsageFile {
 
   static JsonNode unverifiedPayload(JWSObject jws) {
     try {
-      return Json.MAPPER.readTree(jws.getPayload().toBytes());
+      return Json.EXACT.readTree(jws.getPayload().toBytes());
     } catch (IOException e) {
       throw invalid("The usage file's payload is not JSON.");
     }

@@ -33,7 +33,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
   public static UsageReport parse(byte[] body, Function<String, String> meters) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(body);
+      root = Json.EXACT.readTree(body);
     } catch (IOException e) {
       throw ApiException.badRequest("InvalidJson", null, "The request body is not valid JSON.");
     }

@@ -18,6 +18,14 @@ public final class Json {
       // Quantities and amounts are exact decimals: 0.0000001, never 1E-7.
       .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN.mappedFeature());
 
+  /**
+   * A reader that keeps every JSON number with a fraction as the exact decimal it was written as,
+   * where the default would make it a double: usage quantities carry up to twenty digits after the
+   * point, and an amount of 286.70 must stay 286.70.
+   */
+  public static final com.fasterxml.jackson.databind.ObjectReader EXACT =
+      MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private Json() {}
 
   public static ObjectNode object() {

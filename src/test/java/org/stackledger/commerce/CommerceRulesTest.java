@@ -73,6 +73,20 @@ class CommerceRulesTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
+  void quantitiesKeepEveryDigitTheDeploymentSent(Engine engine) throws Exception {
+    try (CommerceWorld w = new CommerceWorld(engine, OCT, BillingModel.PayAsYouUse)) {
+      w.at(OCT.plus(Duration.ofDays(1)));
+      String sub = UUID.randomUUID().toString();
+      // 27 significant digits: a double would keep 17.
+      String exact = "1234567.12345678901234567891";
+      assertThat(w.upload("p1", List.of(rec(sub, OCT, exact))).status()).isEqualTo(200);
+      TestClient.Response invoice = w.operator().get(invoicePath(w.registration.subscriptionId(), "2026-10"));
+      assertThat(invoice.body()).contains("\"quantity\":" + exact);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
   void capacityUsageIsKeptButNeverBilledAndDevelopmentIsFree(Engine engine) throws Exception {
     try (CommerceWorld w = new CommerceWorld(engine, OCT, BillingModel.Capacity)) {
       w.at(OCT.plus(Duration.ofDays(1)));
