@@ -24,7 +24,8 @@ public final class Json {
    * point, and an amount of 286.70 must stay 286.70.
    */
   public static final com.fasterxml.jackson.databind.ObjectReader EXACT =
-      MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   private Json() {}
 
