@@ -1,7 +1,6 @@
 package org.stackledger.commerce;
 
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ public final class Commerce {
   /** What one batch did: how many records it held, how many were new, how many were known already. */
   public record Ack(String batchId, int records, int accepted, int duplicates) {}
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private final Jdbi jdbi;
   private final Clock clock;
   private final RegistrationStore registrations;
@@ -74,7 +72,7 @@ public final class Commerce {
         position.put(key, i);
       }
     }
-    List<RatedRecord> rated = rate(reporter, new ArrayList<>(unique.values()));
+    List<RatedRecord> rated = rate(reporter, unique);
     for (int attempt = 1; ; attempt++) {
       try {
         int accepted = store(rated, position, source, report.batchId());
@@ -82,26 +80,28 @@ public final class Commerce {
       } catch (JdbiException e) {
         // Two uploads of the same records at once: the loser's insert meets the winner's keys. Once
         // more, and they are found as duplicates.
-        if (attempt >= 3 || !uniqueViolation(e)) {
+        if (attempt >= 3 || !org.stackledger.store.Database.isUniqueViolation(e)) {
           throw e;
         }
       }
     }
   }
 
-  private List<RatedRecord> rate(Reporter reporter, List<UsageRecord> records) {
+  /** @param records the batch's records by key (each key computed once, in {@link #ingest}) */
+  private List<RatedRecord> rate(Reporter reporter, Map<String, UsageRecord> records) {
     Attribution attribution = new Attribution(registrations.cloudHistory(reporter.cloudId()),
         reporter.registrationId(), reporter.subscriptionId());
     BillingModel model = BillingModel.of(reporter.billingModel());
     Rates prices = rates.get();
     List<RatedRecord> out = new ArrayList<>(records.size());
-    for (UsageRecord r : records) {
+    for (Map.Entry<String, UsageRecord> e : records.entrySet()) {
+      UsageRecord r = e.getValue();
       Instant hour = r.usageHour();
       Attribution.Attributed a = attribution.attribute(r.tenantId(), hour);
       Rates.Rate rate = prices.at(r.meterId(), hour).orElse(new Rates.Rate(r.meterId(), BigDecimal.ZERO, 1));
       BigDecimal price = model.priced() ? rate.unitPrice() : BigDecimal.ZERO;
       String month = YearMonth.from(hour.atOffset(ZoneOffset.UTC)).toString();
-      out.add(new RatedRecord(r, r.key(), a, model, rate.commerceMeterId(), prices.currency(), price,
+      out.add(new RatedRecord(r, e.getKey(), a, model, rate.commerceMeterId(), prices.currency(), price,
           rate.unitDivisor(), month, model.billed() ? month : null, false));
     }
     return out;
@@ -150,14 +150,6 @@ public final class Commerce {
     return records.isEmpty() ? "USD" : records.get(0).currency();
   }
 
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** The invoices of a billing subscription, newest first (totals, no lines). */
   public List<Invoice> invoices(String billingSubscriptionId) {

@@ -107,6 +107,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * Whether a failure (or one of its causes) is a unique-key violation: the sign that a concurrent
+   * writer inserted the same key first, which callers answer by reading the winner's row.
+   */
+  public static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when the database answers a trivial query: what {@code /healthz} reports. */
   public boolean answers() {
     try {

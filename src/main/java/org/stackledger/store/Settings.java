@@ -1,6 +1,5 @@
 package org.stackledger.store;
 
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -11,9 +10,6 @@ import org.jdbi.v3.core.JdbiException;
  * for good; a few an operator may change ({@link #put}).
  */
 public final class Settings {
-  /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final Jdbi jdbi;
 
   public Settings(Jdbi jdbi) {
@@ -40,7 +36,7 @@ public final class Settings {
         return;
       } catch (JdbiException e) {
         // Another first writer inserted the row between our update and insert: update it now.
-        if (attempt >= 3 || !isUniqueViolation(e)) {
+        if (attempt >= 3 || !Database.isUniqueViolation(e)) {
           throw e;
         }
       }
@@ -66,7 +62,7 @@ public final class Settings {
           .bind("name", name).bind("value", value).execute());
       return value;
     } catch (JdbiException e) {
-      if (!isUniqueViolation(e)) {
+      if (!Database.isUniqueViolation(e)) {
         throw e;
       }
       return get(name).orElseThrow(() -> new IllegalStateException(
@@ -74,12 +70,4 @@ public final class Settings {
     }
   }
 
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
