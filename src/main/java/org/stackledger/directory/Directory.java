@@ -31,6 +31,7 @@ public final class Directory {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final PasswordChecks passwordChecks = new PasswordChecks();
 
   public Directory(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -333,10 +334,22 @@ public final class Directory {
     return ok;
   }
 
-  boolean checkPassword(Principal p, String password) {
-    String hash = jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM principals WHERE object_id = :oid")
-        .bind("oid", p.objectId()).mapTo(String.class).findOne().orElse(null));
-    return hash != null && Secrets.checkPassword(password, hash);
+  /**
+   * True when {@code user} is present and {@code password} is its password. An absent user costs the
+   * same hashing work as a present one, so the time of the answer does not tell whether it exists.
+   *
+   * @throws PasswordChecks.Busy when the hashing pool is full
+   */
+  boolean checkPassword(Optional<Principal> user, String password) {
+    Optional<String> hash = user.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
+            "SELECT password_hash FROM principals WHERE object_id = :oid")
+        .bind("oid", p.objectId()).mapTo(String.class).findOne()));
+    return passwordChecks.matches(password, hash);
+  }
+
+  /** The pool passwords are checked on. */
+  PasswordChecks passwordChecks() {
+    return passwordChecks;
   }
 
   public DirectoryTenant requireTenant(String idOrDomain) {

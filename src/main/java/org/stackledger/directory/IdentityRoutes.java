@@ -22,7 +22,9 @@ import org.stackledger.http.Router;
  * OpenID discovery documents (v1 and v2.0), the signing keys, and the token endpoints —
  * {@code /oauth2/v2.0/token} ({@code scope=<resource>/.default}) and the v1 {@code /oauth2/token}
  * ({@code resource=}) — for the client-credentials grant (with a client secret or a certificate's
- * client assertion) and the resource-owner-password grant.
+ * client assertion) and the resource-owner-password grant. Failed sign-ins are throttled per
+ * principal and per address ({@link SignInGuard}); passwords are checked on a bounded pool
+ * ({@link PasswordChecks}).
  */
 public final class IdentityRoutes {
   /** Public clients that may use the password grant without a secret: Azure PowerShell and Azure CLI. */
@@ -36,11 +38,13 @@ public final class IdentityRoutes {
   private final Supplier<String> identityUrl;
   private final Supplier<Set<String>> resources;
   private final ClientAssertions assertions;
+  private final SignInGuard guard;
 
   private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
       Supplier<Set<String>> resources, Clock clock) {
     this.directory = directory;
     this.assertions = new ClientAssertions(directory, identityUrl, clock);
+    this.guard = new SignInGuard(LockoutPolicy.PRINCIPAL, LockoutPolicy.ADDRESS, clock);
     this.keys = keys;
     this.issuer = issuer;
     this.identityUrl = identityUrl;
@@ -54,7 +58,7 @@ public final class IdentityRoutes {
 
   /**
    * @param resources the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
-   * @param clock     the time client assertions are checked against
+   * @param clock     the time client assertions and sign-in lockouts are measured by
    */
   public static void register(Router router, Directory directory, SigningKeys keys, TokenIssuer issuer,
       Supplier<String> identityUrl, Supplier<Set<String>> resources, Clock clock) {
@@ -112,12 +116,30 @@ public final class IdentityRoutes {
     String clientId = (form.containsKey("client_id") || !form.containsKey("client_assertion") ? required(form, "client_id")
         : ClientAssertions.claimedClient(form.get("client_assertion")).orElseGet(() -> required(form, "client_id")))
         .toLowerCase(Locale.ROOT);
-    switch (grant) {
-      case "client_credentials" -> principal = clientCredentials(tenant, clientId, form);
-      case "password" -> principal = password(tenant, clientId, form);
-      default -> throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
+    boolean user = grant.equals("password");
+    if (!user && !grant.equals("client_credentials")) {
+      throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
           "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
     }
+    // Who signs in, as the request names them, known or not: the key failures are counted under.
+    String who = tenant.tenantId() + (user ? "/user/" + required(form, "username").toLowerCase(Locale.ROOT)
+        : "/client/" + clientId);
+    String address = ex.remoteAddress();
+    guard.refusal(who, address).ifPresent(refusal -> {
+      throw refused(refusal, user);
+    });
+    try {
+      principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
+    } catch (ApiException e) {
+      if (e.status() == 401 || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
+        guard.failed(who, address);
+      }
+      throw e;
+    } catch (PasswordChecks.Busy e) {
+      throw OAuthErrors.error(503, "temporarily_unavailable", 90024, "The server is temporarily too busy to check "
+          + "the password. Retry the request after a short delay.").withHeader("Retry-After", "1");
+    }
+    guard.succeeded(who, address);
     TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
     long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
     ObjectNode out = Json.object();
@@ -175,11 +197,33 @@ public final class IdentityRoutes {
     String password = required(form, "password");
     Optional<Principal> user = directory.principalByUpn(username)
         .filter(p -> p.kind() == Principal.Kind.User && p.enabled() && directory.isMember(tenant.tenantId(), p));
-    // The same answer for an unknown user and a wrong password, so names cannot be probed.
-    if (user.isEmpty() || !directory.checkPassword(user.get(), password)) {
+    // The same answer, after the same hashing work, for an unknown user and a wrong password, so
+    // names cannot be probed by the answer or by its time.
+    if (!directory.checkPassword(user, password)) {
       throw OAuthErrors.error(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
     }
     return user.get();
+  }
+
+  /**
+   * A sign-in refused before its credentials are checked, answered as Entra answers: for a user
+   * (a password grant, which Entra treats as user-facing) {@code 400 invalid_grant} AADSTS50053, the
+   * locked-account and blocked-address code; for an application (client credentials)
+   * {@code 429} with {@code Retry-After}, as Entra throttles confidential clients. Both carry
+   * {@code Retry-After}.
+   */
+  private static ApiException refused(SignInGuard.Refusal refusal, boolean user) {
+    long seconds = refusal.retryAfterSeconds();
+    String why = switch (refusal.reason()) {
+      case PRINCIPAL_LOCKED -> user
+          ? "The account is locked, you've tried to sign in too many times with an incorrect user ID or password."
+          : "The application is locked: it tried to sign in too many times with an incorrect credential.";
+      case ADDRESS_BLOCKED -> "Sign-in was blocked because it came from an IP address with too many failed sign-ins.";
+    };
+    String description = why + " Try again in " + seconds + " seconds.";
+    ApiException e = user ? OAuthErrors.error(400, "invalid_grant", 50053, description)
+        : OAuthErrors.error(429, "temporarily_unavailable", 50053, description);
+    return e.withHeader("Retry-After", Long.toString(seconds));
   }
 
   private String audience(Map<String, String> form, TokenIssuer.Version version) {

@@ -49,6 +49,20 @@ final class Secrets {
         + Base64.getEncoder().encodeToString(hash);
   }
 
+  /**
+   * A stored-hash string in the same format and with the same parameters as {@link #hashPassword},
+   * whose hash is random bytes rather than the hash of anything: checking a password against it costs
+   * what a real check costs and never matches.
+   */
+  static String unmatchableHash() {
+    byte[] salt = new byte[16];
+    byte[] hash = new byte[32];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(hash);
+    return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+        + Base64.getEncoder().encodeToString(hash);
+  }
+
   static boolean checkPassword(String password, String stored) {
     String[] parts = stored.split("\\$");
     if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {

@@ -127,6 +127,15 @@ public final class Exchange {
     return Optional.ofNullable(query.get(name.toLowerCase(Locale.ROOT)));
   }
 
+  /**
+   * The address of the TCP peer that sent the request. Forwarding headers ({@code X-Forwarded-For},
+   * {@code Forwarded}) are not read: any client can write them, and the server is not deployed behind
+   * a proxy it could trust them from.
+   */
+  public String remoteAddress() {
+    return Request.getRemoteAddr(request);
+  }
+
   public Optional<String> header(String name) {
     return Optional.ofNullable(request.getHeaders().get(name));
   }

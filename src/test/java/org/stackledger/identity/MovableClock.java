@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it, so cache lifetimes and refetch limits can be crossed at will. */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
   private volatile Instant now = Instant.now();
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
