@@ -121,9 +121,10 @@ public final class IdentityRoutes {
       throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
           "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
     }
-    // Who signs in, as the request names them, known or not: the key failures are counted under.
-    String who = tenant.tenantId() + (user ? "/user/" + required(form, "username").toLowerCase(Locale.ROOT)
-        : "/client/" + clientId);
+    // Who signs in, as the request names them, known or not: the key failures are counted under. Not
+    // per tenant: user names and client ids are unique across the directory, and a guest in several
+    // tenants must not get ten guesses in each.
+    String who = user ? "user/" + required(form, "username").toLowerCase(Locale.ROOT) : "client/" + clientId;
     String address = ex.remoteAddress();
     guard.refusal(who, address).ifPresent(refusal -> {
       throw refused(refusal, user);

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * its <em>familiar</em> addresses (where it signed in successfully in the last {@link #FAMILIAR_FOR})
  * and those from anywhere else, so an attacker elsewhere locks only the "elsewhere" bucket and the
  * owner keeps signing in from home. An address's failures are counted across every principal, which
- * stops a spray of one password over many names. Principals are named by the caller (tenant and
- * client id or user name, known or not: an unknown name locks like a real one, so lockouts do not
- * tell which names exist).
+ * stops a spray of one password over many names. Principals are named by the caller (client id or
+ * user name, known or not: an unknown name locks like a real one, so lockouts do not tell which
+ * names exist).
  *
  * <p>State lives only in memory, bounded in size and expiring with the {@link LockoutPolicy}'s
  * memory; a restart forgets it, which costs an attacker nothing it could not get by waiting. The

@@ -154,6 +154,23 @@ class SignInLockoutTest {
   }
 
   @Test
+  void failuresSpreadOverTheTenantsAGuestBelongsToAddUpToOneLockout() throws Exception {
+    String home = server.app().homeTenantId();
+    var directory = server.app().directory();
+    String upn = "guest" + System.nanoTime() + "@" + Stackledger.HOME_DOMAIN;
+    var guest = directory.createUser(home, upn, "Guest", "correct horse battery");
+    var other = directory.createTenant(null, "host-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local", null);
+    directory.addGuest(other.tenantId(), guest.objectId());
+    var attacker = from("127.0.0.7");
+    for (int i = 0; i < 5; i++) {
+      assertThat(attacker.form(tokenPath(home), password(upn, "home guess " + i)).status()).isEqualTo(400);
+      assertThat(attacker.form(tokenPath(other.tenantId()), password(upn, "away guess " + i)).status()).isEqualTo(400);
+    }
+    var locked = attacker.form(tokenPath(other.tenantId()), password(upn, "correct horse battery"));
+    assertEntraShape(locked, "invalid_grant", 50053);
+  }
+
+  @Test
   void fiftyFailuresFromOneAddressBlockEverySignInFromItWhileOtherAddressesSignIn() throws Exception {
     var sprayer = from("127.0.0.5");
     String home = server.app().homeTenantId();
