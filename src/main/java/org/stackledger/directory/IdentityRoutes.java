@@ -111,7 +111,6 @@ public final class IdentityRoutes {
     basicAuth(ex).ifPresent(form::putAll);
     String grant = required(form, "grant_type");
     String audience = audience(form, version);
-    Principal principal;
     // RFC 7523 lets a client that sends an assertion leave client_id out: the assertion's iss names it.
     String clientId = (form.containsKey("client_id") || !form.containsKey("client_assertion") ? required(form, "client_id")
         : ClientAssertions.claimedClient(form.get("client_assertion")).orElseGet(() -> required(form, "client_id")))
@@ -121,26 +120,7 @@ public final class IdentityRoutes {
       throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
           "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
     }
-    // Who signs in, as the request names them, known or not: the key failures are counted under. Not
-    // per tenant: user names and client ids are unique across the directory, and a guest in several
-    // tenants must not get ten guesses in each.
-    String who = user ? "user/" + required(form, "username").toLowerCase(Locale.ROOT) : "client/" + clientId;
-    String address = ex.remoteAddress();
-    guard.refusal(who, address).ifPresent(refusal -> {
-      throw refused(refusal, user);
-    });
-    try {
-      principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
-    } catch (ApiException e) {
-      if (e.status() == 401 || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
-        guard.failed(who, address);
-      }
-      throw e;
-    } catch (PasswordChecks.Busy e) {
-      throw OAuthErrors.error(503, "temporarily_unavailable", 90024, "The server is temporarily too busy to check "
-          + "the password. Retry the request after a short delay.").withHeader("Retry-After", "1");
-    }
-    guard.succeeded(who, address);
+    Principal principal = signIn(tenant, clientId, form, user, ex.remoteAddress());
     TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
     long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
     ObjectNode out = Json.object();
@@ -160,6 +140,35 @@ public final class IdentityRoutes {
     }
     out.put("access_token", token.accessToken());
     return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+  }
+
+  /**
+   * Checks the credentials under the sign-in guard: refused unchecked while the principal or the
+   * address is locked; a failure counted; a success making the address familiar.
+   */
+  private Principal signIn(DirectoryTenant tenant, String clientId, Map<String, String> form, boolean user,
+      String address) {
+    // Who signs in, as the request names them, known or not: the key failures are counted under. Not
+    // per tenant: user names and client ids are unique across the directory, and a guest in several
+    // tenants must not get ten guesses in each.
+    String who = user ? "user/" + required(form, "username").toLowerCase(Locale.ROOT) : "client/" + clientId;
+    guard.refusal(who, address).ifPresent(refusal -> {
+      throw refused(refusal, user);
+    });
+    Principal principal;
+    try {
+      principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
+    } catch (ApiException e) {
+      if (e.status() == 401 || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
+        guard.failed(who, address);
+      }
+      throw e;
+    } catch (PasswordChecks.Busy e) {
+      throw OAuthErrors.error(503, "temporarily_unavailable", 90024, "The server is temporarily too busy to check "
+          + "the password. Retry the request after a short delay.").withHeader("Retry-After", "1");
+    }
+    guard.succeeded(who, address);
+    return principal;
   }
 
   private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
