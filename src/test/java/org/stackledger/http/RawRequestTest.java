@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.identityadmin.LogCapture;
+import org.stackledger.registration.Seed;
+import org.stackledger.testing.FakePartnerCenter;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
@@ -29,11 +31,12 @@ import org.stackledger.testing.TestServer;
  * never a 500 and never an ERROR in the log. The storage engine plays no part, so H2 only.
  */
 class RawRequestTest {
+  private static final FakePartnerCenter PARTNER_CENTER = new FakePartnerCenter();
   private static TestServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = TestServer.start(Engine.H2, o -> o.withCspSubscriptions(PARTNER_CENTER));
   }
 
   @AfterAll
@@ -135,6 +138,25 @@ class RawRequestTest {
     }
     assertThat(server.client().get("/subscriptions/" + sub + "/resourcegroups/rg1?api-version=2025-04-01").status())
         .as("a refused upload changes nothing").isEqualTo(404);
+  }
+
+  @Test
+  void aBrokenBodyOnTheCustomerSubscriptionPutIsA400AndMapsNothing() throws Exception {
+    Seed.Registration registration = Seed.registered(server, PARTNER_CENTER, true);
+    TestServer.TestTenant partner = registration.partner();
+    String customerSubscription = java.util.UUID.randomUUID().toString();
+    String put = "PUT " + registration.customerSubscription(customerSubscription) + " HTTP/1.1\r\nHost: "
+        + host(EndpointRole.CLOUD_ARM) + "\r\nAuthorization: Bearer " + server.token(partner.clientId(),
+        partner.clientSecret(), partner.tenantId(), org.stackledger.app.Stackledger.CLOUD_AUDIENCE)
+        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n{}\r\n0\r\n\r\n";
+    try (LogCapture log = new LogCapture()) {
+      RawAnswer answer = exchange(EndpointRole.CLOUD_ARM, put);
+
+      assertThat(answer.status()).as(answer.head()).isEqualTo(400);
+      assertThat(answer.header("x-ms-error-code")).isEqualTo("IncompleteRequestBody");
+      assertNoErrorLogged(log);
+    }
+    assertThat(registration.client().get(registration.customerSubscriptions()).json().path("value")).isEmpty();
   }
 
   @Test
