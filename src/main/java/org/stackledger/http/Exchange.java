@@ -38,11 +38,11 @@ public final class Exchange {
     this.requestId = requestId;
     this.method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase(Locale.ROOT);
     this.path = normalisePath(decodedPath(request));
-    Map<String, String> parsed;
+    Map<String, String> parsed = new LinkedHashMap<>();
     ApiException problem = null;
     try {
-      parsed = parseQuery(request.getHttpURI().getQuery());
-      problem = ambiguity(request.getHttpURI().getQuery());
+      problem = parseQuery(request.getHttpURI().getQuery(), parsed);
+      parsed = Collections.unmodifiableMap(parsed);
     } catch (IllegalArgumentException e) {
       // A malformed escape such as "%zz": refused as a 400 by checkQuery(), never a 500.
       parsed = Map.of();
@@ -71,31 +71,6 @@ public final class Exchange {
     }
   }
 
-  /**
-   * The refusal for a parameter repeated with another value, or {@code null}. The same value twice
-   * is let through: some SDKs append {@code api-version} to a {@code nextLink} that already holds it.
-   */
-  private static ApiException ambiguity(String raw) {
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    Map<String, String> seen = new java.util.HashMap<>();
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      String first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
-      if (first != null && !first.equals(value)) {
-        return ApiException.badRequest("AmbiguousQueryParameter", name, "The query parameter '" + name
-            + "' is given more than once with different values; give it once.");
-      }
-    }
-    return null;
-  }
-
   /** Collapses repeated slashes (the Azure SDK sends {@code //subscriptions/...}) and drops a trailing one. */
   static String normalisePath(String raw) {
     if (raw == null || raw.isEmpty()) {
@@ -108,10 +83,23 @@ public final class Exchange {
     return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
   }
 
-  private static Map<String, String> parseQuery(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    decodePairs(raw).forEach((k, v) -> out.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
-    return Collections.unmodifiableMap(out);
+  /**
+   * Decodes the query into {@code out} under lower-cased names, and answers the refusal for a name
+   * repeated with another value, or {@code null}. The same value twice is let through: some SDKs
+   * append {@code api-version} to a {@code nextLink} that already holds it.
+   *
+   * @throws IllegalArgumentException on a malformed escape
+   */
+  private static ApiException parseQuery(String raw, Map<String, String> out) {
+    ApiException problem = null;
+    for (Map.Entry<String, String> pair : pairs(raw)) {
+      String first = out.putIfAbsent(pair.getKey().toLowerCase(Locale.ROOT), pair.getValue());
+      if (problem == null && first != null && !first.equals(pair.getValue())) {
+        problem = ApiException.badRequest("AmbiguousQueryParameter", pair.getKey(), "The query parameter '"
+            + pair.getKey() + "' is given more than once with different values; give it once.");
+      }
+    }
+    return problem;
   }
 
   /**
@@ -122,6 +110,15 @@ public final class Exchange {
    */
   public static Map<String, String> decodePairs(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> pair : pairs(raw)) {
+      out.putIfAbsent(pair.getKey(), pair.getValue());
+    }
+    return out;
+  }
+
+  /** Every name and value of form-encoded text, decoded, in order, repeats included. */
+  private static java.util.List<Map.Entry<String, String>> pairs(String raw) {
+    java.util.List<Map.Entry<String, String>> out = new java.util.ArrayList<>();
     if (raw == null || raw.isEmpty()) {
       return out;
     }
@@ -132,7 +129,7 @@ public final class Exchange {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(key, value);
+      out.add(Map.entry(key, value));
     }
     return out;
   }
