@@ -206,7 +206,7 @@ public final class Stackledger implements AutoCloseable {
           options.cspSubscriptions() != null ? options.cspSubscriptions() : cspSubscriptions);
       this.billingSettings = new org.stackledger.commerce.BillingSettings(settings, cloudArm);
       this.commerce = new org.stackledger.commerce.Commerce(database.jdbi(), options.clock(), azureStack.store(),
-          this::rates);
+          this::rates, billingSettings::maxUsageAge);
       this.commerceRoutes = new org.stackledger.commerce.CommerceRoutes(cloudArm, commerce,
           id -> meters.find(id).map(org.stackledger.meters.Meter::id).orElse(null),
           new org.stackledger.commerce.Explanations(cloudArm, database.jdbi(), azureStack.store()));

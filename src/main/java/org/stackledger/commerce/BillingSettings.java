@@ -19,15 +19,21 @@ import org.stackledger.store.Settings;
 /**
  * The platform operator's billing settings: the currency invoices are made in (the price sheet's of
  * that currency rates them) and the grace period after a month's end at which its draft invoices are
- * finalized automatically. {@code GET|PUT /providers/Stackledger.Billing/billingSettings/default}.
+ * finalized automatically, and how old a usage hour is still billed ({@code maxUsageAge}).
+ * {@code GET|PUT /providers/Stackledger.Billing/billingSettings/default}.
  */
 public final class BillingSettings {
   static final Duration DEFAULT_GRACE = Duration.ofDays(5);
   static final Duration MAX_GRACE = Duration.ofDays(90);
+  /** Well past a deployment's own intake window (7 days by default), for one that was disconnected. */
+  static final Duration DEFAULT_MAX_USAGE_AGE = Duration.ofDays(90);
+  static final Duration MIN_MAX_USAGE_AGE = Duration.ofDays(1);
+  static final Duration MAX_MAX_USAGE_AGE = Duration.ofDays(366);
   static final String PATH = "/providers/Stackledger.Billing/billingSettings/default";
   static final ApiVersions VERSIONS = ApiVersions.of("Stackledger.Billing/billingSettings", "2026-11-01");
   private static final String GRACE = "billing.invoiceGracePeriod";
   private static final String CURRENCY = "billing.currency";
+  private static final String MAX_USAGE_AGE = "billing.maxUsageAge";
   private final Settings settings;
   private final Arm arm;
 
@@ -38,6 +44,11 @@ public final class BillingSettings {
 
   public Duration invoiceGracePeriod() {
     return settings.get(GRACE).map(Duration::parse).orElse(DEFAULT_GRACE);
+  }
+
+  /** How old a usage hour commerce still takes from a deployment; older ones refuse the batch. */
+  public Duration maxUsageAge() {
+    return settings.get(MAX_USAGE_AGE).map(Duration::parse).orElse(DEFAULT_MAX_USAGE_AGE);
   }
 
   public String currency() {
@@ -72,6 +83,19 @@ public final class BillingSettings {
             "The invoiceGracePeriod must be an ISO 8601 duration such as P5D."));
       }
     }
+    Duration maxUsageAge = null;
+    if (p.has("maxUsageAge")) {
+      try {
+        maxUsageAge = Duration.parse(p.path("maxUsageAge").asText());
+        if (maxUsageAge.compareTo(MIN_MAX_USAGE_AGE) < 0 || maxUsageAge.compareTo(MAX_MAX_USAGE_AGE) > 0) {
+          problems.add(ApiException.badRequest("InvalidProperty", "properties.maxUsageAge",
+              "The maxUsageAge must be between " + MIN_MAX_USAGE_AGE + " and " + MAX_MAX_USAGE_AGE + "."));
+        }
+      } catch (DateTimeParseException e) {
+        problems.add(ApiException.badRequest("InvalidProperty", "properties.maxUsageAge",
+            "The maxUsageAge must be an ISO 8601 duration such as P90D."));
+      }
+    }
     if (p.has("currency")) {
       try {
         currency = Currency.getInstance(p.path("currency").asText()).getCurrencyCode();
@@ -90,6 +114,9 @@ public final class BillingSettings {
     if (currency != null) {
       settings.put(CURRENCY, currency);
     }
+    if (maxUsageAge != null) {
+      settings.put(MAX_USAGE_AGE, maxUsageAge.toString());
+    }
     return Reply.json(200, render());
   }
 
@@ -101,6 +128,7 @@ public final class BillingSettings {
     ObjectNode p = o.putObject("properties");
     p.put("currency", currency());
     p.put("invoiceGracePeriod", invoiceGracePeriod().toString());
+    p.put("maxUsageAge", maxUsageAge().toString());
     return o;
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,13 +37,20 @@ public final class Commerce {
   private final RegistrationStore registrations;
   private final Supplier<Rates> rates;
   private final Invoices invoices;
+  private final Supplier<Duration> maxUsageAge;
 
-  public Commerce(Jdbi jdbi, Clock clock, RegistrationStore registrations, Supplier<Rates> rates) {
+  /**
+   * @param maxUsageAge how old a usage hour the cloud still bills (the operator's billing setting):
+   *        generous, since a deployment cut off from the cloud ships the hours it took when it is back
+   */
+  public Commerce(Jdbi jdbi, Clock clock, RegistrationStore registrations, Supplier<Rates> rates,
+      Supplier<Duration> maxUsageAge) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.registrations = registrations;
     this.rates = rates;
     this.invoices = new Invoices(jdbi, clock);
+    this.maxUsageAge = maxUsageAge;
   }
 
   /**
@@ -55,6 +63,7 @@ public final class Commerce {
       throw ApiException.badRequest("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
           + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
     }
+    refuseTooOld(report);
     Map<String, Integer> position = new HashMap<>();
     Map<String, UsageRecord> unique = new LinkedHashMap<>();
     int repeats = 0;
@@ -87,10 +96,36 @@ public final class Commerce {
     }
   }
 
+  /**
+   * Refuses the whole batch (400 {@code UsageTooOld}) when a record's usage hour is older than the
+   * window. Whole, as every refusal of a batch is: the bridge then parks the hour for the operator,
+   * who may widen the window and ship it again, instead of some of its usage vanishing.
+   */
+  private void refuseTooOld(UsageReport report) {
+    Duration window = maxUsageAge.get();
+    Instant oldest = clock.instant().minus(window).truncatedTo(ChronoUnit.HOURS);
+    List<ApiException> problems = new ArrayList<>();
+    for (int i = 0; i < report.records().size() && problems.size() < 100; i++) {
+      if (report.records().get(i).usageHour().isBefore(oldest)) {
+        problems.add(ApiException.badRequest("UsageTooOld", "records[" + i + "].usageStartTime", "records[" + i
+            + "]: the usage hour is more than " + window + " old (the maxUsageAge of the billing settings)."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("UsageTooOld", problems.get(0).target(), problems.get(0).getMessage()
+          + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more records in details)" : ""))
+          .withDetails(problems);
+    }
+  }
+
   /** @param records the batch's records by key (each key computed once, in {@link #ingest}) */
   private List<RatedRecord> rate(Reporter reporter, Map<String, UsageRecord> records) {
-    Attribution attribution = new Attribution(registrations.cloudHistory(reporter.cloudId()),
-        reporter.registrationId(), reporter.subscriptionId());
+    RegistrationStore.CloudHistory history = registrations.cloudHistory(reporter.cloudId());
+    Attribution attribution = new Attribution(history, reporter.registrationId(), reporter.subscriptionId());
+    // No invoice opens for a month before the deployment was first registered: usage of such an hour
+    // (taken by the deployment before it registered) is billed on the registration month's invoice.
+    YearMonth registered = history.periods().isEmpty() ? null
+        : YearMonth.from(history.periods().get(0).effectiveFrom().atOffset(ZoneOffset.UTC));
     BillingModel model = BillingModel.of(reporter.billingModel());
     Rates prices = rates.get();
     List<RatedRecord> out = new ArrayList<>(records.size());
@@ -100,9 +135,11 @@ public final class Commerce {
       Attribution.Attributed a = attribution.attribute(r.tenantId(), hour);
       Rates.Rate rate = prices.at(r.meterId(), hour).orElse(new Rates.Rate(r.meterId(), BigDecimal.ZERO, 1));
       BigDecimal price = model.priced() ? rate.unitPrice() : BigDecimal.ZERO;
-      String month = YearMonth.from(hour.atOffset(ZoneOffset.UTC)).toString();
+      YearMonth usageMonth = YearMonth.from(hour.atOffset(ZoneOffset.UTC));
+      String month = usageMonth.toString();
+      String billFrom = registered != null && usageMonth.isBefore(registered) ? registered.toString() : month;
       out.add(new RatedRecord(r, e.getKey(), a, model, rate.commerceMeterId(), prices.currency(), price,
-          rate.unitDivisor(), month, model.billed() ? month : null, false));
+          rate.unitDivisor(), month, model.billed() ? billFrom : null, false));
     }
     return out;
   }
@@ -124,7 +161,7 @@ public final class Commerce {
       Map<String, String> invoiceOf = new TreeMap<>();
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() != null) {
-          invoiceOf.put(r.attributed().billingSubscriptionId() + "|" + r.usageMonth(), null);
+          invoiceOf.put(r.attributed().billingSubscriptionId() + "|" + r.invoiceMonth(), null);
         }
       }
       Instant now = clock.instant();
@@ -138,7 +175,7 @@ public final class Commerce {
           placed.add(r);
           continue;
         }
-        String month = invoiceOf.get(r.attributed().billingSubscriptionId() + "|" + r.usageMonth());
+        String month = invoiceOf.get(r.attributed().billingSubscriptionId() + "|" + r.invoiceMonth());
         placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
       }
       RecordStore.insert(h, placed, source, batchId, now);

@@ -96,12 +96,13 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
       }
     }
     String location = text(node, "location", at + ".location", problems);
-    if (location != null && (location.isBlank() || location.length() > 128)) {
-      problems.add(problem(at + ".location", "The location must be 1 to 128 characters."));
+    if (location != null && (location.isBlank() || location.length() > 128 || hasControlCharacter(location))) {
+      problems.add(problem(at + ".location", "The location must be 1 to 128 characters, none a control character."));
     }
     String uri = text(node, "resourceUri", at + ".resourceUri", problems);
-    if (uri != null && (uri.isBlank() || uri.length() > 2048)) {
-      problems.add(problem(at + ".resourceUri", "The resourceUri must be 1 to 2048 characters."));
+    if (uri != null && (uri.isBlank() || uri.length() > 2048 || hasControlCharacter(uri))) {
+      problems.add(problem(at + ".resourceUri",
+          "The resourceUri must be 1 to 2048 characters, none a control character."));
     }
     String subscription = guid(node, "subscriptionId", at + ".subscriptionId", problems);
     String tenant = guid(node, "tenantId", at + ".tenantId", problems);
@@ -122,6 +123,11 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
       return null;
     }
     return new UsageRecord(cloudId, reported, start, end, subscription, tenant, meter, uri, location, quantity);
+  }
+
+  /** Control characters would travel on into the reconciliation CSV and the invoice exports. */
+  private static boolean hasControlCharacter(String s) {
+    return s.chars().anyMatch(Character::isISOControl);
   }
 
   private static ApiException problem(String target, String message) {

@@ -16,7 +16,9 @@ import org.eclipse.jetty.server.Request;
 /**
  * One HTTP request as the routes see it: method, normalised path, query, headers and a size-limited
  * body. Query parameter names are looked up case-insensitively because ARM clients disagree on the
- * case of {@code $skipToken} and {@code api-version}.
+ * case of {@code $skipToken} and {@code api-version}. A parameter given twice with different values
+ * is refused ({@link #checkQuery}): no route takes a list, and letting the first win silently would
+ * answer a question the client did not ask.
  */
 public final class Exchange {
   private final Request request;
@@ -24,7 +26,9 @@ public final class Exchange {
   private final String method;
   private final String path;
   private final Map<String, String> query;
-  private final String queryProblem;
+  private final ApiException queryProblem;
+  /** Set when reading the body failed part-way: the connection cannot carry another request. */
+  private boolean bodyBroken;
   private Map<String, String> pathParams = Map.of();
   private final Map<Class<?>, Object> attributes = new java.util.HashMap<>();
   private byte[] body;
@@ -34,14 +38,15 @@ public final class Exchange {
     this.requestId = requestId;
     this.method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase(Locale.ROOT);
     this.path = normalisePath(decodedPath(request));
-    Map<String, String> parsed;
-    String problem = null;
+    Map<String, String> parsed = new LinkedHashMap<>();
+    ApiException problem = null;
     try {
-      parsed = parseQuery(request.getHttpURI().getQuery());
+      problem = parseQuery(request.getHttpURI().getQuery(), parsed);
+      parsed = Collections.unmodifiableMap(parsed);
     } catch (IllegalArgumentException e) {
       // A malformed escape such as "%zz": refused as a 400 by checkQuery(), never a 500.
       parsed = Map.of();
-      problem = "The query string is malformed: " + e.getMessage();
+      problem = ApiException.badRequest("InvalidQueryString", "query", "The query string is malformed: " + e.getMessage());
     }
     this.query = parsed;
     this.queryProblem = problem;
@@ -56,10 +61,13 @@ public final class Exchange {
     }
   }
 
-  /** Refuses a request whose query string could not be decoded, with a 400 {@code InvalidQueryString}. */
+  /**
+   * Refuses a request whose query string could not be decoded (400 {@code InvalidQueryString}) or
+   * names a parameter twice with different values (400 {@code AmbiguousQueryParameter}).
+   */
   public void checkQuery() {
     if (queryProblem != null) {
-      throw ApiException.badRequest("InvalidQueryString", "query", queryProblem);
+      throw queryProblem;
     }
   }
 
@@ -75,10 +83,23 @@ public final class Exchange {
     return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
   }
 
-  private static Map<String, String> parseQuery(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    decodePairs(raw).forEach((k, v) -> out.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
-    return Collections.unmodifiableMap(out);
+  /**
+   * Decodes the query into {@code out} under lower-cased names, and answers the refusal for a name
+   * repeated with another value, or {@code null}. The same value twice is let through: some SDKs
+   * append {@code api-version} to a {@code nextLink} that already holds it.
+   *
+   * @throws IllegalArgumentException on a malformed escape
+   */
+  private static ApiException parseQuery(String raw, Map<String, String> out) {
+    ApiException problem = null;
+    for (Map.Entry<String, String> pair : pairs(raw)) {
+      String first = out.putIfAbsent(pair.getKey().toLowerCase(Locale.ROOT), pair.getValue());
+      if (problem == null && first != null && !first.equals(pair.getValue())) {
+        problem = ApiException.badRequest("AmbiguousQueryParameter", pair.getKey(), "The query parameter '"
+            + pair.getKey() + "' is given more than once with different values; give it once.");
+      }
+    }
+    return problem;
   }
 
   /**
@@ -89,6 +110,15 @@ public final class Exchange {
    */
   public static Map<String, String> decodePairs(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> pair : pairs(raw)) {
+      out.putIfAbsent(pair.getKey(), pair.getValue());
+    }
+    return out;
+  }
+
+  /** Every name and value of form-encoded text, decoded, in order, repeats included. */
+  private static java.util.List<Map.Entry<String, String>> pairs(String raw) {
+    java.util.List<Map.Entry<String, String>> out = new java.util.ArrayList<>();
     if (raw == null || raw.isEmpty()) {
       return out;
     }
@@ -99,7 +129,7 @@ public final class Exchange {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(key, value);
+      out.add(Map.entry(key, value));
     }
     return out;
   }
@@ -176,6 +206,9 @@ public final class Exchange {
   /**
    * Reads the whole body, refusing more than {@code limit} bytes. The declared length is checked
    * first so an oversized upload is refused before it is read.
+   *
+   * @throws ApiException 400 {@code IncompleteRequestBody} when the body breaks off before its end
+   *         (a connection closed mid-upload, a malformed chunk): the client's fault, never a 500
    */
   public byte[] body(long limit) throws IOException {
     if (body != null) {
@@ -183,40 +216,64 @@ public final class Exchange {
     }
     long declared = request.getLength();
     if (declared > limit) {
+      bodyBroken = true;
       throw new BodyTooLargeException(limit);
     }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long total = 0;
     try (InputStream in = Content.Source.asInputStream(request)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > limit) {
+          bodyBroken = true;
+          throw new BodyTooLargeException(limit);
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (BodyTooLargeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Jetty reports a cut or malformed upload as an EofException or a BadMessageException.
+      bodyBroken = true;
+      throw new ApiException(400, "IncompleteRequestBody", "The request body broke off after " + total
+          + " bytes, before its end; send it again whole.", "body");
+    }
+    body = out.toByteArray();
+    return body;
+  }
+
+  /**
+   * Reads and discards the body a route left unread, so the connection can carry the next request —
+   * but only a body declared no longer than {@code limit} bytes, and without keeping it. Any other
+   * (a chunked body of unknown length, a large one, one a route gave up on) is not read at all: the
+   * answer closes the connection instead. A refused request thus costs neither memory nor the time
+   * to receive an upload nobody will use (an unauthenticated 8 MiB PUT is answered at once).
+   *
+   * @return false when the connection must be closed after the answer
+   */
+  boolean drain(long limit) {
+    if (bodyBroken) {
+      return false;
+    }
+    long declared = request.getLength();
+    if (body != null || declared == 0) {
+      return true;
+    }
+    if (declared < 0 || declared > limit) {
+      return false;
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] buffer = new byte[(int) Math.min(limit, 8192)];
       long total = 0;
       int n;
       while ((n = in.read(buffer)) > 0) {
         total += n;
         if (total > limit) {
-          throw new BodyTooLargeException(limit);
+          return false;
         }
-        out.write(buffer, 0, n);
       }
-      body = out.toByteArray();
-      return body;
-    }
-  }
-
-  /**
-   * Reads and discards what is left of the request body, up to {@code limit} bytes, so the
-   * connection can carry the next request. A route that answers before reading the body (an error
-   * found in the path or the token) would otherwise leave it half-read, and the client's next request
-   * on the same connection would meet a closed socket.
-   *
-   * @return false when the body could not be drained (over the limit, or broken): the connection must
-   *         then be closed after the answer
-   */
-  boolean drain(long limit) {
-    if (body != null || request.getLength() == 0) {
-      return true;
-    }
-    try {
-      body(limit);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;

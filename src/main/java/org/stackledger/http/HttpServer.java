@@ -42,8 +42,11 @@ public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger("stackledger.request");
   private static final Logger ERRORS = LoggerFactory.getLogger(HttpServer.class);
 
-  /** The most of an unread request body drained to keep a connection open; past it, the connection closes. */
-  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+  /**
+   * The largest unread request body (declared by Content-Length) read and discarded to keep a
+   * connection open; any other unread body closes the connection instead of being received.
+   */
+  private static final long DRAIN_LIMIT = 64L * 1024;
 
   private final Server server;
   private final Map<Connector, Site> sites = new IdentityHashMap<>();
@@ -197,14 +200,23 @@ public final class HttpServer {
       }
       String message = request.getAttribute(ERROR_MESSAGE) instanceof String m && !m.isBlank() ? m
           : HttpStatus.getMessage(status);
+      if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+        // Jetty's answer to a request line without HTTP/1.x (an HTTP/0.9 "GET /", a made-up version):
+        // a malformed request, the client's, as every other one the parser refuses.
+        status = 400;
+        message = "the request line must end in HTTP/1.0 or HTTP/1.1";
+      }
       String code = switch (status) {
         case 400 -> "BadRequest";
         case 413 -> "RequestEntityTooLarge";
         case 414 -> "RequestUriTooLong";
         case 431 -> "RequestHeaderFieldsTooLarge";
-        default -> status >= 500 ? "InternalServerError" : "HttpError" + status;
+        case 500 -> "InternalServerError";
+        case 501 -> "NotImplemented";
+        case 503 -> "ServiceUnavailable";
+        default -> "HttpError" + status;
       };
-      if (status >= 500) {
+      if (status == 500) {
         message = "The server could not complete the request. Quote request id " + exchange.requestId() + ".";
       } else {
         message = "The request was refused: " + message + ".";

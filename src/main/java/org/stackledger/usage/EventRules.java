@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.stackledger.http.ApiException;
 
 /**
@@ -34,11 +35,14 @@ final class EventRules {
   private final MeterLookup meters;
   private final UsageSubscriptions subscriptions;
   private final Clock clock;
+  private final Supplier<Duration> maxUsageAge;
 
-  EventRules(MeterLookup meters, UsageSubscriptions subscriptions, Clock clock) {
+  /** @param maxUsageAge how far back from the clock a usage window may start (the operator's setting) */
+  EventRules(MeterLookup meters, UsageSubscriptions subscriptions, Clock clock, Supplier<Duration> maxUsageAge) {
     this.meters = meters;
     this.subscriptions = subscriptions;
     this.clock = clock;
+    this.maxUsageAge = maxUsageAge;
   }
 
   /**
@@ -46,7 +50,10 @@ final class EventRules {
    * throws the 400 listing what is wrong.
    */
   List<UsageEvent> check(List<UsageEvent> batch) {
-    Instant latestStart = clock.instant().plus(FUTURE_SKEW);
+    Instant now = clock.instant();
+    Instant latestStart = now.plus(FUTURE_SKEW);
+    Duration maxAge = maxUsageAge.get();
+    Instant earliestStart = now.minus(maxAge);
     List<ApiException> problems = new ArrayList<>();
     List<UsageEvent> out = new ArrayList<>(batch.size());
     // Each checked event's index in the batch: an event with problems is not in out.
@@ -57,7 +64,7 @@ final class EventRules {
       String meter = meters.canonicalId(e.meterId());
       String subscription = e.subscriptionId().toLowerCase(Locale.ROOT);
       int before = problems.size();
-      check(i, e, meter, subscription, latestStart, problems);
+      check(i, e, meter, subscription, earliestStart, latestStart, maxAge, problems);
       if (problems.size() == before) {
         indexes.add(i);
         subscriptionIds.add(subscription);
@@ -91,11 +98,13 @@ final class EventRules {
     return out;
   }
 
-  private static void check(int i, UsageEvent e, String meter, String subscription, Instant latestStart,
-      List<ApiException> problems) {
+  private static void check(int i, UsageEvent e, String meter, String subscription, Instant earliestStart,
+      Instant latestStart, Duration maxAge, List<ApiException> problems) {
     if (e.eventId().isBlank() || e.eventId().length() > MAX_EVENT_ID) {
       problems.add(problem(i, "eventId", "InvalidEventId",
           "The eventId must be 1 to " + MAX_EVENT_ID + " characters, not blank."));
+    } else if (hasControlCharacter(e.eventId())) {
+      problems.add(problem(i, "eventId", "InvalidEventId", "The eventId " + NO_CONTROL));
     }
     if (!isGuid(subscription)) {
       problems.add(problem(i, "subscriptionId", "InvalidSubscriptionId",
@@ -125,14 +134,22 @@ final class EventRules {
     if (start.isAfter(latestStart)) {
       problems.add(problem(i, "usageStartTime", "UsageStartInFuture",
           "The usageStartTime is more than " + FUTURE_SKEW.toMinutes() + " minutes in the future."));
+    } else if (start.isBefore(earliestStart)) {
+      // Its own code, so that a resource provider replaying an old backlog can tell it from a typo.
+      problems.add(problem(i, "usageStartTime", "UsageTooOld", "The usageStartTime is more than " + maxAge
+          + " before the deployment's clock (the maxUsageAge of the usage settings); such usage is not taken."));
     }
     if (e.resourceUri().isBlank() || e.resourceUri().length() > MAX_RESOURCE_URI) {
       problems.add(problem(i, "resourceUri", "InvalidResourceUri",
           "The resourceUri must be 1 to " + MAX_RESOURCE_URI + " characters, not blank."));
+    } else if (hasControlCharacter(e.resourceUri())) {
+      problems.add(problem(i, "resourceUri", "InvalidResourceUri", "The resourceUri " + NO_CONTROL));
     }
     if (e.location().isBlank() || e.location().length() > MAX_LOCATION) {
       problems.add(problem(i, "location", "InvalidLocation",
           "The location must be 1 to " + MAX_LOCATION + " characters, not blank."));
+    } else if (hasControlCharacter(e.location())) {
+      problems.add(problem(i, "location", "InvalidLocation", "The location " + NO_CONTROL));
     }
     if (e.tags() != null && e.tags().length() > MAX_JSON) {
       problems.add(problem(i, "tags", "InvalidTags", "The tags are over " + MAX_JSON + " characters."));
@@ -141,6 +158,21 @@ final class EventRules {
       problems.add(problem(i, "additionalInfo", "InvalidAdditionalInfo",
           "The additionalInfo is over " + MAX_JSON + " characters."));
     }
+  }
+
+  private static final String NO_CONTROL = "must not hold control characters (U+0000 to U+001F, U+007F to U+009F).";
+
+  /**
+   * Whether the text holds a control character. Ids travel on into CSV exports, logs and invoices,
+   * where a NUL, a line break or an escape sequence would break the file or fool the reader.
+   */
+  static boolean hasControlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static ApiException problem(int index, String field, String code, String message) {

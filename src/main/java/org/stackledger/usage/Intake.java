@@ -62,11 +62,12 @@ public final class Intake implements UsageIntake {
    * the first batch waits for it.
    *
    * @param seed the deployment's fingerprint seed, chosen once at random and kept
+   * @param maxUsageAge how old a usage window the intake still takes
    */
   public static Intake open(UsageLog log, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
-      long seed) {
+      long seed, java.util.function.Supplier<java.time.Duration> maxUsageAge) {
     CompletableFuture<Loaded> index = new CompletableFuture<>();
-    Intake intake = new Intake(new EventRules(meters, subscriptions, clock), log, clock, seed, index);
+    Intake intake = new Intake(new EventRules(meters, subscriptions, clock, maxUsageAge), log, clock, seed, index);
     Thread loader = new Thread(() -> {
       try {
         index.complete(rebuild(log));

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stackledger.arm.Arm;
 import org.stackledger.http.Router;
+import org.stackledger.store.Settings;
 
 /**
  * The deployment's usage feature, put together: the log in the database, the intake in front of it,
@@ -50,9 +51,11 @@ public final class Usage implements AutoCloseable {
   public static Usage open(Jdbi jdbi, Arm arm, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
       long seed, boolean background) {
     JdbcUsageLog log = new JdbcUsageLog(jdbi);
-    Intake intake = Intake.open(log, meters, subscriptions, clock, seed);
+    UsageSettings settings = new UsageSettings(new Settings(jdbi), arm);
+    Intake intake = Intake.open(log, meters, subscriptions, clock, seed, settings::maxUsageAge);
     Aggregator aggregator = new Aggregator(jdbi, log, intake, clock);
-    UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), clock, MAX_BODY, MAX_EVENTS);
+    UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), settings, clock, MAX_BODY,
+        MAX_EVENTS);
     ScheduledExecutorService folding = null;
     if (background) {
       folding = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,7 +120,7 @@ public final class Usage implements AutoCloseable {
     return aggregator;
   }
 
-  /** The intake for resource providers, on the stack admin endpoint. */
+  /** The intake for resource providers, and the operator's usage settings, on the stack admin endpoint. */
   public void registerIntake(Router router) {
     routes.registerIntake(router);
   }

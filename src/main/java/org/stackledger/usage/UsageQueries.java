@@ -31,7 +31,11 @@ final class UsageQueries {
     }
   }
 
-  /** One aggregate: a subscription's use of a meter by one resource instance in one period. */
+  /**
+   * One aggregate: a subscription's use of a meter by one resource instance in one period — or, in a
+   * summary ({@code showDetails=false}), by all its instances, with an empty instance key and no
+   * instance data.
+   */
   record Row(String subscriptionId, Instant periodStart, String meterId, String instanceKey, String instanceData,
       BigDecimal quantity) {}
 
@@ -50,13 +54,14 @@ final class UsageQueries {
     this.jdbi = jdbi;
   }
 
-  /** One subscription's usage, by period, meter and instance. */
-  Page subscription(String subscriptionId, Instant from, Instant to, Granularity g, Position after, int limit) {
+  /** One subscription's usage, by period, meter and instance (or by period and meter in a summary). */
+  Page subscription(String subscriptionId, Instant from, Instant to, Granularity g, boolean summary, Position after,
+      int limit) {
     String sql = "SELECT subscription_id, " + g.period + ", aggregates FROM " + g.table
         + " WHERE subscription_id = :sub AND " + g.period + " >= :from AND " + g.period + " < :to"
         + (after == null ? "" : " AND " + g.period + " >= :p")
         + " ORDER BY subscription_id, " + g.period + " LIMIT :limit";
-    return page(sql, q -> q.bind("sub", subscriptionId), from, to, after, false, limit);
+    return page(sql, q -> q.bind("sub", subscriptionId), from, to, after, false, summary, limit);
   }
 
   /**
@@ -65,7 +70,7 @@ final class UsageQueries {
    * stay included, as their usage must stay readable.
    */
   Page directTenants(String providerSubscriptionId, String subscriberId, Instant from, Instant to, Granularity g,
-      Position after, int limit) {
+      boolean summary, Position after, int limit) {
     String sql = "SELECT a.subscription_id, a." + g.period + ", a.aggregates FROM " + g.table
         + " a JOIN user_subscriptions u ON u.subscription_id = a.subscription_id "
         + "WHERE u.provider_subscription_id = :provider AND a." + g.period + " >= :from AND a." + g.period + " < :to"
@@ -77,7 +82,7 @@ final class UsageQueries {
       if (subscriberId != null) {
         q.bind("subscriber", subscriberId);
       }
-    }, from, to, after, true, limit);
+    }, from, to, after, true, summary, limit);
   }
 
   /** Whether the subscription is a direct tenant of the provider subscription (deleted or not). */
@@ -87,16 +92,38 @@ final class UsageQueries {
         .bind("s", subscriptionId).bind("p", providerSubscriptionId).mapTo(Integer.class).one() > 0);
   }
 
+  /** The entries, sorted by meter, summed per meter under an empty instance key. */
+  private static List<AggregateCodec.Entry> byMeter(List<AggregateCodec.Entry> sorted) {
+    List<AggregateCodec.Entry> out = new java.util.ArrayList<>();
+    String meter = null;
+    BigDecimal sum = null;
+    for (AggregateCodec.Entry e : sorted) {
+      if (!e.meterId().equals(meter)) {
+        if (meter != null) {
+          out.add(new AggregateCodec.Entry(meter, "", sum));
+        }
+        meter = e.meterId();
+        sum = BigDecimal.ZERO;
+      }
+      sum = sum.add(e.quantity());
+    }
+    if (meter != null) {
+      out.add(new AggregateCodec.Entry(meter, "", sum));
+    }
+    return out;
+  }
+
   /** A stored row: one subscription's aggregates for one period. */
   private record Stored(String subscriptionId, Instant period, byte[] aggregates) {}
 
   /**
    * Reads period rows in order and unpacks their aggregates until a page is full. Every row holds at
    * least one aggregate, so a bounded number of rows is always enough; the row the previous page
-   * ended in is resumed after its last aggregate.
+   * ended in is resumed after its last aggregate. A summary sums each stored row's entries per meter
+   * first (they are sorted by meter), so a page never ends inside a meter's sum.
    */
   private Page page(String sql, java.util.function.Consumer<Query> binds, Instant from, Instant to, Position after,
-      boolean bySubscription, int limit) {
+      boolean bySubscription, boolean summary, int limit) {
     List<Row> rows = jdbi.withHandle(h -> {
       // limit + 1 aggregates tell whether there is a next page; the row a page resumes in may have
       // none left, so one row more than that.
@@ -115,7 +142,8 @@ final class UsageQueries {
       for (Stored row : stored) {
         boolean resumed = after != null && row.period().equals(after.period())
             && row.subscriptionId().equals(after.subscriptionId());
-        for (AggregateCodec.Entry e : AggregateCodec.read(row.aggregates())) {
+        List<AggregateCodec.Entry> entries = AggregateCodec.read(row.aggregates());
+        for (AggregateCodec.Entry e : summary ? byMeter(entries) : entries) {
           if (resumed && e.compareTo(new AggregateCodec.Entry(after.meterId(), after.instanceKey(), null)) <= 0) {
             continue;
           }
@@ -128,7 +156,7 @@ final class UsageQueries {
           break;
         }
       }
-      if (found.isEmpty()) {
+      if (found.isEmpty() || summary) {
         return found;
       }
       Map<String, String> data = new HashMap<>();

@@ -38,16 +38,18 @@ final class UsageRoutes {
   private final Intake intake;
   private final Aggregator aggregator;
   private final UsageQueries queries;
+  private final UsageSettings settings;
   private final Clock clock;
   private final long bodyLimit;
   private final int maxEvents;
 
-  UsageRoutes(Arm arm, Intake intake, Aggregator aggregator, UsageQueries queries, Clock clock, long bodyLimit,
-      int maxEvents) {
+  UsageRoutes(Arm arm, Intake intake, Aggregator aggregator, UsageQueries queries, UsageSettings settings, Clock clock,
+      long bodyLimit, int maxEvents) {
     this.arm = arm;
     this.intake = intake;
     this.aggregator = aggregator;
     this.queries = queries;
+    this.settings = settings;
     this.clock = clock;
     this.bodyLimit = bodyLimit;
     this.maxEvents = maxEvents;
@@ -55,6 +57,7 @@ final class UsageRoutes {
 
   void registerIntake(Router router) {
     router.post("/providers/Stackledger.Usage/usageEvents", this::intake);
+    settings.register(router);
   }
 
   void registerTenantApi(Router router) {
@@ -84,6 +87,7 @@ final class UsageRoutes {
   private Reply intake(Exchange ex) throws IOException {
     INTAKE_VERSIONS.require(ex);
     arm.authorizeRoot(ex, "Stackledger.Usage/usageEvents/write");
+    requireJson(ex);
     byte[] body;
     try {
       body = ex.body(bodyLimit);
@@ -101,6 +105,20 @@ final class UsageRoutes {
     return Reply.json(200, out);
   }
 
+  /**
+   * Refuses, before the body is read, a batch that is not declared JSON or NDJSON: ARM's rule for
+   * every body, so that a client sending XML by mistake hears of it instead of being half-understood.
+   */
+  private static void requireJson(Exchange ex) {
+    String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    String media = type.split(";", 2)[0].trim();
+    if (!(media.equals("application/json") || media.equals("text/json") || media.endsWith("+json")
+        || media.equals("application/x-ndjson") || media.equals("application/jsonl"))) {
+      throw new ApiException(415, "UnsupportedMediaType", "The content type '" + (type.isEmpty() ? "(none)" : type)
+          + "' is not supported. Send application/json (an array of events) or application/x-ndjson.", "Content-Type");
+    }
+  }
+
   private Reply tenant(Exchange ex, String subscriptionId) {
     requireVersion(ex);
     if (subscriptionId == null) {
@@ -109,10 +127,11 @@ final class UsageRoutes {
     String sub = ResourceId.checkSubscription(subscriptionId);
     arm.authorize(ex, ResourceId.subscription(sub), "Microsoft.Commerce/usageAggregates/read");
     Window w = window(ex);
-    String fingerprint = "t|" + sub + "|" + w;
+    boolean details = showDetails(ex);
+    String fingerprint = "t|" + sub + "|" + w + "|" + details;
     UsageQueries.Position after = continuation(ex, fingerprint);
     aggregator.foldBefore(w.to());
-    UsageQueries.Page page = queries.subscription(sub, w.from(), w.to(), w.granularity(), after, PAGE_SIZE);
+    UsageQueries.Page page = queries.subscription(sub, w.from(), w.to(), w.granularity(), !details, after, PAGE_SIZE);
     return answer(ex, page, w, "Microsoft.Commerce", fingerprint);
   }
 
@@ -131,11 +150,12 @@ final class UsageRoutes {
           + ex.query("subscriberId").orElse("") + "' is not a direct tenant of the provider subscription '"
           + provider + "'.");
     }
-    String fingerprint = "p|" + provider + "|" + subscriber + "|" + w;
+    boolean details = showDetails(ex);
+    String fingerprint = "p|" + provider + "|" + subscriber + "|" + w + "|" + details;
     UsageQueries.Position after = continuation(ex, fingerprint);
     aggregator.foldBefore(w.to());
-    UsageQueries.Page page = queries.directTenants(provider, subscriber, w.from(), w.to(), w.granularity(), after,
-        PAGE_SIZE);
+    UsageQueries.Page page = queries.directTenants(provider, subscriber, w.from(), w.to(), w.granularity(), !details,
+        after, PAGE_SIZE);
     return answer(ex, page, w, namespace, fingerprint);
   }
 
@@ -183,6 +203,23 @@ final class UsageRoutes {
           + ex.query("reportedEndTime").orElse("") + "' is in the future; usage is reported for closed periods only.");
     }
     return new Window(from, to, granularity);
+  }
+
+  /**
+   * {@code showDetails} of Microsoft's usage aggregates: {@code true} (the default) answers a row per
+   * resource instance; {@code false} sums a subscription's instances into one row per meter and
+   * period, without {@code instanceData}.
+   */
+  private static boolean showDetails(Exchange ex) {
+    String v = ex.query("showDetails").map(String::trim).filter(s -> !s.isEmpty()).orElse("true");
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw ApiException.badRequest("InvalidProperty", "showDetails",
+        "The parameter 'showDetails' must be true or false, not '" + v + "'.");
   }
 
   private static Instant boundary(Exchange ex, String name, UsageQueries.Granularity granularity) {
@@ -246,7 +283,9 @@ final class UsageRoutes {
       props.put("subscriptionId", r.subscriptionId());
       props.put("usageStartTime", TIME.format(r.periodStart().atOffset(ZoneOffset.UTC)));
       props.put("usageEndTime", TIME.format(r.periodStart().plus(1, w.granularity().unit).atOffset(ZoneOffset.UTC)));
-      props.put("instanceData", r.instanceData());
+      if (r.instanceData() != null) {
+        props.put("instanceData", r.instanceData());
+      }
       props.put("quantity", r.quantity().signum() == 0 ? java.math.BigDecimal.ZERO : r.quantity().stripTrailingZeros());
       props.put("meterId", r.meterId());
     }

@@ -1,6 +1,7 @@
 /**
  * Usage on the deployment: the events resource providers report, the intake that validates,
- * deduplicates and makes them durable before acknowledging, the log that carries them to the
+ * deduplicates and makes them durable before acknowledging (taking no usage older than the
+ * operator's {@code maxUsageAge} setting), the log that carries them to the
  * aggregator, the hourly and daily aggregates by reported time, and the tenant and provider usage
  * APIs ({@code Microsoft.Commerce/usageAggregates}, {@code Microsoft.Commerce.Admin/subscriberUsageAggregates})
  * that read them, and the read of closed reported hours ({@code Usage.closedBefore},

@@ -1,6 +1,7 @@
 package org.stackledger.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,17 @@ class ExchangeTest {
   }
 
   @Test
-  void theFirstOfARepeatedQueryParameterWins() {
-    Exchange ex = TestExchanges.of("GET", "https://h:1/x?api-version=first&api-version=second");
+  void aParameterRepeatedWithAnotherValueIsRefusedAndTheSameValueTwiceIsNot() {
+    Exchange twice = TestExchanges.of("GET", "https://h:1/x?api-version=first&API-Version=second");
+    Exchange same = TestExchanges.of("GET", "https://h:1/x?api-version=first&api-version=first");
 
-    assertThat(ex.query("api-version")).contains("first");
+    assertThatThrownBy(twice::checkQuery).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.status()).isEqualTo(400);
+      assertThat(e.code()).isEqualTo("AmbiguousQueryParameter");
+      assertThat(e.target()).isEqualTo("API-Version");
+    });
+    same.checkQuery();
+    assertThat(same.query("api-version")).contains("first");
   }
 
   @Test

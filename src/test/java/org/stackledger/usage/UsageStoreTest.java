@@ -86,7 +86,7 @@ class UsageStoreTest {
     for (String sub : subscriptions) {
       UsageQueries.Position after = null;
       do {
-        UsageQueries.Page page = queries.subscription(sub, Instant.EPOCH, clock.instant().plus(1, ChronoUnit.DAYS), g,
+        UsageQueries.Page page = queries.subscription(sub, Instant.EPOCH, clock.instant().plus(1, ChronoUnit.DAYS), g, false,
             after, 100);
         for (UsageQueries.Row r : page.rows()) {
           var data = org.stackledger.http.Json.parseObject(r.instanceData()).get("Microsoft.Resources");
