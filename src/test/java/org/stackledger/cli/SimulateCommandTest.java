@@ -136,6 +136,15 @@ class SimulateCommandTest {
     try (Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0))) {
       assertThat(operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE)).isNotNull();
     }
+    // One given other credentials keeps it too, and says so rather than ignore them silently.
+    ServerOptions.AdminCredentials other = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
+        "other-secret-" + UUID.randomUUID());
+    try (org.stackledger.identityadmin.LogCapture log = new org.stackledger.identityadmin.LogCapture();
+        Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0).withAdmin(other))) {
+      assertThat(log.text()).contains("STACKLEDGER_ADMIN_CLIENT_ID " + other.clientId() + " is ignored",
+          ADMIN.clientId().toLowerCase()).doesNotContain(other.clientSecret());
+      assertThat(operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE)).isNotNull();
+    }
   }
 
   /** The admin's client for an endpoint, signed in by client credentials. */
