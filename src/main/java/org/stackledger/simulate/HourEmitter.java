@@ -64,8 +64,10 @@ final class HourEmitter {
   private final long epochHour;
   private final Instant start;
   private final Instant end;
-  private final int month;
-  private final int hourOfMonth;
+  /** The hour's share of its month (disks × month), and the same as an unscaled long and a scale. */
+  private final BigDecimal monthShare;
+  private final long monthShareUnscaled;
+  private final int monthShareScale;
 
   HourEmitter(long seed, long epochHour) {
     this.seed = seed;
@@ -74,8 +76,11 @@ final class HourEmitter {
     this.end = Instant.ofEpochSecond((epochHour + 1) * 3600);
     long day = Math.floorDiv(epochHour, 24);
     LocalDate date = LocalDate.ofEpochDay(day);
-    this.month = date.lengthOfMonth() - 28;
-    this.hourOfMonth = (date.getDayOfMonth() - 1) * 24 + (int) Math.floorMod(epochHour, 24);
+    int month = date.lengthOfMonth() - 28;
+    int hourOfMonth = (date.getDayOfMonth() - 1) * 24 + (int) Math.floorMod(epochHour, 24);
+    this.monthShare = Inventory.DISK_MONTH_SHARE[month][hourOfMonth];
+    this.monthShareUnscaled = monthShare.unscaledValue().longValueExact();
+    this.monthShareScale = monthShare.scale();
   }
 
   void emit(Inventory inv, Consumer<? super UsageEvent> out) {
@@ -114,10 +119,11 @@ final class HourEmitter {
     // Disks are billed whether their VM runs or not.
     for (Inventory.Disk disk : vm.disks()) {
       String tier = disk.premium() ? PREMIUM_TIERS[disk.tier()] : STANDARD_TIERS[disk.tier()];
-      BigDecimal share = Inventory.DISK_MONTH_SHARE[month][hourOfMonth];
-      event(inv, disk.key(), 1, tier, share, start, end, disk.uri(), disk.tags(), null, out);
-      event(inv, disk.key(), 2, disk.premium() ? ACTUAL_PREMIUM : ACTUAL_STANDARD, disk.usedGb().multiply(share), start,
-          end, disk.uri(), disk.tags(), null, out);
+      event(inv, disk.key(), 1, tier, monthShare, start, end, disk.uri(), disk.tags(), null, out);
+      // Used GB × the hour's share, exact: at most 4,096 × 10^10 as an unscaled long.
+      event(inv, disk.key(), 2, disk.premium() ? ACTUAL_PREMIUM : ACTUAL_STANDARD,
+          BigDecimal.valueOf(disk.usedGb() * monthShareUnscaled, monthShareScale), start, end, disk.uri(), disk.tags(),
+          null, out);
     }
   }
 

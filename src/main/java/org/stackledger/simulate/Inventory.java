@@ -30,7 +30,7 @@ final class Inventory {
   record Vm(long key, String uri, int size, boolean windows, boolean hybridBenefit, Schedule schedule, int officeStart,
       String tags, String additionalInfo, List<Disk> disks) {}
 
-  record Disk(long key, String uri, boolean premium, int tier, String tags, BigDecimal usedGb) {}
+  record Disk(long key, String uri, boolean premium, int tier, String tags, long usedGb) {}
 
   record StorageAccount(long key, String uri, String tags, long blockMicroGb, long pageMicroGb, long tableMicroGb,
       long queueMicroGb, int blobRequests, int tableRequests, int queueRequests) {}
@@ -100,7 +100,7 @@ final class Inventory {
       int tier = d == 0 ? 2 + Mix.roll(dk, 8, 2) : Mix.roll(dk, 8, TIER_GB.length);
       // The used part of a disk: between a tenth and all of its size, in whole GB.
       long usedGb = Math.max(1, TIER_GB[tier] * (10 + Mix.roll(dk, 16, 91)) / 100L);
-      disks.add(new Disk(dk, prefix + "disks/" + diskName, premium, tier, tags(dk), BigDecimal.valueOf(usedGb)));
+      disks.add(new Disk(dk, prefix + "disks/" + diskName, premium, tier, tags(dk), usedGb));
     }
     return new Vm(k, prefix + "virtualMachines/" + name, size, windows, hybrid, schedule, 6 + Mix.roll(k, 40, 4),
         tags(k), info, List.copyOf(disks));
