@@ -120,6 +120,15 @@ class SimulateCommandTest {
       assertThat(unknown.code()).isEqualTo(1);
       assertThat(unknown.err()).contains("UnknownSubscription").doesNotContain("Exception");
       assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
+
+      // Signed in as anyone but the deployment's operator: one line saying whom to sign in as, nothing sent.
+      String appId = UUID.randomUUID().toString();
+      app.directory().createServicePrincipal(app.homeTenantId(), "not the operator", appId, "secret-" + appId);
+      assertThat(CliRun.in(dir, "login", "--service-principal", "-u", appId, "-p", "secret-" + appId).code()).isZero();
+      CliRun stranger = CliRun.in(dir, "simulate", "--subscription", subs.get(0), "--month", "2026-11", "--seed", "8");
+      assertThat(stranger.code()).isEqualTo(1);
+      assertThat(stranger.err().lines()).singleElement().asString().contains("sign in as the operator of this deployment");
+      assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
     }
   }
 
