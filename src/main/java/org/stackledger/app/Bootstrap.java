@@ -16,6 +16,8 @@ import org.stackledger.store.Settings;
  * nodes starting at once, end with exactly one of each.
  */
 final class Bootstrap {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bootstrap.class);
+
   /** What the start settled; {@code generatedAdmin} is set only when this start made the secret. */
   record Result(String adminAppId, ServerOptions.AdminCredentials generatedAdmin, String operatorSubscriptionId) {}
 
@@ -47,6 +49,12 @@ final class Bootstrap {
     }
     String adminAppId = settings.getOrCreate("adminAppId",
         () -> wanted != null ? wanted.clientId().toLowerCase(Locale.ROOT) : UUID.randomUUID().toString());
+    if (wanted != null && !wanted.clientId().equalsIgnoreCase(adminAppId)) {
+      // Only a first start makes the admin: say so, rather than leave the operator signing in with
+      // credentials that were never created.
+      LOG.warn("STACKLEDGER_ADMIN_CLIENT_ID {} is ignored: this store's operator admin is {}, made on its first start; "
+          + "sign in with that one, or start on a new data folder", wanted.clientId(), adminAppId);
+    }
     ServerOptions.AdminCredentials generated = null;
     if (directory.principalByAppId(adminAppId).isEmpty()) {
       boolean ours = wanted != null && wanted.clientId().equalsIgnoreCase(adminAppId);

@@ -29,7 +29,18 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
     org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud) {
   /** A service principal's client id and secret. */
-  public record AdminCredentials(String clientId, String clientSecret) {}
+  public record AdminCredentials(String clientId, String clientSecret) {
+    /**
+     * The operator admin a data folder's first start creates, from {@code STACKLEDGER_ADMIN_CLIENT_ID}
+     * and {@code STACKLEDGER_ADMIN_CLIENT_SECRET}; {@code null} (generate one) unless both are set.
+     * Every command that may make a data folder ({@code serve}, {@code simulate}) reads them here.
+     */
+    public static AdminCredentials fromEnvironment(java.util.Map<String, String> env) {
+      String id = env.get("STACKLEDGER_ADMIN_CLIENT_ID");
+      String secret = env.get("STACKLEDGER_ADMIN_CLIENT_SECRET");
+      return id == null || id.isBlank() || secret == null || secret.isBlank() ? null : new AdminCredentials(id, secret);
+    }
+  }
 
   /**
    * An external identity system for the deployment (Entra ID, AD FS, Keycloak).

@@ -44,7 +44,11 @@ final class BenchDeployment implements AutoCloseable {
     this.admin = admin;
   }
 
+  /** @throws UsedDatabase when {@code jdbcUrl} names a database that already holds a store */
   static BenchDeployment start(String jdbcUrl, Clock clock) throws Exception {
+    if (jdbcUrl != null) {
+      UsedDatabase.refuseUsed(jdbcUrl);
+    }
     Path dir = Files.createTempDirectory("stackledger-bench");
     ServerOptions.AdminCredentials admin = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
         "bench-" + UUID.randomUUID());

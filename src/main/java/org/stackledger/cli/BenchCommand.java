@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.stackledger.bench.CommerceRun;
 import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
+import org.stackledger.bench.UsedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,6 +14,23 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
     + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class})
 final class BenchCommand extends IdentityCommand.Group {
+  /** A benchmark run. */
+  interface Run {
+    void run() throws Exception;
+  }
+
+  /** Runs a benchmark; a database that already holds a store is one line on stderr and exit 1. */
+  static int refusedIfUsed(picocli.CommandLine.Model.CommandSpec spec, Run run) throws Exception {
+    try {
+      run.run();
+      return 0;
+    } catch (UsedDatabase e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+  }
+
   @Command(name = "intake", description = "HTTP batch intake and in-process intake, against a plain batch insert "
       + "of the same rows into the same database engine.")
   static final class Intake implements Callable<Integer> {
@@ -46,8 +64,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      IntakeRun.run(new IntakeRun.Settings(db, events, batch, clients, threads, subscriptions, rounds, seed), out);
-      return 0;
+      return refusedIfUsed(spec, () -> IntakeRun.run(new IntakeRun.Settings(db, events, batch, clients, threads,
+          subscriptions, rounds, seed), out));
     }
   }
 
@@ -78,8 +96,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      QueryRun.run(new QueryRun.Settings(db, events, subscriptions, days, queries, seed), out);
-      return 0;
+      return refusedIfUsed(spec, () -> QueryRun.run(new QueryRun.Settings(db, events, subscriptions, days, queries, seed),
+          out));
     }
   }
 
@@ -113,8 +131,8 @@ final class BenchCommand extends IdentityCommand.Group {
             "--records and --rounds must be at least 1, --customers at least 3");
       }
       PrintWriter out = spec.commandLine().getOut();
-      CommerceRun.run(new CommerceRun.Settings(db, records, customers, rounds, seed), out);
-      return 0;
+      return refusedIfUsed(spec, () -> CommerceRun.run(new CommerceRun.Settings(db, records, customers, rounds, seed),
+          out));
     }
   }
 }

@@ -78,11 +78,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     Path dir = dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
-    String adminId = System.getenv("STACKLEDGER_ADMIN_CLIENT_ID");
-    String adminSecret = System.getenv("STACKLEDGER_ADMIN_CLIENT_SECRET");
     ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db)
-        .withHost(host).withAdmin(adminId == null || adminSecret == null ? null
-            : new ServerOptions.AdminCredentials(adminId, adminSecret)).withStackIdentity(stackIdentity())
+        .withHost(host).withAdmin(ServerOptions.AdminCredentials.fromEnvironment(System.getenv()))
+        .withStackIdentity(stackIdentity())
         .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
     if (cloud != null) {
       options = options.withCloud(cloudOf(cloud));

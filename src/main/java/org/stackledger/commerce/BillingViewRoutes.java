@@ -28,6 +28,7 @@ import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identity.Caller;
+import org.stackledger.meters.MeterCatalogue;
 import org.stackledger.partnercenter.PartnerCenter;
 
 /**
@@ -37,6 +38,8 @@ import org.stackledger.partnercenter.PartnerCenter;
  *       billing subscription the caller may read;</li>
  *   <li>{@code GET /providers/Stackledger.Billing/reconciliation?month=yyyy-MM} — their lines as the
  *       month's reconciliation file (CSV, see {@link Reconciliation});</li>
+ *   <li>{@code GET /providers/Stackledger.Billing/reports/usage|cost?month=yyyy-MM[&by=tenant|customer|meter]} —
+ *       the month's invoices summed by directory tenant, customer or meter, with names (see {@link MonthReport});</li>
  *   <li>{@code GET /providers/Stackledger.Billing/chargeback?month=yyyy-MM} and
  *       {@code …/chargeback/markups[/{customerId|default}]} (GET, PUT, DELETE) — the operator's.</li>
  * </ul>
@@ -79,6 +82,8 @@ public final class BillingViewRoutes {
   public void register(Router router) {
     router.get(BASE + "/invoices", this::invoices);
     router.get(BASE + "/reconciliation", this::reconciliation);
+    router.get(BASE + "/reports/usage", ex -> report(ex, MonthReport.Kind.usage));
+    router.get(BASE + "/reports/cost", ex -> report(ex, MonthReport.Kind.cost));
     router.get(BASE + "/chargeback", this::chargeback);
     router.get(MARKUPS, this::markups);
     router.get(MARKUPS + "/{customerId}", this::markup);
@@ -107,6 +112,15 @@ public final class BillingViewRoutes {
     List<Invoice> invoices = invoicesOf(month, readable(ex));
     return Reply.text(200, reconciliation.csv(invoices, payers()), "text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"reconciliation-" + month + ".csv\"");
+  }
+
+  /** A report reads exactly what the invoice views let the caller read: the same predicate, no second path. */
+  private Reply report(Exchange ex, MonthReport.Kind kind) {
+    CommerceRoutes.BILLING_VERSIONS.require(ex);
+    String month = requiredMonth(ex);
+    MonthReport.By by = MonthReport.by(ex.query("by").orElse(MonthReport.By.customer.name()));
+    MonthReport report = new MonthReport(payers(), directory::tenant, MeterCatalogue.standard()::find);
+    return Reply.json(200, report.render(kind, by, month, invoicesOf(month, readable(ex))));
   }
 
   private Reply chargeback(Exchange ex) {

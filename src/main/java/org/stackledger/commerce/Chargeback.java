@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,8 +113,8 @@ final class Chargeback {
    * currency's minor unit — as an invoice line is.
    */
   static BigDecimal charge(BigDecimal invoiced, BigDecimal percent, String currency) {
-    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-    return invoiced.multiply(BigDecimal.ONE.add(percent.movePointLeft(2))).setScale(digits, RoundingMode.HALF_EVEN);
+    return invoiced.multiply(BigDecimal.ONE.add(percent.movePointLeft(2)))
+        .setScale(MinorUnit.digits(currency), RoundingMode.HALF_EVEN);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -104,7 +103,7 @@ final class Invoices {
       }
       h.createUpdate("UPDATE invoices SET state = 'Final', finalized_at = :now, finalized_by = :by, total = :total "
               + "WHERE billing_subscription_id = :s AND invoice_month = :m")
-          .bind("now", RecordStore.at(now)).bind("by", by).bind("total", total(lines))
+          .bind("now", RecordStore.at(now)).bind("by", by).bind("total", total(lines, draft.currency()))
           .bind("s", subscriptionId).bind("m", month).execute();
     });
     return find(subscriptionId, month).orElseThrow();
@@ -138,7 +137,7 @@ final class Invoices {
 
   /** The lines of the records now on an invoice: sums per line key, each amount rounded once. */
   private static List<Invoice.Line> lines(Handle h, String subscriptionId, String month, String currency) {
-    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+    int digits = MinorUnit.digits(currency);
     List<Invoice.Line> lines = new ArrayList<>();
     h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, "
             + "adjustment, unit_price, unit_divisor, SUM(quantity) AS quantity, MIN(usage_start) AS usage_from, "
@@ -181,19 +180,20 @@ final class Invoices {
             rs.getString("local_subscription_id"), rs.getString("tenant_id"), rs.getString("meter_id"),
             rs.getString("commerce_meter_id"), rs.getString("usage_month"), rs.getBoolean("adjustment"),
             rs.getBigDecimal("quantity").stripTrailingZeros(), rs.getBigDecimal("unit_price").stripTrailingZeros(),
-            rs.getInt("unit_divisor"), rs.getBigDecimal("amount"), instant(rs.getObject("usage_from", OffsetDateTime.class)),
+            rs.getInt("unit_divisor"), MinorUnit.of(rs.getBigDecimal("amount"), i.currency()), instant(rs.getObject("usage_from", OffsetDateTime.class)),
             instant(rs.getObject("usage_to", OffsetDateTime.class)), rs.getLong("records")))
         .list());
   }
 
   private static Invoice withLines(Invoice i, List<Invoice.Line> lines, boolean keepLines) {
-    BigDecimal total = i.state() == Invoice.State.Final ? i.total() : total(lines);
+    BigDecimal total = i.state() == Invoice.State.Final ? i.total() : total(lines, i.currency());
     return new Invoice(i.billingSubscriptionId(), i.month(), i.currency(), i.state(), i.createdAt(), i.finalizedAt(),
         i.finalizedBy(), keepLines ? lines : List.of(), total);
   }
 
-  private static BigDecimal total(List<Invoice.Line> lines) {
-    BigDecimal sum = BigDecimal.ZERO;
+  /** The sum of the lines' amounts; an invoice without lines totals {@code 0.00}, not {@code 0}. */
+  private static BigDecimal total(List<Invoice.Line> lines, String currency) {
+    BigDecimal sum = MinorUnit.zero(currency);
     for (Invoice.Line l : lines) {
       sum = sum.add(l.amount());
     }
@@ -203,11 +203,10 @@ final class Invoices {
   private static Invoice header(java.sql.ResultSet rs) throws java.sql.SQLException {
     String currency = rs.getString("currency");
     BigDecimal total = rs.getBigDecimal("total");
-    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
     return new Invoice(rs.getString("billing_subscription_id"), rs.getString("invoice_month"), currency,
         Invoice.State.valueOf(rs.getString("state")), instant(rs.getObject("created_at", OffsetDateTime.class)),
         instant(rs.getObject("finalized_at", OffsetDateTime.class)), rs.getString("finalized_by"), List.of(),
-        total == null ? null : total.setScale(digits, RoundingMode.UNNECESSARY));
+        total == null ? null : MinorUnit.of(total, currency));
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -6,6 +6,7 @@
  * sheet in force at that hour, and gathered into one invoice per billing subscription and calendar
  * month. A record is stored once whatever the number of uploads that carry it; a finalized invoice is
  * frozen, and usage of its month that arrives later is put on the next open invoice as adjustments.
- * The partner views, the reconciliation file and chargeback only read the invoices.
+ * The partner views, the reconciliation file, chargeback and the month's usage and cost reports only
+ * read the invoices; every amount they write has its currency's scale ({@code MinorUnit}).
  */
 package org.stackledger.commerce;

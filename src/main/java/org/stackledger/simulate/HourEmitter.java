@@ -44,14 +44,18 @@ final class HourEmitter {
   static final String SQL = "CBCFEF9A-B91F-4597-A4D3-01FE334BED82";
   static final String MYSQL = "E6D8CFCD-7734-495E-B1CC-5AB0B9C24BD3";
 
-  /** vcores × minutes / 60 for each VM size and minute count 0–60, to ten decimals. */
+  /**
+   * vcores × minutes / 60 for each VM size and minute count 0–60. A VM starts or stops on a minute
+   * divisible by three, so every count used is too and its fraction of the hour is an exact decimal
+   * (3/60 = 0.05): the sums of these, as printed, are what a person would add up.
+   */
   private static final BigDecimal[][] VCORE_HOURS = new BigDecimal[Inventory.VCORES.length][61];
 
   static {
     for (int s = 0; s < Inventory.VCORES.length; s++) {
       for (int m = 0; m <= 60; m++) {
         VCORE_HOURS[s][m] = BigDecimal.valueOf((long) Inventory.VCORES[s] * m)
-            .divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_EVEN);
+            .divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_EVEN).stripTrailingZeros();
       }
     }
   }
@@ -60,7 +64,10 @@ final class HourEmitter {
   private final long epochHour;
   private final Instant start;
   private final Instant end;
-  private final int month;
+  /** The hour's share of its month (disks × month), and the same as an unscaled long and a scale. */
+  private final BigDecimal monthShare;
+  private final long monthShareUnscaled;
+  private final int monthShareScale;
 
   HourEmitter(long seed, long epochHour) {
     this.seed = seed;
@@ -68,7 +75,12 @@ final class HourEmitter {
     this.start = Instant.ofEpochSecond(epochHour * 3600);
     this.end = Instant.ofEpochSecond((epochHour + 1) * 3600);
     long day = Math.floorDiv(epochHour, 24);
-    this.month = LocalDate.ofEpochDay(day).lengthOfMonth() - 28;
+    LocalDate date = LocalDate.ofEpochDay(day);
+    int month = date.lengthOfMonth() - 28;
+    int hourOfMonth = (date.getDayOfMonth() - 1) * 24 + (int) Math.floorMod(epochHour, 24);
+    this.monthShare = Inventory.DISK_MONTH_SHARE[month][hourOfMonth];
+    this.monthShareUnscaled = monthShare.unscaledValue().longValueExact();
+    this.monthShareScale = monthShare.scale();
   }
 
   void emit(Inventory inv, Consumer<? super UsageEvent> out) {
@@ -95,8 +107,8 @@ final class HourEmitter {
     boolean before = running(vm, epochHour);
     boolean after = running(vm, epochHour + 1);
     if (before || after) {
-      // A VM started or stopped within the hour does so at a whole minute, 1 to 59 past.
-      int minute = 1 + Mix.below(Mix.hash(vm.key(), epochHour, 11), 59);
+      // A VM started or stopped within the hour does so at a whole minute divisible by three, 3 to 57 past.
+      int minute = 3 * (1 + Mix.below(Mix.hash(vm.key(), epochHour, 11), 19));
       Instant from = before ? start : start.plusSeconds(minute * 60L);
       Instant to = after ? end : start.plusSeconds(minute * 60L);
       int minutes = before && after ? 60 : before ? minute : 60 - minute;
@@ -107,9 +119,11 @@ final class HourEmitter {
     // Disks are billed whether their VM runs or not.
     for (Inventory.Disk disk : vm.disks()) {
       String tier = disk.premium() ? PREMIUM_TIERS[disk.tier()] : STANDARD_TIERS[disk.tier()];
-      event(inv, disk.key(), 1, tier, Inventory.DISK_MONTH_SHARE[month], start, end, disk.uri(), disk.tags(), null, out);
-      event(inv, disk.key(), 2, disk.premium() ? ACTUAL_PREMIUM : ACTUAL_STANDARD, disk.gbShare()[month], start, end,
-          disk.uri(), disk.tags(), null, out);
+      event(inv, disk.key(), 1, tier, monthShare, start, end, disk.uri(), disk.tags(), null, out);
+      // Used GB × the hour's share, exact: at most 4,096 × 10^10 as an unscaled long.
+      event(inv, disk.key(), 2, disk.premium() ? ACTUAL_PREMIUM : ACTUAL_STANDARD,
+          BigDecimal.valueOf(disk.usedGb() * monthShareUnscaled, monthShareScale), start, end, disk.uri(), disk.tags(),
+          null, out);
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
 final class Inventory {
   /** The months' lengths in hours, 28 to 31 days, indexed by {@code days - 28}. */
   static final int[] MONTH_HOURS = {672, 696, 720, 744};
-  /** One disk for one hour, in disks × month, for each month length. */
-  static final BigDecimal[] DISK_MONTH_SHARE = shares(BigDecimal.ONE);
+  /** One disk for one hour, in disks × month: per month length, per hour of the month. */
+  static final BigDecimal[][] DISK_MONTH_SHARE = monthShares();
 
   static final int[] VCORES = {1, 2, 4, 8, 16};
   private static final String[] VM_SERIES = {"Standard_D1_v2", "Standard_D2_v2", "Standard_D3_v2", "Standard_D4_v2",
@@ -30,7 +30,7 @@ final class Inventory {
   record Vm(long key, String uri, int size, boolean windows, boolean hybridBenefit, Schedule schedule, int officeStart,
       String tags, String additionalInfo, List<Disk> disks) {}
 
-  record Disk(long key, String uri, boolean premium, int tier, String tags, BigDecimal[] gbShare) {}
+  record Disk(long key, String uri, boolean premium, int tier, String tags, long usedGb) {}
 
   record StorageAccount(long key, String uri, String tags, long blockMicroGb, long pageMicroGb, long tableMicroGb,
       long queueMicroGb, int blobRequests, int tableRequests, int queueRequests) {}
@@ -100,7 +100,7 @@ final class Inventory {
       int tier = d == 0 ? 2 + Mix.roll(dk, 8, 2) : Mix.roll(dk, 8, TIER_GB.length);
       // The used part of a disk: between a tenth and all of its size, in whole GB.
       long usedGb = Math.max(1, TIER_GB[tier] * (10 + Mix.roll(dk, 16, 91)) / 100L);
-      disks.add(new Disk(dk, prefix + "disks/" + diskName, premium, tier, tags(dk), shares(BigDecimal.valueOf(usedGb))));
+      disks.add(new Disk(dk, prefix + "disks/" + diskName, premium, tier, tags(dk), usedGb));
     }
     return new Vm(k, prefix + "virtualMachines/" + name, size, windows, hybrid, schedule, 6 + Mix.roll(k, 40, 4),
         tags(k), info, List.copyOf(disks));
@@ -150,11 +150,23 @@ final class Inventory {
     return n < 10 ? "0" + n : Integer.toString(n);
   }
 
-  /** {@code amount} per month as the share of one hour, for each month length, to ten decimals. */
-  static BigDecimal[] shares(BigDecimal amount) {
-    BigDecimal[] out = new BigDecimal[MONTH_HOURS.length];
+  /**
+   * The share of a month each hour carries, per month length: hour {@code k} carries
+   * {@code round((k+1)/N) - round(k/N)} at ten decimals, so the shares are exact decimals and a whole
+   * month's add up to exactly one — where 1/N rounded alike every hour would drift (1/720 × 720 is
+   * 1.0000000080), and any total printed of them would show the drift.
+   */
+  static BigDecimal[][] monthShares() {
+    BigDecimal[][] out = new BigDecimal[MONTH_HOURS.length][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = amount.divide(BigDecimal.valueOf(MONTH_HOURS[i]), 10, RoundingMode.HALF_EVEN);
+      int hours = MONTH_HOURS[i];
+      out[i] = new BigDecimal[hours];
+      BigDecimal before = BigDecimal.ZERO;
+      for (int k = 0; k < hours; k++) {
+        BigDecimal upTo = BigDecimal.valueOf(k + 1L).divide(BigDecimal.valueOf(hours), 10, RoundingMode.HALF_EVEN);
+        out[i][k] = upTo.subtract(before).stripTrailingZeros();
+        before = upTo;
+      }
     }
     return out;
   }

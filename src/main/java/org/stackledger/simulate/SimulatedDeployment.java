@@ -46,9 +46,11 @@ public final class SimulatedDeployment {
   /**
    * @param jdbcUrl  the store, or {@code null} for the data folder's embedded one
    * @param location the tenants' region, or {@code null} for the deployment's
+   * @param admin    the operator admin a first start creates (as {@code serve} takes it from the
+   *                 environment), or {@code null} to generate one
    */
   public record Options(Path dataDir, String jdbcUrl, int tenants, int vmsPerTenant, Instant from, Instant to,
-      long seed, String location) {}
+      long seed, String location, ServerOptions.AdminCredentials admin) {}
 
   /** One simulated customer: its directory, its user subscription and its owner's sign-in. */
   public record Customer(String domain, String tenantId, String subscriptionId, String ownerUpn, String ownerPassword) {}
@@ -154,7 +156,8 @@ public final class SimulatedDeployment {
 
   private static Stackledger open(Options o, Clock clock) throws Exception {
     try {
-      return Stackledger.start(ServerOptions.defaults(o.dataDir()).withPort(0).withJdbcUrl(o.jdbcUrl()).withClock(clock));
+      return Stackledger.start(ServerOptions.defaults(o.dataDir()).withPort(0).withJdbcUrl(o.jdbcUrl()).withClock(clock)
+          .withAdmin(o.admin()));
     } catch (Exception e) {
       if (inUse(e)) {
         throw new Refused("the data folder " + o.dataDir().toAbsolutePath() + " is in use by a running server; "

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
+import org.stackledger.meters.MeterCatalogue;
+import org.stackledger.simulate.SettableClock;
 import org.stackledger.simulate.SimulatedDeployment;
 import org.stackledger.simulate.Simulation;
 import org.stackledger.testing.TestClient;
+import org.stackledger.usage.UsageEvent;
 
 /**
  * {@code stackledger simulate} on a real data folder: the daily usage a server then serves through
@@ -70,6 +73,116 @@ class SimulateCommandTest {
         today.plus(Duration.ofDays(2)).toString());
     assertThat(future.code()).isEqualTo(1);
     assertThat(future.err()).contains("must be reported by now");
+  }
+
+  @Test
+  void usageForExistingSubscriptionsGoesToTheRunningDeploymentUpToItsOwnPresentExactlyOnce() throws Exception {
+    // The deployment's clock, not this machine's, says where the present is: 05:20 on the 3rd.
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-03T05:20:00Z"));
+    try (Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0).withAdmin(ADMIN).withClock(clock))) {
+      TestClient admin = operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE);
+      List<String> subs = List.of(userSubscription(app, admin, 1), userSubscription(app, admin, 2));
+      CliRun login = CliRun.in(dir, "login", "--service-principal", "-u", ADMIN.clientId(), "-p", ADMIN.clientSecret());
+      assertThat(login.code()).as(login.err()).isZero();
+
+      CliRun run = CliRun.in(dir, "simulate", "--subscription", String.join(",", subs), "--month", "2026-11",
+          "--seed", "7", "--vms-per-tenant", "1");
+      assertThat(run.code()).as(run.err()).isZero();
+      // 1 November 00:00 to 3 November 05:00: 53 whole hours; the hour in progress is not sent.
+      assertThat(run.out()).contains("simulated 2026-11-01T00:00:00Z to 2026-11-03T05:00:00Z (seed 7) for 2 "
+          + "subscriptions", "stopped at the deployment's present (its clock: 2026-11-03T05:20:00Z)", "hours 53,");
+
+      Simulation sim = Simulation.of(7, subs.stream().map(s -> new Simulation.Tenant(s, app.stamp().region()))
+          .toList(), Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-03T05:00:00Z"),
+          SimulatedDeployment.sizing(1));
+      List<UsageEvent> sent = new java.util.ArrayList<>();
+      sim.forEach(sent::add);
+      assertThat(app.usage().held(sent)).isEqualTo(sent.size());
+      assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
+      assertThat(run.out()).contains("events sent " + sent.size() + " (new " + sent.size() + ", duplicates 0)");
+      // Totals by meter, exact: the printed sums are the sums of the events' decimals, digit for digit.
+      Map<String, BigDecimal> byMeter = new java.util.TreeMap<>();
+      sent.forEach(e -> byMeter.merge(MeterCatalogue.standard().find(e.meterId()).orElseThrow().name(), e.quantity(),
+          BigDecimal::add));
+      byMeter.forEach((meter, q) -> assertThat(run.out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(
+          meter) + " +" + java.util.regex.Pattern.quote(q.stripTrailingZeros().toPlainString()) + "$"));
+
+      CliRun again = CliRun.in(dir, "simulate", "--subscription", String.join(",", subs), "--month", "2026-11",
+          "--seed", "7", "--vms-per-tenant", "1");
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(again.out()).contains("(new 0, duplicates " + sent.size() + ")");
+      assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
+
+      CliRun future = CliRun.in(dir, "simulate", "--subscription", subs.get(0), "--month", "2026-12");
+      assertThat(future.code()).isEqualTo(1);
+      assertThat(future.err()).contains("has ended on the deployment yet", "nothing was sent");
+      CliRun unknown = CliRun.in(dir, "simulate", "--subscription", UUID.randomUUID().toString(), "--month", "2026-11");
+      assertThat(unknown.code()).isEqualTo(1);
+      assertThat(unknown.err()).contains("UnknownSubscription").doesNotContain("Exception");
+      assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
+
+      // Signed in as anyone but the deployment's operator: one line saying whom to sign in as, nothing sent.
+      String appId = UUID.randomUUID().toString();
+      app.directory().createServicePrincipal(app.homeTenantId(), "not the operator", appId, "secret-" + appId);
+      assertThat(CliRun.in(dir, "login", "--service-principal", "-u", appId, "-p", "secret-" + appId).code()).isZero();
+      CliRun stranger = CliRun.in(dir, "simulate", "--subscription", subs.get(0), "--month", "2026-11", "--seed", "8");
+      assertThat(stranger.code()).isEqualTo(1);
+      assertThat(stranger.err().lines()).singleElement().asString().contains("sign in as the operator of this deployment");
+      assertThat(app.usage().distinctEvents()).isEqualTo(sent.size());
+    }
+  }
+
+  @Test
+  void aFirstStartBySimulateCreatesTheAdminTheEnvironmentNames() throws Exception {
+    assertThat(ServerOptions.AdminCredentials.fromEnvironment(Map.of("STACKLEDGER_ADMIN_CLIENT_ID", "a",
+        "STACKLEDGER_ADMIN_CLIENT_SECRET", "b"))).isEqualTo(new ServerOptions.AdminCredentials("a", "b"));
+    assertThat(ServerOptions.AdminCredentials.fromEnvironment(Map.of("STACKLEDGER_ADMIN_CLIENT_ID", "a"))).isNull();
+    Instant to = SimulatedDeployment.latestEnd(java.time.Clock.systemUTC());
+    SimulatedDeployment.Result r = SimulatedDeployment.run(new SimulatedDeployment.Options(dir, null, 1, 0,
+        to.minus(Duration.ofHours(2)), to, 1, null, ADMIN), java.time.Clock.systemUTC());
+    assertThat(r.generatedAdmin()).isEmpty();
+    // A later server without credentials keeps the admin simulate made, and it signs in.
+    try (Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0))) {
+      assertThat(operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE)).isNotNull();
+    }
+    // One given other credentials keeps it too, and says so rather than ignore them silently.
+    ServerOptions.AdminCredentials other = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
+        "other-secret-" + UUID.randomUUID());
+    try (org.stackledger.identityadmin.LogCapture log = new org.stackledger.identityadmin.LogCapture();
+        Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0).withAdmin(other))) {
+      assertThat(log.text()).contains("STACKLEDGER_ADMIN_CLIENT_ID " + other.clientId() + " is ignored",
+          ADMIN.clientId().toLowerCase()).doesNotContain(other.clientSecret());
+      assertThat(operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE)).isNotNull();
+    }
+  }
+
+  /** The admin's client for an endpoint, signed in by client credentials. */
+  private static TestClient operator(Stackledger app, EndpointRole role, String audience) throws Exception {
+    TestClient identity = new TestClient(app.url(EndpointRole.IDENTITY), app.certificate()).anonymous();
+    TestClient.Response token = identity.form("/" + app.homeTenantId() + "/oauth2/v2.0/token", Map.of(
+        "grant_type", "client_credentials", "client_id", ADMIN.clientId(), "client_secret", ADMIN.clientSecret(),
+        "scope", audience + ".default"));
+    assertThat(token.status()).as(token.body()).isEqualTo(200);
+    return new TestClient(app.url(role), app.certificate()).withToken(token.json().path("access_token").asText());
+  }
+
+  /** A user subscription made through the admin API, as an operator makes one by hand. */
+  private static String userSubscription(Stackledger app, TestClient admin, int n) {
+    String catalogue = "/subscriptions/" + app.operatorSubscriptionId()
+        + "/resourceGroups/walkthrough/providers/Microsoft.Subscriptions.Admin";
+    String api = "?api-version=2015-11-01";
+    assertThat(admin.put(catalogue + "/plans/basic" + api, "{\"properties\":{\"services\":[\"Microsoft.Compute\"]}}")
+        .status()).isIn(200, 201);
+    assertThat(admin.put(catalogue + "/offers/basic" + api, "{\"properties\":{\"state\":\"Public\",\"basePlanIds\":[\""
+        + catalogue + "/plans/basic\"]}}").status()).isIn(200, 201);
+    String id = UUID.randomUUID().toString();
+    String domain = app.directory().tenant(app.homeTenantId()).orElseThrow().domain();
+    TestClient.Response made = admin.put("/subscriptions/" + app.operatorSubscriptionId()
+        + "/providers/Microsoft.Subscriptions.Admin/subscriptions/" + id + api, "{\"displayName\":\"customer " + n
+        + "\",\"owner\":\"owner" + n + "@" + domain + "\",\"tenantId\":\"" + app.homeTenantId()
+        + "\",\"offerId\":\"" + catalogue + "/offers/basic\"}");
+    assertThat(made.status()).as(made.body()).isIn(200, 201);
+    return id;
   }
 
   private Stackledger serve() throws Exception {

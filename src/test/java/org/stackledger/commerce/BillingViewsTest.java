@@ -129,6 +129,39 @@ class BillingViewsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void everyAmountIsWrittenWithTheCurrencysTwoDecimalsInJsonAndCsvBeforeAndAfterFinalization(Engine engine)
+      throws Exception {
+    try (PartnerViews v = new PartnerViews(engine, 24)) {
+      TestClient operator = v.w.operator();
+      String invoice = "/subscriptions/" + v.contosoSub + BILLING + "/invoices/2026-10";
+      List<String> draft = amounts(operator.get(invoice + API).body(), "amount");
+      assertThat(draft).isNotEmpty().allMatch(a -> a.matches("[0-9]+\\.[0-9]{2}"));
+      var finalized = operator.post(invoice + "/finalize" + API, null);
+      assertThat(finalized.status()).as(finalized.body()).isEqualTo(200);
+      // The frozen lines are read back from DECIMAL(38,6) columns: still 44.10, never 44.100000.
+      assertThat(amounts(finalized.body(), "amount")).isEqualTo(draft);
+      assertThat(amounts(operator.get(invoice + API).body(), "amount")).isEqualTo(draft);
+      assertThat(amounts(operator.get(invoice + API).body(), "total")).singleElement()
+          .isEqualTo(v.expectedTotals.get(v.contosoSub).setScale(2).toPlainString());
+      List<List<String>> export = PartnerViews.csv(operator.get(invoice + "/export" + API).body());
+      assertThat(export.subList(1, export.size()).stream().map(r -> r.get(13)).toList()).isEqualTo(draft);
+      List<List<String>> file = PartnerViews.csv(reconciliation(operator));
+      assertThat(file.subList(1, file.size()).stream().map(r -> r.get(13)).filter(a -> !a.isEmpty()))
+          .isNotEmpty().allMatch(a -> a.matches("[0-9]+\\.[0-9]{2}"));
+      String statement = operator.get(BILLING + "/chargeback" + API + "&month=2026-10").body();
+      assertThat(amounts(statement, "invoiced")).isNotEmpty().allMatch(a -> a.matches("[0-9]+\\.[0-9]{2}"));
+      assertThat(amounts(statement, "amount")).isNotEmpty().allMatch(a -> a.matches("[0-9]+\\.[0-9]{2}"));
+    }
+  }
+
+  /** The numbers of a JSON text's fields of this name, as the server wrote them. */
+  static List<String> amounts(String json, String field) {
+    return java.util.regex.Pattern.compile("\"" + field + "\"\\s*:\\s*([-0-9.Ee+]+)").matcher(json).results()
+        .map(m -> m.group(1)).toList();
+  }
+
   /** Checks the file against the invoices' totals and lines; answers its rows. */
   private static List<List<String>> assertFileMatches(String file, Map<String, BigDecimal> totals, PartnerViews v) {
     List<List<String>> rows = PartnerViews.csv(file);

@@ -52,6 +52,12 @@ final class PartnerViews implements AutoCloseable {
   final Map<String, String> localSubOf = new TreeMap<>();
   /** Expected invoice total per billing subscription, from the records sent. */
   final Map<String, BigDecimal> expectedTotals = new TreeMap<>();
+  /** Expected line amount per billing subscription and meter ({@code sub|METER}), from the records sent. */
+  final Map<String, BigDecimal> expectedLineAmounts = new TreeMap<>();
+  /** The quantity sent per billing subscription and meter ({@code sub|METER}). */
+  final Map<String, BigDecimal> sentQuantities = new TreeMap<>();
+  /** Who pays for each directory tenant's usage. */
+  final Map<String, String> payerOf;
 
   PartnerViews(Engine engine, int hourStep) throws Exception {
     w = new CommerceWorld(engine, OCT, BillingModel.PayAsYouUse);
@@ -71,7 +77,7 @@ final class PartnerViews implements AutoCloseable {
     w.map(contosoSub, contosoId);
     w.map(fabrikamSub, fabrikamId);
     w.map(c1.subscriptionId(), c1.tenantId());
-    Map<String, String> payerOf = Map.of(contosoId, contosoSub, fabrikamId, fabrikamSub, c1.tenantId(),
+    payerOf = Map.of(contosoId, contosoSub, fabrikamId, fabrikamSub, c1.tenantId(),
         c1.subscriptionId(), c3.tenantId(), registrationSub);
     for (String tenant : payerOf.keySet()) {
       localSubOf.put(tenant, UUID.randomUUID().toString());
@@ -113,6 +119,8 @@ final class PartnerViews implements AutoCloseable {
       BigDecimal amount = q.multiply(PRICE.get(meter)).divide(BigDecimal.valueOf(DIVISOR.get(meter)), 2,
           RoundingMode.HALF_EVEN);
       expectedTotals.merge(k.substring(0, k.indexOf('|')), amount, BigDecimal::add);
+      expectedLineAmounts.put(k, amount);
+      sentQuantities.put(k, q);
     });
   }
 

@@ -115,7 +115,7 @@ class SimulationTest {
   }
 
   @Test
-  void aDiskCostsOneDiskMonthOverAWholeMonth() {
+  void aDiskCostsExactlyOneDiskMonthAndWholeGigabyteMonthsOverAWholeMonth() {
     List<UsageEvent> events = all(Simulation.of(9, TENANTS.subList(0, 1), Instant.parse("2026-02-01T00:00:00Z"),
         Instant.parse("2026-03-01T00:00:00Z"), new Simulation.Sizing(1, 0, 0, 0, 0)));
     String osDisk = events.stream().map(UsageEvent::resourceUri).filter(u -> u.endsWith("_OsDisk_1")).findFirst()
@@ -123,7 +123,20 @@ class SimulationTest {
     BigDecimal diskMonths = events.stream().filter(e -> e.resourceUri().equals(osDisk))
         .filter(e -> !e.meterId().equals(HourEmitter.ACTUAL_STANDARD) && !e.meterId().equals(HourEmitter.ACTUAL_PREMIUM))
         .map(UsageEvent::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-    assertThat(diskMonths.subtract(BigDecimal.ONE).abs()).isLessThan(new BigDecimal("0.000001"));
+    assertThat(diskMonths).isEqualByComparingTo(BigDecimal.ONE);
+    BigDecimal gbMonths = events.stream().filter(e -> e.resourceUri().equals(osDisk))
+        .filter(e -> e.meterId().equals(HourEmitter.ACTUAL_STANDARD) || e.meterId().equals(HourEmitter.ACTUAL_PREMIUM))
+        .map(UsageEvent::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(gbMonths.stripTrailingZeros().scale()).as("%s GB × months", gbMonths).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void vmUsageIsAnExactFractionOfTheHourSoItsSumsPrintWithoutDrift() {
+    List<UsageEvent> vms = all(Simulation.of(5, TENANTS, FROM, TO, new Simulation.Sizing(20, 0, 0, 0, 0))).stream()
+        .filter(e -> e.resourceUri().contains("/Microsoft.Compute/virtualMachines/")).toList();
+    assertThat(vms).isNotEmpty().allSatisfy(e -> assertThat(e.quantity().stripTrailingZeros().scale())
+        .as("%s", e.quantity()).isLessThanOrEqualTo(2));
+    assertThat(vms).anyMatch(e -> e.quantity().stripTrailingZeros().scale() == 2);
   }
 
   @Test
