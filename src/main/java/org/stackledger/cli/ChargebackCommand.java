@@ -28,8 +28,8 @@ final class ChargebackCommand implements Callable<Integer> {
   @Option(names = {"-m", "--month"}, description = "The month, yyyy-MM (required to print the statement).")
   String month;
 
-  @Option(names = "--json", description = "Print JSON instead of tables.")
-  boolean json;
+  @Mixin
+  Output output;
 
   @Override
   public Integer call() throws Exception {
@@ -38,28 +38,23 @@ final class ChargebackCommand implements Callable<Integer> {
     }
     ArmClient.Answer answer = conn.send("GET", InvoiceCommand.PROVIDER + "/chargeback", InvoiceCommand.API,
         "&month=" + UsageQueryCommands.encode(month), null);
-    if (answer.status() != 200 || json) {
-      return conn.print(answer);
+    if (answer.status() != 200 || output.asked() || output.file != null) {
+      return conn.show(answer, output, View.derived());
     }
-    JsonNode statement = Json.EXACT.readTree(answer.body());
-    List<List<String>> rows = new ArrayList<>();
-    for (JsonNode c : statement.path("value")) {
-      rows.add(List.of(c.path("customer").asText(), c.path("customerId").asText(), c.path("currency").asText(),
-          c.path("invoiced").asText(), c.path("markupPercent").asText() + " (" + c.path("markupFrom").asText() + ")",
-          c.path("amount").asText()));
-    }
-    conn.table(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED", "MARKUP %", "TO CHARGE"), rows);
-    List<List<String>> own = new ArrayList<>();
-    for (JsonNode c : statement.path("operatorCost")) {
-      own.add(List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(), c.path("currency").asText(),
-          c.path("invoiced").asText()));
-    }
-    if (!own.isEmpty()) {
+    JsonNode statement = Connection.body(answer);
+    int code = output.show(statement, View.list(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED", "MARKUP %",
+        "TO CHARGE"), c -> List.of(c.path("customer").asText(), c.path("customerId").asText(),
+        c.path("currency").asText(), View.text(c.path("invoiced")), View.text(c.path("markupPercent")) + " ("
+        + c.path("markupFrom").asText() + ")", View.text(c.path("amount")))));
+    if (!statement.path("operatorCost").isEmpty()) {
       conn.out().println();
       conn.out().println("Your own cost (no customer pays it):");
-      conn.table(List.of("PAYER", "SUBSCRIPTION", "CURRENCY", "INVOICED"), own);
+      conn.out().flush();
+      code = output.show(statement.path("operatorCost"), View.list(List.of("PAYER", "SUBSCRIPTION", "CURRENCY",
+          "INVOICED"), c -> List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(),
+          c.path("currency").asText(), View.text(c.path("invoiced")))));
     }
-    return 0;
+    return code;
   }
 
   @Command(name = "markup", description = "The markup per customer, or the default one.",
@@ -71,6 +66,9 @@ final class ChargebackCommand implements Callable<Integer> {
       @Mixin
       Connection conn;
 
+      @Mixin
+      Output output;
+
       @Option(names = {"-c", "--customer"}, required = true, description = "A Partner Center customer id, or default.")
       String customer;
 
@@ -81,7 +79,8 @@ final class ChargebackCommand implements Callable<Integer> {
       public Integer call() throws Exception {
         var body = Json.object();
         body.putObject("properties").put("markupPercent", percent);
-        return conn.print(conn.send("PUT", MARKUPS + "/" + segment(customer), InvoiceCommand.API, Json.text(body)));
+        return conn.created(conn.send("PUT", MARKUPS + "/" + segment(customer), InvoiceCommand.API, Json.text(body)),
+            output, "/properties/customerId", "markup set; see them all with: stackledger chargeback markup list");
       }
     }
 
@@ -90,12 +89,12 @@ final class ChargebackCommand implements Callable<Integer> {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return conn.listTable(json, MARKUPS, InvoiceCommand.API, List.of("CUSTOMER", "COMPANY", "MARKUP %", "UPDATED"),
+        return conn.listTable(output, MARKUPS, InvoiceCommand.API, List.of("CUSTOMER", "COMPANY", "MARKUP %", "UPDATED"),
             m -> List.of(Connection.prop(m, "customerId"), Connection.prop(m, "companyName"),
                 Connection.prop(m, "markupPercent"), Connection.prop(m, "updatedAt")));
       }

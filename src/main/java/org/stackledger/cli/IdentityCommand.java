@@ -44,10 +44,10 @@ final class IdentityCommand implements Runnable {
     }
   }
 
-  /** Lists a collection of the identity API as a table (or JSON with {@code --json}). */
-  static int list(Connection conn, boolean json, String path, List<String> header,
+  /** Shows a collection of the identity API through the output options. */
+  static int list(Connection conn, Output output, String path, List<String> header,
       Function<JsonNode, List<String>> row) throws Exception {
-    return conn.listTable(json, path, IDENTITY_API, header, row);
+    return conn.listTable(output, path, IDENTITY_API, header, row);
   }
 
   @Command(name = "tenant", description = "Directory tenants.", subcommands = {Tenant.Create.class, Tenant.ListTenants.class})
@@ -83,12 +83,12 @@ final class IdentityCommand implements Runnable {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants", List.of("DOMAIN", "TENANT ID", "DISPLAY NAME"),
+        return list(conn, output, IDENTITY + "/tenants", List.of("DOMAIN", "TENANT ID", "DISPLAY NAME"),
             t -> List.of(Connection.prop(t, "domain"), Connection.prop(t, "tenantId"), Connection.prop(t, "displayName")));
       }
     }
@@ -155,12 +155,12 @@ final class IdentityCommand implements Runnable {
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
       String tenant;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/users",
+        return list(conn, output, IDENTITY + "/tenants/" + segment(tenant) + "/users",
             List.of("USER PRINCIPAL NAME", "OBJECT ID", "DISPLAY NAME"),
             u -> List.of(Connection.prop(u, "userPrincipalName"), Connection.prop(u, "objectId"), Connection.prop(u, "displayName")));
       }
@@ -202,12 +202,12 @@ final class IdentityCommand implements Runnable {
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
       String tenant;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/guests",
+        return list(conn, output, IDENTITY + "/tenants/" + segment(tenant) + "/guests",
             List.of("OBJECT ID", "TYPE", "HOME TENANT", "DISPLAY NAME"),
             g -> List.of(Connection.prop(g, "objectId"), Connection.prop(g, "principalType"), Connection.prop(g, "tenantId"), Connection.prop(g, "displayName")));
       }
@@ -222,12 +222,12 @@ final class IdentityCommand implements Runnable {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/signingKeys", List.of("KID", "STATE", "CREATED"),
+        return list(conn, output, IDENTITY + "/signingKeys", List.of("KID", "STATE", "CREATED"),
             k -> List.of(Connection.prop(k, "kid"), Connection.prop(k, "state"), Connection.prop(k, "createdOn")));
       }
     }

@@ -35,23 +35,20 @@ final class PartnerCommand extends IdentityCommand.Group {
     @Option(names = "--partner-center", description = "Base URL of the Partner Center endpoint. Default: partnerCenter in endpoints.json.")
     String partnerCenter;
 
-    @Option(names = "--json", description = "Print JSON instead of a table (lists).")
-    boolean json;
+    @Mixin
+    Output output;
 
     int send(String method, String path, String body) throws Exception {
       return conn.printPartnerCenter(conn.partnerCenter(partnerCenter, method, path, body));
     }
 
-    /** Prints a Partner Center collection's items as a table, or the collection as JSON. */
+    /** Shows a Partner Center collection's items through the output options. */
     int list(String path, List<String> header, java.util.function.Function<JsonNode, List<String>> row) throws Exception {
       ArmClient.Answer answer = conn.partnerCenter(partnerCenter, "GET", path, null);
-      if (answer.status() != 200 || json) {
+      if (answer.status() != 200) {
         return conn.printPartnerCenter(answer);
       }
-      List<List<String>> rows = new ArrayList<>();
-      Json.MAPPER.readTree(answer.body()).path("items").forEach(i -> rows.add(row.apply(i)));
-      conn.table(header, rows);
-      return 0;
+      return output.show(Connection.body(answer), View.rowsAt("/items", header, row));
     }
   }
 
@@ -100,12 +97,12 @@ final class PartnerCommand extends IdentityCommand.Group {
     @Mixin
     Connection conn;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.listTable(json, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
+      return conn.listTable(output, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
           p -> List.of(Connection.prop(p, "partnerId"), Connection.prop(p, "kind"),
               Connection.prop(p, "billingPartnerId"), Connection.prop(p, "domain"), Connection.prop(p, "displayName")));
     }
@@ -280,7 +277,7 @@ final class PartnerCommand extends IdentityCommand.Group {
       @Override
       public Integer call() throws Exception {
         if (customer == null) {
-          return conn.listTable(json, BASE + "/subscriptions", API,
+          return conn.listTable(output, BASE + "/subscriptions", API,
               List.of("SUBSCRIPTION ID", "OFFER", "STATE", "TENANT", "BILLING PARTNER", "NAME"),
               s -> List.of(Connection.prop(s, "subscriptionId"), Connection.prop(s, "offerId"),
                   Connection.prop(s, "state"), Connection.prop(s, "tenantId"),

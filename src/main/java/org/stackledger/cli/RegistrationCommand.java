@@ -115,15 +115,15 @@ final class RegistrationCommand extends IdentityCommand.Group {
     @Option(names = {"-g", "--resource-group"}, description = "Only this resource group.")
     String resourceGroup;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       String path = "/subscriptions/" + segment(subscription)
           + (resourceGroup == null ? "" : "/resourceGroups/" + segment(resourceGroup))
           + "/providers/Microsoft.AzureStack/registrations";
-      return conn.listTable(json, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
+      return conn.listTable(output, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
           "MULTI-TENANCY"), r -> List.of(r.path("name").asText(), group(r.path("id").asText()),
           Connection.prop(r, "cloudId"), Connection.prop(r, "billingModel"),
           Connection.prop(r, "multiTenancyApproved").equals("true") ? "approved" : "-"));
@@ -160,14 +160,14 @@ final class RegistrationCommand extends IdentityCommand.Group {
     @Mixin
     Address at;
 
-    @Option(names = "--json", description = "Print the JSON answer instead of the key alone.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       ArmClient.Answer answer = conn.send("POST", at.path() + "/getactivationkey", API, null);
-      if (answer.status() != 200 || json) {
-        return conn.print(answer);
+      if (answer.status() != 200 || output.asked()) {
+        return conn.resource(answer, output);
       }
       JsonNode key = Json.MAPPER.readTree(answer.body()).path("activationKey");
       conn.out().println(key.asText());

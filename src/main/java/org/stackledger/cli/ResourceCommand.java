@@ -56,6 +56,10 @@ final class ResourceCommand implements Runnable {
     @Option(names = "--ca-cert", description = "PEM certificate to trust. Default: certificate in endpoints.json.")
     Path caCert;
 
+    @Option(names = "--as", paramLabel = "PROFILE", description = "Use this sign-in profile for this command only. "
+        + "Default: the current profile.")
+    String as;
+
     URI uri(String suffix) throws IOException {
       String base = endpoint;
       if (base == null) {
@@ -80,7 +84,8 @@ final class ResourceCommand implements Runnable {
       ArmClient client = ArmClient.create(cert);
       String base = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path("cloudArm").asText();
       String token = System.getenv("STACKLEDGER_TOKEN");
-      return client.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(client, base));
+      return client.withToken(token != null && !token.isBlank() ? token : Profiles.load(dataDir()).profile(as)
+          .token(client, base));
     }
 
     /** Where results go: picocli's {@code getOut()}, which is stdout unless a caller redirects it. */
@@ -95,7 +100,12 @@ final class ResourceCommand implements Runnable {
 
     /** Prints a JSON answer, or the ARM error it carries on stderr, and maps the status to an exit code. */
     int print(ArmClient.Answer answer) throws IOException {
-      return ResourceCommand.print(answer, out(), err());
+      int code = ResourceCommand.print(answer, out(), err());
+      if ((answer.status() == 401 || answer.status() == 403) && System.getenv("STACKLEDGER_TOKEN") == null) {
+        err().println("hint: " + Refusals.hint(answer.status(), "cloudArm", Profiles.load(dataDir()).profile(as)));
+        err().flush();
+      }
+      return code;
     }
 
     /** The text as a JSON object, or a usage error naming the option. */
@@ -116,7 +126,7 @@ final class ResourceCommand implements Runnable {
   static int print(ArmClient.Answer answer, PrintWriter out, PrintWriter err) throws IOException {
     if (answer.status() >= 200 && answer.status() < 300) {
       if (!answer.body().isBlank()) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(answer.body())));
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.EXACT.readTree(answer.body())));
         out.flush();
       }
       return 0;

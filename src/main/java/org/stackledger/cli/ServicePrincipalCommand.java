@@ -71,12 +71,12 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
     @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
     String tenant;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return IdentityCommand.list(conn, json, path(tenant, null), List.of("APP ID", "OBJECT ID", "DISPLAY NAME"),
+      return IdentityCommand.list(conn, output, path(tenant, null), List.of("APP ID", "OBJECT ID", "DISPLAY NAME"),
           p -> List.of(Connection.prop(p, "appId"), Connection.prop(p, "objectId"),
               Connection.prop(p, "displayName")));
     }

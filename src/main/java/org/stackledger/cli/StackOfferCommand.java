@@ -131,8 +131,8 @@ final class StackOfferCommand {
     @Mixin
     Catalogue catalogue;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     abstract String path() throws IOException;
 
@@ -142,7 +142,7 @@ final class StackOfferCommand {
 
     @Override
     public Integer call() throws Exception {
-      return catalogue.stack.conn().listTable(json, path(), API, header(), this::row);
+      return catalogue.stack.conn().listTable(output, path(), API, header(), this::row);
     }
   }
 
