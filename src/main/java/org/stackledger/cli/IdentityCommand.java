@@ -55,6 +55,9 @@ final class IdentityCommand implements Runnable {
     @Command(name = "create", description = "Create a directory tenant (or change its display name).")
     static final class Create implements Callable<Integer> {
       @Mixin
+      Output output;
+
+      @Mixin
       Connection conn;
 
       @Option(names = "--domain", required = true, description = "Its domain, e.g. fabrikam.onmicrosoft.local.")
@@ -74,7 +77,9 @@ final class IdentityCommand implements Runnable {
         if (tenantId != null) {
           p.put("tenantId", tenantId);
         }
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(domain), IDENTITY_API, Json.text(body)));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(domain), IDENTITY_API, Json.text(body)),
+            output, "/properties/tenantId", "the tenant's id; add a user with: stackledger identity user create -t "
+            + domain + " --upn NAME@" + domain);
       }
     }
 
@@ -99,6 +104,9 @@ final class IdentityCommand implements Runnable {
     @Command(name = "create", description = "Create a user with a password; the password is never shown again.")
     static final class Create implements Callable<Integer> {
       @Mixin
+      Output output;
+
+      @Mixin
       Connection conn;
 
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
@@ -121,8 +129,9 @@ final class IdentityCommand implements Runnable {
           p.put("displayName", displayName);
         }
         p.put("password", password());
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/users/" + segment(upn),
-            IDENTITY_API, Json.text(body)));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/users/" + segment(upn),
+            IDENTITY_API, Json.text(body)), output, "/properties/objectId", "the user's object id; it signs in with: "
+            + "stackledger login -u " + upn + " --tenant " + tenant + " --profile NAME");
       }
 
       private String password() {
@@ -173,6 +182,9 @@ final class IdentityCommand implements Runnable {
     @Command(name = "add", description = "Invite a principal of another tenant as a guest.")
     static final class Add implements Callable<Integer> {
       @Mixin
+      Output output;
+
+      @Mixin
       Connection conn;
 
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant it is invited into (domain or id).")
@@ -189,8 +201,9 @@ final class IdentityCommand implements Runnable {
         } catch (Connection.Refused r) {
           return r.code;
         }
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/guests/" + segment(objectId),
-            IDENTITY_API, null));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/guests/" + segment(objectId),
+            IDENTITY_API, null), output, "/properties/objectId", "the guest's object id; see the guests with: "
+            + "stackledger identity guest list -t " + tenant);
       }
     }
 

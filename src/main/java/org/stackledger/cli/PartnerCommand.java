@@ -39,7 +39,21 @@ final class PartnerCommand extends IdentityCommand.Group {
     Output output;
 
     int send(String method, String path, String body) throws Exception {
-      return conn.printPartnerCenter(conn.partnerCenter(partnerCenter, method, path, body));
+      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, method, path, body);
+      if (answer.status() / 100 != 2 || answer.body().isBlank()) {
+        return conn.printPartnerCenter(answer);
+      }
+      return output.resource(Connection.body(answer), View.derived());
+    }
+
+    /** Sends a create; prints the new id (at {@code idField}) and a hint, or the whole object when asked. */
+    int create(String path, String body, String idField, String hint) throws Exception {
+      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, "POST", path, body);
+      if (answer.status() / 100 != 2) {
+        return conn.printPartnerCenter(answer);
+      }
+      JsonNode made = Connection.body(answer);
+      return output.created(made, View.text(made.at(idField)), hint);
     }
 
     /** Shows a Partner Center collection's items through the output options. */
@@ -56,6 +70,8 @@ final class PartnerCommand extends IdentityCommand.Group {
   static final class Create implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = "--partner-id", description = "The partner id (a GUID). Default: a new one.")
     String partnerId;
@@ -82,10 +98,15 @@ final class PartnerCommand extends IdentityCommand.Group {
       }
       String id = partnerId != null ? partnerId : UUID.randomUUID().toString();
       ArmClient.Answer answer = conn.send("PUT", BASE + "/partners/" + segment(id), API, Json.text(body));
-      int code = conn.print(answer);
+      // The admin's secret is shown only now, so the short form is the partner's id with its sign-in.
+      int code = conn.show(answer, output, View.record(List.of("Partner id", "Domain", "Admin client id",
+          "Admin client secret"), made -> List.of(Connection.prop(made, "partnerId"), Connection.prop(made, "domain"),
+          Connection.prop(made, "adminClientId"), Connection.prop(made, "adminClientSecret").isEmpty()
+              ? "(not shown again)" : Connection.prop(made, "adminClientSecret"))));
       if (answer.status() == 201) {
-        conn.err().println("note: adminClientSecret is shown only now; sign in as the partner with "
-            + "'stackledger login --service-principal -u <adminClientId> -p <adminClientSecret> --tenant " + domain + "'");
+        conn.err().println("note: the admin client secret is shown only now; sign in as the partner with "
+            + "'stackledger login --service-principal -u ADMIN_CLIENT_ID -p ADMIN_CLIENT_SECRET --tenant " + domain
+            + " --profile partner'");
         conn.err().flush();
       }
       return code;
@@ -112,13 +133,15 @@ final class PartnerCommand extends IdentityCommand.Group {
   static final class Show implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = "--partner-id", required = true, description = "The partner id.")
     String partnerId;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", BASE + "/partners/" + segment(partnerId), API, null));
+      return conn.resource(conn.send("GET", BASE + "/partners/" + segment(partnerId), API, null), output);
     }
   }
 
@@ -138,7 +161,8 @@ final class PartnerCommand extends IdentityCommand.Group {
         ObjectNode body = Json.object();
         body.putObject("companyProfile").put("domain", domain);
         body.putObject("billingProfile").put("companyName", company);
-        return send("POST", "/v1/customers", Json.text(body));
+        return create("/v1/customers", Json.text(body), "/id", "the customer's id (its tenant's); buy it a CSP "
+            + "subscription with: stackledger partner order create --customer ID");
       }
     }
 
@@ -209,7 +233,9 @@ final class PartnerCommand extends IdentityCommand.Group {
         if (tenant != null) {
           line.put("tenantId", tenant);
         }
-        return send("POST", "/v1/customers/" + segment(customer) + "/orders", Json.text(body));
+        return create("/v1/customers/" + segment(customer) + "/orders", Json.text(body), "/lineItems/0/subscriptionId",
+            "the new subscription's id; add it to the registration with: stackledger customer-subscription add -s "
+            + "REGISTRATION_SUBSCRIPTION -c ID");
       }
     }
   }
@@ -223,6 +249,8 @@ final class PartnerCommand extends IdentityCommand.Group {
     static final class CreateSubscription implements Callable<Integer> {
       @Mixin
       Connection conn;
+      @Mixin
+      Output output;
 
       @Option(names = "--offer", required = true, description = "MS-AZR-0145P-SS (shared services), MS-AZR-0017P (EA), "
           + "MS-AZR-0003P (Pay-As-You-Go), MS-AZR-0062P (MSDN) or MS-AZR-0148P (Dev/Test).")
@@ -265,7 +293,8 @@ final class PartnerCommand extends IdentityCommand.Group {
           }
         }
         String id = subscriptionId != null ? subscriptionId : UUID.randomUUID().toString();
-        return conn.print(conn.send("PUT", BASE + "/subscriptions/" + segment(id), API, Json.text(body)));
+        return conn.created(conn.send("PUT", BASE + "/subscriptions/" + segment(id), API, Json.text(body)), output,
+            "/name", "the subscription's id; see it with: stackledger partner subscription show --id ID");
       }
     }
 
@@ -311,7 +340,8 @@ final class PartnerCommand extends IdentityCommand.Group {
     static final class ShowSubscription extends OneSubscription {
       @Override
       public Integer call() throws Exception {
-        return customer != null ? send("GET", pcPath(), null) : conn.print(conn.send("GET", adminPath(), API, null));
+        return customer != null ? send("GET", pcPath(), null) : conn.resource(conn.send("GET", adminPath(), API, null),
+            output);
       }
     }
 

@@ -60,6 +60,8 @@ final class RegistrationCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Address at;
+    @Mixin
+    Output output;
 
     @Option(names = "--token", required = true, description = "The registration token (New-RegistrationToken): text or @file.")
     String token;
@@ -87,7 +89,9 @@ final class RegistrationCommand extends IdentityCommand.Group {
       }
       ObjectNode body = Json.object().put("location", "global");
       body.putObject("properties").put("registrationToken", textOrFile(token));
-      return conn.print(conn.send("PUT", at.path(), API, Json.text(body)));
+      return conn.created(conn.send("PUT", at.path(), API, Json.text(body)), output, "/id", "registered; its "
+          + "activation key: stackledger registration activation-key -s " + at.subscription + " -g " + at.resourceGroup
+          + " -n " + at.name);
     }
   }
 
@@ -97,10 +101,12 @@ final class RegistrationCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Address at;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", at.path(), API, null));
+      return conn.resource(conn.send("GET", at.path(), API, null), output);
     }
   }
 

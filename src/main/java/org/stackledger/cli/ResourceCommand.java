@@ -188,9 +188,13 @@ final class ResourceCommand implements Runnable {
 
   @Command(name = "get", description = "Read a resource (Get-AzureRmResource).")
   static final class Get extends Target implements Callable<Integer> {
+    @CommandLine.Mixin
+    Output output;
+
     @Override
     public Integer call() throws Exception {
-      return print(client().send("GET", uri(""), null));
+      ArmClient.Answer answer = client().send("GET", uri(""), null);
+      return answer.status() == 200 ? output.resource(Connection.body(answer), View.derived()) : print(answer);
     }
   }
 
@@ -208,6 +212,9 @@ final class ResourceCommand implements Runnable {
 
   @Command(name = "list", description = "List a collection, following nextLink to the end, e.g. --id /subscriptions/{id}/resourceGroups.")
   static final class ListCommand extends Target implements Callable<Integer> {
+    @CommandLine.Mixin
+    Output output;
+
     @Override
     public Integer call() throws Exception {
       ArmClient client = client();
@@ -218,15 +225,14 @@ final class ResourceCommand implements Runnable {
         if (answer.status() != 200) {
           return print(answer);
         }
-        JsonNode page = Json.MAPPER.readTree(answer.body());
+        JsonNode page = Connection.body(answer);
         page.path("value").forEach(all::add);
         next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
       }
       ObjectNode result = Json.object();
       result.set("value", all);
-      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-      out().flush();
-      return 0;
+      // The raw ARM verbs answer JSON, as Get-AzureRmResource does; -o table is there for a person.
+      return output.resource(result, View.derived());
     }
   }
 }

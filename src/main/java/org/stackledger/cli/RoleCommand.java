@@ -49,6 +49,9 @@ final class RoleCommand extends IdentityCommand.Group {
     @Command(name = "create", description = "Give a principal a role at a scope.")
     static final class Create implements Callable<Integer> {
       @Mixin
+      Output output;
+
+      @Mixin
       Connection conn;
 
       @Option(names = "--assignee", required = true, description = "Object id, client id or user principal name "
@@ -73,8 +76,9 @@ final class RoleCommand extends IdentityCommand.Group {
           ObjectNode body = Json.object();
           body.putObject("properties").put("roleDefinitionId", roleId).put("principalId", principalId);
           String id = name != null ? name : UUID.randomUUID().toString();
-          return conn.print(conn.send("PUT", at + AUTHORIZATION + "/roleAssignments/" + Connection.segment(id), API,
-              Json.text(body)));
+          return conn.created(conn.send("PUT", at + AUTHORIZATION + "/roleAssignments/" + Connection.segment(id), API,
+              Json.text(body)), output, "/name", "role assignment made; see the scope's with: stackledger role "
+              + "assignment list --scope " + at);
         } catch (Connection.Refused r) {
           return r.code;
         }

@@ -37,6 +37,8 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
   static final class Create implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
     String tenant;
@@ -59,7 +61,10 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
       } else {
         secretShownOnce(conn, answer);
       }
-      return conn.print(answer);
+      // The secret is shown only now, so the short form is the principal's ids with it.
+      return conn.show(answer, output, View.record(List.of("App id", "Object id", "Client secret"), p -> List.of(
+          Connection.prop(p, "appId"), Connection.prop(p, "objectId"), Connection.prop(p, "clientSecret").isEmpty()
+              ? "(not shown again)" : Connection.prop(p, "clientSecret"))));
     }
   }
 

@@ -112,8 +112,11 @@ final class StackBridgeCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       Connection conn = stack.conn();
+      Progress progress = Progress.to(conn.err());
+      progress.update("exporting the usage hours " + from + " to " + to + " …");
       ArmClient.Answer answer = conn.send("GET", PROVIDER + "/usageFile", API, "&from=" + UsageQueryCommands.encode(from)
           + "&to=" + UsageQueryCommands.encode(to), null);
+      progress.clear();
       if (answer.status() != 200) {
         return conn.print(answer);
       }

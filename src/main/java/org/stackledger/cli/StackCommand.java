@@ -206,6 +206,9 @@ final class StackCommand extends IdentityCommand.Group {
       @Option(names = "--tenant-id", description = "The directory's tenant id; must match the one the login endpoint names.")
       String tenantId;
 
+      @Mixin
+      Output output;
+
       @Override
       public Integer call() throws Exception {
         Connection conn = guest.stack.conn();
@@ -214,8 +217,9 @@ final class StackCommand extends IdentityCommand.Group {
         if (tenantId != null) {
           props.put("tenantId", tenantId);
         }
-        return conn.print(conn.send("PUT", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
-            Json.text(body)));
+        return conn.created(conn.send("PUT", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
+            Json.text(body)), output, "/properties/tenantId", "the directory's tenant id; its users can sign in to the "
+            + "deployment now (stackledger stack directory list)");
       }
     }
 
