@@ -44,10 +44,12 @@ final class PriceSheetCommand extends IdentityCommand.Group {
       Progress progress = Progress.to(conn.err());
       progress.update("downloading the price sheet …");
       ArmClient.Answer answer = conn.send("GET", PATH + "/export", API, query, null);
-      progress.clear();
       if (answer.status() != 200) {
+        progress.clear();
         return conn.print(answer);
       }
+      progress.done("price sheet: " + Math.max(0, Csv.parse(answer.body()).size() - 1) + " entries"
+          + (output.file == null ? "" : ", written to " + output.file));
       return output.export(answer.body());
     }
   }
