@@ -104,8 +104,8 @@ class UsageQueryCommandTest {
       CliRun old = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "--output", "usage.csv");
       assertThat(old.code()).isEqualTo(2);
       assertThat(old.err()).contains("use --out usage.csv");
-      CliRun rows = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "-o", "json");
-      assertThat(rows.json().findValuesAsText("MeterName")).contains("Base VM Size Hours");
+      CliRun asJson = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "-o", "json");
+      assertThat(asJson.json().findValuesAsText("MeterName")).contains("Base VM Size Hours");
     }
   }
 }
