@@ -4,7 +4,6 @@ import static org.stackledger.cli.Connection.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;

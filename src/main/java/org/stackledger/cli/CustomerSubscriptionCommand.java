@@ -2,11 +2,9 @@ package org.stackledger.cli;
 
 import static org.stackledger.cli.Connection.segment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;
