@@ -30,6 +30,15 @@ final class ChargebackCommand implements Callable<Integer> {
   @Mixin
   Output output;
 
+  /** A table per customer, then the operator's own cost (usage no customer pays for). */
+  private static final View STATEMENT = View.list(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED",
+      "MARKUP %", "TO CHARGE"), c -> List.of(c.path("customer").asText(), c.path("customerId").asText(),
+      c.path("currency").asText(), View.text(c.path("invoiced")), View.text(c.path("markupPercent")) + " ("
+      + c.path("markupFrom").asText() + ")", View.text(c.path("amount"))))
+      .withSection("Your own cost (no customer pays it):", "/operatorCost", View.list(List.of("PAYER", "SUBSCRIPTION",
+          "CURRENCY", "INVOICED"), c -> List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(),
+          c.path("currency").asText(), View.text(c.path("invoiced")))));
+
   @Override
   public Integer call() throws Exception {
     if (month == null) {
@@ -37,23 +46,7 @@ final class ChargebackCommand implements Callable<Integer> {
     }
     ArmClient.Answer answer = conn.send("GET", InvoiceCommand.PROVIDER + "/chargeback", InvoiceCommand.API,
         "&month=" + UsageQueryCommands.encode(month), null);
-    if (answer.status() != 200 || output.asked() || output.file != null) {
-      return conn.show(answer, output, View.derived());
-    }
-    JsonNode statement = Connection.body(answer);
-    int code = output.show(statement, View.list(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED", "MARKUP %",
-        "TO CHARGE"), c -> List.of(c.path("customer").asText(), c.path("customerId").asText(),
-        c.path("currency").asText(), View.text(c.path("invoiced")), View.text(c.path("markupPercent")) + " ("
-        + c.path("markupFrom").asText() + ")", View.text(c.path("amount")))));
-    if (!statement.path("operatorCost").isEmpty()) {
-      conn.out().println();
-      conn.out().println("Your own cost (no customer pays it):");
-      conn.out().flush();
-      code = output.show(statement.path("operatorCost"), View.list(List.of("PAYER", "SUBSCRIPTION", "CURRENCY",
-          "INVOICED"), c -> List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(),
-          c.path("currency").asText(), View.text(c.path("invoiced")))));
-    }
-    return code;
+    return conn.show(answer, output, STATEMENT);
   }
 
   @Command(name = "markup", description = "The markup per customer, or the default one.",

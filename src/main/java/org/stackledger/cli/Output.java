@@ -153,6 +153,11 @@ final class Output {
         } else {
           table(out, header.stream().map(h -> h.toUpperCase(Locale.ROOT)).toList(), rows);
         }
+        View.Section below = view.below();
+        if (below != null && !result.at(below.pointer()).isEmpty()) {
+          out.append('\n').append(below.title()).append('\n')
+              .append(render(result.at(below.pointer()), below.view(), Format.TABLE));
+        }
       }
     }
     return out.toString();

@@ -26,7 +26,7 @@ final class Refusals {
           + "partner)" + other + ".";
       default -> (status == 401 ? "the cloud did not accept the sign-in of " + who + "; sign in again (stackledger login)"
           : who + " has no role at this scope that allows it; ask an Owner of the scope for one (stackledger role "
-              + "assignment create), sign in as one") + other + ".";
+              + "assignment create), sign in as a principal that has one,") + other + ".";
     };
   }
 }

@@ -20,6 +20,11 @@ final class View {
   private final Function<JsonNode, List<String>> cells;
   /** A single record: the table format prints one {@code Label: value} line per column. */
   private final boolean record;
+  /** A second table below this one in the table format, e.g. the operator's own cost under a statement. */
+  private Section below;
+
+  /** A titled table of the array at a pointer of the same result. */
+  record Section(String title, String pointer, View view) {}
 
   private View(List<String> header, Function<JsonNode, List<JsonNode>> items, Function<JsonNode, List<String>> cells,
       boolean record) {
@@ -56,6 +61,17 @@ final class View {
    */
   static View derived() {
     return new View(null, null, null, false);
+  }
+
+  /** This view with another titled table below it (table format only; tsv and csv hold the first table). */
+  View withSection(String title, String pointer, View view) {
+    View v = new View(header, items, cells, record);
+    v.below = new Section(title, pointer, view);
+    return v;
+  }
+
+  Section below() {
+    return below;
   }
 
   boolean isRecord(JsonNode result) {
