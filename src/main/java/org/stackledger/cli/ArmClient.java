@@ -59,7 +59,8 @@ final class ArmClient {
     Path file = dataDir.resolve("endpoints.json");
     if (!Files.exists(file)) {
       throw new IOException("no server has run with data folder " + dataDir.toAbsolutePath()
-          + " (no endpoints.json); start one with 'stackledger serve' or pass --endpoint");
+          + " (no endpoints.json); start one with 'stackledger serve --data-dir " + dataDir + "', or, if the server "
+          + "runs with another data folder, pass --data-dir DIR or export STACKLEDGER_HOME=DIR (or pass --endpoint)");
     }
     return Json.MAPPER.readTree(file.toFile());
   }
