@@ -125,6 +125,13 @@ class AccountCommandTest {
     assertThat(token.code()).isEqualTo(1);
     assertThat(token.err()).containsPattern("^HTTP 40[13] ").contains("operator of this deployment")
         .contains("profile 'customer'").contains("stackledger login --service-principal");
+    // What the hint says, done: the operator's profile beside the customer's, used for this one command.
+    assertThat(cli(home, "login", "--service-principal", "-u", server.admin().clientId(), "-p",
+        server.admin().clientSecret(), "--profile", "operator").code()).isZero();
+    assertThat(cli(home, "account", "set", "customer").code()).isZero();
+    CliRun asOperator = cli(home, "stack", "registration-token", "--billing-model", "PayAsYouUse", "--as", "operator");
+    assertThat(asOperator.code()).as(asOperator.err()).isZero();
+    assertThat(asOperator.out().strip()).as("the token alone").doesNotContain(" ").isNotEmpty();
   }
 
   @Test
