@@ -10,8 +10,8 @@ final class Refusals {
 
   /** One line of advice; {@code used} is null when the token came from the environment. */
   static String hint(int status, String endpointKey, Profile used) {
-    String who = used == null ? "the token in $STACKLEDGER_TOKEN"
-        : "profile '" + used.name() + "' (" + used.describe() + ")";
+    String who = used != null ? "profile '" + used.name() + "' (" + used.describe() + ")"
+        : endpointKey.equals("partnerCenter") ? "the token in $STACKLEDGER_PC_TOKEN" : "the token in $STACKLEDGER_TOKEN";
     String other = " or run it with --as PROFILE (profiles: 'stackledger account list')";
     return switch (endpointKey) {
       case "stackAdminArm" -> "this is the deployment's admin endpoint; it takes the operator of this deployment. "
