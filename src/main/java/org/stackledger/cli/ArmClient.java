@@ -21,6 +21,31 @@ final class ArmClient {
   /** The answer of one call. */
   record Answer(int status, String body) {}
 
+  /** No server answered at an address: nothing listens there, or the connection timed out. */
+  static final class Unreachable extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final String address;
+
+    Unreachable(URI uri, IOException cause) {
+      super("cannot reach " + uri.getScheme() + "://" + uri.getAuthority(), cause);
+      this.address = uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    /** The scheme, host and port tried. */
+    String address() {
+      return address;
+    }
+  }
+
+  /** Sends, telling a server that is not there apart from other I/O failures. */
+  private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+      throw new Unreachable(request.uri(), e);
+    }
+  }
+
   private final HttpClient http;
   private final String token;
 
@@ -34,7 +59,8 @@ final class ArmClient {
     Path file = dataDir.resolve("endpoints.json");
     if (!Files.exists(file)) {
       throw new IOException("no server has run with data folder " + dataDir.toAbsolutePath()
-          + " (no endpoints.json); start one with 'stackledger serve' or pass --endpoint");
+          + " (no endpoints.json); start one with 'stackledger serve --data-dir " + dataDir + "', or, if the server "
+          + "runs with another data folder, pass --data-dir DIR or export STACKLEDGER_HOME=DIR (or pass --endpoint)");
     }
     return Json.MAPPER.readTree(file.toFile());
   }
@@ -61,7 +87,7 @@ final class ArmClient {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = exchange(request);
     return new Answer(response.statusCode(), response.body());
   }
 
@@ -82,7 +108,7 @@ final class ArmClient {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = exchange(request.build());
     return new Answer(response.statusCode(), response.body());
   }
 }

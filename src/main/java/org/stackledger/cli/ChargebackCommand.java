@@ -4,7 +4,6 @@ import static org.stackledger.cli.Connection.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;
@@ -28,8 +27,17 @@ final class ChargebackCommand implements Callable<Integer> {
   @Option(names = {"-m", "--month"}, description = "The month, yyyy-MM (required to print the statement).")
   String month;
 
-  @Option(names = "--json", description = "Print JSON instead of tables.")
-  boolean json;
+  @Mixin
+  Output output;
+
+  /** A table per customer, then the operator's own cost (usage no customer pays for). */
+  private static final View STATEMENT = View.list(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED",
+      "MARKUP %", "TO CHARGE"), c -> List.of(c.path("customer").asText(), c.path("customerId").asText(),
+      c.path("currency").asText(), View.text(c.path("invoiced")), View.text(c.path("markupPercent")) + " ("
+      + c.path("markupFrom").asText() + ")", View.text(c.path("amount"))))
+      .withSection("Your own cost (no customer pays it):", "/operatorCost", View.list(List.of("PAYER", "SUBSCRIPTION",
+          "CURRENCY", "INVOICED"), c -> List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(),
+          c.path("currency").asText(), View.text(c.path("invoiced")))));
 
   @Override
   public Integer call() throws Exception {
@@ -38,28 +46,7 @@ final class ChargebackCommand implements Callable<Integer> {
     }
     ArmClient.Answer answer = conn.send("GET", InvoiceCommand.PROVIDER + "/chargeback", InvoiceCommand.API,
         "&month=" + UsageQueryCommands.encode(month), null);
-    if (answer.status() != 200 || json) {
-      return conn.print(answer);
-    }
-    JsonNode statement = Json.EXACT.readTree(answer.body());
-    List<List<String>> rows = new ArrayList<>();
-    for (JsonNode c : statement.path("value")) {
-      rows.add(List.of(c.path("customer").asText(), c.path("customerId").asText(), c.path("currency").asText(),
-          c.path("invoiced").asText(), c.path("markupPercent").asText() + " (" + c.path("markupFrom").asText() + ")",
-          c.path("amount").asText()));
-    }
-    conn.table(List.of("CUSTOMER", "CUSTOMER ID", "CURRENCY", "INVOICED", "MARKUP %", "TO CHARGE"), rows);
-    List<List<String>> own = new ArrayList<>();
-    for (JsonNode c : statement.path("operatorCost")) {
-      own.add(List.of(c.path("payer").asText(), c.path("billingSubscriptionId").asText(), c.path("currency").asText(),
-          c.path("invoiced").asText()));
-    }
-    if (!own.isEmpty()) {
-      conn.out().println();
-      conn.out().println("Your own cost (no customer pays it):");
-      conn.table(List.of("PAYER", "SUBSCRIPTION", "CURRENCY", "INVOICED"), own);
-    }
-    return 0;
+    return conn.show(answer, output, STATEMENT);
   }
 
   @Command(name = "markup", description = "The markup per customer, or the default one.",
@@ -71,6 +58,9 @@ final class ChargebackCommand implements Callable<Integer> {
       @Mixin
       Connection conn;
 
+      @Mixin
+      Output output;
+
       @Option(names = {"-c", "--customer"}, required = true, description = "A Partner Center customer id, or default.")
       String customer;
 
@@ -81,7 +71,8 @@ final class ChargebackCommand implements Callable<Integer> {
       public Integer call() throws Exception {
         var body = Json.object();
         body.putObject("properties").put("markupPercent", percent);
-        return conn.print(conn.send("PUT", MARKUPS + "/" + segment(customer), InvoiceCommand.API, Json.text(body)));
+        return conn.created(conn.send("PUT", MARKUPS + "/" + segment(customer), InvoiceCommand.API, Json.text(body)),
+            output, "/properties/customerId", "markup set; see them all with: stackledger chargeback markup list");
       }
     }
 
@@ -90,12 +81,12 @@ final class ChargebackCommand implements Callable<Integer> {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return conn.listTable(json, MARKUPS, InvoiceCommand.API, List.of("CUSTOMER", "COMPANY", "MARKUP %", "UPDATED"),
+        return conn.listTable(output, MARKUPS, InvoiceCommand.API, List.of("CUSTOMER", "COMPANY", "MARKUP %", "UPDATED"),
             m -> List.of(Connection.prop(m, "customerId"), Connection.prop(m, "companyName"),
                 Connection.prop(m, "markupPercent"), Connection.prop(m, "updatedAt")));
       }

@@ -25,8 +25,13 @@ final class CommerceCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      ArmClient.Answer answer = conn.send("POST", "/providers/Stackledger.Billing/usageFiles", "2026-11-01",
-          Files.readString(file, StandardCharsets.UTF_8));
+      Progress progress = Progress.to(conn.err());
+      progress.update("reading " + file + " …");
+      String usage = Files.readString(file, StandardCharsets.UTF_8);
+      progress.update("importing " + file + " (" + usage.length() + " characters): checking its signature, billing "
+          + "its records …");
+      ArmClient.Answer answer = conn.send("POST", "/providers/Stackledger.Billing/usageFiles", "2026-11-01", usage);
+      progress.clear();
       if (answer.status() != 200) {
         return conn.print(answer);
       }

@@ -15,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * What the operator verbs share (a picocli mixin): where the server is, whom to trust, and the
- * signed-in profile's token, as {@code resource} uses them; plus printing of answers and tables.
+ * What the operator verbs share (a picocli mixin): where the server is, whom to trust, and which
+ * sign-in profile's token to send ({@code --as}); plus the printing of answers and their errors.
  */
 final class Connection {
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -30,6 +30,10 @@ final class Connection {
 
   @Option(names = "--ca-cert", description = "PEM certificate to trust. Default: certificate in endpoints.json.")
   Path caCert;
+
+  @Option(names = "--as", paramLabel = "PROFILE", description = "Use this sign-in profile for this command only "
+      + "(see 'stackledger account list'). Default: the current profile.")
+  String as;
 
   private ArmClient client;
 
@@ -55,9 +59,14 @@ final class Connection {
       }
       ArmClient plain = ArmClient.create(cert);
       String token = System.getenv("STACKLEDGER_TOKEN");
-      client = plain.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(plain, base()));
+      client = plain.withToken(token != null && !token.isBlank() ? token : profile().token(plain, base()));
     }
     return client;
+  }
+
+  /** The sign-in profile this command uses: {@code --as}, else the current one. */
+  Profile profile() throws IOException {
+    return Profiles.load(dataDir()).profile(as);
   }
 
   private ArmClient partnerCenter;
@@ -76,7 +85,7 @@ final class Connection {
       }
       ArmClient plain = ArmClient.create(cert);
       String token = System.getenv("STACKLEDGER_PC_TOKEN");
-      partnerCenter = plain.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(plain, base));
+      partnerCenter = plain.withToken(token != null && !token.isBlank() ? token : profile().token(plain, base));
     }
     return partnerCenter;
   }
@@ -115,8 +124,27 @@ final class Connection {
       // Shown as it came.
     }
     err().println("HTTP " + answer.status() + " " + message);
+    hint(answer.status(), "partnerCenter");
     err().flush();
     return answer.status() == 404 ? 3 : 1;
+  }
+
+  /**
+   * After a 401 or 403: which profile was used against which endpoint, and what would get through
+   * (see {@link Refusals}); nothing for other statuses or a token from the environment.
+   */
+  void hint(int status, String endpoint) {
+    if (status != 401 && status != 403) {
+      return;
+    }
+    String env = System.getenv(endpoint.equals("partnerCenter") ? "STACKLEDGER_PC_TOKEN" : "STACKLEDGER_TOKEN");
+    Profile used;
+    try {
+      used = env != null && !env.isBlank() ? null : profile();
+    } catch (IOException unreadable) {
+      used = null;
+    }
+    err().println("hint: " + Refusals.hint(status, endpoint, used));
   }
 
   /** The URL of a path on the endpoint, with the api-version. Path segments are escaped by the caller. */
@@ -151,6 +179,12 @@ final class Connection {
 
   /** The same, with more query parameters ({@code &name=value…}) on the first page's URL. */
   ArrayNode listAll(String path, String apiVersion, String extraQuery) throws IOException {
+    return listAll(path, apiVersion, extraQuery, read -> { });
+  }
+
+  /** The same, telling {@code pages} how many items it has read after each page. */
+  ArrayNode listAll(String path, String apiVersion, String extraQuery, java.util.function.IntConsumer pages)
+      throws IOException {
     ArrayNode all = Json.MAPPER.createArrayNode();
     URI next = URI.create(uri(path, apiVersion) + extraQuery);
     while (next != null) {
@@ -165,33 +199,64 @@ final class Connection {
         lastStatus = print(answer);
         return null;
       }
-      JsonNode page = Json.MAPPER.readTree(answer.body());
+      JsonNode page = Json.EXACT.readTree(answer.body());
       page.path("value").forEach(all::add);
+      pages.accept(all.size());
       next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
     }
     return all;
   }
 
   /**
-   * Lists an ARM collection (every page) as a table with one row per item, or as JSON with
-   * {@code --json}; a failed page is printed as its error and its exit code returned.
+   * Shows an ARM collection (every page) through the output options, one row per item; a failed
+   * page is printed as its error and its exit code returned.
    */
-  int listTable(boolean json, String path, String apiVersion, List<String> header,
+  int listTable(Output output, String path, String apiVersion, List<String> header,
       java.util.function.Function<JsonNode, List<String>> row) throws Exception {
     ArrayNode all = listAll(path, apiVersion);
     if (all == null) {
       return lastStatus;
     }
-    if (json) {
-      ObjectNode out = Json.object();
-      out.set("value", all);
-      json(out);
-    } else {
-      List<List<String>> rows = new java.util.ArrayList<>();
-      all.forEach(item -> rows.add(row.apply(item)));
-      table(header, rows);
+    ObjectNode out = Json.object();
+    out.set("value", all);
+    return output.show(out, View.list(header, row));
+  }
+
+  /** A successful answer shown through the output options (a table unless asked), or its error. */
+  int show(ArmClient.Answer answer, Output output, View view) throws IOException {
+    if (answer.status() / 100 != 2) {
+      return print(answer);
     }
-    return 0;
+    return output.show(body(answer), view);
+  }
+
+  /** A successful answer about one resource: its JSON unless another format is asked; or its error. */
+  int resource(ArmClient.Answer answer, Output output) throws IOException {
+    if (answer.status() / 100 != 2) {
+      return print(answer);
+    }
+    if (answer.body().isBlank()) {
+      return 0;
+    }
+    return output.resource(body(answer), View.derived());
+  }
+
+  /**
+   * A create's answer: the new resource's id (the JSON field {@code idField}) alone, with a hint on
+   * standard error, unless a format is asked; or its error.
+   */
+  int created(ArmClient.Answer answer, Output output, String idField, String hint) throws IOException {
+    if (answer.status() / 100 != 2) {
+      return print(answer);
+    }
+    JsonNode body = body(answer);
+    JsonNode id = body.at(idField);
+    return output.created(body, id.isMissingNode() ? View.text(body.path("id")) : View.text(id), hint);
+  }
+
+  /** An answer's JSON, its decimals exact. */
+  static JsonNode body(ArmClient.Answer answer) throws IOException {
+    return Json.EXACT.readTree(answer.body());
   }
 
   /** A string property of an ARM item's {@code properties}, or empty. */
@@ -210,40 +275,18 @@ final class Connection {
     return spec.commandLine().getErr();
   }
 
-  /** Prints a JSON answer, or its ARM error on stderr; 0, 3 for 404, else 1. */
+  /** Prints a JSON answer, or its ARM error on stderr (with a hint after a 401 or 403); 0, 3 for 404, else 1. */
   int print(ArmClient.Answer answer) throws IOException {
-    return ResourceCommand.print(answer, out(), err());
+    int code = ResourceCommand.print(answer, out(), err());
+    hint(answer.status(), endpointKey);
+    err().flush();
+    return code;
   }
 
   int fail(String message) {
     err().println("error: " + message);
     err().flush();
     return 1;
-  }
-
-  /** Prints rows as a table whose columns are as wide as their widest cell. */
-  void table(List<String> header, List<List<String>> rows) {
-    int[] width = new int[header.size()];
-    for (int i = 0; i < width.length; i++) {
-      width[i] = header.get(i).length();
-      for (List<String> row : rows) {
-        width[i] = Math.max(width[i], row.get(i).length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (List<String> row : java.util.stream.Stream.concat(java.util.stream.Stream.of(header), rows.stream()).toList()) {
-      for (int i = 0; i < row.size(); i++) {
-        out.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + (width[i] + 2) + "s", row.get(i)));
-      }
-      out.append('\n');
-    }
-    out().print(out);
-    out().flush();
-  }
-
-  void json(JsonNode node) throws IOException {
-    out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-    out().flush();
   }
 
   /** The api-version of the operator's {@code Stackledger.Identity} API. */

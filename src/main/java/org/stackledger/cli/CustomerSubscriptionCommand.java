@@ -2,11 +2,9 @@ package org.stackledger.cli;
 
 import static org.stackledger.cli.Connection.segment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;
@@ -65,6 +63,8 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Customer at;
+    @Mixin
+    Output output;
 
     @Option(names = "--tenant-id", description = "The customer's directory tenant; default: the subscription's own.")
     String tenantId;
@@ -76,7 +76,9 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
       if (tenantId != null) {
         props.put("tenantId", tenantId);
       }
-      return conn.print(conn.send("PUT", at.path(), API, Json.text(body)));
+      return conn.created(conn.send("PUT", at.path(), API, Json.text(body)), output, "/id",
+          "added; the tenant's usage is billed to this subscription from now on (stackledger customer-subscription "
+          + "list -s " + at.registration.subscription + ")");
     }
   }
 
@@ -86,10 +88,12 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Customer at;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", at.path(), API, null));
+      return conn.resource(conn.send("GET", at.path(), API, null), output);
     }
   }
 
@@ -100,12 +104,12 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
     @Mixin
     Registration at;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.listTable(json, at.path() + "/customerSubscriptions", API, List.of("SUBSCRIPTION", "TENANT"),
+      return conn.listTable(output, at.path() + "/customerSubscriptions", API, List.of("SUBSCRIPTION", "TENANT"),
           c -> List.of(c.path("name").asText(), Connection.prop(c, "tenantId")));
     }
   }
@@ -136,8 +140,8 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
     @Option(names = "--at", description = "Only mappings in force at this instant (ISO-8601, e.g. 2018-02-05T10:00:00Z).")
     String instant;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
@@ -149,16 +153,9 @@ final class CustomerSubscriptionCommand extends IdentityCommand.Group {
         query.append("&at=").append(URLEncoder.encode(instant, StandardCharsets.UTF_8));
       }
       ArmClient.Answer answer = conn.send("GET", at.path() + "/customerSubscriptionHistory", API, query.toString(), null);
-      if (answer.status() != 200 || json) {
-        return conn.print(answer);
-      }
-      List<List<String>> rows = new ArrayList<>();
-      for (JsonNode m : Json.MAPPER.readTree(answer.body()).path("value")) {
-        rows.add(List.of(m.path("tenantId").asText(), m.path("customerSubscriptionId").asText(),
-            m.path("effectiveFrom").asText(), m.path("effectiveTo").asText("-"), m.path("endedBy").asText("-")));
-      }
-      conn.table(List.of("TENANT", "SUBSCRIPTION", "FROM", "TO", "ENDED BY"), rows);
-      return 0;
+      return conn.show(answer, output, View.list(List.of("TENANT", "SUBSCRIPTION", "FROM", "TO", "ENDED BY"),
+          m -> List.of(m.path("tenantId").asText(), m.path("customerSubscriptionId").asText(),
+              m.path("effectiveFrom").asText(), m.path("effectiveTo").asText("-"), m.path("endedBy").asText("-"))));
     }
   }
 }

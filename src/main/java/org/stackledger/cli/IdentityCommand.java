@@ -44,16 +44,19 @@ final class IdentityCommand implements Runnable {
     }
   }
 
-  /** Lists a collection of the identity API as a table (or JSON with {@code --json}). */
-  static int list(Connection conn, boolean json, String path, List<String> header,
+  /** Shows a collection of the identity API through the output options. */
+  static int list(Connection conn, Output output, String path, List<String> header,
       Function<JsonNode, List<String>> row) throws Exception {
-    return conn.listTable(json, path, IDENTITY_API, header, row);
+    return conn.listTable(output, path, IDENTITY_API, header, row);
   }
 
   @Command(name = "tenant", description = "Directory tenants.", subcommands = {Tenant.Create.class, Tenant.ListTenants.class})
   static final class Tenant extends Group {
     @Command(name = "create", description = "Create a directory tenant (or change its display name).")
     static final class Create implements Callable<Integer> {
+      @Mixin
+      Output output;
+
       @Mixin
       Connection conn;
 
@@ -74,7 +77,9 @@ final class IdentityCommand implements Runnable {
         if (tenantId != null) {
           p.put("tenantId", tenantId);
         }
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(domain), IDENTITY_API, Json.text(body)));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(domain), IDENTITY_API, Json.text(body)),
+            output, "/properties/tenantId", "the tenant's id; add a user with: stackledger identity user create -t "
+            + domain + " --upn NAME@" + domain);
       }
     }
 
@@ -83,12 +88,12 @@ final class IdentityCommand implements Runnable {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants", List.of("DOMAIN", "TENANT ID", "DISPLAY NAME"),
+        return list(conn, output, IDENTITY + "/tenants", List.of("DOMAIN", "TENANT ID", "DISPLAY NAME"),
             t -> List.of(Connection.prop(t, "domain"), Connection.prop(t, "tenantId"), Connection.prop(t, "displayName")));
       }
     }
@@ -98,6 +103,9 @@ final class IdentityCommand implements Runnable {
   static final class User extends Group {
     @Command(name = "create", description = "Create a user with a password; the password is never shown again.")
     static final class Create implements Callable<Integer> {
+      @Mixin
+      Output output;
+
       @Mixin
       Connection conn;
 
@@ -121,8 +129,9 @@ final class IdentityCommand implements Runnable {
           p.put("displayName", displayName);
         }
         p.put("password", password());
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/users/" + segment(upn),
-            IDENTITY_API, Json.text(body)));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/users/" + segment(upn),
+            IDENTITY_API, Json.text(body)), output, "/properties/objectId", "the user's object id; it signs in with: "
+            + "stackledger login -u " + upn + " --tenant " + tenant + " --profile NAME");
       }
 
       private String password() {
@@ -155,12 +164,12 @@ final class IdentityCommand implements Runnable {
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
       String tenant;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/users",
+        return list(conn, output, IDENTITY + "/tenants/" + segment(tenant) + "/users",
             List.of("USER PRINCIPAL NAME", "OBJECT ID", "DISPLAY NAME"),
             u -> List.of(Connection.prop(u, "userPrincipalName"), Connection.prop(u, "objectId"), Connection.prop(u, "displayName")));
       }
@@ -172,6 +181,9 @@ final class IdentityCommand implements Runnable {
   static final class Guest extends Group {
     @Command(name = "add", description = "Invite a principal of another tenant as a guest.")
     static final class Add implements Callable<Integer> {
+      @Mixin
+      Output output;
+
       @Mixin
       Connection conn;
 
@@ -189,8 +201,9 @@ final class IdentityCommand implements Runnable {
         } catch (Connection.Refused r) {
           return r.code;
         }
-        return conn.print(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/guests/" + segment(objectId),
-            IDENTITY_API, null));
+        return conn.created(conn.send("PUT", IDENTITY + "/tenants/" + segment(tenant) + "/guests/" + segment(objectId),
+            IDENTITY_API, null), output, "/properties/objectId", "the guest's object id; see the guests with: "
+            + "stackledger identity guest list -t " + tenant);
       }
     }
 
@@ -202,12 +215,12 @@ final class IdentityCommand implements Runnable {
       @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
       String tenant;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/tenants/" + segment(tenant) + "/guests",
+        return list(conn, output, IDENTITY + "/tenants/" + segment(tenant) + "/guests",
             List.of("OBJECT ID", "TYPE", "HOME TENANT", "DISPLAY NAME"),
             g -> List.of(Connection.prop(g, "objectId"), Connection.prop(g, "principalType"), Connection.prop(g, "tenantId"), Connection.prop(g, "displayName")));
       }
@@ -222,12 +235,12 @@ final class IdentityCommand implements Runnable {
       @Mixin
       Connection conn;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
-        return list(conn, json, IDENTITY + "/signingKeys", List.of("KID", "STATE", "CREATED"),
+        return list(conn, output, IDENTITY + "/signingKeys", List.of("KID", "STATE", "CREATED"),
             k -> List.of(Connection.prop(k, "kid"), Connection.prop(k, "state"), Connection.prop(k, "createdOn")));
       }
     }

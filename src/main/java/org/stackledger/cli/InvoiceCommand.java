@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,23 +44,29 @@ final class InvoiceCommand extends IdentityCommand.Group {
   }
 
   /**
-   * Writes a text answer (a CSV) to the file, or to standard output; an error answer is printed as
-   * the ARM error and its exit code returned.
+   * Shows a CSV answer through the output options (the CSV itself unless another format is asked),
+   * with progress on standard error; an error answer is printed as the ARM error and its exit code
+   * returned.
    */
-  static int download(Connection conn, String path, String extraQuery, Path out) throws IOException {
+  static int download(Connection conn, Output output, String what, String path, String extraQuery) throws IOException {
+    Progress progress = Progress.to(conn.err());
+    progress.update("downloading " + what + " …");
     ArmClient.Answer answer = conn.send("GET", path, API, extraQuery, null);
     if (answer.status() != 200) {
+      progress.clear();
       return conn.print(answer);
     }
-    if (out != null) {
-      Files.writeString(out, answer.body(), StandardCharsets.UTF_8);
-    } else {
-      PrintWriter w = conn.out();
-      w.print(answer.body());
-      w.flush();
-    }
-    return 0;
+    progress.done(what + ": " + Math.max(0, Csv.parse(answer.body()).size() - 1) + " rows"
+        + (output.file == null ? "" : ", written to " + output.file));
+    return output.export(answer.body());
   }
+
+  /** An invoice line's cells, with its meter's name from the catalogue beside the meter id. */
+  static final View LINES = View.rowsAt("/properties/lines", List.of("LINE", "METER", "METER NAME", "SUBSCRIPTION",
+      "QUANTITY", "UNIT PRICE", "AMOUNT", "USAGE FROM", "USAGE TO"), l -> List.of(View.text(l.path("line")),
+      l.path("meterId").asText(), UsageCommand.meterName(l.path("meterId").asText()),
+      l.path("localSubscriptionId").asText(), View.text(l.path("quantity")), View.text(l.path("unitPrice")),
+      View.text(l.path("amount")), l.path("usageFrom").asText(), l.path("usageTo").asText()));
 
   @Command(name = "list", description = "Invoices: of one billing subscription, or of every one you may read.")
   static final class ListAll implements Callable<Integer> {
@@ -77,8 +79,8 @@ final class InvoiceCommand extends IdentityCommand.Group {
     @Option(names = {"-m", "--month"}, description = "Only the invoices of this month, yyyy-MM.")
     String month;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
@@ -93,32 +95,31 @@ final class InvoiceCommand extends IdentityCommand.Group {
           shown.add(i);
         }
       });
-      if (json) {
-        ObjectNode out = Json.object();
-        out.putArray("value").addAll(shown);
-        conn.json(out);
-        return 0;
-      }
-      List<List<String>> rows = new ArrayList<>();
-      for (JsonNode i : shown) {
-        rows.add(List.of(Connection.prop(i, "billingSubscriptionId"), Connection.prop(i, "month"),
-            Connection.prop(i, "state"), Connection.prop(i, "currency"), Connection.prop(i, "total")));
-      }
-      conn.table(List.of("SUBSCRIPTION", "MONTH", "STATE", "CURRENCY", "TOTAL"), rows);
-      return 0;
+      ObjectNode out = Json.object();
+      out.putArray("value").addAll(shown);
+      return output.show(out, View.list(List.of("SUBSCRIPTION", "MONTH", "STATE", "CURRENCY", "TOTAL"),
+          i -> List.of(Connection.prop(i, "billingSubscriptionId"), Connection.prop(i, "month"),
+              Connection.prop(i, "state"), Connection.prop(i, "currency"), View.text(i.path("properties").path("total")))));
     }
   }
 
-  @Command(name = "show", description = "One invoice with its lines (JSON).")
+  @Command(name = "show", description = "One invoice with its lines: JSON, or its lines with their meters' names "
+      + "with -o table.")
   static final class Show implements Callable<Integer> {
     @Mixin
     Connection conn;
     @Mixin
     Month invoice;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", invoice.path(), API, null));
+      ArmClient.Answer answer = conn.send("GET", invoice.path(), API, null);
+      if (answer.status() != 200) {
+        return conn.print(answer);
+      }
+      return output.resource(Connection.body(answer), LINES);
     }
   }
 
@@ -127,11 +128,13 @@ final class InvoiceCommand extends IdentityCommand.Group {
     @Mixin
     Connection conn;
     @Mixin
+    Output output;
+    @Mixin
     Month invoice;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("POST", invoice.path() + "/finalize", API, null));
+      return conn.resource(conn.send("POST", invoice.path() + "/finalize", API, null), output);
     }
   }
 
@@ -142,12 +145,13 @@ final class InvoiceCommand extends IdentityCommand.Group {
     @Mixin
     Month invoice;
 
-    @Option(names = {"-o", "--out"}, description = "Write to this file instead of standard output.")
-    Path out;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return download(conn, invoice.path() + "/export", "", out);
+      return download(conn, output, "invoice " + invoice.subscription + " " + invoice.month, invoice.path() + "/export",
+          "");
     }
   }
 
@@ -156,6 +160,8 @@ final class InvoiceCommand extends IdentityCommand.Group {
   static final class Explain implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = "--cloud-id", required = true, description = "The deployment's CloudId.")
     String cloudId;
@@ -173,7 +179,7 @@ final class InvoiceCommand extends IdentityCommand.Group {
     public Integer call() throws Exception {
       String query = "&cloudId=" + encode(cloudId) + "&subscriptionId=" + encode(subscription) + "&usageTime="
           + encode(hour) + (tenant == null ? "" : "&tenantId=" + encode(tenant));
-      return conn.print(conn.send("GET", PROVIDER + "/attribution", API, query, null));
+      return conn.resource(conn.send("GET", PROVIDER + "/attribution", API, query, null), output);
     }
   }
 
@@ -182,6 +188,8 @@ final class InvoiceCommand extends IdentityCommand.Group {
   static final class ExplainLine implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Mixin
     Month invoice;
@@ -191,7 +199,7 @@ final class InvoiceCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", invoice.path() + "/lines/" + line, API, null));
+      return conn.resource(conn.send("GET", invoice.path() + "/lines/" + line, API, null), output);
     }
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code stackledger login}: signs in like {@code Login-AzureRmAccount}, as a service principal
  * (client id and secret) or a user (name and password), and keeps the profile every other command
- * uses.
+ * uses, under a name ({@code --profile}) beside the others.
  */
 @Command(name = "login", description = "Sign in as a service principal or a user; other commands use this sign-in.")
 final class LoginCommand implements Callable<Integer> {
@@ -32,6 +32,10 @@ final class LoginCommand implements Callable<Integer> {
   @Option(names = {"-t", "--tenant"}, description = "Directory tenant (id or domain). Default: the home tenant in endpoints.json.")
   String tenant;
 
+  @Option(names = "--profile", paramLabel = "NAME", defaultValue = Profiles.DEFAULT, description = "Keep this sign-in "
+      + "under this name, beside the others; it becomes the current one. Default: ${DEFAULT-VALUE}.")
+  String profileName;
+
   @Option(names = "--data-dir", description = "Where endpoints.json is and the profile is kept. Default: $STACKLEDGER_HOME or ~/.stackledger.")
   Path dataDir;
 
@@ -48,12 +52,13 @@ final class LoginCommand implements Callable<Integer> {
         ? Path.of(endpoints.path("certificate").asText()) : null;
     ArmClient client = ArmClient.create(cert);
     String secret = secret();
+    Profiles profiles = Profiles.load(dir);
     Profile profile;
     if (servicePrincipal) {
-      profile = Profile.servicePrincipal(dir, identity, tenantId, username, secret);
+      profile = Profile.servicePrincipal(profiles, profileName, identity, tenantId, username, secret);
       profile.token(client, endpoints.path("cloudArm").asText());
     } else {
-      profile = Profile.user(dir, identity, tenantId, username);
+      profile = Profile.user(profiles, profileName, identity, tenantId, username);
       // A user's password is not kept: take tokens for every ARM endpoint and Partner Center now.
       List<String> arms = new ArrayList<>();
       for (String key : List.of("cloudArm", "stackAdminArm", "stackTenantArm", "partnerCenter")) {
@@ -65,8 +70,10 @@ final class LoginCommand implements Callable<Integer> {
         profile.signInUser(client, arm, secret);
       }
     }
-    profile.save();
-    spec.commandLine().getOut().println("Signed in: " + profile.describe() + ". Profile: " + dir.resolve(Profile.FILE));
+    profiles.add(profile);
+    profiles.save();
+    spec.commandLine().getOut().println("Signed in: " + profile.describe() + ". Profile '" + profileName
+        + "' (current) in " + profiles.file());
     return 0;
   }
 

@@ -5,7 +5,6 @@ import static org.stackledger.cli.Connection.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -35,23 +34,34 @@ final class PartnerCommand extends IdentityCommand.Group {
     @Option(names = "--partner-center", description = "Base URL of the Partner Center endpoint. Default: partnerCenter in endpoints.json.")
     String partnerCenter;
 
-    @Option(names = "--json", description = "Print JSON instead of a table (lists).")
-    boolean json;
+    @Mixin
+    Output output;
 
     int send(String method, String path, String body) throws Exception {
-      return conn.printPartnerCenter(conn.partnerCenter(partnerCenter, method, path, body));
-    }
-
-    /** Prints a Partner Center collection's items as a table, or the collection as JSON. */
-    int list(String path, List<String> header, java.util.function.Function<JsonNode, List<String>> row) throws Exception {
-      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, "GET", path, null);
-      if (answer.status() != 200 || json) {
+      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, method, path, body);
+      if (answer.status() / 100 != 2 || answer.body().isBlank()) {
         return conn.printPartnerCenter(answer);
       }
-      List<List<String>> rows = new ArrayList<>();
-      Json.MAPPER.readTree(answer.body()).path("items").forEach(i -> rows.add(row.apply(i)));
-      conn.table(header, rows);
-      return 0;
+      return output.resource(Connection.body(answer), View.derived());
+    }
+
+    /** Sends a create; prints the new id (at {@code idField}) and a hint, or the whole object when asked. */
+    int create(String path, String body, String idField, String hint) throws Exception {
+      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, "POST", path, body);
+      if (answer.status() / 100 != 2) {
+        return conn.printPartnerCenter(answer);
+      }
+      JsonNode made = Connection.body(answer);
+      return output.created(made, View.text(made.at(idField)), hint);
+    }
+
+    /** Shows a Partner Center collection's items through the output options. */
+    int list(String path, List<String> header, java.util.function.Function<JsonNode, List<String>> row) throws Exception {
+      ArmClient.Answer answer = conn.partnerCenter(partnerCenter, "GET", path, null);
+      if (answer.status() != 200) {
+        return conn.printPartnerCenter(answer);
+      }
+      return output.show(Connection.body(answer), View.rowsAt("/items", header, row));
     }
   }
 
@@ -59,6 +69,8 @@ final class PartnerCommand extends IdentityCommand.Group {
   static final class Create implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = "--partner-id", description = "The partner id (a GUID). Default: a new one.")
     String partnerId;
@@ -85,10 +97,15 @@ final class PartnerCommand extends IdentityCommand.Group {
       }
       String id = partnerId != null ? partnerId : UUID.randomUUID().toString();
       ArmClient.Answer answer = conn.send("PUT", BASE + "/partners/" + segment(id), API, Json.text(body));
-      int code = conn.print(answer);
+      // The admin's secret is shown only now, so the short form is the partner's id with its sign-in.
+      int code = conn.show(answer, output, View.record(List.of("Partner id", "Domain", "Admin client id",
+          "Admin client secret"), made -> List.of(Connection.prop(made, "partnerId"), Connection.prop(made, "domain"),
+          Connection.prop(made, "adminClientId"), Connection.prop(made, "adminClientSecret").isEmpty()
+              ? "(not shown again)" : Connection.prop(made, "adminClientSecret"))));
       if (answer.status() == 201) {
-        conn.err().println("note: adminClientSecret is shown only now; sign in as the partner with "
-            + "'stackledger login --service-principal -u <adminClientId> -p <adminClientSecret> --tenant " + domain + "'");
+        conn.err().println("note: the admin client secret is shown only now; sign in as the partner with "
+            + "'stackledger login --service-principal -u ADMIN_CLIENT_ID -p ADMIN_CLIENT_SECRET --tenant " + domain
+            + " --profile partner'");
         conn.err().flush();
       }
       return code;
@@ -100,12 +117,12 @@ final class PartnerCommand extends IdentityCommand.Group {
     @Mixin
     Connection conn;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.listTable(json, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
+      return conn.listTable(output, BASE + "/partners", API, List.of("PARTNER ID", "KIND", "BILLING PARTNER", "DOMAIN", "NAME"),
           p -> List.of(Connection.prop(p, "partnerId"), Connection.prop(p, "kind"),
               Connection.prop(p, "billingPartnerId"), Connection.prop(p, "domain"), Connection.prop(p, "displayName")));
     }
@@ -115,13 +132,15 @@ final class PartnerCommand extends IdentityCommand.Group {
   static final class Show implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = "--partner-id", required = true, description = "The partner id.")
     String partnerId;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", BASE + "/partners/" + segment(partnerId), API, null));
+      return conn.resource(conn.send("GET", BASE + "/partners/" + segment(partnerId), API, null), output);
     }
   }
 
@@ -141,7 +160,8 @@ final class PartnerCommand extends IdentityCommand.Group {
         ObjectNode body = Json.object();
         body.putObject("companyProfile").put("domain", domain);
         body.putObject("billingProfile").put("companyName", company);
-        return send("POST", "/v1/customers", Json.text(body));
+        return create("/v1/customers", Json.text(body), "/id", "the customer's id (its tenant's); buy it a CSP "
+            + "subscription with: stackledger partner order create --customer ID");
       }
     }
 
@@ -212,7 +232,9 @@ final class PartnerCommand extends IdentityCommand.Group {
         if (tenant != null) {
           line.put("tenantId", tenant);
         }
-        return send("POST", "/v1/customers/" + segment(customer) + "/orders", Json.text(body));
+        return create("/v1/customers/" + segment(customer) + "/orders", Json.text(body), "/lineItems/0/subscriptionId",
+            "the new subscription's id; add it to the registration with: stackledger customer-subscription add -s "
+            + "REGISTRATION_SUBSCRIPTION -c ID");
       }
     }
   }
@@ -226,6 +248,8 @@ final class PartnerCommand extends IdentityCommand.Group {
     static final class CreateSubscription implements Callable<Integer> {
       @Mixin
       Connection conn;
+      @Mixin
+      Output output;
 
       @Option(names = "--offer", required = true, description = "MS-AZR-0145P-SS (shared services), MS-AZR-0017P (EA), "
           + "MS-AZR-0003P (Pay-As-You-Go), MS-AZR-0062P (MSDN) or MS-AZR-0148P (Dev/Test).")
@@ -268,7 +292,8 @@ final class PartnerCommand extends IdentityCommand.Group {
           }
         }
         String id = subscriptionId != null ? subscriptionId : UUID.randomUUID().toString();
-        return conn.print(conn.send("PUT", BASE + "/subscriptions/" + segment(id), API, Json.text(body)));
+        return conn.created(conn.send("PUT", BASE + "/subscriptions/" + segment(id), API, Json.text(body)), output,
+            "/name", "the subscription's id; see it with: stackledger partner subscription show --id ID");
       }
     }
 
@@ -280,7 +305,7 @@ final class PartnerCommand extends IdentityCommand.Group {
       @Override
       public Integer call() throws Exception {
         if (customer == null) {
-          return conn.listTable(json, BASE + "/subscriptions", API,
+          return conn.listTable(output, BASE + "/subscriptions", API,
               List.of("SUBSCRIPTION ID", "OFFER", "STATE", "TENANT", "BILLING PARTNER", "NAME"),
               s -> List.of(Connection.prop(s, "subscriptionId"), Connection.prop(s, "offerId"),
                   Connection.prop(s, "state"), Connection.prop(s, "tenantId"),
@@ -314,7 +339,8 @@ final class PartnerCommand extends IdentityCommand.Group {
     static final class ShowSubscription extends OneSubscription {
       @Override
       public Integer call() throws Exception {
-        return customer != null ? send("GET", pcPath(), null) : conn.print(conn.send("GET", adminPath(), API, null));
+        return customer != null ? send("GET", pcPath(), null) : conn.resource(conn.send("GET", adminPath(), API, null),
+            output);
       }
     }
 

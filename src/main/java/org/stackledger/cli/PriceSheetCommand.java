@@ -34,24 +34,23 @@ final class PriceSheetCommand extends IdentityCommand.Group {
     @Option(names = "--at", description = "Only the prices in force at this instant, e.g. 2026-11-01T00:00:00Z. Default: the whole history.")
     String at;
 
-    @Option(names = "--out", description = "Write to this file instead of standard output.")
-    Path out;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       String query = (currency == null ? "" : "&currency=" + UsageQueryCommands.encode(currency))
           + (at == null ? "" : "&at=" + UsageQueryCommands.encode(at));
+      Progress progress = Progress.to(conn.err());
+      progress.update("downloading the price sheet …");
       ArmClient.Answer answer = conn.send("GET", PATH + "/export", API, query, null);
       if (answer.status() != 200) {
+        progress.clear();
         return conn.print(answer);
       }
-      if (out != null) {
-        Files.writeString(out, answer.body(), StandardCharsets.UTF_8);
-      } else {
-        conn.out().print(answer.body());
-        conn.out().flush();
-      }
-      return 0;
+      progress.done("price sheet: " + Math.max(0, Csv.parse(answer.body()).size() - 1) + " entries"
+          + (output.file == null ? "" : ", written to " + output.file));
+      return output.export(answer.body());
     }
   }
 

@@ -4,60 +4,70 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stackledger.http.Json;
 
 /**
- * The signed-in identity the CLI uses, kept in {@code profile.json} in the data folder (mode 600),
+ * One signed-in identity the CLI uses, kept by name among the {@link Profiles} of the data folder,
  * as {@code Login-AzureRmAccount} keeps its context. A service principal's secret is kept so tokens
  * can be renewed, as Azure CLI does; a user's password never is, only the access tokens obtained at
  * sign-in, so a user signs in again when they expire (after an hour).
  */
 final class Profile {
-  static final String FILE = "profile.json";
   /** The public client a user signs in through: Azure CLI's well-known application id. */
   static final String PUBLIC_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
-  private final Path file;
+  private final Profiles owner;
+  private final String name;
   private final ObjectNode data;
 
-  private Profile(Path file, ObjectNode data) {
-    this.file = file;
+  Profile(Profiles owner, String name, ObjectNode data) {
+    this.owner = owner;
+    this.name = name;
     this.data = data;
   }
 
-  static Profile load(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE);
-    if (!Files.exists(file)) {
-      throw new IOException("not signed in (no " + file + "); run 'stackledger login' first");
-    }
-    return new Profile(file, (ObjectNode) Json.MAPPER.readTree(file.toFile()));
-  }
-
-  static Profile servicePrincipal(Path dataDir, String identity, String tenant, String clientId, String secret) {
+  static Profile servicePrincipal(Profiles owner, String name, String identity, String tenant, String clientId,
+      String secret) {
     ObjectNode data = Json.object();
     data.put("identity", identity).put("tenant", tenant).put("kind", "ServicePrincipal").put("clientId", clientId)
         .put("clientSecret", secret);
     data.putObject("tokens");
-    return new Profile(dataDir.resolve(FILE), data);
+    return new Profile(owner, name, data);
   }
 
-  static Profile user(Path dataDir, String identity, String tenant, String username) {
+  static Profile user(Profiles owner, String name, String identity, String tenant, String username) {
     ObjectNode data = Json.object();
     data.put("identity", identity).put("tenant", tenant).put("kind", "User").put("username", username);
     data.putObject("tokens");
-    return new Profile(dataDir.resolve(FILE), data);
+    return new Profile(owner, name, data);
+  }
+
+  String name() {
+    return name;
+  }
+
+  ObjectNode data() {
+    return data;
+  }
+
+  String kind() {
+    return data.path("kind").asText();
+  }
+
+  /** The user principal name, or the service principal's client id. */
+  String principal() {
+    return data.has("username") ? data.path("username").asText() : data.path("clientId").asText();
+  }
+
+  String tenant() {
+    return data.path("tenant").asText();
   }
 
   String describe() {
-    return data.path("kind").asText() + " " + (data.has("username") ? data.path("username").asText()
-        : data.path("clientId").asText()) + " in tenant " + data.path("tenant").asText();
+    return kind() + " " + principal() + " in tenant " + tenant();
   }
 
   /** A valid access token for the endpoint (its base URL is the audience), renewed when it can be. */
@@ -68,8 +78,9 @@ final class Profile {
       return cached.path("accessToken").asText();
     }
     if (!data.path("kind").asText().equals("ServicePrincipal")) {
-      throw new IOException("the sign-in of " + data.path("username").asText() + " has expired or does not cover "
-          + endpoint + "; run 'stackledger login' again");
+      throw new IOException("the sign-in of " + data.path("username").asText() + " (profile '" + name
+          + "') has expired or does not cover " + endpoint + "; run 'stackledger login" + (name.equals(Profiles.DEFAULT)
+          ? "" : " --profile " + name) + "' again");
     }
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
@@ -110,22 +121,9 @@ final class Profile {
     entry.put("expiresOn", Instant.now().getEpochSecond() + body.path("expires_in").asLong());
   }
 
+  /** Keeps the renewed tokens. */
   void save() throws IOException {
-    Files.createDirectories(file.getParent());
-    Path partial = file.resolveSibling(FILE + ".partial");
-    Files.deleteIfExists(partial);
-    Files.createFile(partial);
-    try {
-      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // Not a POSIX file system: the folder's own permissions protect it.
-    }
-    Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(data));
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  static boolean delete(Path dataDir) throws IOException {
-    return Files.deleteIfExists(dataDir.resolve(FILE));
+    owner.save();
   }
 
   static String trim(String url) {

@@ -1,6 +1,5 @@
 package org.stackledger.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,13 +19,13 @@ final class ReconciliationCommand extends IdentityCommand.Group {
     @Option(names = {"-m", "--month"}, required = true, description = "The invoice month, yyyy-MM.")
     String month;
 
-    @Option(names = {"-o", "--out"}, description = "Write to this file instead of standard output.")
-    Path out;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return InvoiceCommand.download(conn, InvoiceCommand.PROVIDER + "/reconciliation",
-          "&month=" + UsageQueryCommands.encode(month), out);
+      return InvoiceCommand.download(conn, output, "reconciliation " + month, InvoiceCommand.PROVIDER + "/reconciliation",
+          "&month=" + UsageQueryCommands.encode(month));
     }
   }
 }

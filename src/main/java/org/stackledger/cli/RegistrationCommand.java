@@ -60,6 +60,8 @@ final class RegistrationCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Address at;
+    @Mixin
+    Output output;
 
     @Option(names = "--token", required = true, description = "The registration token (New-RegistrationToken): text or @file.")
     String token;
@@ -87,7 +89,9 @@ final class RegistrationCommand extends IdentityCommand.Group {
       }
       ObjectNode body = Json.object().put("location", "global");
       body.putObject("properties").put("registrationToken", textOrFile(token));
-      return conn.print(conn.send("PUT", at.path(), API, Json.text(body)));
+      return conn.created(conn.send("PUT", at.path(), API, Json.text(body)), output, "/id", "registered; its "
+          + "activation key: stackledger registration activation-key -s " + at.subscription + " -g " + at.resourceGroup
+          + " -n " + at.name);
     }
   }
 
@@ -97,10 +101,12 @@ final class RegistrationCommand extends IdentityCommand.Group {
     Connection conn;
     @Mixin
     Address at;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return conn.print(conn.send("GET", at.path(), API, null));
+      return conn.resource(conn.send("GET", at.path(), API, null), output);
     }
   }
 
@@ -115,15 +121,15 @@ final class RegistrationCommand extends IdentityCommand.Group {
     @Option(names = {"-g", "--resource-group"}, description = "Only this resource group.")
     String resourceGroup;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       String path = "/subscriptions/" + segment(subscription)
           + (resourceGroup == null ? "" : "/resourceGroups/" + segment(resourceGroup))
           + "/providers/Microsoft.AzureStack/registrations";
-      return conn.listTable(json, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
+      return conn.listTable(output, path, API, List.of("NAME", "RESOURCE GROUP", "CLOUD ID", "BILLING MODEL",
           "MULTI-TENANCY"), r -> List.of(r.path("name").asText(), group(r.path("id").asText()),
           Connection.prop(r, "cloudId"), Connection.prop(r, "billingModel"),
           Connection.prop(r, "multiTenancyApproved").equals("true") ? "approved" : "-"));
@@ -160,14 +166,14 @@ final class RegistrationCommand extends IdentityCommand.Group {
     @Mixin
     Address at;
 
-    @Option(names = "--json", description = "Print the JSON answer instead of the key alone.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       ArmClient.Answer answer = conn.send("POST", at.path() + "/getactivationkey", API, null);
-      if (answer.status() != 200 || json) {
-        return conn.print(answer);
+      if (answer.status() != 200 || output.asked()) {
+        return conn.resource(answer, output);
       }
       JsonNode key = Json.MAPPER.readTree(answer.body()).path("activationKey");
       conn.out().println(key.asText());

@@ -56,6 +56,10 @@ final class ResourceCommand implements Runnable {
     @Option(names = "--ca-cert", description = "PEM certificate to trust. Default: certificate in endpoints.json.")
     Path caCert;
 
+    @Option(names = "--as", paramLabel = "PROFILE", description = "Use this sign-in profile for this command only. "
+        + "Default: the current profile.")
+    String as;
+
     URI uri(String suffix) throws IOException {
       String base = endpoint;
       if (base == null) {
@@ -80,7 +84,8 @@ final class ResourceCommand implements Runnable {
       ArmClient client = ArmClient.create(cert);
       String base = endpoint != null ? endpoint : ArmClient.endpoints(dataDir()).path("cloudArm").asText();
       String token = System.getenv("STACKLEDGER_TOKEN");
-      return client.withToken(token != null && !token.isBlank() ? token : Profile.load(dataDir()).token(client, base));
+      return client.withToken(token != null && !token.isBlank() ? token : Profiles.load(dataDir()).profile(as)
+          .token(client, base));
     }
 
     /** Where results go: picocli's {@code getOut()}, which is stdout unless a caller redirects it. */
@@ -95,7 +100,12 @@ final class ResourceCommand implements Runnable {
 
     /** Prints a JSON answer, or the ARM error it carries on stderr, and maps the status to an exit code. */
     int print(ArmClient.Answer answer) throws IOException {
-      return ResourceCommand.print(answer, out(), err());
+      int code = ResourceCommand.print(answer, out(), err());
+      if ((answer.status() == 401 || answer.status() == 403) && System.getenv("STACKLEDGER_TOKEN") == null) {
+        err().println("hint: " + Refusals.hint(answer.status(), "cloudArm", Profiles.load(dataDir()).profile(as)));
+        err().flush();
+      }
+      return code;
     }
 
     /** The text as a JSON object, or a usage error naming the option. */
@@ -116,7 +126,7 @@ final class ResourceCommand implements Runnable {
   static int print(ArmClient.Answer answer, PrintWriter out, PrintWriter err) throws IOException {
     if (answer.status() >= 200 && answer.status() < 300) {
       if (!answer.body().isBlank()) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(answer.body())));
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.EXACT.readTree(answer.body())));
         out.flush();
       }
       return 0;
@@ -178,9 +188,13 @@ final class ResourceCommand implements Runnable {
 
   @Command(name = "get", description = "Read a resource (Get-AzureRmResource).")
   static final class Get extends Target implements Callable<Integer> {
+    @CommandLine.Mixin
+    Output output;
+
     @Override
     public Integer call() throws Exception {
-      return print(client().send("GET", uri(""), null));
+      ArmClient.Answer answer = client().send("GET", uri(""), null);
+      return answer.status() == 200 ? output.resource(Connection.body(answer), View.derived()) : print(answer);
     }
   }
 
@@ -198,6 +212,9 @@ final class ResourceCommand implements Runnable {
 
   @Command(name = "list", description = "List a collection, following nextLink to the end, e.g. --id /subscriptions/{id}/resourceGroups.")
   static final class ListCommand extends Target implements Callable<Integer> {
+    @CommandLine.Mixin
+    Output output;
+
     @Override
     public Integer call() throws Exception {
       ArmClient client = client();
@@ -208,15 +225,14 @@ final class ResourceCommand implements Runnable {
         if (answer.status() != 200) {
           return print(answer);
         }
-        JsonNode page = Json.MAPPER.readTree(answer.body());
+        JsonNode page = Connection.body(answer);
         page.path("value").forEach(all::add);
         next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
       }
       ObjectNode result = Json.object();
       result.set("value", all);
-      out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-      out().flush();
-      return 0;
+      // The raw ARM verbs answer JSON, as Get-AzureRmResource does; -o table is there for a person.
+      return output.resource(result, View.derived());
     }
   }
 }

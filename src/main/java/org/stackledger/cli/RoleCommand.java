@@ -49,6 +49,9 @@ final class RoleCommand extends IdentityCommand.Group {
     @Command(name = "create", description = "Give a principal a role at a scope.")
     static final class Create implements Callable<Integer> {
       @Mixin
+      Output output;
+
+      @Mixin
       Connection conn;
 
       @Option(names = "--assignee", required = true, description = "Object id, client id or user principal name "
@@ -73,8 +76,9 @@ final class RoleCommand extends IdentityCommand.Group {
           ObjectNode body = Json.object();
           body.putObject("properties").put("roleDefinitionId", roleId).put("principalId", principalId);
           String id = name != null ? name : UUID.randomUUID().toString();
-          return conn.print(conn.send("PUT", at + AUTHORIZATION + "/roleAssignments/" + Connection.segment(id), API,
-              Json.text(body)));
+          return conn.created(conn.send("PUT", at + AUTHORIZATION + "/roleAssignments/" + Connection.segment(id), API,
+              Json.text(body)), output, "/name", "role assignment made; see the scope's with: stackledger role "
+              + "assignment list --scope " + at);
         } catch (Connection.Refused r) {
           return r.code;
         }
@@ -107,15 +111,15 @@ final class RoleCommand extends IdentityCommand.Group {
       @Option(names = "--scope", required = true, description = "Subscription, resource group or resource id.")
       String scope;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
         try {
           String at = scope(conn, scope);
-          ArrayNode roles = json ? null : definitions(conn, at);
-          return conn.listTable(json, at + AUTHORIZATION + "/roleAssignments", API,
+          ArrayNode roles = output.format(Output.Format.TABLE) == Output.Format.JSON ? null : definitions(conn, at);
+          return conn.listTable(output, at + AUTHORIZATION + "/roleAssignments", API,
               List.of("NAME", "ROLE", "PRINCIPAL ID", "TYPE", "SCOPE"), a -> {
                 String roleId = Connection.prop(a, "roleDefinitionId");
                 String roleName = roleId.substring(roleId.lastIndexOf('/') + 1);
@@ -172,8 +176,8 @@ final class RoleCommand extends IdentityCommand.Group {
       @Option(names = "--scope", description = "Scope to list them at. Default: the first subscription you can see.")
       String scope;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
@@ -191,7 +195,7 @@ final class RoleCommand extends IdentityCommand.Group {
             }
             at = subs.get(0).path("id").asText();
           }
-          return conn.listTable(json, at + AUTHORIZATION + "/roleDefinitions", API, List.of("NAME", "ID", "ACTIONS"),
+          return conn.listTable(output, at + AUTHORIZATION + "/roleDefinitions", API, List.of("NAME", "ID", "ACTIONS"),
               d -> List.of(Connection.prop(d, "roleName"), d.path("name").asText(),
                   String.join(",", actions(d))));
         } catch (Connection.Refused r) {

@@ -37,6 +37,8 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
   static final class Create implements Callable<Integer> {
     @Mixin
     Connection conn;
+    @Mixin
+    Output output;
 
     @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
     String tenant;
@@ -59,7 +61,10 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
       } else {
         secretShownOnce(conn, answer);
       }
-      return conn.print(answer);
+      // The secret is shown only now, so the short form is the principal's ids with it.
+      return conn.show(answer, output, View.record(List.of("App id", "Object id", "Client secret"), p -> List.of(
+          Connection.prop(p, "appId"), Connection.prop(p, "objectId"), Connection.prop(p, "clientSecret").isEmpty()
+              ? "(not shown again)" : Connection.prop(p, "clientSecret"))));
     }
   }
 
@@ -71,12 +76,12 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
     @Option(names = {"-t", "--tenant"}, required = true, description = "The tenant (domain or id).")
     String tenant;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      return IdentityCommand.list(conn, json, path(tenant, null), List.of("APP ID", "OBJECT ID", "DISPLAY NAME"),
+      return IdentityCommand.list(conn, output, path(tenant, null), List.of("APP ID", "OBJECT ID", "DISPLAY NAME"),
           p -> List.of(Connection.prop(p, "appId"), Connection.prop(p, "objectId"),
               Connection.prop(p, "displayName")));
     }

@@ -1,6 +1,7 @@
 package org.stackledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;
 import picocli.CommandLine.Command;
@@ -19,32 +20,25 @@ final class StackBridgeCommand extends IdentityCommand.Group {
   static final String API = "2026-11-01";
   static final String PROVIDER = "/providers/Stackledger.Bridge";
 
-  /** Prints a status answer as lines, or as JSON when asked or when it is an error. */
-  private static int show(Connection conn, ArmClient.Answer answer, boolean json) throws Exception {
-    if (json || answer.status() != 200) {
-      return conn.print(answer);
+  /** The bridge's status as labelled lines; its lag humanized ({@code 28d 5h 11m}), exact in JSON. */
+  static final View STATUS = View.record(List.of("State", "Reason", "CloudId", "Registration", "Oldest unshipped hour",
+      "Lag", "Pending hours", "Shipped hours", "Shipped records", "Last shipped at", "Last error", "Next attempt at"),
+      s -> List.of(s.path("state").asText(), s.path("reason").asText("-"), s.path("cloudId").asText(),
+          s.path("registrationId").asText("-"), s.path("oldestUnshippedHour").asText("-"),
+          elapsed(s.path("lagSeconds").asLong()), s.path("pendingHours").asText(), s.path("shippedHours").asText(),
+          s.path("shippedRecords").asText(), s.path("lastShippedAt").asText("-"), s.path("lastError").isObject()
+              ? s.path("lastError").path("code").asText() + ": " + s.path("lastError").path("message").asText() : "-",
+          s.path("nextAttemptAt").asText("-")));
+
+  /** A duration for a person: {@code 28d 5h 11m}, {@code 3h 0m}, {@code 42s}; minutes are its finest unit past one. */
+  static String elapsed(long seconds) {
+    if (seconds < 60) {
+      return seconds + "s";
     }
-    JsonNode s = Json.MAPPER.readTree(answer.body());
-    var out = conn.out();
-    out.printf("State:                 %s%n", s.path("state").asText());
-    if (s.hasNonNull("reason")) {
-      out.printf("Reason:                %s%n", s.path("reason").asText());
-    }
-    out.printf("CloudId:               %s%n", s.path("cloudId").asText());
-    out.printf("Registration:          %s%n", s.path("registrationId").asText("-"));
-    out.printf("Oldest unshipped hour: %s%n", s.path("oldestUnshippedHour").asText("-"));
-    out.printf("Lag:                   %d s%n", s.path("lagSeconds").asLong());
-    out.printf("Pending hours:         %d%n", s.path("pendingHours").asLong());
-    out.printf("Shipped hours:         %d%n", s.path("shippedHours").asLong());
-    out.printf("Shipped records:       %d%n", s.path("shippedRecords").asLong());
-    out.printf("Last shipped at:       %s%n", s.path("lastShippedAt").asText("-"));
-    if (s.path("lastError").isObject()) {
-      out.printf("Last error:            %s: %s%n", s.path("lastError").path("code").asText(),
-          s.path("lastError").path("message").asText());
-    }
-    out.printf("Next attempt at:       %s%n", s.path("nextAttemptAt").asText("-"));
-    out.flush();
-    return 0;
+    long days = seconds / 86_400;
+    long hours = seconds % 86_400 / 3_600;
+    long minutes = seconds % 3_600 / 60;
+    return (days > 0 ? days + "d " + hours + "h " : hours > 0 ? hours + "h " : "") + minutes + "m";
   }
 
   /** A verb that sends one call to the bridge and shows the status it answers. */
@@ -52,8 +46,8 @@ final class StackBridgeCommand extends IdentityCommand.Group {
     @Mixin
     StackCommand.Stack stack;
 
-    @Option(names = "--json", description = "Print the JSON answer instead of lines.")
-    boolean json;
+    @Mixin
+    Output output;
 
     private final String method;
     private final String path;
@@ -66,7 +60,7 @@ final class StackBridgeCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       Connection conn = stack.conn();
-      return show(conn, conn.send(method, PROVIDER + path, API, null), json);
+      return conn.show(conn.send(method, PROVIDER + path, API, null), output, STATUS);
     }
   }
 
@@ -118,8 +112,11 @@ final class StackBridgeCommand extends IdentityCommand.Group {
     @Override
     public Integer call() throws Exception {
       Connection conn = stack.conn();
+      Progress progress = Progress.to(conn.err());
+      progress.update("exporting the usage hours " + from + " to " + to + " …");
       ArmClient.Answer answer = conn.send("GET", PROVIDER + "/usageFile", API, "&from=" + UsageQueryCommands.encode(from)
           + "&to=" + UsageQueryCommands.encode(to), null);
+      progress.clear();
       if (answer.status() != 200) {
         return conn.print(answer);
       }

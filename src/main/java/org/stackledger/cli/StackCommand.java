@@ -2,6 +2,7 @@ package org.stackledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.http.Json;
 import picocli.CommandLine.Command;
@@ -57,33 +58,34 @@ final class StackCommand extends IdentityCommand.Group {
     @Mixin
     Stack stack;
 
-    @Option(names = "--json", description = "Print the JSON answer instead of lines.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       Connection conn = stack.conn();
       ArmClient.Answer answer = conn.send("GET", PROVIDER + "/stampInfo", API, null);
-      if (json || answer.status() != 200) {
+      if (answer.status() != 200) {
         return conn.print(answer);
       }
-      JsonNode p = Json.MAPPER.readTree(answer.body()).path("properties");
-      var out = conn.out();
-      out.printf("CloudId:             %s%n", p.path("cloudId").asText());
-      out.printf("Region:              %s%n", p.path("region").asText());
-      out.printf("External domain:     %s%n", p.path("externalDomain").asText());
-      out.printf("Identity system:     %s%n", p.path("identitySystem").asText());
-      out.printf("Registration status: %s%n", p.path("registrationStatus").asText());
-      JsonNode r = p.path("registration");
-      if (r.isObject()) {
-        out.printf("Registration:        %s%n", r.path("registrationId").asText());
-        out.printf("Billing model:       %s%n", r.path("billingModel").asText());
-        out.printf("Bridge object id:    %s%n", r.path("objectId").asText());
-        out.printf("Activated on:        %s%n", r.path("activatedOn").asText());
-        out.printf("Expires on:          %s%n", r.path("expiresOn").asText());
+      JsonNode info = Connection.body(answer);
+      boolean registered = info.path("properties").path("registration").isObject();
+      List<String> labels = new java.util.ArrayList<>(List.of("CloudId", "Region", "External domain", "Identity system",
+          "Registration status"));
+      if (registered) {
+        labels.addAll(List.of("Registration", "Billing model", "Bridge object id", "Activated on", "Expires on"));
       }
-      out.flush();
-      return 0;
+      return output.show(info, View.record(labels, i -> {
+        JsonNode p = i.path("properties");
+        JsonNode r = p.path("registration");
+        List<String> values = new java.util.ArrayList<>(List.of(p.path("cloudId").asText(), p.path("region").asText(),
+            p.path("externalDomain").asText(), p.path("identitySystem").asText(), p.path("registrationStatus").asText()));
+        if (r.isObject()) {
+          values.addAll(List.of(r.path("registrationId").asText(), r.path("billingModel").asText(),
+              r.path("objectId").asText(), r.path("activatedOn").asText(), r.path("expiresOn").asText()));
+        }
+        return values;
+      }));
     }
   }
 
@@ -104,8 +106,8 @@ final class StackCommand extends IdentityCommand.Group {
     @Option(names = "--marketplace-syndication", defaultValue = "on", description = "on or off. Default: ${DEFAULT-VALUE}.")
     String marketplaceSyndication;
 
-    @Option(names = "--json", description = "Print the JSON answer instead of the token alone.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
@@ -121,8 +123,8 @@ final class StackCommand extends IdentityCommand.Group {
         body.put("agreementNumber", agreementNumber);
       }
       ArmClient.Answer answer = conn.send("POST", PROVIDER + "/registrationToken", API, Json.text(body));
-      if (json || answer.status() != 200) {
-        return conn.print(answer);
+      if (answer.status() != 200 || output.asked()) {
+        return conn.resource(answer, output);
       }
       conn.out().println(Json.MAPPER.readTree(answer.body()).path("registrationToken").asText());
       conn.out().flush();
@@ -204,6 +206,9 @@ final class StackCommand extends IdentityCommand.Group {
       @Option(names = "--tenant-id", description = "The directory's tenant id; must match the one the login endpoint names.")
       String tenantId;
 
+      @Mixin
+      Output output;
+
       @Override
       public Integer call() throws Exception {
         Connection conn = guest.stack.conn();
@@ -212,8 +217,9 @@ final class StackCommand extends IdentityCommand.Group {
         if (tenantId != null) {
           props.put("tenantId", tenantId);
         }
-        return conn.print(conn.send("PUT", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
-            Json.text(body)));
+        return conn.created(conn.send("PUT", guest.collection() + "/" + Connection.segment(name), DIRECTORY_API,
+            Json.text(body)), output, "/properties/tenantId", "the directory's tenant id; its users can sign in to the "
+            + "deployment now (stackledger stack directory list)");
       }
     }
 
@@ -222,13 +228,13 @@ final class StackCommand extends IdentityCommand.Group {
       @Mixin
       Guest guest;
 
-      @Option(names = "--json", description = "Print JSON instead of a table.")
-      boolean json;
+      @Mixin
+      Output output;
 
       @Override
       public Integer call() throws Exception {
         Connection conn = guest.stack.conn();
-        return conn.listTable(json, guest.collection(), DIRECTORY_API,
+        return conn.listTable(output, guest.collection(), DIRECTORY_API,
             java.util.List.of("NAME", "TENANT ID", "ONBOARDED ON"),
             d -> java.util.List.of(d.path("name").asText(), Connection.prop(d, "tenantId"),
                 Connection.prop(d, "onboardedOn")));

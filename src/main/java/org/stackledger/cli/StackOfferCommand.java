@@ -77,9 +77,12 @@ final class StackOfferCommand {
 
   @Command(name = "get", description = "Show it.")
   static final class Get extends OneVerb {
+    @Mixin
+    Output output;
+
     @Override
     public Integer call() throws Exception {
-      return conn().print(conn().send("GET", path(), API, null));
+      return conn().resource(conn().send("GET", path(), API, null), output);
     }
   }
 
@@ -102,6 +105,9 @@ final class StackOfferCommand {
   }
 
   abstract static class Put extends OneVerb {
+    @Mixin
+    Output output;
+
     @Option(names = "--display-name", description = "The display name. Default: the name.")
     String displayName;
 
@@ -122,7 +128,8 @@ final class StackOfferCommand {
         p.put("description", description);
       }
       properties(p);
-      return conn().print(conn().send("PUT", path(), API, Json.text(body)));
+      return conn().created(conn().send("PUT", path(), API, Json.text(body)), output, "/id", "its id; list them "
+          + "with: stackledger stack " + spec.parent().name() + " list");
     }
   }
 
@@ -131,8 +138,8 @@ final class StackOfferCommand {
     @Mixin
     Catalogue catalogue;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     abstract String path() throws IOException;
 
@@ -142,7 +149,7 @@ final class StackOfferCommand {
 
     @Override
     public Integer call() throws Exception {
-      return catalogue.stack.conn().listTable(json, path(), API, header(), this::row);
+      return catalogue.stack.conn().listTable(output, path(), API, header(), this::row);
     }
   }
 
@@ -284,6 +291,9 @@ final class StackOfferCommand {
       @Option(names = "--id", description = "The new subscription's id. Default: a new GUID.")
       String id;
 
+      @Mixin
+      Output output;
+
       @Override
       public Integer call() throws Exception {
         Connection conn = catalogue.stack.conn();
@@ -293,16 +303,20 @@ final class StackOfferCommand {
           body.put("delegatedProviderSubscriptionId", delegatedProvider);
         }
         String subscription = id != null ? id : UUID.randomUUID().toString();
-        return conn.print(conn.send("PUT", subscriptions(catalogue) + "/" + Connection.segment(subscription), API,
-            Json.text(body)));
+        return conn.created(conn.send("PUT", subscriptions(catalogue) + "/" + Connection.segment(subscription), API,
+            Json.text(body)), output, "/subscriptionId", "the user subscription's id; its owner " + owner
+            + " can use it now (stackledger stack subscription get ID)");
       }
     }
 
     @Command(name = "get", description = "Show a user subscription, deleted ones included.")
     static final class GetOne extends One {
+      @Mixin
+      Output output;
+
       @Override
       public Integer call() throws Exception {
-        return conn().print(conn().send("GET", path(), API, null));
+        return conn().resource(conn().send("GET", path(), API, null), output);
       }
     }
 
@@ -311,9 +325,12 @@ final class StackOfferCommand {
       @Option(names = "--state", required = true, description = "Enabled or Disabled.")
       String state;
 
+      @Mixin
+      Output output;
+
       @Override
       public Integer call() throws Exception {
-        return conn().print(conn().send("PUT", path(), API, Json.text(Json.object().put("state", state))));
+        return conn().resource(conn().send("PUT", path(), API, Json.text(Json.object().put("state", state))), output);
       }
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code stackledger usage …}: usage on the deployment, through its ARM endpoints as the signed-in
@@ -18,6 +17,15 @@ final class UsageCommand extends IdentityCommand.Group {
   static final String API = "2026-11-01";
   static final String PROVIDER = "/providers/Stackledger.Usage";
 
+  /**
+   * A meter's name from the standard meter catalogue (the one every deployment reports against), or
+   * empty for a meter it does not hold; the table formats show it beside the meter's GUID.
+   */
+  static String meterName(String meterId) {
+    return org.stackledger.meters.MeterCatalogue.standard().find(meterId).map(org.stackledger.meters.Meter::name)
+        .orElse("");
+  }
+
   /** Points a connection at the stack admin endpoint unless {@code --endpoint} names another. */
   static Connection stackAdmin(Connection conn) {
     conn.endpointKey = "stackAdminArm";
@@ -29,13 +37,13 @@ final class UsageCommand extends IdentityCommand.Group {
     @Mixin
     Connection conn;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       Connection c = stackAdmin(conn);
-      return c.listTable(json, PROVIDER + "/meters", API, List.of("ID", "NAME", "UNIT", "PROVIDER"),
+      return c.listTable(output, PROVIDER + "/meters", API, List.of("ID", "NAME", "UNIT", "PROVIDER"),
           m -> List.of(Connection.prop(m, "meterId"), Connection.prop(m, "meterName"), Connection.prop(m, "unit"),
               Connection.prop(m, "resourceProvider")));
     }

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,34 +46,38 @@ final class UsageQueryCommands {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  /** The rows of every page, or {@code null} after printing the error. */
+  /** The rows of every page, or {@code null} after printing the error; the pages read so far as progress. */
   static ArrayNode rows(Connection conn, String path, String extra) throws IOException {
-    return conn.listAll(path, USAGE_API, extra);
+    Progress progress = Progress.to(conn.err());
+    ArrayNode rows = conn.listAll(path, USAGE_API, extra, n -> progress.update("reading usage: " + n + " rows"));
+    progress.clear();
+    return rows;
   }
 
-  static int print(Connection conn, ArrayNode rows, boolean json) throws IOException {
-    if (json) {
-      ObjectNode out = Json.object();
-      out.set("value", rows);
-      conn.json(out);
-      return 0;
-    }
-    List<List<String>> table = new ArrayList<>();
-    for (JsonNode r : rows) {
-      JsonNode p = r.path("properties");
-      JsonNode resource = instance(p);
-      table.add(List.of(p.path("usageStartTime").asText(), p.path("usageEndTime").asText(),
-          p.path("subscriptionId").asText(), p.path("meterId").asText(), p.path("quantity").asText(),
-          resource.path("resourceUri").asText("")));
-    }
-    conn.table(List.of("START", "END", "SUBSCRIPTION", "METER", "QUANTITY", "RESOURCE"), table);
-    return 0;
+  /** A usage row's cells, with the meter's name beside its GUID. */
+  static final View ROWS = View.list(List.of("START", "END", "SUBSCRIPTION", "METER", "METER NAME", "QUANTITY",
+      "RESOURCE"), r -> {
+        JsonNode p = r.path("properties");
+        return List.of(p.path("usageStartTime").asText(), p.path("usageEndTime").asText(),
+            p.path("subscriptionId").asText(), p.path("meterId").asText(),
+            UsageCommand.meterName(p.path("meterId").asText()), View.text(p.path("quantity")),
+            instance(p).path("resourceUri").asText(""));
+      });
+
+  static int print(Output output, ArrayNode rows) throws IOException {
+    ObjectNode out = Json.object();
+    out.set("value", rows);
+    return output.show(out, ROWS);
   }
 
   /** instanceData's {@code Microsoft.Resources} object (instanceData is JSON inside a string). */
-  static JsonNode instance(JsonNode properties) throws IOException {
+  static JsonNode instance(JsonNode properties) {
     String text = properties.path("instanceData").asText("");
-    return text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text).path("Microsoft.Resources");
+    try {
+      return text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text).path("Microsoft.Resources");
+    } catch (IOException notJson) {
+      return Json.object();
+    }
   }
 
   @Command(name = "get", description = "A subscription's own usage (tenant API, Microsoft.Commerce/usageAggregates).")
@@ -91,15 +91,15 @@ final class UsageQueryCommands {
     @Option(names = "--subscription", required = true, description = "Your subscription on the deployment.")
     String subscription;
 
-    @Option(names = "--json", description = "Print the rows as JSON.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       conn.endpointKey = "stackTenantArm";
       ArrayNode rows = rows(conn, "/subscriptions/" + Connection.segment(subscription)
           + "/providers/Microsoft.Commerce/usageAggregates", window.query());
-      return rows == null ? conn.lastStatus : print(conn, rows, json);
+      return rows == null ? conn.lastStatus : print(output, rows);
     }
   }
 
@@ -135,14 +135,14 @@ final class UsageQueryCommands {
     @Mixin
     Provider provider;
 
-    @Option(names = "--json", description = "Print the rows as JSON.")
-    boolean json;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
       conn.endpointKey = "stackAdminArm";
       ArrayNode rows = rows(conn, provider.path(conn), provider.query(window));
-      return rows == null ? conn.lastStatus : print(conn, rows, json);
+      return rows == null ? conn.lastStatus : print(output, rows);
     }
   }
 
@@ -162,16 +162,18 @@ final class UsageQueryCommands {
     @Mixin
     Provider provider;
 
-    @Option(names = "--format", defaultValue = "csv", description = "csv (the only format).")
+    /** Earlier releases' {@code --format csv}; {@code -o csv} (the default) now. */
+    @Option(names = "--format", hidden = true)
     String format;
 
-    @Option(names = "--output", description = "Write to this file instead of standard output.")
-    Path output;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
-      if (!format.equalsIgnoreCase("csv")) {
-        throw new IllegalArgumentException("--format must be csv, not '" + format + "'");
+      if (format != null && !format.equalsIgnoreCase("csv")) {
+        throw new picocli.CommandLine.ParameterException(conn.spec.commandLine(), "--format must be csv, not '" + format
+            + "'; other formats are -o json|table|tsv");
       }
       conn.endpointKey = "stackAdminArm";
       ArrayNode rows = rows(conn, provider.path(conn), provider.query(window));
@@ -185,7 +187,7 @@ final class UsageQueryCommands {
             Connection.prop(m, "meterName")));
       }
       Map<String, String> owners = owners(conn);
-      StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+      ArrayNode table = Json.MAPPER.createArrayNode();
       for (JsonNode r : rows) {
         JsonNode p = r.path("properties");
         JsonNode resource = instance(p);
@@ -197,16 +199,12 @@ final class UsageQueryCommands {
             p.path("quantity").asText(), part(parts, 7), resource.path("location").asText(""), part(parts, 4),
             part(parts, 8), owners.getOrDefault(sub, ""), json(resource.path("tags")), p.path("meterId").asText(),
             json(resource.path("additionalInfo")), sub, uri);
-        csv.append(String.join(",", cells.stream().map(UsageQueryCommands::cell).toList())).append("\r\n");
+        ObjectNode row = table.addObject();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+          row.put(COLUMNS.get(i), cells.get(i));
+        }
       }
-      if (output != null) {
-        Files.writeString(output, csv.toString(), StandardCharsets.UTF_8);
-      } else {
-        PrintWriter out = conn.out();
-        out.print(csv);
-        out.flush();
-      }
-      return 0;
+      return output.show(table, View.columns(COLUMNS), Output.Format.CSV);
     }
 
     /** Subscription owners from the admin API; empty where the caller may not list them. */
@@ -231,13 +229,5 @@ final class UsageQueryCommands {
     private static String json(JsonNode node) {
       return node.isMissingNode() || node.isNull() ? "" : Json.text(node);
     }
-  }
-
-  /** A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-  static String cell(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

@@ -64,11 +64,13 @@ class IdentityCommandTest {
     String domain = domain("cli");
     CliRun tenant = op("identity", "tenant", "create", "--domain", domain, "--display-name", "CLI tenant");
     assertThat(tenant.code()).as(tenant.err()).isZero();
-    String tenantId = tenant.json().path("properties").path("tenantId").asText();
+    String tenantId = tenant.out().strip();
+    assertThat(tenantId).as("a create prints the new id alone").matches("[0-9a-f-]{36}");
+    assertThat(tenant.err()).contains("stackledger identity user create -t " + domain);
     CliRun tenants = op("identity", "tenant", "list");
     assertThat(tenants.out()).startsWith("DOMAIN").contains(domain).contains(tenantId);
 
-    CliRun sp = op("identity", "sp", "create", "-t", domain, "--display-name", "reporting");
+    CliRun sp = op("identity", "sp", "create", "-o", "json", "-t", domain, "--display-name", "reporting");
     assertThat(sp.code()).as(sp.err()).isZero();
     assertThat(sp.err()).contains("shown this once");
     String appId = sp.json().path("properties").path("appId").asText();
@@ -96,7 +98,7 @@ class IdentityCommandTest {
     String sub = UUID.randomUUID().toString();
     server.app().cloudArm().subscriptions().create(sub, "cli subscription", tenantId);
     String scope = "/subscriptions/" + sub;
-    CliRun assign = op("role", "assignment", "create", "--assignee", appId, "--role", "reader", "--scope", scope);
+    CliRun assign = op("role", "assignment", "create", "-o", "json", "--assignee", appId, "--role", "reader", "--scope", scope);
     assertThat(assign.code()).as(assign.err()).isZero();
     assertThat(assign.json().path("properties").path("principalId").asText()).isEqualTo(objectId);
     String assignment = assign.json().path("name").asText();

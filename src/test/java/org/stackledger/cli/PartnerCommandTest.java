@@ -49,7 +49,7 @@ class PartnerCommandTest {
   @Test
   void theOperatorMakesAPartnerThatSellsAndSuspendsThroughItsOwnProfile(@TempDir Path partnerHome) throws Exception {
     String partnerDomain = domain("csp");
-    CliRun made = op("partner", "create", "--name", "Contoso CSP", "--kind", "Direct", "--domain", partnerDomain);
+    CliRun made = op("partner", "create", "-o", "json", "--name", "Contoso CSP", "--kind", "Direct", "--domain", partnerDomain);
     assertThat(made.code()).as(made.err()).isZero();
     assertThat(made.err()).contains("shown only now");
     JsonNode partner = made.json().path("properties");
@@ -63,7 +63,7 @@ class PartnerCommandTest {
     assertThat(login.code()).as(login.err()).isZero();
 
     String customerDomain = domain("fabrikam");
-    CliRun customer = cli(partnerHome, "partner", "customer", "create", "--company-name", "Fabrikam", "--domain", customerDomain);
+    CliRun customer = cli(partnerHome, "partner", "customer", "create", "-o", "json", "--company-name", "Fabrikam", "--domain", customerDomain);
     assertThat(customer.code()).as(customer.err()).isZero();
     String customerId = customer.json().path("id").asText();
     assertThat(customer.json().path("companyProfile").path("tenantId").asText()).isEqualTo(customerId);
@@ -73,7 +73,7 @@ class PartnerCommandTest {
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("HTTP 409").contains("DomainAlreadyExists").contains("companyProfile.domain");
 
-    CliRun order = cli(partnerHome, "partner", "order", "create", "--customer", customerId, "--friendly-name", "fabrikam stack");
+    CliRun order = cli(partnerHome, "partner", "order", "create", "-o", "json", "--customer", customerId, "--friendly-name", "fabrikam stack");
     assertThat(order.code()).as(order.err()).isZero();
     String subscriptionId = order.json().path("lineItems").path(0).path("subscriptionId").asText();
     CliRun list = cli(partnerHome, "partner", "subscription", "list", "--customer", customerId);
@@ -90,7 +90,7 @@ class PartnerCommandTest {
     assertThat(cli(partnerHome, "partner", "customer", "show", "--customer", UUID.randomUUID().toString()).code()).isEqualTo(3);
 
     // The operator's verbs: a shared services subscription owned by the partner's admin, a second tenant.
-    CliRun shared = op("partner", "subscription", "create", "--offer", "MS-AZR-0145P-SS", "--tenant", partnerDomain,
+    CliRun shared = op("partner", "subscription", "create", "-o", "json", "--offer", "MS-AZR-0145P-SS", "--tenant", partnerDomain,
         "--partner", partnerId, "--owner", partner.path("adminClientId").asText(), "--name", "contoso shared");
     assertThat(shared.code()).as(shared.err()).isZero();
     assertThat(shared.json().path("properties").path("offerName").asText()).isEqualTo("Azure Partner Shared Services");

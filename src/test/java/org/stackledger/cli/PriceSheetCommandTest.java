@@ -37,6 +37,8 @@ class PriceSheetCommandTest {
     CliRun export = CliRun.in(server.dataDir(), "price-sheet", "export", "--currency", "USD", "--at",
         "2020-01-01T00:00:00Z", "--out", file.toString());
     assertThat(export.code()).as(export.err()).isZero();
+    assertThat(export.err()).as("its last progress line").isEqualTo("price sheet: 84 entries, written to " + file
+        + System.lineSeparator());
     String defaults = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(defaults.split("\r\n")).hasSize(85);
     assertThat(defaults).startsWith(HEADER + "\r\n").contains(BASE_VM + ",").contains(",USD,0.008,vCPU hour,1,2017-01-01T00:00:00Z");
@@ -54,6 +56,8 @@ class PriceSheetCommandTest {
     CliRun history = CliRun.in(server.dataDir(), "price-sheet", "export");
     assertThat(history.code()).as(history.err()).isZero();
     assertThat(history.out().split("\r\n")).as("header, 84 defaults and the December price").hasSize(86);
+    CliRun table = CliRun.in(server.dataDir(), "price-sheet", "export", "-o", "json", "--query", "length(@)");
+    assertThat(table.out().strip()).as("an export's rows take -o and --query like any list").isEqualTo("85");
   }
 
   @Test

@@ -51,7 +51,7 @@ class RegistrationCommandTest {
     Path token = Files.createTempFile(server.dataDir(), "token", ".txt");
     Files.writeString(token, new RegistrationToken(cloudId, BillingModel.PayAsYouUse, true, true, null, null).encode());
 
-    CliRun created = cli("registration", "create", "-s", sub, "--token", "@" + token);
+    CliRun created = cli("registration", "create", "-o", "json", "-s", sub, "--token", "@" + token);
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(created.json().path("properties").path("cloudId").asText()).isEqualTo(cloudId);
     assertThat(cli("registration", "show", "-s", sub).json().path("name").asText()).isEqualTo("AzureStackRegistration");
@@ -66,7 +66,7 @@ class RegistrationCommandTest {
     assertThat(cli("registration", "approve", "-s", sub).json().path("properties").path("multiTenancyApproved")
         .asBoolean()).isTrue();
 
-    CliRun added = cli("customer-subscription", "add", "-s", sub, "-c", customer.subscriptionId());
+    CliRun added = cli("customer-subscription", "add", "-o", "json", "-s", sub, "-c", customer.subscriptionId());
     assertThat(added.code()).as(added.err()).isZero();
     assertThat(added.json().path("properties").path("tenantId").asText()).isEqualTo(customer.tenantId());
     assertThat(cli("customer-subscription", "show", "-s", sub, "-c", customer.subscriptionId()).code()).isZero();

@@ -245,7 +245,7 @@ class ResourceCommandTest {
         "--data-dir", empty.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().strip()).startsWith("error: no server has run with data folder").contains("endpoints.json")
-        .doesNotContain("\tat ");
+        .contains("stackledger serve --data-dir " + empty).contains("export STACKLEDGER_HOME=DIR").doesNotContain("\tat ");
   }
 
   @Test

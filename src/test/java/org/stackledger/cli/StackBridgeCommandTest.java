@@ -30,6 +30,14 @@ class StackBridgeCommandTest {
   private static final String BASE_VM = "FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5";
 
   @Test
+  void aLagReadsInDaysHoursAndMinutesNotSeconds() {
+    assertThat(StackBridgeCommand.elapsed(2_437_914)).isEqualTo("28d 5h 11m");
+    assertThat(StackBridgeCommand.elapsed(3_600)).isEqualTo("1h 0m");
+    assertThat(StackBridgeCommand.elapsed(61)).isEqualTo("1m");
+    assertThat(StackBridgeCommand.elapsed(42)).isEqualTo("42s");
+  }
+
+  @Test
   void theOperatorSeesWhyTheBridgeDoesNotShipAndWhatWaitsThroughTheApiAndTheCli() throws Exception {
     SteppingClock clock = new SteppingClock();
     try (TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock))) {
@@ -86,6 +94,9 @@ class StackBridgeCommandTest {
       assertThat(s.path("lastError").path("code").asText()).isEqualTo("NoBridgeCredential");
       assertThat(s.path("nextAttemptAt").isTextual()).isTrue();
       assertThat(s.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+      CliRun lines = CliRun.in(server.dataDir(), "stack", "bridge", "status");
+      assertThat(lines.out()).as("the lag for a person; exact seconds in JSON")
+          .containsPattern("(?m)^Lag:\\s+" + StackBridgeCommand.elapsed(s.path("lagSeconds").asLong()) + "$");
 
       String metrics = new TestClient(server.app().url(EndpointRole.STACK_ADMIN_ARM), server.app().certificate())
           .anonymous().get("/metrics").body();

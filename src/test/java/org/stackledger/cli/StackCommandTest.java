@@ -59,7 +59,7 @@ class StackCommandTest {
   /** A tenant whose subscription registers a deployment with {@code token}; answers the activation key. */
   private static String[] registerAndGetKey(String token) throws Exception {
     TestServer.TestTenant partner = server.newTenant("csp-" + UUID.randomUUID().toString().substring(0, 8) + ".onmicrosoft.local");
-    CliRun created = cli("registration", "create", "-s", partner.subscriptionId(), "--token", token);
+    CliRun created = cli("registration", "create", "-o", "json", "-s", partner.subscriptionId(), "--token", token);
     assertThat(created.code()).as(created.err()).isZero();
     CliRun key = cli("registration", "activation-key", "-s", partner.subscriptionId());
     assertThat(key.code()).as(key.err()).isZero();

@@ -58,7 +58,7 @@ class StackDirectoryCommandTest {
     assertThat(g.client().get(SUBS.replace("2015-11-01", "2022-12-01")).status()).as("the cloud is unaffected")
         .isEqualTo(200);
 
-    CliRun added = cli("stack", "directory", "add", g.domain());
+    CliRun added = cli("stack", "directory", "add", g.domain(), "-o", "json");
     assertThat(added.code()).as(added.err()).isZero();
     assertThat(added.json().path("properties").path("tenantId").asText()).as("resolved by discovery")
         .isEqualTo(g.tenantId());

@@ -42,18 +42,18 @@ class StackOfferCommandTest {
     String upn = "ivy@" + tenant.domain();
     server.app().directory().createUser(tenant.tenantId(), upn, "Ivy", "a-long-enough-password");
 
-    CliRun plan = ok("stack", "plan", "put", "vm-plan", "--service", "Microsoft.Compute", "--service", "Microsoft.Network",
+    CliRun plan = ok("stack", "plan", "put", "-o", "json", "vm-plan", "--service", "Microsoft.Compute", "--service", "Microsoft.Network",
         "--cores-limit", "16", "--display-name", "VMs");
     assertThat(plan.json().path("properties").path("quota").path("coresLimit").asInt()).isEqualTo(16);
     assertThat(ok("stack", "plan", "list").out()).contains("vm-plan").contains("Microsoft.Compute,Microsoft.Network")
         .contains("16");
-    CliRun offer = ok("stack", "offer", "put", "vm-offer", "--plan", "vm-plan", "--state", "Public");
+    CliRun offer = ok("stack", "offer", "put", "-o", "json", "vm-offer", "--plan", "vm-plan", "--state", "Public");
     assertThat(offer.json().path("properties").path("basePlanIds").get(0).asText()).endsWith("/plans/vm-plan");
     assertThat(ok("stack", "offer", "list").out()).contains("vm-offer").contains("Public").contains("vm-plan");
     assertThat(ok("stack", "offer", "get", "vm-offer").json().path("properties").path("state").asText()).isEqualTo("Public");
 
     String id = UUID.randomUUID().toString();
-    CliRun made = ok("stack", "subscription", "create", "--id", id, "--owner", upn, "--tenant", tenant.tenantId(),
+    CliRun made = ok("stack", "subscription", "create", "-o", "json", "--id", id, "--owner", upn, "--tenant", tenant.tenantId(),
         "--offer", "vm-offer");
     assertThat(made.json().path("state").asText()).isEqualTo("Enabled");
     assertThat(ok("stack", "subscription", "list").out()).contains(id).contains(upn).contains("vm-offer");

@@ -55,6 +55,7 @@ class UsageFileCommandTest {
       CliRun imported = CliRun.in(server.dataDir(), "commerce", "import", file.toString());
       assertThat(imported.code()).as(imported.err() + imported.out()).isZero();
       assertThat(imported.out()).contains("1 records in 1 batches, 1 new, 0 already billed");
+      assertThat(imported.err()).as("no progress lines for a command that took less than their interval").isEmpty();
       CliRun again = CliRun.in(server.dataDir(), "commerce", "import", file.toString());
       assertThat(again.out()).contains("0 new, 1 already billed");
 
@@ -62,6 +63,11 @@ class UsageFileCommandTest {
           registration.csp().subscriptionId(), "--month", "2026-10");
       assertThat(invoice.code()).as(invoice.err()).isZero();
       assertThat(invoice.out()).contains("3.5");
+      CliRun lines = CliRun.in(server.dataDir(), "invoice", "show", "--subscription",
+          registration.csp().subscriptionId(), "--month", "2026-10", "-o", "table");
+      assertThat(lines.code()).as(lines.err()).isZero();
+      assertThat(lines.out()).startsWith("LINE").contains("METER NAME")
+          .containsPattern("(?i)" + BASE_VM + "\\s+Base VM Size Hours\\s+" + sub + "\\s+3\\.5");
       CliRun status = CliRun.in(server.dataDir(), "stack", "bridge", "status");
       assertThat(status.out()).contains("State:                 Disconnected").contains("Shipped records:       0");
     }

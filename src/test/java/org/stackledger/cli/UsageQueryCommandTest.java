@@ -74,6 +74,8 @@ class UsageQueryCommandTest {
       assertThat(vm).isEqualByComparingTo(vmHours);
       CliRun table = CliRun.in(server.dataDir(), "usage", "get", "--subscription", sub, "--from", from, "--to", to);
       assertThat(table.out()).contains("QUANTITY").contains("7.5").contains("virtualMachines/web");
+      assertThat(table.out()).as("the meter's name beside its GUID").contains("METER NAME")
+          .containsPattern(BASE_VM + "\\s+Base VM Size Hours\\s+");
 
       // The operator reads every direct tenant's usage and exports it.
       CliRun operator = CliRun.in(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(),
@@ -93,6 +95,17 @@ class UsageQueryCommandTest {
           .contains(guest.upn()).contains("\"{\"\"env\"\":\"\"prod\"\"}\"").contains(sub);
       assertThat(CliRun.in(server.dataDir(), "usage", "export", "--format", "xml", "--from", from, "--to", to).code())
           .isNotZero();
+      // One name for "write to this file" (--out); --output is the format everywhere.
+      java.nio.file.Path file = server.dataDir().resolve("usage.csv");
+      CliRun toFile = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "--out", file.toString());
+      assertThat(toFile.code()).as(toFile.err()).isZero();
+      assertThat(toFile.out()).isEmpty();
+      assertThat(java.nio.file.Files.readString(file)).isEqualTo(csv.out());
+      CliRun old = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "--output", "usage.csv");
+      assertThat(old.code()).isEqualTo(2);
+      assertThat(old.err()).contains("use --out usage.csv");
+      CliRun asJson = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "-o", "json");
+      assertThat(asJson.json().findValuesAsText("MeterName")).contains("Base VM Size Hours");
     }
   }
 }
