@@ -147,7 +147,8 @@ public final class Stackledger implements AutoCloseable {
     });
     Future<Database> opening = boot.submit(() -> {
       Database db = options.jdbcUrl() == null ? Database.embedded(options.dataDir())
-          : Database.open(options.jdbcUrl(), null, null);
+          : Database.open(options.jdbcUrl(), options.jdbcCredentials() == null ? null : options.jdbcCredentials().user(),
+              options.jdbcCredentials() == null ? null : options.jdbcCredentials().password());
       db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
       return db;
     });

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.Stackledger;
+import org.stackledger.app.StartRefused;
+import org.stackledger.app.StartupConfig;
 import org.stackledger.commerce.Invoice;
 import org.stackledger.simulate.DemoMonth;
 import org.stackledger.simulate.SimulatedCloud;
@@ -35,6 +37,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated usage. Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @picocli.CommandLine.Mixin
+  LogOptions logs = new LogOptions();
+
   @Option(names = "--exit", description = "Stop once the month is billed instead of serving (for scripts and tests).")
   boolean exit;
 
@@ -48,7 +53,26 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return 1;
     }
-    DemoMonth.Result r = DemoMonth.run(dir, port, seed, out);
+    LogOptions.Settings logging;
+    try {
+      logging = logs.resolve(StartupConfig.environment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    // The month makes thousands of requests: their lines go to the folder's log, not to this terminal.
+    AutoCloseable logFile = logging.open(dir);
+    DemoMonth.Result r;
+    try {
+      r = DemoMonth.run(dir, port, seed, out);
+    } catch (StartRefused e) {
+      logFile.close();
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    } catch (Exception | Error e) {
+      logFile.close();
+      throw e;
+    }
     Stackledger app = r.app();
     try {
       summary(out, dir, r);
@@ -59,6 +83,7 @@ final class DemoCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           app.close();
+          logFile.close();
         } catch (Exception ignored) {
           // Shutting down anyway.
         }
@@ -68,7 +93,11 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (exit) {
-        app.close();
+        try {
+          app.close();
+        } finally {
+          logFile.close();
+        }
       }
     }
   }
@@ -82,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("  %-15s %s%n", role.key(), app.url(role));
     }
     out.printf("  %-15s %s%n", "certificate", app.certificate());
+    out.printf("  %-15s %s%n", "logs", dir.resolve("logs").resolve("stackledger.log").toAbsolutePath());
     out.printf("%nOperator (home tenant %s): client id %s, secret %s%n", app.homeTenantId(), r.admin().clientId(),
         r.admin().clientSecret());
     SimulatedCloud.Partner p = w.partner();

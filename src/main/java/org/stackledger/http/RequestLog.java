@@ -43,9 +43,12 @@ public final class RequestLog {
   }
 
   private static LoggingEventBuilder start(String site, Exchange exchange, String route, int status) {
-    return LOG.atInfo().addKeyValue("requestId", exchange.requestId())
-        .addKeyValue("clientRequestId", exchange.header("x-ms-client-request-id").orElse(null))
-        .addKeyValue("site", site).addKeyValue("method", exchange.method()).addKeyValue("route", route)
+    LoggingEventBuilder line = LOG.atInfo().addKeyValue("requestId", exchange.requestId());
+    Optional<String> clientRequestId = exchange.header("x-ms-client-request-id");
+    if (clientRequestId.isPresent()) {
+      line = line.addKeyValue("clientRequestId", clientRequestId.get());
+    }
+    return line.addKeyValue("site", site).addKeyValue("method", exchange.method()).addKeyValue("route", route)
         .addKeyValue("path", exchange.path()).addKeyValue("status", status);
   }
 }
