@@ -139,4 +139,12 @@ class ServeCommandConfigTest {
     assertThat(parse(Map.of(), "--config", config.toString()).config().warnings()).singleElement()
         .asString().contains("chmod 600");
   }
+
+  @Test
+  void theExampleConfigFileThatShipsIsAccepted() {
+    Parsed shipped = parse(Map.of(), "--config", Path.of("packaging", "stackledger.properties").toString());
+    assertThat(shipped.options().dataDir()).isEqualTo(Path.of("/var/lib/stackledger"));
+    assertThat(shipped.options().host()).isEqualTo("0.0.0.0");
+    assertThat(shipped.options().jdbcUrl()).isNull();
+  }
 }
