@@ -156,7 +156,8 @@ public final class SimulatedDeployment {
     try {
       return Stackledger.start(ServerOptions.defaults(o.dataDir()).withPort(0).withJdbcUrl(o.jdbcUrl()).withClock(clock));
     } catch (Exception e) {
-      if (inUse(e)) {
+      // The folder's lock (a stackledger server holds it), or H2's own refusal for a store opened otherwise.
+      if (e instanceof org.stackledger.app.StartRefused || inUse(e)) {
         throw new Refused("the data folder " + o.dataDir().toAbsolutePath() + " is in use by a running server; "
             + "stop it first (the simulator opens the deployment itself)");
       }
