@@ -106,6 +106,9 @@ final class DataFolderLock implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     try {
       lock.release();
     } finally {
