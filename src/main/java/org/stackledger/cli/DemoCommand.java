@@ -46,18 +46,20 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    LogOptions.Settings logging;
+    try {
+      logging = logs.resolve(StartupConfig.environment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     Path dir = dataDir != null ? dataDir : java.nio.file.Files.createTempDirectory("stackledger-demo-");
     if (!DemoMonth.fresh(dir)) {
       spec.commandLine().getErr().println("error: the demo needs a fresh data folder; " + dir + " is not empty "
           + "(pass --data-dir with a new folder)");
       spec.commandLine().getErr().flush();
       return 1;
-    }
-    LogOptions.Settings logging;
-    try {
-      logging = logs.resolve(StartupConfig.environment(System.getenv()));
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     // The month makes thousands of requests: their lines go to the folder's log, not to this terminal.
     AutoCloseable logFile = logging.open(dir);
@@ -66,6 +68,10 @@ final class DemoCommand implements Callable<Integer> {
       r = DemoMonth.run(dir, port, seed, out);
     } catch (StartRefused e) {
       logFile.close();
+      // The folder was fresh: the log folder opened above is all this run left in it.
+      try (java.util.stream.Stream<Path> made = java.nio.file.Files.walk(dir.resolve("logs"))) {
+        made.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 1;

@@ -99,7 +99,10 @@ final class ServeCommand implements Callable<Integer> {
       options = options(settings);
       logging = logs.resolve(settings);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      // A setting from the environment or the config file is not a command-line mistake: one line, no usage.
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
     }
     settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     Path dir = options.dataDir();
