@@ -34,4 +34,14 @@ final class DataFolder {
       }
     }
   }
+
+  /** Whether the folder holds anything of a server yet; a start into an empty folder may remove what it made. */
+  static boolean isEmptyOrAbsent(Path dataDir) throws IOException {
+    if (!Files.exists(dataDir)) {
+      return true;
+    }
+    try (var entries = Files.list(dataDir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
 }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -91,16 +90,6 @@ final class DataFolderLock implements AutoCloseable {
       return text.matches("\\d{1,19}") ? text : "";
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  /** Whether the folder holds anything of a server yet; a start into an empty folder may remove what it made. */
-  static boolean isEmptyOrAbsent(Path dataDir) throws IOException {
-    if (!Files.exists(dataDir)) {
-      return true;
-    }
-    try (var entries = Files.list(dataDir)) {
-      return entries.findAny().isEmpty();
     }
   }
 

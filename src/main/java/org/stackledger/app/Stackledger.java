@@ -135,7 +135,7 @@ public final class Stackledger implements AutoCloseable {
     FreePorts.check(options.host(), options.basePort());
     this.stackIssuer = stackIssuer(options);
     boolean folderExisted = Files.exists(options.dataDir());
-    boolean folderIsNew = DataFolderLock.isEmptyOrAbsent(options.dataDir());
+    boolean folderIsNew = DataFolder.isEmptyOrAbsent(options.dataDir());
     Files.createDirectories(options.dataDir());
     this.folderLock = DataFolderLock.take(options.dataDir());
     // Opening the store and loading the TLS stack are each a few hundred milliseconds of class
