@@ -93,6 +93,8 @@ class RequestLogFileTest {
           + RegisteredDeployment.API, null).json().path("activationKey").asText();
       assertThat(key).isNotBlank();
       secrets.add(key);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.readString(
+          folder.resolve("logs").resolve("stackledger.log"), StandardCharsets.UTF_8).contains("getactivationkey"));
     }
 
     String text = Files.readString(folder.resolve("logs").resolve("stackledger.log"), StandardCharsets.UTF_8);
@@ -126,12 +128,45 @@ class RequestLogFileTest {
   void theLogfmtFormatWritesOneKeyValueLinePerRequest() throws Exception {
     Path folder = Files.createTempDirectory("stackledger-logfmt");
     try (AutoCloseable log = LogSetup.toDataFolder(folder, LogFormat.LOGFMT, "INFO", false)) {
-      assertThat(server.client().get("/subscriptions?api-version=2016-06-01").status()).isEqualTo(200);
+      TestClient.Response read = server.client().get("/subscriptions?api-version=2016-06-01");
+      assertThat(read.status()).isEqualTo(200);
+      awaitLogged(folder, read.header("x-ms-request-id"));
     }
     String text = Files.readString(folder.resolve("logs").resolve("stackledger.log"), StandardCharsets.UTF_8);
     assertThat(text.lines().filter(l -> l.contains("logger=stackledger.request")))
         .anySatisfy(l -> assertThat(l).startsWith("time=").contains(" level=INFO ")
             .contains(" msg=\"GET /subscriptions 200\" ").contains(" route=/subscriptions ").contains(" status=200 ")
             .containsPattern(" latencyMicros=\\d+ ").contains(" tenantId=" + server.app().homeTenantId()));
+  }
+
+  @Test
+  void verboseCopiesRequestLinesWithTheirFieldsToTheTerminalAndQuietDoesNot() throws Exception {
+    java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    System.setErr(new java.io.PrintStream(terminal, true, StandardCharsets.UTF_8));
+    try {
+      Path quietFolder = Files.createTempDirectory("stackledger-quiet");
+      try (AutoCloseable quiet = LogSetup.toDataFolder(quietFolder, LogFormat.JSON, "INFO", false)) {
+        String id = server.client().get("/subscriptions?api-version=2016-06-01").header("x-ms-request-id");
+        // The line is written just after the answer: wait until the file has it, so it was emitted.
+        awaitLogged(quietFolder, id);
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).doesNotContain(id);
+      }
+      Path verboseFolder = Files.createTempDirectory("stackledger-verbose");
+      try (AutoCloseable verbose = LogSetup.toDataFolder(verboseFolder, LogFormat.JSON, "INFO", true)) {
+        String id = server.client().get("/subscriptions?api-version=2016-06-01").header("x-ms-request-id");
+        awaitLogged(verboseFolder, id);
+        assertThat(terminal.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(id)))
+            .singleElement().asString().contains("INFO  stackledger.request GET /subscriptions 200")
+            .contains("route=\"/subscriptions\"").contains("requestId=\"" + id + "\"");
+      }
+    } finally {
+      System.setErr(before);
+    }
+  }
+
+  private static void awaitLogged(Path folder, String requestId) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        Files.readString(folder.resolve("logs").resolve("stackledger.log"), StandardCharsets.UTF_8).contains(requestId));
   }
 }
