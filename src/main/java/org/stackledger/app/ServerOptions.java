@@ -24,10 +24,24 @@ import java.time.Clock;
  * @param cspSubscriptions how the registration provider asks Partner Center about an Azure
  *                   subscription, or {@code null} until Partner Center is wired: every look-up then
  *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})
+ * @param jdbcCredentials the user and password for {@code jdbcUrl} when they are not in it, or {@code null}
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
-    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud) {
+    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud, JdbcCredentials jdbcCredentials) {
+  /** A database user and password; the password never shows in {@link #toString()}. */
+  public record JdbcCredentials(String user, String password) {
+    @Override
+    public String toString() {
+      return "JdbcCredentials[user=" + user + ", password=" + (password == null ? "none" : "(hidden)") + "]";
+    }
+  }
+
+  public ServerOptions withJdbcCredentials(JdbcCredentials credentials) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, stamp, cloud, credentials);
+  }
+
   /** A service principal's client id and secret. */
   public record AdminCredentials(String clientId, String clientSecret) {
     /**
@@ -39,6 +53,11 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
       String id = env.get("STACKLEDGER_ADMIN_CLIENT_ID");
       String secret = env.get("STACKLEDGER_ADMIN_CLIENT_SECRET");
       return id == null || id.isBlank() || secret == null || secret.isBlank() ? null : new AdminCredentials(id, secret);
+    }
+
+    @Override
+    public String toString() {
+      return "AdminCredentials[clientId=" + clientId + ", clientSecret=(hidden)]";
     }
   }
 
@@ -65,7 +84,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withStamp(Stamp s) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, s, cloud);
+        cspSubscriptions, s, cloud, jdbcCredentials);
   }
 
   /**
@@ -81,7 +100,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withCloud(Cloud c) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, c);
+        cspSubscriptions, stamp, c, jdbcCredentials);
   }
 
   public static final int DEFAULT_PORT = 8443;
@@ -90,48 +109,48 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null, null, null);
+        Clock.systemUTC(), null, null, null, null, null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions, stamp, cloud);
+        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter, stamp, cloud);
+        partnerCenter, stamp, cloud, jdbcCredentials);
   }
 }

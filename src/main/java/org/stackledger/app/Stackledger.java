@@ -85,6 +85,8 @@ public final class Stackledger implements AutoCloseable {
   private final Arm cloudArm;
   private final HttpServer server;
   private final SelfSignedCertificate certificate;
+  /** Held from before the store opens until after it closes: one server per data folder. */
+  private final DataFolderLock folderLock;
   private final String homeTenantId;
   private final String operatorSubscriptionId;
   private Directory directory;
@@ -129,8 +131,13 @@ public final class Stackledger implements AutoCloseable {
 
   private Stackledger(ServerOptions options) throws Exception {
     this.options = options;
+    // Refusals first, before anything is created: a port taken, the folder in use.
+    FreePorts.check(options.host(), options.basePort());
     this.stackIssuer = stackIssuer(options);
+    boolean folderExisted = Files.exists(options.dataDir());
+    boolean folderIsNew = DataFolder.isEmptyOrAbsent(options.dataDir());
     Files.createDirectories(options.dataDir());
+    this.folderLock = DataFolderLock.take(options.dataDir());
     // Opening the store and loading the TLS stack are each a few hundred milliseconds of class
     // loading; doing them side by side keeps start-up short.
     ExecutorService boot = Executors.newSingleThreadExecutor(r -> {
@@ -140,7 +147,8 @@ public final class Stackledger implements AutoCloseable {
     });
     Future<Database> opening = boot.submit(() -> {
       Database db = options.jdbcUrl() == null ? Database.embedded(options.dataDir())
-          : Database.open(options.jdbcUrl(), null, null);
+          : Database.open(options.jdbcUrl(), options.jdbcCredentials() == null ? null : options.jdbcCredentials().user(),
+              options.jdbcCredentials() == null ? null : options.jdbcCredentials().password());
       db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
       return db;
     });
@@ -164,7 +172,13 @@ public final class Stackledger implements AutoCloseable {
       }
       http = new HttpServer(options.host(), sites(routers, metrics),
           certificate == null ? null : certificate.keyStore(), metrics);
-      http.start();
+      try {
+        http.start();
+      } catch (IOException e) {
+        // Taken between the check and the bind: still one line, not a stack trace.
+        throw e.getCause() instanceof java.net.BindException ? new StartRefused("cannot listen: " + e.getMessage()
+            + "; stop what uses the port or choose another base port with --port") : e;
+      }
       trace("https listening");
       this.server = http;
       for (EndpointRole role : EndpointRole.values()) {
@@ -252,10 +266,18 @@ public final class Stackledger implements AutoCloseable {
           billingSettings::invoiceGracePeriod);
     } catch (Exception | Error e) {
       stopQuietly(http);
+      if (db == null && folderIsNew) {
+        // What this start made is about to be removed: let the store finish opening so nothing writes after.
+        db = settled(opening);
+      }
       if (db != null) {
         db.close();
       } else {
         opening.cancel(true);
+      }
+      folderLock.close();
+      if (folderIsNew) {
+        DataFolder.undoFirstStart(options.dataDir(), folderExisted);
       }
       throw e;
     }
@@ -441,6 +463,18 @@ public final class Stackledger implements AutoCloseable {
   }
 
   private static final org.slf4j.Logger BOOT = org.slf4j.LoggerFactory.getLogger("stackledger.startup");
+
+  /** The store the opening thread made, once it is done, or {@code null} if it failed. */
+  private static Database settled(Future<Database> opening) {
+    try {
+      return opening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      return null;
+    }
+  }
 
   private static void stopQuietly(HttpServer http) {
     if (http != null) {
@@ -639,7 +673,11 @@ public final class Stackledger implements AutoCloseable {
       if (usage != null) {
         usage.close();
       }
-      database.close();
+      try {
+        database.close();
+      } finally {
+        folderLock.close();
+      }
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.Stackledger;
+import org.stackledger.app.StartRefused;
+import org.stackledger.app.StartupConfig;
 import org.stackledger.commerce.Invoice;
 import org.stackledger.simulate.DemoMonth;
 import org.stackledger.simulate.SimulatedCloud;
@@ -35,12 +37,23 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated usage. Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @picocli.CommandLine.Mixin
+  LogOptions logs = new LogOptions();
+
   @Option(names = "--exit", description = "Stop once the month is billed instead of serving (for scripts and tests).")
   boolean exit;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    LogOptions.Settings logging;
+    try {
+      logging = logs.resolve(StartupConfig.environment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     Path dir = dataDir != null ? dataDir : java.nio.file.Files.createTempDirectory("stackledger-demo-");
     if (!DemoMonth.fresh(dir)) {
       spec.commandLine().getErr().println("error: the demo needs a fresh data folder; " + dir + " is not empty "
@@ -48,7 +61,24 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return 1;
     }
-    DemoMonth.Result r = DemoMonth.run(dir, port, seed, out);
+    // The month makes thousands of requests: their lines go to the folder's log, not to this terminal.
+    AutoCloseable logFile = logging.open(dir);
+    DemoMonth.Result r;
+    try {
+      r = DemoMonth.run(dir, port, seed, out);
+    } catch (StartRefused e) {
+      logFile.close();
+      // The folder was fresh: the log folder opened above is all this run left in it.
+      try (java.util.stream.Stream<Path> made = java.nio.file.Files.walk(dir.resolve("logs"))) {
+        made.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    } catch (Exception | Error e) {
+      logFile.close();
+      throw e;
+    }
     Stackledger app = r.app();
     try {
       summary(out, dir, r);
@@ -59,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           app.close();
+          logFile.close();
         } catch (Exception ignored) {
           // Shutting down anyway.
         }
@@ -68,7 +99,11 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (exit) {
-        app.close();
+        try {
+          app.close();
+        } finally {
+          logFile.close();
+        }
       }
     }
   }
@@ -82,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("  %-15s %s%n", role.key(), app.url(role));
     }
     out.printf("  %-15s %s%n", "certificate", app.certificate());
+    out.printf("  %-15s %s%n", "logs", dir.resolve("logs").resolve("stackledger.log").toAbsolutePath());
     out.printf("%nOperator (home tenant %s): client id %s, secret %s%n", app.homeTenantId(), r.admin().clientId(),
         r.admin().clientSecret());
     SimulatedCloud.Partner p = w.partner();

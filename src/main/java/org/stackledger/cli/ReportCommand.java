@@ -1,6 +1,8 @@
 package org.stackledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,23 +36,20 @@ final class ReportCommand extends IdentityCommand.Group {
     }
   }
 
-  enum Output { table, json, csv }
-
   abstract static class Report implements Callable<Integer> {
     private final String kind;
 
     @Mixin
     Connection conn;
 
+    @Mixin
+    Output output;
+
     @Option(names = {"-m", "--month"}, required = true, description = "The invoice month, yyyy-MM.")
     String month;
 
     @Option(names = "--by", defaultValue = "customer", description = "tenant, customer or meter (default ${DEFAULT-VALUE}).")
     String by;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or csv (default "
-        + "${DEFAULT-VALUE}); csv has the rows only, no total.")
-    Output output;
 
     Report(String kind) {
       this.kind = kind;
@@ -60,38 +59,34 @@ final class ReportCommand extends IdentityCommand.Group {
     public Integer call() throws Exception {
       ArmClient.Answer answer = conn.send("GET", InvoiceCommand.PROVIDER + "/reports/" + kind, InvoiceCommand.API,
           "&month=" + UsageQueryCommands.encode(month) + "&by=" + UsageQueryCommands.encode(by), null);
-      if (answer.status() != 200 || output == Output.json) {
+      if (answer.status() != 200) {
         return conn.print(answer);
       }
-      JsonNode report = Json.EXACT.readTree(answer.body());
+      JsonNode report = Connection.body(answer);
+      Output.Format format = output.format(Output.Format.TABLE);
+      if (format == Output.Format.JSON || output.query != null) {
+        return output.show(report, View.derived(), Output.Format.TABLE);
+      }
       List<Column> columns = columns(report.path("by").asText(), kind.equals("usage"));
-      if (output == Output.csv) {
-        StringBuilder b = new StringBuilder(String.join(",", columns.stream().map(Column::csvName).toList()))
-            .append("\r\n");
-        for (JsonNode row : report.path("value")) {
-          b.append(String.join(",", columns.stream().map(c -> csvCell(c.value(row))).toList())).append("\r\n");
+      ArrayNode rows = Json.MAPPER.createArrayNode();
+      report.path("value").forEach(rows::add);
+      if (format == Output.Format.TABLE) {
+        // The totals close the table a person reads; csv and tsv keep rows only, so sums over them stay true.
+        for (JsonNode total : report.path("totals")) {
+          ObjectNode row = Json.MAPPER.createObjectNode();
+          for (Column c : columns) {
+            String name = c.csvName();
+            boolean summed = name.equals("amount") || name.equals("currency") || name.equals("quantity")
+                || name.equals("unit") || name.equals("meter") || name.equals("records");
+            row.put(name, summed ? c.value(total) : "");
+          }
+          String first = columns.get(0).csvName();
+          row.put(first, row.path(first).asText().isEmpty() ? "TOTAL" : "TOTAL " + row.path(first).asText());
+          rows.add(row);
         }
-        conn.out().print(b);
-        conn.out().flush();
-        return 0;
       }
-      List<List<String>> rows = new ArrayList<>();
-      for (JsonNode row : report.path("value")) {
-        rows.add(columns.stream().map(c -> c.value(row)).toList());
-      }
-      for (JsonNode total : report.path("totals")) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-          String name = columns.get(i).csvName();
-          boolean summed = name.equals("amount") || name.equals("currency") || name.equals("quantity")
-              || name.equals("unit") || name.equals("meter") || name.equals("records");
-          cells.add(summed ? columns.get(i).value(total) : "");
-        }
-        cells.set(0, cells.get(0).isEmpty() ? "TOTAL" : "TOTAL " + cells.get(0));
-        rows.add(cells);
-      }
-      conn.table(columns.stream().map(Column::header).toList(), rows);
-      return 0;
+      return output.show(rows, View.list(columns.stream().map(Column::csvName).toList(),
+          row -> columns.stream().map(c -> c.value(row)).toList()), Output.Format.TABLE);
     }
   }
 
@@ -132,13 +127,5 @@ final class ReportCommand extends IdentityCommand.Group {
     out.add(new Column("CURRENCY", "currency"));
     out.add(new Column("AMOUNT", "amount"));
     return out;
-  }
-
-  /** A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180): names may. */
-  static String csvCell(String value) {
-    if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
+import org.stackledger.app.StartRefused;
+import org.stackledger.app.StartupConfig;
 import org.stackledger.identity.OidcIssuer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,22 +22,34 @@ final class ServeCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the same keys as these "
+      + "flags (data-dir, host, port, http, db.url, db.user, db.password, log.format, log.level, admin.client-id, "
+      + "admin.client-secret). A flag beats an environment variable, which beats the file. Default: $STACKLEDGER_CONFIG.")
+  Path config;
+
   @Option(names = "--port", description = "Port of the cloud ARM endpoint; the other endpoints take the next four. "
-      + "0 picks free ports. Default: ${DEFAULT-VALUE}.", defaultValue = "" + ServerOptions.DEFAULT_PORT)
-  int port;
+      + "0 picks free ports. Default: $STACKLEDGER_PORT, else " + ServerOptions.DEFAULT_PORT + ".")
+  Integer port;
 
   @Option(names = "--data-dir", description = "Data folder. Default: $STACKLEDGER_HOME or ~/.stackledger.")
   Path dataDir;
 
   @Option(names = "--http", description = "Serve plain HTTP instead of HTTPS (local experiments only).")
-  boolean http;
+  Boolean http;
 
-  @Option(names = "--db", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://host:5432/stackledger?user=u&password=p. "
-      + "Default: the embedded store in the data folder.")
+  @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL JDBC URL, e.g. "
+      + "jdbc:postgresql://host:5432/stackledger. Default: $STACKLEDGER_DB_URL, else the embedded store in the data "
+      + "folder. The password goes in $STACKLEDGER_DB_PASSWORD or the config file, not here.")
   String db;
 
-  @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}.", defaultValue = "127.0.0.1")
+  @Option(names = "--db-user", paramLabel = "USER", description = "The database user. Default: $STACKLEDGER_DB_USER.")
+  String dbUser;
+
+  @Option(names = "--host", description = "Address to listen on. Default: $STACKLEDGER_HOST, else 127.0.0.1.")
   String host;
+
+  @picocli.CommandLine.Mixin
+  LogOptions logs = new LogOptions();
 
   @Option(names = "--stack-identity-issuer", paramLabel = "URL", description = "Make the deployment's ARM endpoints "
       + "trust this external OIDC issuer (Entra ID, AD FS, Keycloak) instead of the built-in directory: its "
@@ -77,31 +91,43 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    Path dir = dataDir != null ? dataDir : StackledgerCommand.defaultDataDir();
-    ServerOptions options = ServerOptions.defaults(dir).withPort(port).withPlainHttp(http).withJdbcUrl(db)
-        .withHost(host).withAdmin(ServerOptions.AdminCredentials.fromEnvironment(System.getenv()))
-        .withStackIdentity(stackIdentity())
-        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
-    if (cloud != null) {
-      options = options.withCloud(cloudOf(cloud));
+    StartupConfig settings;
+    ServerOptions options;
+    LogOptions.Settings logging;
+    try {
+      settings = StartupConfig.load(System.getenv(), config);
+      options = options(settings);
+      logging = logs.resolve(settings);
+    } catch (IllegalArgumentException e) {
+      // A setting from the environment or the config file is not a command-line mistake: one line, no usage.
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
     }
-    if (clockFile != null) {
-      options = options.withClock(new org.stackledger.app.FileClock(clockFile));
-    }
+    settings.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    Path dir = options.dataDir();
     Stackledger app;
     try {
       app = Stackledger.start(options);
-    } catch (org.stackledger.stamp.StampFacts.ConflictException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 1;
+    } catch (org.stackledger.stamp.StampFacts.ConflictException | StartRefused e) {
+      return refused(e.getMessage());
+    } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+      // Never the URL: it may carry a password.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return refused("cannot open the database given by --db/db.url: " + cause.getMessage());
     }
+    AutoCloseable logFile = logging.open(dir);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
       try {
         app.close();
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly", e);
+      }
+      try {
+        logFile.close();
+      } catch (Exception ignored) {
+        // The process is ending.
       }
     }, "shutdown"));
     long millis = (System.nanoTime() - started) / 1_000_000;
@@ -117,15 +143,75 @@ final class ServeCommand implements Callable<Integer> {
     out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));
     out.append(String.format("  %-15s %s%n", "operatorSub", app.operatorSubscriptionId()));
     out.append(String.format("  %-15s %s%n", "adminClientId", app.adminAppId()));
-    app.generatedAdmin().ifPresent(admin -> out.append(String.format(
-        "  %-15s %s   <- shown this once; sign in with: stackledger login --service-principal -u %s -p <secret> --tenant %s%n",
-        "adminSecret", admin.clientSecret(), admin.clientId(), app.homeTenantId())));
-    out.append("  endpoints.json  ").append(dir.resolve("endpoints.json").toAbsolutePath()).append('\n');
+    app.generatedAdmin().ifPresent(admin -> out.append(String.format("  %-15s %s   <- shown this once%n",
+        "adminSecret", admin.clientSecret())));
+    out.append(String.format("  %-15s %s%n", "endpoints.json", dir.resolve("endpoints.json").toAbsolutePath()));
+    out.append(String.format("  %-15s %s%n", "logs", dir.resolve("logs").resolve("stackledger.log").toAbsolutePath()));
+    out.append(signInHint(dir, app));
     out.append("started in ").append(millis).append(" ms (JVM up ")
         .append(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()).append(" ms)");
     spec.commandLine().getOut().println(out);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * How to reach this server from another terminal. The CLI finds a server by its data folder, so a
+   * folder other than the default must travel with the commands: the export comes first.
+   */
+  private static String signInHint(Path dir, Stackledger app) {
+    StringBuilder hint = new StringBuilder("Sign in (another terminal):\n");
+    Path absolute = dir.toAbsolutePath().normalize();
+    if (!absolute.equals(StackledgerCommand.defaultDataDir().toAbsolutePath().normalize())
+        || System.getenv("STACKLEDGER_HOME") != null) {
+      hint.append("  export STACKLEDGER_HOME=").append(absolute).append('\n');
+    }
+    hint.append("  stackledger login --service-principal -u ").append(app.adminAppId()).append(" -p ")
+        .append(app.generatedAdmin().isPresent() ? "<adminSecret above>" : "<secret>").append(" --tenant ")
+        .append(app.homeTenantId()).append('\n');
+    return hint.toString();
+  }
+
+  private int refused(String message) {
+    spec.commandLine().getErr().println("error: " + message);
+    spec.commandLine().getErr().flush();
+    return 1;
+  }
+
+  /** The server's options from the flags, the environment and the config file, in that order. */
+  ServerOptions options(StartupConfig settings) {
+    String folder = settings.resolve(StartupConfig.Key.DATA_DIR, dataDir == null ? null : dataDir.toString(), null);
+    Path dir = folder != null ? Path.of(folder) : StackledgerCommand.defaultDataDir();
+    String adminId = settings.resolve(StartupConfig.Key.ADMIN_CLIENT_ID, null, null);
+    String adminSecret = settings.resolve(StartupConfig.Key.ADMIN_CLIENT_SECRET, null, null);
+    String url = settings.resolve(StartupConfig.Key.DB_URL, db, null);
+    String user = settings.resolve(StartupConfig.Key.DB_USER, dbUser, null);
+    String password = settings.resolve(StartupConfig.Key.DB_PASSWORD, null, null);
+    if (url == null && (user != null || password != null)) {
+      throw new IllegalArgumentException("a database user or password is set but no database: give --db (or db.url)");
+    }
+    int basePort = settings.resolveInt(StartupConfig.Key.PORT, port, ServerOptions.DEFAULT_PORT);
+    if (basePort != 0 && (basePort < 1 || basePort > 65535 - EndpointRole.values().length + 1)) {
+      throw new IllegalArgumentException("--port: " + basePort + " is not a port whose next four are ports too (1-65531, or 0)");
+    }
+    ServerOptions options = ServerOptions.defaults(dir).withPort(basePort)
+        .withPlainHttp(settings.resolveBoolean(StartupConfig.Key.HTTP, http, false)).withJdbcUrl(url)
+        .withJdbcCredentials(user == null && password == null ? null : new ServerOptions.JdbcCredentials(user, password))
+        .withHost(settings.resolve(StartupConfig.Key.HOST, host, "127.0.0.1"))
+        .withAdmin(adminId == null || adminSecret == null ? null : new ServerOptions.AdminCredentials(adminId, adminSecret))
+        .withStackIdentity(stackIdentity())
+        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
+    if (cloud != null) {
+      try {
+        options = options.withCloud(cloudOf(cloud));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--cloud: cannot read " + cloud + ": " + e.getMessage());
+      }
+    }
+    if (clockFile != null) {
+      options = options.withClock(new org.stackledger.app.FileClock(clockFile));
+    }
+    return options;
   }
 
   private ServerOptions.StackIdentity stackIdentity() {

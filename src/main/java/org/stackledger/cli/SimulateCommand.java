@@ -168,7 +168,7 @@ final class SimulateCommand implements Callable<Integer> {
     String given = System.getenv("STACKLEDGER_TOKEN");
     RunningDeployment.Target target = new RunningDeployment.Target(base, cert, () -> {
       try {
-        return given != null && !given.isBlank() ? given : Profile.load(conn.dataDir()).token(signIn, base);
+        return given != null && !given.isBlank() ? given : conn.profile().token(signIn, base);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

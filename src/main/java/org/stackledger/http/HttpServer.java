@@ -34,12 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Jetty server with a connector per {@link Site}. Every answer carries {@code x-ms-request-id}
- * and echoes {@code x-ms-client-request-id}; every request is logged once, as one logfmt line, and
+ * and echoes {@code x-ms-client-request-id}; every request is logged once ({@link RequestLog}) and
  * timed into the metrics registry. Unexpected failures become a 500 whose body names the request id
  * and never carries a stack trace.
  */
 public final class HttpServer {
-  private static final Logger LOG = LoggerFactory.getLogger("stackledger.request");
   private static final Logger ERRORS = LoggerFactory.getLogger(HttpServer.class);
 
   /**
@@ -174,9 +173,7 @@ public final class HttpServer {
       Timer.builder("http.server.requests").tag("site", site.name()).tag("method", exchange.method())
           .tag("route", template).tag("status", Integer.toString(reply.status()))
           .register(metrics).record(micros, TimeUnit.MICROSECONDS);
-      LOG.info("site={} method={} path=\"{}\" query=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
-          site.name(), exchange.method(), exchange.path(), exchange.rawQuery(), reply.status(), micros,
-          exchange.requestId(), exchange.header("x-ms-client-request-id").orElse(""));
+      RequestLog.served(site.name(), exchange, template, reply.status(), micros);
       return true;
     }
   }
@@ -223,8 +220,7 @@ public final class HttpServer {
       }
       Reply reply = site.errors().render(new ApiException(status, code, message), exchange);
       HttpServer.write(exchange, response, reply, callback);
-      LOG.info("site={} method={} path=\"{}\" status={} requestId={} refusedBy=jetty", site.name(), exchange.method(),
-          exchange.path(), status, exchange.requestId());
+      RequestLog.refused(site.name(), exchange, status);
       return true;
     }
   }

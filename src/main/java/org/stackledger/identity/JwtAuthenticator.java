@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.stackledger.http.ApiException;
 import org.stackledger.http.Authenticator;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.RequestLog;
 
 /**
  * ARM endpoints' authentication: the request must carry {@code Authorization: Bearer <JWT>} that
@@ -33,7 +34,10 @@ public final class JwtAuthenticator implements Authenticator {
           "Authentication failed. The 'Authorization' header is not of the form 'Bearer <token>'.");
     }
     try {
-      exchange.attribute(Caller.class, validator.validate(parts[1]));
+      Caller caller = validator.validate(parts[1]);
+      exchange.attribute(Caller.class, caller);
+      exchange.attribute(RequestLog.Principal.class,
+          new RequestLog.Principal(caller.tenantId(), caller.objectId(), caller.appId()));
     } catch (TokenValidator.InvalidTokenException e) {
       throw challenge(e.getMessage().contains("expired") ? "ExpiredAuthenticationToken" : "InvalidAuthenticationToken",
           e.getMessage());

@@ -159,7 +159,8 @@ public final class SimulatedDeployment {
       return Stackledger.start(ServerOptions.defaults(o.dataDir()).withPort(0).withJdbcUrl(o.jdbcUrl()).withClock(clock)
           .withAdmin(o.admin()));
     } catch (Exception e) {
-      if (inUse(e)) {
+      // The folder's lock (a stackledger server holds it), or H2's own refusal for a store opened otherwise.
+      if (e instanceof org.stackledger.app.StartRefused || inUse(e)) {
         throw new Refused("the data folder " + o.dataDir().toAbsolutePath() + " is in use by a running server; "
             + "stop it first (the simulator opens the deployment itself)");
       }

@@ -11,15 +11,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code stackledger demo --exit}: a month is simulated, shipped and billed on a fresh store, the
- * summary's commands work against what it made, and a folder that is not fresh is refused.
+ * summary's commands work against what it made, its requests go to the folder's log file and not to
+ * the terminal, and a folder that is not fresh is refused.
  */
 class DemoCommandTest {
   @Test
   void theDemoBillsLastMonthAndItsCommandsWork() throws Exception {
     Path dir = Files.createTempDirectory("stackledger-demo-test");
-    CliRun demo = CliRun.run(new String[] {"demo", "--exit", "--port", "0", "--data-dir", dir.resolve("demo").toString()});
+    // What the terminal shows: the command's own output, and whatever logging writes to stderr.
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    CliRun demo;
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      demo = CliRun.run(new String[] {"demo", "--exit", "--port", "0", "--log-level", "INFO", "--data-dir",
+          dir.resolve("demo").toString()});
+    } finally {
+      System.setErr(before);
+    }
     assertThat(demo.code()).as(demo.err()).isZero();
     String out = demo.out();
+    String terminal = out + demo.err() + stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+    // Thousands of requests, none of them on the terminal: they are in the folder's log file.
+    assertThat(terminal).doesNotContain("stackledger.request").doesNotContain("oauth2/v2.0/token");
+    String logged = Files.readString(dir.resolve("demo").resolve("logs").resolve("stackledger.log"));
+    assertThat(logged.lines().filter(l -> l.contains("\"logger\":\"stackledger.request\"")).count())
+        .isGreaterThan(100);
+    assertThat(out).contains(dir.resolve("demo").resolve("logs").resolve("stackledger.log").toAbsolutePath().toString());
     assertThat(out).contains("registered and activated").contains("mapped all month").contains("never mapped")
         .contains("Explore it");
     // Four billing subscriptions: customers 1 and 2, and the registration subscription (customer 3, and

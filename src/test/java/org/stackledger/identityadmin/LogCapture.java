@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
-/** Everything the server logs while a test runs, as text, to prove no credential is ever written there. */
+/** Everything the server logs while a test runs (messages, fields, stack traces) as text, to prove no credential is ever written there. */
 public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -25,7 +25,12 @@ public final class LogCapture implements AutoCloseable {
   public String text() {
     StringBuilder out = new StringBuilder();
     for (ILoggingEvent e : java.util.List.copyOf(appender.list)) {
-      out.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ').append(e.getFormattedMessage()).append('\n');
+      out.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
+      // The request log's fields are key-value pairs, not part of the message.
+      if (e.getKeyValuePairs() != null) {
+        e.getKeyValuePairs().forEach(kv -> out.append(' ').append(kv.key).append('=').append(kv.value));
+      }
+      out.append('\n');
       for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
         out.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
       }
