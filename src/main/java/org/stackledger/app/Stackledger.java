@@ -489,6 +489,8 @@ public final class Stackledger implements AutoCloseable {
       Router router = routers.get(role);
       router.anonymous("GET", "/healthz", ex -> health());
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+      org.stackledger.openapi.OpenApiRoutes.register(router, org.stackledger.openapi.ApiDescription.bundled(), role.key(),
+          () -> url(role));
       // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
       TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
       boolean stack = role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM;
@@ -593,6 +595,11 @@ public final class Stackledger implements AutoCloseable {
   /** The routes one endpoint role serves. */
   public List<Router.Description> routes(EndpointRole role) {
     return routers.get(role).describe();
+  }
+
+  /** Shows every answered request to {@code observer}; the contract tests check each against the API description. */
+  public void observe(org.stackledger.http.ExchangeObserver observer) {
+    server.observe(observer);
   }
 
   /** The base URL of a role, with a trailing slash. */

@@ -51,6 +51,7 @@ public final class HttpServer {
   private final boolean tls;
   private final MeterRegistry metrics;
   private volatile boolean ready;
+  private volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
   /**
    * @param keyStore PKCS12 key store for HTTPS, or {@code null} to serve plain HTTP
@@ -112,6 +113,11 @@ public final class HttpServer {
     server.start();
   }
 
+  /** Shows every answered request to {@code observer} (the contract tests' hook). */
+  public void observe(ExchangeObserver observer) {
+    this.observer = observer;
+  }
+
   /** Lets requests through to the routes. */
   public void ready() {
     ready = true;
@@ -138,7 +144,7 @@ public final class HttpServer {
       long started = System.nanoTime();
       Site site = sites.get(request.getConnectionMetaData().getConnector());
       Exchange exchange = new Exchange(request, UUID.randomUUID().toString());
-      String template = "unmatched";
+      String template = null;
       Reply reply;
       try {
         if (!ready) {
@@ -166,10 +172,11 @@ public final class HttpServer {
       if (!exchange.drain(DRAIN_LIMIT)) {
         reply.header("Connection", "close");
       }
+      observe(site, request, exchange, template, reply);
       write(exchange, response, reply, callback);
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started);
       Timer.builder("http.server.requests").tag("site", site.name()).tag("method", exchange.method())
-          .tag("route", template).tag("status", Integer.toString(reply.status()))
+          .tag("route", template == null ? "unmatched" : template).tag("status", Integer.toString(reply.status()))
           .register(metrics).record(micros, TimeUnit.MICROSECONDS);
       LOG.info("site={} method={} path=\"{}\" query=\"{}\" status={} micros={} requestId={} clientRequestId=\"{}\"",
           site.name(), exchange.method(), exchange.path(), exchange.rawQuery(), reply.status(), micros,
@@ -214,6 +221,17 @@ public final class HttpServer {
       LOG.info("site={} method={} path=\"{}\" status={} requestId={} refusedBy=jetty", site.name(), exchange.method(),
           exchange.path(), status, exchange.requestId());
       return true;
+    }
+  }
+
+  /** Before the answer is written, so an observer has seen it by the time the client has it. */
+  private void observe(Site site, Request request, Exchange exchange, String template, Reply reply) {
+    ExchangeObserver o = observer;
+    if (o != ExchangeObserver.NONE) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      request.getHeaders().forEach(f -> headers.put(f.getName(), f.getValue()));
+      o.observed(new ExchangeObserver.Observed(site.name(), exchange.method(), template, exchange.path(),
+          exchange.rawQuery(), headers, reply.status(), Map.copyOf(reply.headers()), reply.contentType(), reply.body()));
     }
   }
 

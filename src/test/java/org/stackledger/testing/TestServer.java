@@ -29,6 +29,7 @@ public final class TestServer implements AutoCloseable {
     this.dataDir = dataDir;
     this.engine = engine;
     this.admin = admin;
+    app.observe(ContractCheck.SUITE);
     this.client = new TestClient(app.url(EndpointRole.CLOUD_ARM), app.certificate())
         .withToken(token(admin.clientId(), admin.clientSecret(), app.homeTenantId(), Stackledger.CLOUD_AUDIENCE));
   }

@@ -1,0 +1,162 @@
+package org.stackledger.testing;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.stackledger.http.ExchangeObserver;
+import org.stackledger.http.Json;
+import org.stackledger.openapi.ApiDescription;
+import org.stackledger.openapi.ApiOperation;
+
+/**
+ * Checks each response the suite's servers send against the API description: the route must be
+ * documented for its endpoint role (or be on the allowlist of routes not yet documented), the status
+ * must be one its operation lists, and a JSON body must match the schema of that status. Violations
+ * are collected here and {@link ContractExtension} fails the test during which they happened.
+ *
+ * <p>The validator sees each operation under a path of its own ({@code /operations/{operationId}}),
+ * so it never has to guess which of two templates matching one path the router chose: the router has
+ * told us.
+ */
+public final class ContractCheck implements ExchangeObserver {
+  /** The suite's one check, shared by every server the fixtures start. */
+  public static final ContractCheck SUITE = new ContractCheck(ApiDescription.bundled(), Allowlist.bundled());
+
+  private final ApiDescription description;
+  private final Allowlist allowlist;
+  private final OpenApiInteractionValidator validator;
+  private final List<String> violations = new ArrayList<>();
+
+  public ContractCheck(ApiDescription description, Allowlist allowlist) {
+    this.description = description;
+    this.allowlist = allowlist;
+    this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(Json.text(byOperation(description)))
+        .withLevelResolver(LevelResolver.create()
+            // Requests are not checked: tests send bad ones on purpose, and the answer is what is checked.
+            .withLevel("validation.request", ValidationReport.Level.IGNORE)
+            .build())
+        .build();
+  }
+
+  /** The description with each operation under its own path, path parameters dropped (requests are not checked). */
+  private static ObjectNode byOperation(ApiDescription description) {
+    ObjectNode doc = description.forRole("cloudArm", "https://localhost/");
+    ObjectNode paths = doc.putObject("paths");
+    for (ApiOperation op : description.operations()) {
+      ObjectNode node = op.node().deepCopy();
+      ArrayNode parameters = node.withArray("parameters");
+      for (int i = parameters.size() - 1; i >= 0; i--) {
+        if ("path".equals(parameters.get(i).path("in").asText())) {
+          parameters.remove(i);
+        }
+      }
+      paths.putObject(path(op)).set(op.method().toLowerCase(Locale.ROOT), node);
+    }
+    return doc;
+  }
+
+  private static String path(ApiOperation op) {
+    return "/operations/" + op.operationId();
+  }
+
+  @Override
+  public void observed(Observed exchange) {
+    if (exchange.template() == null) {
+      return; // no route answered (404/405 from the router, 503 while starting): nothing to hold it to
+    }
+    Optional<ApiOperation> operation = description.operation(exchange.site(), exchange.method(), exchange.template());
+    String method = exchange.method();
+    if (operation.isEmpty() && method.equals("HEAD")) {
+      // HEAD is answered by the GET route, without a body.
+      operation = description.operation(exchange.site(), "GET", exchange.template());
+    }
+    String where = exchange.site() + " " + method + " " + exchange.path() + " (route " + exchange.template() + ") → "
+        + exchange.status();
+    if (operation.isEmpty()) {
+      if (!allowlist.allows(exchange.method(), exchange.template())) {
+        record(where + ": undocumented route — no operation of " + exchange.site() + " has this method and template");
+      }
+      return;
+    }
+    ApiOperation op = operation.get();
+    SimpleResponse.Builder response = SimpleResponse.Builder.status(exchange.status());
+    exchange.responseHeaders().forEach(response::withHeader);
+    if (exchange.contentType() != null) {
+      response.withContentType(exchange.contentType());
+    }
+    if (exchange.body() != null && !method.equals("HEAD")) {
+      response.withBody(exchange.body());
+    }
+    ValidationReport report = validator.validateResponse(path(op), Request.Method.valueOf(
+        method.equals("HEAD") ? op.method() : method), response.build());
+    Set<String> problems = new LinkedHashSet<>();
+    for (ValidationReport.Message m : report.getMessages()) {
+      boolean headWithoutBody = method.equals("HEAD") && m.getKey().equals("validation.response.body.missing");
+      if (m.getLevel() == ValidationReport.Level.ERROR && !headWithoutBody) {
+        problems.add(m.getKey() + ": " + m.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      record(where + " breaks " + op.operationId() + " (" + op.file() + "): " + String.join("; ", problems)
+          + (exchange.body() == null ? "" : "\n    body: " + abbreviated(exchange.body())));
+    }
+  }
+
+  private static String abbreviated(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.length() > 600 ? text.substring(0, 600) + "…" : text;
+  }
+
+  private synchronized void record(String violation) {
+    violations.add(violation);
+  }
+
+  /** The violations since the last call, which are then forgotten. */
+  public synchronized List<String> drain() {
+    List<String> out = List.copyOf(violations);
+    violations.clear();
+    return out;
+  }
+
+  /**
+   * Routes not documented yet, one {@code METHOD template} a line ({@code openapi-undocumented.txt}
+   * in the test resources): their responses are not checked. It only shrinks: an entry whose route is
+   * documented fails {@code RouteCoverageTest}.
+   */
+  public record Allowlist(Set<String> entries) {
+    public static Allowlist bundled() {
+      try (InputStream in = ContractCheck.class.getResourceAsStream("/openapi-undocumented.txt")) {
+        Set<String> entries = new LinkedHashSet<>();
+        if (in != null) {
+          for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            String entry = line.strip();
+            if (!entry.isEmpty() && !entry.startsWith("#")) {
+              entries.add(entry);
+            }
+          }
+        }
+        return new Allowlist(Set.copyOf(entries));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public boolean allows(String method, String template) {
+      return entries.contains(method + " " + template);
+    }
+  }
+}
