@@ -150,7 +150,9 @@ final class CustomerSubscriptionRoutes {
       }
       return put;
     });
-    return Arm.resource(result.created() ? 201 : 200, result.resource());
+    // 200 whether made or replaced: the published CustomerSubscriptions_Create lists only 200, and SDKs
+    // generated from it throw on anything else (a 201 here broke every typed SDK).
+    return Arm.resource(200, result.resource());
   }
 
   /** Partner Center's answer, or 502 when it cannot be asked. */

@@ -52,16 +52,16 @@ class CustomerSubscriptionsTest {
     TestServer.TestTenant third = Seed.customer(server, PARTNER_CENTER, r.partnerId());
 
     TestClient.Response noBody = r.client().put(r.customerSubscription(first.subscriptionId()), null);
-    assertThat(noBody.status()).as(noBody.body()).isEqualTo(201);
+    assertThat(noBody.status()).as(noBody.body()).isEqualTo(200);
     assertThat(noBody.json().path("id").asText()).isEqualTo(r.path() + "/customerSubscriptions/" + first.subscriptionId());
     assertThat(noBody.json().path("name").asText()).isEqualTo(first.subscriptionId());
     assertThat(noBody.json().path("type").asText()).isEqualTo("Microsoft.AzureStack/registrations/customerSubscriptions");
     assertThat(noBody.json().path("properties").path("tenantId").asText()).isEqualTo(first.tenantId());
     assertThat(noBody.json().path("etag").asText()).isNotBlank();
-    assertThat(r.client().put(r.customerSubscription(second.subscriptionId()), "{\"properties\":{}}").status()).isEqualTo(201);
+    assertThat(r.client().put(r.customerSubscription(second.subscriptionId()), "{\"properties\":{}}").status()).isEqualTo(200);
     TestClient.Response given = r.client().put(r.customerSubscription(third.subscriptionId()),
         "{\"properties\":{\"tenantId\":\"" + third.tenantId().toUpperCase() + "\"}}");
-    assertThat(given.status()).as(given.body()).isEqualTo(201);
+    assertThat(given.status()).as(given.body()).isEqualTo(200);
     assertThat(r.client().put(r.customerSubscription(third.subscriptionId()), null).status()).as("re-PUT").isEqualTo(200);
 
     TestClient.Response wrong = r.client().put(r.customerSubscription(first.subscriptionId()),
@@ -88,9 +88,9 @@ class CustomerSubscriptionsTest {
 
     Instant beforeAny = CLOCK.advance(Duration.ofMinutes(1));
     Instant added = CLOCK.advance(Duration.ofMinutes(1));
-    assertThat(r.client().put(r.customerSubscription(older), null).status()).isEqualTo(201);
+    assertThat(r.client().put(r.customerSubscription(older), null).status()).isEqualTo(200);
     Instant replaced = CLOCK.advance(Duration.ofMinutes(7));
-    assertThat(r.client().put(r.customerSubscription(newer), null).status()).isEqualTo(201);
+    assertThat(r.client().put(r.customerSubscription(newer), null).status()).isEqualTo(200);
 
     assertError(r.client().get(r.customerSubscription(older)), 404, "CustomerSubscriptionNotFound");
     assertThat(r.client().get(r.customerSubscriptions()).json().path("value").findValuesAsText("name")).containsExactly(newer);
@@ -161,7 +161,7 @@ class CustomerSubscriptionsTest {
     Seed.Registration r = Seed.registered(server, PARTNER_CENTER, true);
     TestServer.TestTenant customer = Seed.customer(server, PARTNER_CENTER, r.partnerId());
     TestServer.TestTenant kept = Seed.customer(server, PARTNER_CENTER, r.partnerId());
-    assertThat(r.client().put(r.customerSubscription(kept.subscriptionId()), null).status()).isEqualTo(201);
+    assertThat(r.client().put(r.customerSubscription(kept.subscriptionId()), null).status()).isEqualTo(200);
     String sub = customer.subscriptionId();
 
     TestClient.Response noRegistration = refusedWithoutChange(r, c -> c.put(r.customerSubscription(sub)
