@@ -491,6 +491,7 @@ public final class Stackledger implements AutoCloseable {
       router.anonymous("GET", "/metrics", ex -> Reply.text(200, prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
       org.stackledger.openapi.OpenApiRoutes.register(router, org.stackledger.openapi.ApiDescription.bundled(), role.key(),
           () -> url(role));
+      router.catalogue(org.stackledger.openapi.ApiDescription.bundled().catalogue(role.key()));
       // The store opens while the ports bind; the directory's issuers are read per request, after it is ready.
       TrustedIssuers directoryIssuers = iss -> issuers.find(iss);
       boolean stack = role == EndpointRole.STACK_ADMIN_ARM || role == EndpointRole.STACK_TENANT_ARM;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -94,12 +95,37 @@ public final class Router {
     return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
   }
 
-  /** A registered route as tests and documentation see it. */
-  public record Description(String method, String template, boolean anonymous) {}
+  /**
+   * What the API description says of a route: its operation, the api-versions it accepts (empty when it
+   * takes none) and who may call it ({@code anonymous}, {@code authenticated}, {@code operator},
+   * {@code tenant}, {@code partner}, {@code deployment}). The description is the one source of these.
+   */
+  public record Operation(String operationId, List<String> apiVersions, String access) {}
 
-  /** Every route, in registration order. */
-  public java.util.List<Description> describe() {
-    return routes.stream().map(r -> new Description(r.method(), r.template(), r.anonymous())).toList();
+  /** Finds the operation of a route of this router by method and template. */
+  @FunctionalInterface
+  public interface Catalogue {
+    Optional<Operation> find(String method, String template);
+  }
+
+  private Catalogue catalogue = (method, template) -> Optional.empty();
+
+  /** Where {@link #describe()} reads each route's operation; set once the routes are registered. */
+  public void catalogue(Catalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  /**
+   * A registered route as tests and documentation see it.
+   *
+   * @param operation its operation in the API description, empty while the route is not described
+   */
+  public record Description(String method, String template, boolean anonymous, Optional<Operation> operation) {}
+
+  /** Every route, in registration order, with its operation. */
+  public List<Description> describe() {
+    return routes.stream().map(r -> new Description(r.method(), r.template(), r.anonymous(),
+        catalogue.find(r.method(), r.template()))).toList();
   }
 
   /**

@@ -179,6 +179,13 @@ public final class ApiDescription {
     return Optional.ofNullable(byRoute.get(key(role, method.toUpperCase(Locale.ROOT), template)));
   }
 
+  /** The operations of one endpoint role, as the router's routes look them up. */
+  public org.stackledger.http.Router.Catalogue catalogue(String role) {
+    return (method, template) -> operation(role, method, template).map(op ->
+        new org.stackledger.http.Router.Operation(op.operationId(), op.apiVersions(),
+            op.access().name().toLowerCase(Locale.ROOT)));
+  }
+
   /**
    * The OpenAPI document of one endpoint role: its operations only, every component, and
    * {@code servers} set to the role's base URL.

@@ -112,7 +112,7 @@ class IsolationMatrixTest {
     PARTNER_CENTER.csp(a.subscriptionId(), a.tenantId(), "partner-a");
     PARTNER_CENTER.csp(customerSubscription, UUID.randomUUID().toString(), "partner-a");
     assertThat(a.client().put(sub + REGISTRATION + "/customerSubscriptions/" + customerSubscription
-        + "?api-version=2017-06-01", null).status()).isEqualTo(201);
+        + "?api-version=2017-06-01", null).status()).isEqualTo(200);
 
     ids.put("subscriptionId", a.subscriptionId());
     ids.put("registrationName", "reg-a");
@@ -289,7 +289,21 @@ class IsolationMatrixTest {
     return template.toLowerCase().matches("(/subscriptions)?/providers/microsoft\\.commerce(\\.admin)?/(subscriber)?usageaggregates");
   }
 
-  static String apiVersion(String template) {
+  /**
+   * The api-version a row calls with: the newest its operation in the API description accepts (the
+   * description is the one source of api-versions); for a route not described yet, a guess from its path.
+   */
+  static String apiVersion(EndpointRole role, String method, String template) {
+    String window = template.toLowerCase().endsWith("usageaggregates")
+        ? "&reportedStartTime=2026-01-01T00:00:00Z&reportedEndTime=2026-01-02T00:00:00Z" : "";
+    return server.app().routes(role).stream().filter(r -> r.method().equals(method) && r.template().equals(template))
+        .findFirst().flatMap(Router.Description::operation).map(Router.Operation::apiVersions)
+        .filter(versions -> !versions.isEmpty()).map(versions -> versions.get(versions.size() - 1) + window)
+        .orElseGet(() -> guessedApiVersion(template));
+  }
+
+  /** The api-version of a route the API description does not cover yet (see openapi-undocumented.txt). */
+  static String guessedApiVersion(String template) {
     String t = template.toLowerCase();
     if (t.endsWith("usageaggregates")) {
       // The usage API takes its own version and a reported window as well.
@@ -323,7 +337,7 @@ class IsolationMatrixTest {
     TestClient c = who.client(role);
     String body = method.equals("PUT") || method.equals("PATCH") || method.equals("POST")
           ? "{\"location\":\"westus\",\"tags\":{\"x\":\"y\"},\"properties\":{\"level\":\"ReadOnly\"}}" : null;
-    return c.send(method, fill(role, template) + "?api-version=" + apiVersion(template) + query(template), body,
+    return c.send(method, fill(role, template) + "?api-version=" + apiVersion(role, method, template) + query(template), body,
         body == null ? Map.of() : Map.of("Content-Type", "application/json"));
   }
 
