@@ -71,6 +71,24 @@ class ApiDescriptionTest {
   }
 
   @Test
+  void theRouterReadsEachRoutesOperationFromTheCatalogueOfItsRole() {
+    ApiDescription d = ApiDescription.merge(Map.of("a.yaml", doc(document(operation("/x", "put", "X_Create",
+        "stackAdminArm"), ERROR))));
+    org.stackledger.http.Router router = new org.stackledger.http.Router()
+        .put("/x", ex -> org.stackledger.http.Reply.empty(200))
+        .get("/y", ex -> org.stackledger.http.Reply.empty(200));
+
+    router.catalogue(d.catalogue("stackAdminArm"));
+
+    assertThat(router.describe()).extracting(r -> r.operation().map(org.stackledger.http.Router.Operation::operationId)
+        .orElse("undescribed")).containsExactly("X_Create", "undescribed");
+    assertThat(router.describe().get(0).operation().orElseThrow().apiVersions()).containsExactly("2017-06-01");
+    assertThat(router.describe().get(0).operation().orElseThrow().access()).isEqualTo("operator");
+    router.catalogue(d.catalogue("cloudArm"));
+    assertThat(router.describe().get(0).operation()).isEmpty();
+  }
+
+  @Test
   void twoOperationsOfOneRoleOnOneRouteAreRefused() {
     assertThatThrownBy(() -> ApiDescription.merge(Map.of(
         "a.yaml", doc(document(operation("/x", "get", "A_Get", "cloudArm"), ERROR)),

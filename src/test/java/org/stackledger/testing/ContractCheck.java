@@ -73,6 +73,15 @@ public final class ContractCheck implements ExchangeObserver {
 
   @Override
   public void observed(Observed exchange) {
+    try {
+      check(exchange);
+    } catch (RuntimeException e) {
+      // The observer runs on the server's request thread: a failure here is the check's, reported, never the answer's.
+      record(exchange.site() + " " + exchange.method() + " " + exchange.path() + ": the contract check failed: " + e);
+    }
+  }
+
+  private void check(Observed exchange) {
     if (exchange.template() == null) {
       return; // no route answered (404/405 from the router, 503 while starting): nothing to hold it to
     }

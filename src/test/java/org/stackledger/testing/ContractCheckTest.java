@@ -64,6 +64,19 @@ class ContractCheckTest {
   }
 
   @Test
+  void theSuiteRunsTheCheckAfterEveryTest() throws Exception {
+    var extensions = java.util.ServiceLoader.load(org.junit.jupiter.api.extension.Extension.class).stream()
+        .map(java.util.ServiceLoader.Provider::type).toList();
+    var platform = new java.util.Properties();
+    try (var in = ContractCheckTest.class.getResourceAsStream("/junit-platform.properties")) {
+      platform.load(in);
+    }
+
+    assertThat(extensions).contains(ContractExtension.class);
+    assertThat(platform.getProperty("junit.jupiter.extensions.autodetection.enabled")).isEqualTo("true");
+  }
+
+  @Test
   void headIsHeldToTheGetOperationWithoutItsBody() {
     check.observed(new Observed("cloudArm", "HEAD", "/healthz", "/healthz", "", Map.of(), 200, Map.of(),
         "application/json; charset=utf-8", null));
