@@ -170,7 +170,8 @@ public final class StampRoutes {
     ActivationStore.Activated done = store.activate(new Activation(0, v.registrationId(), v.registrationSubscriptionId(),
         v.cloudId(), v.billingModel(), v.usageReportingEnabled(), v.marketplaceSyndicationEnabled(), v.agreementNumber(),
         v.objectId(), v.keyId(), v.expiresAt(), null, null, v.bridgeAppId(), v.bridgeTenantId()));
-    return Reply.json(done.replaced() ? 200 : 201, resource(sub, done.activation()));
+    // Activations_CreateOrUpdate (azsadmin azurebridge 2016-01-01) lists only 200: generated SDKs throw on a 201.
+    return Reply.json(200, resource(sub, done.activation()));
   }
 
   private Reply deleteActivation(Exchange ex) {
@@ -188,6 +189,9 @@ public final class StampRoutes {
     ObjectNode p = details(a);
     p.put("status", a.status(clock.instant()));
     p.put("provisioningState", "Succeeded");
+    // The published names of the same facts, which typed SDKs read.
+    p.put("azureRegistrationResourceIdentifier", a.registrationId());
+    p.put("expiration", a.expiresAt().toString());
     out.set("properties", p);
     return out;
   }
