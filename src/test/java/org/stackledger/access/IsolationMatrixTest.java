@@ -246,13 +246,14 @@ class IsolationMatrixTest {
   }
 
   /**
-   * Billing views above every subscription that answer each caller its own (the invoices and the
-   * reconciliation rows of the billing subscriptions it may read): 200 for anyone, with nothing of A's
-   * for an outsider.
+   * Billing views above every subscription that answer each caller its own (the invoices, the
+   * reconciliation rows and the month's reports of the billing subscriptions it may read): 200 for
+   * anyone, with nothing of A's for an outsider.
    */
   static boolean ownView(String template) {
     String t = template.toLowerCase();
-    return t.equals("/providers/stackledger.billing/invoices") || t.equals("/providers/stackledger.billing/reconciliation");
+    return t.equals("/providers/stackledger.billing/invoices") || t.equals("/providers/stackledger.billing/reconciliation")
+        || t.matches("/providers/stackledger\\.billing/reports/(usage|cost)");
   }
 
   /**
