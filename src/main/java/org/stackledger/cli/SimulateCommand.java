@@ -143,7 +143,8 @@ final class SimulateCommand implements Callable<Integer> {
   private String inProcess(Instant start, Instant end, Progress progress) throws Exception {
     SimulatedDeployment.Result r = SimulatedDeployment.run(new SimulatedDeployment.Options(conn.dataDir(), db, tenants,
         vms, start, end, seed, location, adminFromEnvironment()), real, progress::update);
-    progress.done(String.format("simulate: %,d of %,d hours, %,d events sent", r.hours(), r.hours(), r.eventsSent()));
+    progress.done(String.format("simulate: %,d of %,d hours, %,d events sent", r.hours(),
+        Duration.between(start, end).toHours(), r.eventsSent()));
     StringBuilder out = new StringBuilder("simulated " + start + " to " + end + " (seed " + seed + ")\n");
     r.generatedAdmin().ifPresent(a -> out.append(String.format(
         "  adminClientId %s%n  adminSecret   %s   <- shown this once (the deployment's first start)%n",
