@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.Stackledger;
 import org.stackledger.commerce.Commerce;
@@ -50,14 +51,20 @@ public final class CommerceRun {
 
   private CommerceRun() {}
 
-  public static void run(Settings s, PrintWriter out) throws Exception {
+  /**
+   * Runs the benchmark: results on {@code out}, and {@code progress} hears the records done of the run's
+   * total (warm-up included) as lines for a person to watch.
+   */
+  public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
+    progress.accept("starting a throw-away deployment");
     Instant start = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = MONTH.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     SettableClock clock = new SettableClock(start.minus(Duration.ofDays(1)));
     try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), clock)) {
       SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(d.app, d.admin());
       SimulatedCloud world = SimulatedCloud.build(plane, plane,
-          new SimulatedCloud.Options(s.customers(), BillingModel.PayAsYouUse, "bench-" + s.seed()), clock);
+          new SimulatedCloud.Options(s.customers(), BillingModel.PayAsYouUse, "bench-" + s.seed()), clock, progress);
+      progress.accept("mapping customers over the month");
       String timeline = timeline(world, clock, start);
       clock.set(end.plus(Duration.ofHours(3)));
       SimulatedCloud.Registration reg = world.registration();
@@ -68,7 +75,9 @@ public final class CommerceRun {
       List<String> meters = METERS.stream().map(id -> MeterCatalogue.standard().find(id).map(Meter::id).orElseThrow())
           .toList();
       int hours = (int) Duration.between(start, end).toHours();
-      Paths paths = new Paths(d, reporter, reg, world.partner().tenantId());
+      long warm = Math.max(UsageReport.MAX_RECORDS, s.records() / 10);
+      Tally tally = new Tally(progress, 2 * (warm + s.records() * s.rounds()), "records");
+      Paths paths = new Paths(d, reporter, reg, world.partner().tenantId(), tally);
 
       CommerceLoad shape = new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(), "0");
       out.printf("engine %s, %s%n", d.app.database().engine(), Runtime.version());
@@ -76,18 +85,20 @@ public final class CommerceRun {
       out.printf("%,d records a round over %s (%d hours x %d local subscriptions x %d meters x %d resources, %s), "
               + "batches of %,d%n", s.records(), MONTH, hours, subs.size(), meters.size(), shape.resources(),
           "each record a distinct place", UsageReport.MAX_RECORDS);
-      long warm = Math.max(UsageReport.MAX_RECORDS, s.records() / 10);
-      paths.inProcess(new CommerceLoad(reg.cloudId(), subs, meters, start, hours, warm, s.seed(), "warm-in"));
-      paths.https(new CommerceLoad(reg.cloudId(), subs, meters, start, hours, warm, s.seed(), "warm-https"));
+      paths.inProcess("warm-up, in-process", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, warm, s.seed(),
+          "warm-in"));
+      paths.https("warm-up, HTTPS", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, warm, s.seed(),
+          "warm-https"));
       out.printf("each round distinct records into the same store, after a warm-up of %,d records a path%n", warm);
       out.printf("%5s  %-10s  %12s  %9s  %11s%n", "round", "path", "records", "seconds", "records/s");
       List<Double> inProcess = new ArrayList<>();
       List<Double> https = new ArrayList<>();
       for (int round = 1; round <= s.rounds(); round++) {
-        Timed l = paths.inProcess(new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
+        String of = "round " + round + " of " + s.rounds();
+        Timed l = paths.inProcess(of + ", in-process", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
             "in" + round));
         line(out, round, "in-process", l);
-        Timed h = paths.https(new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
+        Timed h = paths.https(of + ", HTTPS", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
             "https" + round));
         line(out, round, "HTTPS", h);
         inProcess.add(l.perSecond());
@@ -145,13 +156,14 @@ public final class CommerceRun {
 
   /** The two ways records reach commerce, each timed over the calls alone. */
   private record Paths(BenchDeployment d, Commerce.Reporter reporter, SimulatedCloud.Registration reg,
-      String bridgeTenant) {
-    Timed inProcess(CommerceLoad load) {
+      String bridgeTenant, Tally tally) {
+    Timed inProcess(String stage, CommerceLoad load) {
       Commerce commerce = d.app.commerce();
       long records = 0;
       long nanos = 0;
       int batch = 0;
       while (load.hasNext()) {
+        tally.at(stage, records);
         List<UsageReport> reports = new ArrayList<>(CHUNK);
         for (int i = 0; i < CHUNK && load.hasNext(); i++) {
           reports.add(new UsageReport("bench-" + (++batch) + "-" + System.nanoTime(), reg.cloudId(),
@@ -165,10 +177,11 @@ public final class CommerceRun {
         }
         nanos += System.nanoTime() - t0;
       }
+      tally.finished(stage, records);
       return new Timed(records, nanos);
     }
 
-    Timed https(CommerceLoad load) throws IOException, InterruptedException {
+    Timed https(String stage, CommerceLoad load) throws IOException, InterruptedException {
       URI upload = URI.create(d.app.url(EndpointRole.CLOUD_ARM).replaceAll("/$", "") + reg.id()
           + "/usage?api-version=2017-06-01");
       String token = d.signIn(reg.bridgeAppId(), reg.bridgeSecret(), bridgeTenant, Stackledger.CLOUD_AUDIENCE);
@@ -176,6 +189,7 @@ public final class CommerceRun {
       long nanos = 0;
       int batch = 0;
       while (load.hasNext()) {
+        tally.at(stage, records);
         List<byte[]> bodies = new ArrayList<>(CHUNK);
         List<Integer> sizes = new ArrayList<>(CHUNK);
         for (int i = 0; i < CHUNK && load.hasNext(); i++) {
@@ -197,6 +211,7 @@ public final class CommerceRun {
         }
         nanos += System.nanoTime() - t0;
       }
+      tally.finished(stage, records);
       return new Timed(records, nanos);
     }
 

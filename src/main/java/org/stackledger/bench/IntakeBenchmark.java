@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.stackledger.store.Database;
 import org.stackledger.usage.Usage;
@@ -56,10 +57,16 @@ public final class IntakeBenchmark {
 
   /** Hands every batch to the intake from {@code threads} threads; times the lot. */
   public static Result intake(UsageIntake intake, List<List<UsageEvent>> batches, int threads) throws InterruptedException {
+    return intake(intake, batches, threads, done -> {});
+  }
+
+  /** As {@link #intake(UsageIntake, List, int)}, telling {@code batchesStarted} how far the threads are. */
+  public static Result intake(UsageIntake intake, List<List<UsageEvent>> batches, int threads,
+      IntConsumer batchesStarted) throws InterruptedException {
     settle();
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
-    double seconds = timed(threads, () -> {
+    double seconds = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < batches.size()) {
         accepted.addAndGet(intake.accept(batches.get(i)).accepted());
@@ -70,6 +77,12 @@ public final class IntakeBenchmark {
 
   /** The same events as rows of a plain table, one JDBC batch and one commit per batch. */
   public static Result plainInsert(Database db, List<List<UsageEvent>> batches, int threads)
+      throws InterruptedException, SQLException {
+    return plainInsert(db, batches, threads, done -> {});
+  }
+
+  /** As {@link #plainInsert(Database, List, int)}, telling {@code batchesStarted} how far the threads are. */
+  public static Result plainInsert(Database db, List<List<UsageEvent>> batches, int threads, IntConsumer batchesStarted)
       throws InterruptedException, SQLException {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS bench_plain_events");
@@ -82,7 +95,7 @@ public final class IntakeBenchmark {
     AtomicLong next = new AtomicLong();
     AtomicLong rows = new AtomicLong();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    double seconds = timed(threads, () -> {
+    double seconds = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
       try (Connection c = db.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(
           "INSERT INTO bench_plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         c.setAutoCommit(false);
@@ -131,11 +144,17 @@ public final class IntakeBenchmark {
   /** Posts every body to the intake URL from {@code clients} threads over keep-alive HTTPS connections. */
   public static Result http(java.net.http.HttpClient client, java.net.URI intake, String token, List<byte[]> bodies,
       int eventsPerBody, int clients) throws InterruptedException {
+    return http(client, intake, token, bodies, eventsPerBody, clients, done -> {});
+  }
+
+  /** As {@link #http}, telling {@code batchesStarted} how far the clients are. */
+  public static Result http(java.net.http.HttpClient client, java.net.URI intake, String token, List<byte[]> bodies,
+      int eventsPerBody, int clients, IntConsumer batchesStarted) throws InterruptedException {
     settle();
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    double seconds = timed(clients, () -> {
+    double seconds = timed(clients, new Watch(next, bodies.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < bodies.size() && failures.isEmpty()) {
         try {
@@ -161,8 +180,20 @@ public final class IntakeBenchmark {
     return new Result(accepted.get(), seconds, accepted.get() / seconds);
   }
 
+  /**
+   * The batches the workers have taken, read by the thread that waits for them: the workers do not
+   * report anything, so watching costs the timed stretch nothing.
+   */
+  private record Watch(AtomicLong next, int batches, IntConsumer batchesStarted) {
+    static final long PERIOD_MILLIS = 500;
+
+    void look() {
+      batchesStarted.accept((int) Math.min(next.get(), batches));
+    }
+  }
+
   /** Runs {@code body} on that many threads at once and answers the seconds until all are done. */
-  private static double timed(int threads, Runnable body) throws InterruptedException {
+  private static double timed(int threads, Watch watch, Runnable body) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
@@ -171,7 +202,9 @@ public final class IntakeBenchmark {
       w.start();
     }
     for (Thread w : workers) {
-      w.join();
+      for (w.join(Watch.PERIOD_MILLIS); w.isAlive(); w.join(Watch.PERIOD_MILLIS)) {
+        watch.look();
+      }
     }
     return (System.nanoTime() - start) / 1e9;
   }

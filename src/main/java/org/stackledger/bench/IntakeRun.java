@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
@@ -24,7 +26,12 @@ public final class IntakeRun {
 
   private IntakeRun() {}
 
-  public static void run(Settings s, PrintWriter out) throws Exception {
+  /**
+   * Runs the benchmark: results on {@code out}, and {@code progress} hears the events done of the run's
+   * total (warm-up included) as lines for a person to watch.
+   */
+  public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
+    progress.accept("starting a throw-away deployment");
     try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC())) {
       out.printf("engine %s, %d subscriptions, batches of %d, %d HTTP clients, %d in-process threads, %s%n",
           d.app.database().engine(), s.subscriptions(), s.batchSize(), s.clients(), s.threads(), Runtime.version());
@@ -38,23 +45,35 @@ public final class IntakeRun {
       long seed = s.seed();
       // Warm-up: the JIT, the connection pools and the index, on a full round's load, not counted.
       int warm = batches;
+      Tally tally = new Tally(progress, 3L * (s.rounds() + 1) * batches * s.batchSize(), "events");
       IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour)),
-          s.batchSize(), s.clients());
+          s.batchSize(), s.clients(), watch(tally, "warm-up, HTTP", s.batchSize()));
+      tally.finished("warm-up, HTTP", (long) warm * s.batchSize());
       IntakeBenchmark.intake(d.app.usage().intake(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
-          s.threads());
+          s.threads(), watch(tally, "warm-up, in-process", s.batchSize()));
+      tally.finished("warm-up, in-process", (long) warm * s.batchSize());
       IntakeBenchmark.plainInsert(d.app.database(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
-          s.threads());
+          s.threads(), watch(tally, "warm-up, plain insert", s.batchSize()));
+      tally.finished("warm-up, plain insert", (long) warm * s.batchSize());
       List<Double> http = new ArrayList<>();
       List<Double> library = new ArrayList<>();
       List<Double> plain = new ArrayList<>();
       for (int round = 1; round <= s.rounds(); round++) {
+        String of = "round " + round + " of " + s.rounds();
+        long perPath = (long) batches * s.batchSize();
         List<byte[]> bodies = bodies(IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour));
-        IntakeBenchmark.Result h = IntakeBenchmark.http(d.http, intake, token, bodies, s.batchSize(), s.clients());
+        IntakeBenchmark.Result h = IntakeBenchmark.http(d.http, intake, token, bodies, s.batchSize(), s.clients(),
+            watch(tally, of + ", HTTP", s.batchSize()));
+        tally.finished(of + ", HTTP", perPath);
         bodies = null;
         IntakeBenchmark.Result l = IntakeBenchmark.intake(d.app.usage().intake(),
-            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads());
+            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
+            watch(tally, of + ", in-process", s.batchSize()));
+        tally.finished(of + ", in-process", perPath);
         IntakeBenchmark.Result p = IntakeBenchmark.plainInsert(d.app.database(),
-            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads());
+            IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
+            watch(tally, of + ", plain insert", s.batchSize()));
+        tally.finished(of + ", plain insert", perPath);
         http.add(h.eventsPerSecond());
         library.add(l.eventsPerSecond());
         plain.add(p.eventsPerSecond());
@@ -70,6 +89,11 @@ public final class IntakeRun {
       out.printf("events held (distinct): %,d%n", d.app.usage().distinctEvents());
       out.flush();
     }
+  }
+
+  /** The tally's line for a stage, from the batches the workers have taken. */
+  private static IntConsumer watch(Tally tally, String stage, int batchSize) {
+    return batches -> tally.at(stage, (long) batches * batchSize);
   }
 
   private static List<byte[]> bodies(List<List<UsageEvent>> batches) {

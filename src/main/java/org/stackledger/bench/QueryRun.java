@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.http.Json;
@@ -36,7 +37,12 @@ public final class QueryRun {
 
   private QueryRun() {}
 
-  public static void run(Settings s, PrintWriter out) throws Exception {
+  /**
+   * Runs the benchmark: results on {@code out}, and {@code progress} hears the events stored of the
+   * total, then the timed calls made, as lines for a person to watch.
+   */
+  public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
+    progress.accept("starting a throw-away deployment");
     Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
     Instant start = end.minus(s.days(), ChronoUnit.DAYS);
     SettableClock clock = new SettableClock(start);
@@ -48,8 +54,10 @@ public final class QueryRun {
       UsageIntake intake = d.app.usage().intake();
       Random random = new Random(s.seed());
       long sent = 0;
+      Tally filling = new Tally(progress, (long) perHour * hours, "events");
       long t0 = System.nanoTime();
       for (int h = 0; h < hours; h++) {
+        filling.at("filling the store, hour " + (h + 1) + " of " + hours, (long) perHour * h);
         Instant hour = start.plus(h, ChronoUnit.HOURS);
         clock.set(hour.plus(62, ChronoUnit.MINUTES));
         List<UsageEvent> batch = new ArrayList<>(1000);
@@ -72,6 +80,7 @@ public final class QueryRun {
       }
       double ingest = (System.nanoTime() - t0) / 1e9;
       clock.set(end.plus(1, ChronoUnit.HOURS));
+      progress.accept("folding the month");
       long f0 = System.nanoTime();
       d.app.usage().aggregator().foldClosed();
       double fold = (System.nanoTime() - f0) / 1e9;
@@ -84,10 +93,10 @@ public final class QueryRun {
       String tenantToken = d.token(EndpointRole.STACK_TENANT_ARM);
       String adminToken = d.token(EndpointRole.STACK_ADMIN_ARM);
       Random pick = new Random(s.seed() + 1);
-      Timing tenant = time(d, s.queries(), () -> URI.create(tenantBase + "/subscriptions/" + subs.get(pick.nextInt(subs.size()))
+      Timing tenant = time(d, s.queries(), progress, "timing the tenant query", () -> URI.create(tenantBase + "/subscriptions/" + subs.get(pick.nextInt(subs.size()))
           + "/providers/Microsoft.Commerce/usageAggregates?api-version=2015-06-01-preview&reportedStartTime="
           + end.minus(30, ChronoUnit.DAYS) + "&reportedEndTime=" + end + "&aggregationGranularity=Hourly"), tenantToken);
-      Timing provider = time(d, s.queries(), () -> {
+      Timing provider = time(d, s.queries(), progress, "timing the provider query", () -> {
         Instant day = start.plus(pick.nextInt(s.days()), ChronoUnit.DAYS);
         return URI.create(adminBase + "/subscriptions/" + d.app.operatorSubscriptionId()
             + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?api-version=2015-06-01-preview"
@@ -115,12 +124,14 @@ public final class QueryRun {
     }
   }
 
-  private static Timing time(BenchDeployment d, int queries, java.util.function.Supplier<URI> next, String token)
-      throws Exception {
+  private static Timing time(BenchDeployment d, int queries, Consumer<String> progress, String stage,
+      java.util.function.Supplier<URI> next, String token) throws Exception {
     int warm = Math.max(10, queries / 10);
     double[] millis = new double[queries];
     int rows = 0;
     for (int i = -warm; i < queries; i++) {
+      // Outside the timed stretch, which is the send alone.
+      progress.accept(String.format("%s: call %,d of %,d (after %,d warm-up)", stage, Math.max(0, i + 1), queries, warm));
       HttpRequest request = HttpRequest.newBuilder(next.get()).header("Authorization", "Bearer " + token).GET().build();
       long t = System.nanoTime();
       HttpResponse<byte[]> r = d.http.send(request, HttpResponse.BodyHandlers.ofByteArray());

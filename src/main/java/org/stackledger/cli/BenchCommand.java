@@ -2,6 +2,7 @@ package org.stackledger.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.stackledger.bench.CommerceRun;
 import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
@@ -14,20 +15,34 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
     + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class})
 final class BenchCommand extends IdentityCommand.Group {
-  /** A benchmark run. */
+  /** A benchmark run: its results on {@code out}, its progress to {@code progress}. */
   interface Run {
-    void run() throws Exception;
+    void run(PrintWriter out, Consumer<String> progress) throws Exception;
   }
 
-  /** Runs a benchmark; a database that already holds a store is one line on stderr and exit 1. */
-  static int refusedIfUsed(picocli.CommandLine.Model.CommandSpec spec, Run run) throws Exception {
+  /**
+   * Runs a benchmark, its results on stdout and its progress on stderr (so {@code bench … > results.txt}
+   * holds results alone); a database that already holds a store is one line on stderr and exit 1.
+   */
+  static int refusedIfUsed(picocli.CommandLine.Model.CommandSpec spec, String name, Run run) throws Exception {
+    Progress progress = Progress.to(spec.commandLine().getErr());
+    String[] last = {null};
     try {
-      run.run();
+      run.run(spec.commandLine().getOut(), line -> {
+        last[0] = line;
+        progress.update(line);
+      });
+      // The last stage's line, kept: in a log, where updates come at most each few seconds, it says the run got to the end.
+      progress.done(name + " done" + (last[0] == null ? "" : " (" + last[0] + ")"));
       return 0;
     } catch (UsedDatabase e) {
+      progress.clear();
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 1;
+    } catch (Exception | Error e) {
+      progress.clear();
+      throw e;
     }
   }
 
@@ -63,9 +78,8 @@ final class BenchCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return refusedIfUsed(spec, () -> IntakeRun.run(new IntakeRun.Settings(db, events, batch, clients, threads,
-          subscriptions, rounds, seed), out));
+      return refusedIfUsed(spec, "bench intake", (out, progress) -> IntakeRun.run(new IntakeRun.Settings(db, events,
+          batch, clients, threads, subscriptions, rounds, seed), out, progress));
     }
   }
 
@@ -95,9 +109,8 @@ final class BenchCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return refusedIfUsed(spec, () -> QueryRun.run(new QueryRun.Settings(db, events, subscriptions, days, queries, seed),
-          out));
+      return refusedIfUsed(spec, "bench query", (out, progress) -> QueryRun.run(new QueryRun.Settings(db, events,
+          subscriptions, days, queries, seed), out, progress));
     }
   }
 
@@ -130,9 +143,8 @@ final class BenchCommand extends IdentityCommand.Group {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
             "--records and --rounds must be at least 1, --customers at least 3");
       }
-      PrintWriter out = spec.commandLine().getOut();
-      return refusedIfUsed(spec, () -> CommerceRun.run(new CommerceRun.Settings(db, records, customers, rounds, seed),
-          out));
+      return refusedIfUsed(spec, "bench commerce", (out, progress) -> CommerceRun.run(new CommerceRun.Settings(db,
+          records, customers, rounds, seed), out, progress));
     }
   }
 }

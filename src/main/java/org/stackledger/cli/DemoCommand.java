@@ -64,9 +64,13 @@ final class DemoCommand implements Callable<Integer> {
     // The month makes thousands of requests: their lines go to the folder's log, not to this terminal.
     AutoCloseable logFile = logging.open(dir);
     DemoMonth.Result r;
+    // Progress on stderr, the summary on stdout: `demo --exit > summary.txt` keeps only the summary.
+    Progress progress = Progress.to(spec.commandLine().getErr());
     try {
-      r = DemoMonth.run(dir, port, seed, out);
+      r = DemoMonth.run(dir, port, seed, progress::update);
+      progress.done(String.format("demo: %s billed, %,d usage events", r.month(), r.events()));
     } catch (StartRefused e) {
+      progress.clear();
       logFile.close();
       // The folder was fresh: the log folder opened above is all this run left in it.
       try (java.util.stream.Stream<Path> made = java.nio.file.Files.walk(dir.resolve("logs"))) {
@@ -76,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return 1;
     } catch (Exception | Error e) {
+      progress.clear();
       logFile.close();
       throw e;
     }
@@ -123,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
     SimulatedCloud.Partner p = w.partner();
     out.printf("CSP partner (tenant %s, %s): client id %s, secret %s%n", p.tenantId(), p.domain(), p.clientId(),
         p.clientSecret());
-    out.printf("Deployment CloudId %s, registration %s%n  registration subscription %s%n", w.cloudId(),
+    out.printf("Deployment CloudId %s, registered and activated: registration %s%n  registration subscription %s%n", w.cloudId(),
         w.registration().id(), w.registration().subscriptionId());
     for (SimulatedCloud.Customer c : w.customers()) {
       String mapped = switch (c.number()) {

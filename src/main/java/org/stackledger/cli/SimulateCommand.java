@@ -93,13 +93,19 @@ final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--db opens a store in process; with --subscription the "
           + "usage goes to the running server's intake instead");
     }
+    // Progress on stderr, the result on stdout: `simulate … > out.txt` holds the result alone.
+    Progress progress = Progress.to(spec.commandLine().getErr());
     try {
-      String out = running ? toRunningServer(start, end) : inProcess(start, end);
+      String out = running ? toRunningServer(start, end, progress) : inProcess(start, end, progress);
       spec.commandLine().getOut().print(out);
       spec.commandLine().getOut().flush();
       return 0;
     } catch (SimulatedDeployment.Refused e) {
+      progress.clear();
       return conn.fail(e.getMessage());
+    } catch (Exception | Error e) {
+      progress.clear();
+      throw e;
     }
   }
 
@@ -134,9 +140,11 @@ final class SimulateCommand implements Callable<Integer> {
     return new Instant[] {from != null ? instant("--from", from) : end.minus(Duration.ofDays(days)), end};
   }
 
-  private String inProcess(Instant start, Instant end) throws Exception {
+  private String inProcess(Instant start, Instant end, Progress progress) throws Exception {
     SimulatedDeployment.Result r = SimulatedDeployment.run(new SimulatedDeployment.Options(conn.dataDir(), db, tenants,
-        vms, start, end, seed, location, adminFromEnvironment()), real);
+        vms, start, end, seed, location, adminFromEnvironment()), real, progress::update);
+    progress.done(String.format("simulate: %,d of %,d hours, %,d events sent", r.hours(),
+        Duration.between(start, end).toHours(), r.eventsSent()));
     StringBuilder out = new StringBuilder("simulated " + start + " to " + end + " (seed " + seed + ")\n");
     r.generatedAdmin().ifPresent(a -> out.append(String.format(
         "  adminClientId %s%n  adminSecret   %s   <- shown this once (the deployment's first start)%n",
@@ -153,7 +161,7 @@ final class SimulateCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private String toRunningServer(Instant start, Instant end) throws Exception {
+  private String toRunningServer(Instant start, Instant end, Progress progress) throws Exception {
     conn.endpointKey = "stackAdminArm";
     String base = conn.base();
     Path cert = conn.caCert;
@@ -175,10 +183,14 @@ final class SimulateCommand implements Callable<Integer> {
     }, provider);
     RunningDeployment.Result r;
     try {
-      r = RunningDeployment.run(new RunningDeployment.Options(subscriptions, start, end, seed, vms, location), target);
+      r = RunningDeployment.run(new RunningDeployment.Options(subscriptions, start, end, seed, vms, location), target,
+          progress::update);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    long ofHours = Duration.between(start, end).toHours();
+    progress.done(String.format("simulate: %,d of %,d hours sent%s, %,d events", r.hours(), ofHours,
+        r.hoursTooOld() > 0 ? String.format(" (%,d too old for the intake)", r.hoursTooOld()) : "", r.eventsSent()));
     StringBuilder out = new StringBuilder("simulated " + r.from() + " to " + r.until() + " (seed " + seed + ") for "
         + subscriptions.size() + " subscription" + (subscriptions.size() == 1 ? "" : "s") + " on " + base + "\n");
     if (r.until().isBefore(end)) {

@@ -1,7 +1,6 @@
 package org.stackledger.simulate;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
@@ -50,20 +50,23 @@ public final class DemoMonth {
     }
   }
 
-  public static Result run(Path dataDir, int port, long seed, PrintWriter progress) throws Exception {
+  /**
+   * Runs the demo month. {@code progress} hears what it is doing — each phase as it starts and each
+   * hour of the usage played — as lines for a person to watch; the results are in the {@link Result}.
+   */
+  public static Result run(Path dataDir, int port, long seed, Consumer<String> progress) throws Exception {
     YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     SettableClock clock = new SettableClock(from);
     ServerOptions.AdminCredentials admin = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
         "demo-" + UUID.randomUUID().toString().replace("-", ""));
+    progress.accept("starting the service");
     Stackledger app = Stackledger.start(ServerOptions.defaults(dataDir).withPort(port).withAdmin(admin).withClock(clock));
     try {
-      progress.printf("service started on %s (data: %s)%n", app.url(EndpointRole.CLOUD_ARM), dataDir);
-      progress.flush();
       SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(app, admin);
-      SimulatedCloud world = SimulatedCloud.build(plane, plane, SimulatedCloud.Options.of(3), clock);
-      progress.printf("CSP partner, 3 customers, deployment %s registered and activated%n", world.cloudId());
+      SimulatedCloud world = SimulatedCloud.build(plane, plane, SimulatedCloud.Options.of(3), clock, progress);
+      progress.accept("mapping customer 1");
       world.map(world.customers().get(0));
       Instant midMonth = from.plus(Duration.ofDays(14));
 
@@ -71,6 +74,8 @@ public final class DemoMonth {
           .map(c -> new Simulation.Tenant(c.localSubscriptionId(), app.stamp().region())).toList();
       AdminClient intake = plane.client(EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE, clock);
       long events = 0;
+      long hours = Duration.between(from, to).toHours();
+      long played = 0;
       Instant hour = from;
       for (Iterator<List<UsageEvent>> it = Simulation.of(seed, tenants, from, to, Simulation.Sizing.standard()).hours();
           it.hasNext(); hour = hour.plus(Duration.ofHours(1))) {
@@ -88,16 +93,18 @@ public final class DemoMonth {
           }
         }
         events += batch.size();
+        played++;
         if (hour.atOffset(ZoneOffset.UTC).getHour() == 23) {
           app.bridge().ship();
-          progress.printf("  %s: %,d events so far%n", hour.atOffset(ZoneOffset.UTC).toLocalDate(), events);
-          progress.flush();
         }
+        progress.accept(String.format("usage of %s: hour %d of %d, %,d events", month, played, hours, events));
       }
+      progress.accept("shipping the last hours through the bridge");
       clock.set(to.plus(Duration.ofHours(2)));
       for (int i = 0; i < 50 && app.bridge().ship().pendingHours() > 0; i++) {
         // Each pass ships what is due; the last day's hours go in a pass or two.
       }
+      progress.accept("finalizing the invoices of " + month);
       Set<String> payers = new TreeSet<>();
       payers.add(world.registration().subscriptionId());
       world.customers().forEach(c -> payers.add(c.cspSubscriptionId()));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
@@ -58,6 +59,15 @@ public final class RunningDeployment {
 
   public static Result run(Options o, Target target) throws SimulatedDeployment.Refused, IOException,
       InterruptedException {
+    return run(o, target, line -> {});
+  }
+
+  /**
+   * As {@link #run(Options, Target)}, telling {@code progress} each step as it starts and each hour as it
+   * is sent, as lines for a person to watch.
+   */
+  public static Result run(Options o, Target target, Consumer<String> progress) throws SimulatedDeployment.Refused,
+      IOException, InterruptedException {
     if (o.subscriptions().isEmpty()) {
       throw new SimulatedDeployment.Refused("name at least one user subscription (--subscription ID[,ID…])");
     }
@@ -75,6 +85,7 @@ public final class RunningDeployment {
         : stamp.json().path("properties").path("region").asText("local");
     List<Simulation.Tenant> tenants = o.subscriptions().stream()
         .map(s -> new Simulation.Tenant(s.toLowerCase(java.util.Locale.ROOT), location)).toList();
+    progress.accept("asking the deployment which hours are over");
     Instant to = target.providerSubscriptionId() == null ? o.to() : endedBy(admin, target.providerSubscriptionId(),
         o.from(), o.to());
     if (!to.isAfter(o.from())) {
@@ -95,6 +106,7 @@ public final class RunningDeployment {
       if (deploymentTime != null && hour.plus(Duration.ofHours(1)).isAfter(deploymentTime)) {
         break;
       }
+      progress.accept(Simulation.hourLine(hours + tooOld + 1, sim.hourCount(), counts[0]));
       List<UsageEvent> events = sim.hour(hour);
       for (int at = 0; at < events.size(); at += SimulatedDeployment.BATCH) {
         List<UsageEvent> batch = events.subList(at, Math.min(events.size(), at + SimulatedDeployment.BATCH));

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
@@ -140,22 +141,31 @@ public final class SimulatedCloud {
   /** Makes the world; every instant it records (mappings, activation) is the clock's. */
   public static SimulatedCloud build(Plane cloud, Plane stack, Options options, Clock clock)
       throws IOException, InterruptedException {
+    return build(cloud, stack, options, clock, step -> {});
+  }
+
+  /** Makes the world as {@link #build(Plane, Plane, Options, Clock)}, telling {@code progress} each step it starts. */
+  public static SimulatedCloud build(Plane cloud, Plane stack, Options options, Clock clock, Consumer<String> progress)
+      throws IOException, InterruptedException {
     if (options.customers() < 0) {
       throw new IllegalArgumentException("customers must be 0 or more");
     }
     AdminClient cloudOperator = cloud.client(EndpointRole.CLOUD_ARM, Stackledger.CLOUD_AUDIENCE, clock);
     AdminClient stackOperator = stack.client(EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE, clock);
+    progress.accept("making the CSP partner");
     Partner partner = partner(cloudOperator, options.name());
     AdminClient partnerArm = cloud.as(EndpointRole.CLOUD_ARM, partner.tenantId(), partner.clientId(),
         partner.clientSecret(), Stackledger.CLOUD_AUDIENCE, clock);
     AdminClient partnerCenter = cloud.as(EndpointRole.PARTNER_CENTER, partner.tenantId(), partner.clientId(),
         partner.clientSecret(), Stackledger.PARTNER_CENTER_AUDIENCE, clock);
     JsonNode stamp = call(stackOperator, "GET", BRIDGE + "/stampInfo" + BRIDGE_API, null).path("properties");
+    progress.accept("registering and activating the deployment");
     Registration registration = register(cloudOperator, partnerArm, stackOperator, stack, stamp.path("cloudId").asText(),
         partner, options);
     String offer = SimulatedTenants.offer(stackOperator, stack.operatorSubscriptionId());
     List<Customer> customers = new ArrayList<>();
     for (int n = 1; n <= options.customers(); n++) {
+      progress.accept("onboarding customer " + n + " of " + options.customers());
       customers.add(customer(cloudOperator, partnerCenter, stackOperator, stack, offer, stamp.path("region").asText(),
           options.name(), n));
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
@@ -90,6 +91,14 @@ public final class SimulatedDeployment {
   }
 
   public static Result run(Options o, Clock real) throws Refused, Exception {
+    return run(o, real, line -> {});
+  }
+
+  /**
+   * As {@link #run(Options, Clock)}, telling {@code progress} each step as it starts and each hour as it
+   * is sent, as lines for a person to watch.
+   */
+  public static Result run(Options o, Clock real, Consumer<String> progress) throws Refused, Exception {
     if (o.tenants() < 1) {
       throw new Refused("--tenants must be at least 1");
     }
@@ -107,6 +116,7 @@ public final class SimulatedDeployment {
     // Our start rewrites endpoints.json with this run's ephemeral ports; the folder's own is put back after.
     Path endpoints = o.dataDir().resolve("endpoints.json");
     byte[] kept = Files.exists(endpoints) ? Files.readAllBytes(endpoints) : null;
+    progress.accept("opening the deployment in " + o.dataDir());
     Stackledger app = open(o, clock);
     try {
       String location = o.location() != null ? o.location() : app.stamp().region();
@@ -121,13 +131,16 @@ public final class SimulatedDeployment {
       AdminClient admin = new AdminClient(app.certificate(), app.url(EndpointRole.STACK_ADMIN_ARM),
           () -> app.tokenIssuer().issue(simulator, app.homeTenantId(), Stackledger.STACK_ADMIN_AUDIENCE,
               SimulatedTenants.SIMULATOR_APP_ID, TokenIssuer.Version.V2).accessToken(), clock);
+      progress.accept("making " + o.tenants() + " simulated tenants");
       List<Customer> customers = SimulatedTenants.ensure(app, admin, o.seed(), tenants, location);
       MeterCatalogue catalogue = MeterCatalogue.standard();
       Map<String, BigDecimal> quantities = new TreeMap<>();
       long[] counts = new long[3];
       long started = System.nanoTime();
       Instant hour = o.from();
+      long done = 0;
       for (Iterator<List<UsageEvent>> it = sim.hours(); it.hasNext(); hour = hour.plus(Duration.ofHours(1))) {
+        progress.accept(Simulation.hourLine(++done, sim.hourCount(), counts[0]));
         List<UsageEvent> events = it.next();
         clock.set(reportedTime(hour));
         for (int at = 0; at < events.size(); at += BATCH) {
@@ -141,6 +154,7 @@ public final class SimulatedDeployment {
       Duration sending = Duration.ofNanos(System.nanoTime() - started);
       // Back to the present: every period that has closed by now is folded, none that is still open.
       clock.set(real.instant());
+      progress.accept("folding the closed periods");
       app.usage().aggregator().foldClosed();
       return new Result(customers, sim.hourCount(), counts[0], counts[1], counts[2],
           sending, quantities, app.generatedAdmin());

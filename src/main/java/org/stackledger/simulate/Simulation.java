@@ -122,6 +122,15 @@ public final class Simulation {
     return to;
   }
 
+  /**
+   * The progress line of a run over hours: {@code "hour 312 of 720 (day 13 of 30), 45,000 events sent"},
+   * days when the range is longer than one, so a month reads as days going by.
+   */
+  public static String hourLine(long hour, long hours, long eventsSent) {
+    String days = hours > 24 ? String.format(" (day %d of %d)", (hour - 1) / 24 + 1, (hours + 23) / 24) : "";
+    return String.format("hour %,d of %,d%s, %,d events sent", hour, hours, days, eventsSent);
+  }
+
   /** How many hours {@code [from, to)} holds. */
   public long hourCount() {
     return (to.getEpochSecond() - from.getEpochSecond()) / 3600;

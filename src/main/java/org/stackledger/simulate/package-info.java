@@ -11,6 +11,8 @@
  * its operator, up to the deployment's own present. {@link org.stackledger.simulate.SimulatedCloud}
  * builds the CSP world around a deployment — partner, customers with CSP subscriptions, registration,
  * activation, guest directories, user subscriptions, mappings — through the HTTPS APIs of whichever
- * process serves each plane. Only the CLI and the benchmarks depend on this package.
+ * process serves each plane. Only the CLI and the benchmarks depend on this package; what a run is
+ * doing (phase, hour of the total) reaches the CLI through a plain {@code Consumer<String>}, so this
+ * package knows nothing of terminals.
  */
 package org.stackledger.simulate;

@@ -27,5 +27,8 @@ class BenchCommerceCommandTest {
     long total = java.util.regex.Pattern.compile("([0-9,]+) records").matcher(stored).results()
         .mapToLong(m -> Long.parseLong(m.group(1).replace(",", ""))).sum();
     assertThat(total).isEqualTo(2 * (5_000 + 20_000));
+    // Progress on stderr, the run's last stage with all its records kept; none of it among the results.
+    assertThat(run.err()).containsPattern("(?m)^bench commerce done \\(round 1 of 1, HTTPS: 50,000 of 50,000 records\\)$");
+    assertThat(run.out()).doesNotContain("bench commerce done").doesNotContain("of 50,000 records");
   }
 }

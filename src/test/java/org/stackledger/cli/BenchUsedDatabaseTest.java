@@ -22,6 +22,9 @@ class BenchUsedDatabaseTest {
         "--subscriptions", "2", "--clients", "1", "--threads", "1");
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("median: HTTP");
+    // Its progress on stderr: a warm-up and a round of 1,000 events on each of three paths, all done.
+    assertThat(first.err()).contains("bench intake done (round 1 of 1, plain insert: 6,000 of 6,000 events)");
+    assertThat(first.out()).doesNotContain("bench intake done");
 
     for (String bench : new String[] {"intake", "query", "commerce"}) {
       CliRun again = CliRun.run("bench", bench, "--db", url);

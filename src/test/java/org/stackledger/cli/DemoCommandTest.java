@@ -38,6 +38,9 @@ class DemoCommandTest {
     assertThat(logged.lines().filter(l -> l.contains("\"logger\":\"stackledger.request\"")).count())
         .isGreaterThan(100);
     assertThat(out).contains(dir.resolve("demo").resolve("logs").resolve("stackledger.log").toAbsolutePath().toString());
+    // Progress on stderr (plain lines here, not a terminal; at least the last one kept), never among the summary.
+    assertThat(demo.err()).containsPattern("(?m)^demo: [0-9]{4}-[0-9]{2} billed, [0-9,]+ usage events$");
+    assertThat(out).doesNotContainPattern("(?m)^demo: ").doesNotContain("usage of ").doesNotContain("hour 1 of");
     assertThat(out).contains("registered and activated").contains("mapped all month").contains("never mapped")
         .contains("Explore it");
     // Four billing subscriptions: customers 1 and 2, and the registration subscription (customer 3, and

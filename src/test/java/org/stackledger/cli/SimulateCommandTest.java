@@ -50,6 +50,9 @@ class SimulateCommandTest {
     CliRun first = CliRun.run(args);
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("tenant-1-", "owner@tenant-2-", "hours 48,", "duplicates 0)");
+    // Progress goes to stderr, its last line kept even when stderr is not a terminal; stdout holds the result alone.
+    assertThat(first.err()).containsPattern("(?m)^simulate: 48 of 48 hours, [0-9,]+ events sent$");
+    assertThat(first.out()).doesNotContain("simulate:").doesNotContain(" of 48");
     assertThat(Files.exists(dir.resolve("endpoints.json"))).as("endpoints.json is the servers', put back").isTrue();
 
     Map<String, BigDecimal> expected = expected(from, to, "local");
@@ -91,6 +94,9 @@ class SimulateCommandTest {
       // 1 November 00:00 to 3 November 05:00: 53 whole hours; the hour in progress is not sent.
       assertThat(run.out()).contains("simulated 2026-11-01T00:00:00Z to 2026-11-03T05:00:00Z (seed 7) for 2 "
           + "subscriptions", "stopped at the deployment's present (its clock: 2026-11-03T05:20:00Z)", "hours 53,");
+      // Progress on stderr: the hours sent of the month's 720, the deployment's present being early in it.
+      assertThat(run.err()).containsPattern("(?m)^simulate: 53 of 720 hours sent, [0-9,]+ events$");
+      assertThat(run.out()).doesNotContain("simulate:").doesNotContain(" of 720");
 
       Simulation sim = Simulation.of(7, subs.stream().map(s -> new Simulation.Tenant(s, app.stamp().region()))
           .toList(), Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-03T05:00:00Z"),
@@ -138,9 +144,14 @@ class SimulateCommandTest {
         "STACKLEDGER_ADMIN_CLIENT_SECRET", "b"))).isEqualTo(new ServerOptions.AdminCredentials("a", "b"));
     assertThat(ServerOptions.AdminCredentials.fromEnvironment(Map.of("STACKLEDGER_ADMIN_CLIENT_ID", "a"))).isNull();
     Instant to = SimulatedDeployment.latestEnd(java.time.Clock.systemUTC());
+    List<String> progress = new java.util.ArrayList<>();
     SimulatedDeployment.Result r = SimulatedDeployment.run(new SimulatedDeployment.Options(dir, null, 1, 0,
-        to.minus(Duration.ofHours(2)), to, 1, null, ADMIN), java.time.Clock.systemUTC());
+        to.minus(Duration.ofHours(2)), to, 1, null, ADMIN), java.time.Clock.systemUTC(), progress::add);
     assertThat(r.generatedAdmin()).isEmpty();
+    // What a person watching sees: each step as it starts and each hour of the two with the events sent before it.
+    assertThat(progress).containsExactly("opening the deployment in " + dir, "making 1 simulated tenants",
+        "hour 1 of 2, 0 events sent", "hour 2 of 2, " + String.format("%,d", r.eventsSent() / 2) + " events sent",
+        "folding the closed periods");
     // A later server without credentials keeps the admin simulate made, and it signs in.
     try (Stackledger app = Stackledger.start(ServerOptions.defaults(dir).withPort(0))) {
       assertThat(operator(app, EndpointRole.STACK_ADMIN_ARM, Stackledger.STACK_ADMIN_AUDIENCE)).isNotNull();
