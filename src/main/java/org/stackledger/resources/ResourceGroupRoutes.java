@@ -140,8 +140,8 @@ public final class ResourceGroupRoutes {
 
   /**
    * Microsoft publishes 200 and 202 only for ResourceGroups_Delete, so generated SDKs throw on the 204 our
-   * other DELETEs answer for "nothing there"; a missing group is Azure's 404 ResourceGroupNotFound instead,
-   * which those SDKs read as "already gone". Deletes finish within the request, so 202 is never sent.
+   * other DELETEs answer for "nothing there"; a missing group is Azure's own answer instead, 404
+   * ResourceGroupNotFound. Deletes finish within the request, so 202 is never sent.
    */
   private Reply delete(Exchange ex) {
     ResourceId id = id(ex, "delete");
