@@ -80,6 +80,12 @@ public final class Stackledger implements AutoCloseable {
   public static final String STACK_ADMIN_AUDIENCE = "https://adminmanagement.local.azurestack.external/";
   public static final String STACK_TENANT_AUDIENCE = "https://management.local.azurestack.external/";
   public static final String PARTNER_CENTER_AUDIENCE = "https://api.partnercenter.stackledger.local";
+  /**
+   * Test-only: names an {@link org.stackledger.http.ExchangeObserver} class (public, no-argument
+   * constructor) that a server started in another process by the test suite shows every answer to, so
+   * the suite's contract check covers it too. Nothing outside the tests sets it; unset, nothing happens.
+   */
+  public static final String TEST_OBSERVER_PROPERTY = "stackledger.test.exchangeObserver";
   private final ServerOptions options;
   private final Database database;
   private final Arm cloudArm;
@@ -508,6 +514,13 @@ public final class Stackledger implements AutoCloseable {
   public static Stackledger start(ServerOptions options) throws Exception {
     Stackledger app = new Stackledger(options);
     try {
+      String observer = System.getProperty(TEST_OBSERVER_PROPERTY);
+      if (observer != null) {
+        // Before ready(): every answer a client can get is seen. A class that cannot be made is a broken
+        // test setup, so it stops the start rather than leaving the check silently off.
+        app.observe(Class.forName(observer).asSubclass(org.stackledger.http.ExchangeObserver.class)
+            .getDeclaredConstructor().newInstance());
+      }
       app.writeEndpointsFile();
       app.server.ready();
     } catch (Exception e) {

@@ -51,8 +51,11 @@ public final class ResourceGroupRoutes {
   }
 
   private ArmResource existing(ResourceId id) {
-    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
-        "ResourceGroupNotFound", "Resource group '" + id.name() + "' could not be found."));
+    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> notFound(id));
+  }
+
+  private static ApiException notFound(ResourceId id) {
+    return ApiException.notFound("ResourceGroupNotFound", "Resource group '" + id.name() + "' could not be found.");
   }
 
   private Reply put(Exchange ex) throws Exception {
@@ -135,9 +138,17 @@ public final class ResourceGroupRoutes {
     return Reply.empty(204);
   }
 
+  /**
+   * Microsoft publishes 200 and 202 only for ResourceGroups_Delete, so generated SDKs throw on the 204 our
+   * other DELETEs answer for "nothing there"; a missing group is Azure's own answer instead, 404
+   * ResourceGroupNotFound. Deletes finish within the request, so 202 is never sent.
+   */
   private Reply delete(Exchange ex) {
     ResourceId id = id(ex, "delete");
-    return arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
+    if (!arm.resources().delete(id.subscriptionId(), id, Preconditions.of(ex))) {
+      throw notFound(id);
+    }
+    return Reply.empty(200);
   }
 
   private Reply list(Exchange ex) {

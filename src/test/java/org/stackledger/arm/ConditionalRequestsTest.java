@@ -52,15 +52,15 @@ class ConditionalRequestsTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
-  void deleteAnswers200WhenItDeletesAnd204WhenNothingIsThere(Engine engine) throws Exception {
+  void deleteAnswers200WhenItDeletesAnd404ResourceGroupNotFoundWhenNothingIsThere(Engine engine) throws Exception {
     TestServer server = SERVERS.get(engine);
     TestClient client = server.client();
     String sub = server.newSubscription();
     client.put(groupUrl(sub, "rg1"), WESTUS);
 
     assertThat(client.delete(groupUrl(sub, "rg1")).status()).isEqualTo(200);
-    assertThat(client.delete(groupUrl(sub, "rg1")).status()).isEqualTo(204);
-    assertThat(client.delete(groupUrl(sub, "never-existed")).status()).isEqualTo(204);
+    assertError(client.delete(groupUrl(sub, "rg1")), 404, "ResourceGroupNotFound");
+    assertError(client.delete(groupUrl(sub, "never-existed")), 404, "ResourceGroupNotFound");
     assertError(client.get(groupUrl(sub, "rg1")), 404, "ResourceGroupNotFound");
   }
 

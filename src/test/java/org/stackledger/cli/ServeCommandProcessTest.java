@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.Stackledger;
+import org.stackledger.testing.ChildProcessContract;
 import org.stackledger.testing.TestClient;
 
 /**
@@ -53,7 +54,9 @@ class ServeCommandProcessTest {
 
   private Process serve(Path output, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-cp", System.getProperty("java.class.path"), "org.stackledger.Main", "serve"));
+        "-Xmx384m", "-cp", System.getProperty("java.class.path")));
+    command.addAll(ChildProcessContract.jvmOptions());
+    command.addAll(List.of("org.stackledger.Main", "serve"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));

@@ -27,6 +27,7 @@ import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
 import org.stackledger.simulate.SimulatedCloud;
 import org.stackledger.simulate.Simulation;
+import org.stackledger.testing.ChildProcessContract;
 import org.stackledger.testing.TestClient;
 import org.stackledger.usage.UsageEvent;
 
@@ -73,8 +74,9 @@ class MonthEndToEndTest {
     Node start() throws Exception {
       Files.deleteIfExists(dir.resolve("endpoints.json"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-          "org.stackledger.Main", "serve", "--host", "127.0.0.1", "--data-dir", dir.toString()));
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path")));
+      command.addAll(ChildProcessContract.jvmOptions());
+      command.addAll(List.of("org.stackledger.Main", "serve", "--host", "127.0.0.1", "--data-dir", dir.toString()));
       command.addAll(args);
       ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.stackledger.testing.ChildProcessContract;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestDatabases;
@@ -96,8 +97,11 @@ final class ServeProcess {
   /** Starts {@code serve} on free ports, plain HTTP when {@code http}, HTTPS with its own certificate otherwise. */
   static Process spawn(Path dataDir, String dbUrl, Path log, boolean http) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-        "org.stackledger.Main", "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString()));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path")));
+    // Its answers are held to the API description like those of the servers in this JVM.
+    command.addAll(ChildProcessContract.jvmOptions());
+    command.addAll(List.of("org.stackledger.Main", "serve", "--port", "0", "--host", "127.0.0.1",
+        "--data-dir", dataDir.toString()));
     if (http) {
       command.add("--http");
     }

@@ -158,6 +158,21 @@ class ResourceGroupsTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
+  void deletingAGroupThatIsNotThereIsResourceGroupNotFoundAndTouchesNoOtherGroup(Engine engine) throws Exception {
+    TestServer server = SERVERS.get(engine);
+    TestClient client = server.client();
+    String sub = server.newSubscription();
+    client.put(groupUrl(sub, "kept"), "{\"location\":\"westus\"}");
+
+    TestClient.Response missing = client.delete(groupUrl(sub, "ghost"));
+
+    assertThat(assertError(missing, 404, "ResourceGroupNotFound").json().path("error").path("message").asText())
+        .contains("ghost");
+    assertThat(client.get(groupUrl(sub, "kept")).status()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
   void deletingAGroupDeletesTheResourcesInItAndNothingElse(Engine engine) throws Exception {
     TestServer server = SERVERS.get(engine);
     TestClient client = server.client();

@@ -146,6 +146,12 @@ class AzureSdkTest {
       rm.resourceGroups().deleteByName("sdk-rg");
 
       assertThat(rm.resourceGroups().contain("sdk-rg")).isFalse();
+      // Deleting it again is Azure's 404 ResourceGroupNotFound; the published ResourceGroups_Delete lists
+      // 200 and 202 only, so the 204 of our other DELETEs would reach the caller as a bare status error.
+      ManagementException again = catchThrowableOfType(ManagementException.class,
+          () -> rm.resourceGroups().deleteByName("sdk-rg"));
+      assertThat(again.getResponse().getStatusCode()).isEqualTo(404);
+      assertThat(again.getValue().getCode()).isEqualTo("ResourceGroupNotFound");
       ManagementException gone = catchThrowableOfType(ManagementException.class,
           () -> rm.resourceGroups().getByName("sdk-rg"));
       assertThat(gone.getResponse().getStatusCode()).isEqualTo(404);
