@@ -71,6 +71,19 @@ public final class ContractCheck implements ExchangeObserver {
     return "/operations/" + op.operationId();
   }
 
+  /**
+   * The suite's check for servers that code under test starts inside this JVM without
+   * {@link TestServer} ({@code demo}, {@code simulate} and other CLI verbs run in-process): surefire
+   * names this class in {@link org.stackledger.app.Stackledger#TEST_OBSERVER_PROPERTY}, so every
+   * server of the test JVM reports to {@link #SUITE}.
+   */
+  public static final class InThisJvm implements ExchangeObserver {
+    @Override
+    public void observed(Observed exchange) {
+      SUITE.observed(exchange);
+    }
+  }
+
   @Override
   public void observed(Observed exchange) {
     try {
