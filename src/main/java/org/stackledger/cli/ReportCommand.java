@@ -90,8 +90,8 @@ final class ReportCommand extends IdentityCommand.Group {
     }
   }
 
-  /** One column: its table header, its CSV name (the JSON field it shows) and how a row fills it. */
-  record Column(String header, String csvName) {
+  /** One column: the JSON field it shows (its header in every format) and how a row fills it. */
+  record Column(String csvName) {
     String value(JsonNode row) {
       JsonNode v = row.path(csvName);
       if (csvName.equals("billedTo")) {
@@ -107,25 +107,25 @@ final class ReportCommand extends IdentityCommand.Group {
     List<Column> out = new ArrayList<>();
     switch (by) {
       case "tenant" -> {
-        out.add(new Column("TENANT", "tenant"));
-        out.add(new Column("DOMAIN", "domain"));
-        out.add(new Column("TENANT ID", "tenantId"));
-        out.add(new Column("BILLED TO", "billedTo"));
+        out.add(new Column("tenant"));
+        out.add(new Column("domain"));
+        out.add(new Column("tenantId"));
+        out.add(new Column("billedTo"));
       }
       case "customer" -> {
-        out.add(new Column("CUSTOMER", "customer"));
-        out.add(new Column("CUSTOMER ID", "customerId"));
+        out.add(new Column("customer"));
+        out.add(new Column("customerId"));
       }
       default -> { }
     }
     if (usage || by.equals("meter")) {
-      out.add(new Column("METER", "meter"));
-      out.add(new Column("QUANTITY", "quantity"));
-      out.add(new Column("UNIT", "unit"));
+      out.add(new Column("meter"));
+      out.add(new Column("quantity"));
+      out.add(new Column("unit"));
     }
-    out.add(new Column("RECORDS", "records"));
-    out.add(new Column("CURRENCY", "currency"));
-    out.add(new Column("AMOUNT", "amount"));
+    out.add(new Column("records"));
+    out.add(new Column("currency"));
+    out.add(new Column("amount"));
     return out;
   }
 }

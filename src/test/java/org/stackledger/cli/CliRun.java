@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine;
 
-/** One in-process run of the CLI, as the tests drive it: exit code, stdout and stderr. */
-record CliRun(int code, String out, String err) {
+/** One in-process run of the CLI, as the tests drive it (in any package): exit code, stdout and stderr. */
+public record CliRun(int code, String out, String err) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  JsonNode json() throws Exception {
+  public JsonNode json() throws Exception {
     return JSON.readTree(out);
   }
 
-  static CliRun run(String... args) {
+  public static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cmd = StackledgerCommand.commandLine();
@@ -26,7 +26,7 @@ record CliRun(int code, String out, String err) {
   }
 
   /** A run with {@code --data-dir} appended, where endpoints.json and the profile are. */
-  static CliRun in(Path dataDir, String... args) {
+  public static CliRun in(Path dataDir, String... args) {
     String[] all = Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--data-dir";
     all[args.length + 1] = dataDir.toString();

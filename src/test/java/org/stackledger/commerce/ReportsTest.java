@@ -3,8 +3,6 @@ package org.stackledger.commerce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.stackledger.cli.StackledgerCommand;
+import org.stackledger.cli.CliRun;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.http.Json;
 import org.stackledger.meters.MeterCatalogue;
@@ -155,15 +153,7 @@ class ReportsTest {
 
   /** Exit code, stdout and stderr of one CLI run on the server's data folder. */
   private static String[] cli(Path dataDir, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dataDir.toString());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = StackledgerCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(all.toArray(String[]::new));
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    CliRun run = CliRun.in(dataDir, args);
+    return new String[] {Integer.toString(run.code()), run.out(), run.err()};
   }
 }
