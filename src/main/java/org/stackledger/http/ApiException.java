@@ -1,5 +1,7 @@
 package org.stackledger.http;
 
+import org.stackledger.problem.Problem;
+
 /**
  * A client-visible failure: an HTTP status, a machine-readable code, a message for a person and the
  * request field at fault ({@code target}). Each endpoint role renders it in its own envelope.
@@ -57,6 +59,38 @@ public class ApiException extends RuntimeException {
   /** The field, parameter or header at fault, or {@code null}. */
   public String target() {
     return target;
+  }
+
+  /**
+   * The one place a feature's refusal becomes an HTTP status: each {@link Problem.Kind} has its status,
+   * a retry hint becomes {@code Retry-After}, an authentication challenge {@code WWW-Authenticate},
+   * and the problems behind it the envelope's {@code details}.
+   */
+  public static ApiException of(Problem problem) {
+    int status = switch (problem.kind()) {
+      case INVALID -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case STALE -> 412;
+      case TOO_LARGE -> 413;
+      case UNSUPPORTED_CONTENT -> 415;
+      case THROTTLED -> 429;
+      case UPSTREAM_FAILED -> 502;
+      case UNAVAILABLE -> 503;
+    };
+    ApiException e = new ApiException(status, problem.code(), problem.getMessage(), problem.target());
+    if (problem.retryAfter() != null) {
+      e.withHeader("Retry-After", Long.toString(Math.max(0, (problem.retryAfter().toMillis() + 999) / 1000)));
+    }
+    if (problem instanceof Problem.Unauthenticated u && u.challenge() != null) {
+      e.withHeader("WWW-Authenticate", u.challenge());
+    }
+    if (!problem.details().isEmpty()) {
+      e.withDetails(problem.details().stream().map(ApiException::of).toList());
+    }
+    return e;
   }
 
   public static ApiException badRequest(String code, String target, String message) {

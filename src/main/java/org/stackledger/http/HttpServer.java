@@ -1,5 +1,7 @@
 package org.stackledger.http;
 
+import org.stackledger.problem.Problem;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
@@ -163,6 +165,8 @@ public final class HttpServer {
         reply = match.route().handler().handle(exchange);
       } catch (ApiException e) {
         reply = site.errors().render(e, exchange);
+      } catch (Problem p) {
+        reply = site.errors().render(ApiException.of(p), exchange);
       } catch (Exchange.BodyTooLargeException e) {
         reply = site.errors().render(new ApiException(413, "RequestEntityTooLarge",
             "The request body is larger than the limit of " + e.limit() + " bytes."), exchange);
