@@ -5,9 +5,9 @@ import org.stackledger.arm.AccessCheck;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.arm.Subscriptions;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.identity.Caller;
+import org.stackledger.problem.Problem;
 
 /**
  * Role-based access control for the ARM endpoints. A caller sees a subscription when its token was
@@ -41,7 +41,7 @@ public final class AccessControl implements AccessCheck {
         return subscription;
       }
     }
-    throw new ApiException(403, "AuthorizationFailed", "The client '" + caller.objectId() + "' with object id '"
+    throw Problem.forbidden("AuthorizationFailed", "The client '" + caller.objectId() + "' with object id '"
         + caller.objectId() + "' does not have authorization to perform action '" + action + "' over scope '" + target
         + "' or the scope is invalid.");
   }
@@ -58,7 +58,7 @@ public final class AccessControl implements AccessCheck {
         }
       }
     }
-    throw new ApiException(403, "AuthorizationFailed", "The client '" + caller.objectId() + "' with object id '"
+    throw Problem.forbidden("AuthorizationFailed", "The client '" + caller.objectId() + "' with object id '"
         + caller.objectId() + "' does not have authorization to perform action '" + action + "' over scope '/'.");
   }
 
@@ -93,11 +93,10 @@ public final class AccessControl implements AccessCheck {
   private record Held(List<RoleAssignment> assignments) {}
 
   private static Caller caller(Exchange exchange) {
-    return exchange.attribute(Caller.class).orElseThrow(() -> new ApiException(401, "AuthenticationFailed",
-        "Authentication failed.", "Authorization"));
+    return exchange.attribute(Caller.class).orElseThrow(() -> Problem.unauthenticated("AuthenticationFailed", "Authentication failed.", "Authorization", null));
   }
 
-  private static ApiException notFound(String subscriptionId) {
-    return ApiException.notFound("SubscriptionNotFound", "The subscription '" + subscriptionId + "' could not be found.");
+  private static Problem notFound(String subscriptionId) {
+    return Problem.notFound("SubscriptionNotFound", "The subscription '" + subscriptionId + "' could not be found.");
   }
 }

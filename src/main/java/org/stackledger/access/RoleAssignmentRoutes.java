@@ -12,11 +12,11 @@ import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.TrackedResource;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code Microsoft.Authorization/roleAssignments} and {@code roleDefinitions} at subscription,
@@ -76,7 +76,7 @@ public final class RoleAssignmentRoutes {
     arm.authorize(ex, scope, action);
     if (!scope.isScope() || scope.resourceGroup().isPresent()) {
       if (arm.resources().get(scope.subscriptionId(), scope).isEmpty()) {
-        throw ApiException.notFound(scope.isScope() ? "ResourceGroupNotFound" : "ResourceNotFound",
+        throw Problem.notFound(scope.isScope() ? "ResourceGroupNotFound" : "ResourceNotFound",
             "The scope '" + scope + "' does not exist.");
       }
     }
@@ -86,7 +86,7 @@ public final class RoleAssignmentRoutes {
   private static String assignmentName(Exchange ex) {
     String name = ex.pathParam("roleAssignmentName");
     if (!GUID.matcher(name).matches()) {
-      throw ApiException.badRequest("InvalidRoleAssignmentId", "roleAssignmentName",
+      throw Problem.invalid("InvalidRoleAssignmentId", "roleAssignmentName",
           "The role assignment ID '" + name + "' is not valid. The role assignment ID must be a GUID.");
     }
     return name.toLowerCase(Locale.ROOT);
@@ -97,15 +97,15 @@ public final class RoleAssignmentRoutes {
     String name = assignmentName(ex);
     ObjectNode properties = TrackedResource.properties(arm.body().required(ex), true);
     String roleDefinitionId = text(properties, "roleDefinitionId");
-    RoleDefinition role = RoleDefinition.find(roleDefinitionId).orElseThrow(() -> ApiException.badRequest(
+    RoleDefinition role = RoleDefinition.find(roleDefinitionId).orElseThrow(() -> Problem.invalid(
         "RoleDefinitionDoesNotExist", "properties.roleDefinitionId",
         "The specified role definition with ID '" + roleDefinitionId + "' does not exist."));
     String principalId = text(properties, "principalId").toLowerCase(Locale.ROOT);
-    String type = principalType.apply(principalId).orElseThrow(() -> ApiException.badRequest("PrincipalNotFound",
+    String type = principalType.apply(principalId).orElseThrow(() -> Problem.invalid("PrincipalNotFound",
         "properties.principalId", "Principal " + principalId + " does not exist in the directory."));
     JsonNode declared = properties.get("principalType");
     if (declared != null && declared.isTextual() && !declared.asText().equalsIgnoreCase(type)) {
-      throw ApiException.badRequest("PrincipalTypeNotSupported", "properties.principalType",
+      throw Problem.invalid("PrincipalTypeNotSupported", "properties.principalType",
           "The principal " + principalId + " is a " + type + ", not a " + declared.asText() + ".");
     }
     RoleAssignments.Created result = assignments.assign(name, scope.toString(), role, principalId, type);
@@ -115,7 +115,7 @@ public final class RoleAssignmentRoutes {
   private static String text(ObjectNode properties, String field) {
     JsonNode node = properties.get(field);
     if (node == null || !node.isTextual() || node.asText().isBlank()) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties." + field, "properties." + field + " is required.");
+      throw Problem.invalid("InvalidRequestContent", "properties." + field, "properties." + field + " is required.");
     }
     return node.asText();
   }
@@ -123,7 +123,7 @@ public final class RoleAssignmentRoutes {
   private Reply get(Exchange ex) {
     ResourceId scope = authorize(ex, "Microsoft.Authorization/roleAssignments/read");
     String name = assignmentName(ex);
-    return Reply.json(200, assignments.find(scope.toString(), name).orElseThrow(() -> ApiException.notFound(
+    return Reply.json(200, assignments.find(scope.toString(), name).orElseThrow(() -> Problem.notFound(
         "RoleAssignmentNotFound", "The role assignment '" + name + "' is not found.")).toJson());
   }
 
@@ -155,7 +155,7 @@ public final class RoleAssignmentRoutes {
   private Reply definition(Exchange ex) {
     ResourceId scope = authorize(ex, "Microsoft.Authorization/roleDefinitions/read");
     String id = ex.pathParam("roleDefinitionId");
-    return Reply.json(200, render(scope, RoleDefinition.find(id).orElseThrow(() -> ApiException.notFound(
+    return Reply.json(200, render(scope, RoleDefinition.find(id).orElseThrow(() -> Problem.notFound(
         "RoleDefinitionDoesNotExist", "The role definition '" + id + "' does not exist."))));
   }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /** The role assignments, kept in {@code role_assignments}. */
 public final class RoleAssignments {
@@ -52,14 +52,14 @@ public final class RoleAssignments {
         if (a.scopeKey().equals(key) && a.roleDefinitionId().equals(role.id()) && a.principalId().equals(principalId)) {
           return new Created(a, false);
         }
-        throw ApiException.conflict("RoleAssignmentUpdateNotPermitted",
+        throw Problem.conflict("RoleAssignmentUpdateNotPermitted",
             "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
       }
       long same = h.createQuery("SELECT COUNT(*) FROM role_assignments WHERE scope_key = :key AND principal_id = :p "
               + "AND role_definition_id = :r")
           .bind("key", key).bind("p", principalId).bind("r", role.id()).mapTo(Long.class).one();
       if (same > 0) {
-        throw ApiException.conflict("RoleAssignmentExists", "The role assignment already exists.");
+        throw Problem.conflict("RoleAssignmentExists", "The role assignment already exists.");
       }
       OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
       h.createUpdate("INSERT INTO role_assignments (assignment_id, scope, scope_key, subscription_id, role_definition_id, "

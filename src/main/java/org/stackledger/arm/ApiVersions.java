@@ -4,8 +4,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
+import org.stackledger.problem.Problem;
 
 /**
  * The api-versions one resource type accepts. Resource Manager requires {@code api-version} on every
@@ -41,11 +41,11 @@ public final class ApiVersions {
   public String require(Exchange exchange) {
     String version = exchange.query("api-version").orElse("");
     if (version.isBlank()) {
-      throw ApiException.badRequest("MissingApiVersionParameter", "api-version",
+      throw Problem.invalid("MissingApiVersionParameter", "api-version",
           "The api-version query parameter (?api-version=) is required for all requests.");
     }
     if (!versions.contains(version)) {
-      throw ApiException.badRequest("InvalidApiVersionParameter", "api-version",
+      throw Problem.invalid("InvalidApiVersionParameter", "api-version",
           "The api-version '" + version + "' is invalid for resource type '" + resourceType
               + "'. The supported versions are '" + String.join(",", versions) + "'.");
     }

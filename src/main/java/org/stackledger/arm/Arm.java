@@ -3,6 +3,7 @@ package org.stackledger.arm;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.http.Reply;
+import org.stackledger.problem.Problem;
 
 /**
  * What every ARM resource type is built from: the stores, the provider catalogue, the body reader,
@@ -27,12 +28,12 @@ public record Arm(Jdbi jdbi, Clock clock, Subscriptions subscriptions, ResourceS
     boolean read = action.toLowerCase(java.util.Locale.ROOT).endsWith("/read");
     if (!read && subscription.state() == Subscription.State.Disabled) {
       // As in Azure: a suspended subscription keeps its resources readable but takes no changes.
-      throw org.stackledger.http.ApiException.conflict("ReadOnlyDisabledSubscription", "The subscription '"
+      throw org.stackledger.problem.Problem.conflict("ReadOnlyDisabledSubscription", "The subscription '"
           + subscription.subscriptionId() + "' is disabled and therefore marked as read only. You cannot perform any "
           + "write actions on this subscription until it is re-enabled.");
     }
     if (!read && subscription.state() == Subscription.State.Deleted) {
-      throw org.stackledger.http.ApiException.conflict("SubscriptionNotActive", "The subscription '"
+      throw org.stackledger.problem.Problem.conflict("SubscriptionNotActive", "The subscription '"
           + subscription.subscriptionId() + "' is deleted; it takes no changes.");
     }
     return subscription;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Locale;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * Reads a request body the way Resource Manager does: JSON only (415 otherwise), no larger than the
@@ -25,7 +25,7 @@ public final class ArmBody {
   public ObjectNode required(Exchange exchange) throws IOException {
     ObjectNode body = optional(exchange);
     if (body == null) {
-      throw ApiException.badRequest("InvalidRequestContent", "body",
+      throw Problem.invalid("InvalidRequestContent", "body",
           "The request content was invalid: a JSON body is required.");
     }
     return body;
@@ -40,16 +40,14 @@ public final class ArmBody {
     String type = exchange.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     String mediaType = type.split(";", 2)[0].trim();
     if (!mediaType.equals("application/json") && !mediaType.equals("text/json") && !mediaType.endsWith("+json")) {
-      throw new ApiException(415, "UnsupportedMediaType",
-          "The content type '" + (type.isEmpty() ? "(none)" : type) + "' is not supported. Send application/json.",
-          "Content-Type");
+      throw Problem.unsupportedContent("UnsupportedMediaType", "Content-Type", "The content type '" + (type.isEmpty() ? "(none)" : type) + "' is not supported. Send application/json.");
     }
     JsonNode node;
     try {
       // Trailing content after the object ("{...} x", "{}{}") is malformed JSON, not ignorable noise.
       node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("InvalidRequestContent", "body",
+      throw Problem.invalid("InvalidRequestContent", "body",
           "The request content was invalid and could not be deserialized: " + e.getOriginalMessage()
               + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
               + e.getLocation().getColumnNr() + ")."));
@@ -58,7 +56,7 @@ public final class ArmBody {
       return null;
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest("InvalidRequestContent", "body",
+      throw Problem.invalid("InvalidRequestContent", "body",
           "The request content was invalid: expected a JSON object.");
     }
     return (ObjectNode) node;

@@ -8,9 +8,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * Keyset paging for ARM lists: {@code {"value":[...],"nextLink":...}}. The {@code $skipToken} is the
@@ -38,7 +38,7 @@ public final class Paging {
         limit = -1;
       }
       if (limit < 1 || limit > MAX_TOP) {
-        throw ApiException.badRequest("InvalidParameter", "$top",
+        throw Problem.invalid("InvalidParameter", "$top",
             "The value '" + top.get() + "' of $top is invalid: use a whole number from 1 to " + MAX_TOP + ".");
       }
     }
@@ -54,7 +54,7 @@ public final class Paging {
       }
       return key.substring(2);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("InvalidSkipToken", "$skipToken",
+      throw Problem.invalid("InvalidSkipToken", "$skipToken",
           "The $skipToken is not one this server issued; follow nextLink as given.");
     }
   }

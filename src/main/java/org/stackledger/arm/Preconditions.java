@@ -1,7 +1,7 @@
 package org.stackledger.arm;
 
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code If-Match} and {@code If-None-Match} of a write, checked against the stored ETag inside the
@@ -16,18 +16,18 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
 
   /**
    * @param currentEtag the stored ETag, or {@code null} when the resource does not exist
-   * @throws ApiException 412 {@code PreconditionFailed} when a condition does not hold
+   * @throws Problem 412 {@code PreconditionFailed} when a condition does not hold
    */
   public void check(String currentEtag) {
     if (ifMatch != null && !matches(ifMatch, currentEtag)) {
-      throw new ApiException(412, "PreconditionFailed", currentEtag == null
+      throw Problem.stale("PreconditionFailed", "If-Match", currentEtag == null
           ? "If-Match was given but the resource does not exist."
-          : "The resource's ETag does not match If-Match: it was changed since it was read.", "If-Match");
+          : "The resource's ETag does not match If-Match: it was changed since it was read.");
     }
     if (ifNoneMatch != null && matches(ifNoneMatch, currentEtag)) {
-      throw new ApiException(412, "PreconditionFailed", ifNoneMatch.trim().equals("*")
+      throw Problem.stale("PreconditionFailed", "If-None-Match", ifNoneMatch.trim().equals("*")
           ? "The resource already exists and If-None-Match: * was given."
-          : "The resource's ETag matches If-None-Match.", "If-None-Match");
+          : "The resource's ETag matches If-None-Match.");
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * A Resource Manager resource id, parsed case-insensitively:
@@ -92,7 +92,7 @@ public final class ResourceId {
   /** Checks a subscription id is a GUID; a bad one is a 400 {@code InvalidSubscriptionId}. */
   public static String checkSubscription(String id) {
     if (id == null || !GUID.matcher(id).matches()) {
-      throw ApiException.badRequest("InvalidSubscriptionId", "subscriptionId",
+      throw Problem.invalid("InvalidSubscriptionId", "subscriptionId",
           "The provided subscription identifier '" + id + "' is malformed or invalid.");
     }
     return id.toLowerCase(Locale.ROOT);
@@ -101,7 +101,7 @@ public final class ResourceId {
   /** Checks a resource group name: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'. */
   public static String checkResourceGroup(String name) {
     if (name == null || !RESOURCE_GROUP.matcher(name).matches() || name.endsWith(".")) {
-      throw ApiException.badRequest("InvalidResourceGroupName", "resourceGroupName",
+      throw Problem.invalid("InvalidResourceGroupName", "resourceGroupName",
           "Resource group name '" + name + "' is invalid. It must be 1-90 letters, digits, '-', '_', '.', '(' or ')', "
               + "and must not end with '.'.");
     }
@@ -111,15 +111,15 @@ public final class ResourceId {
   /** Checks a resource name: 1–260 characters, none of {@code <>%&:\?/*#} or control characters. */
   public static String checkName(String name, String target) {
     if (name == null || !NAME.matcher(name).matches() || name.endsWith(".") || name.endsWith(" ")) {
-      throw ApiException.badRequest("InvalidResourceName", target,
+      throw Problem.invalid("InvalidResourceName", target,
           "The resource name '" + name + "' is invalid. It must be 1-260 characters without <>%&:\\?/*# or control "
               + "characters, and must not end with '.' or a space.");
     }
     return name;
   }
 
-  private static ApiException invalid(String text, String why) {
-    return ApiException.badRequest("InvalidResourceId", "resourceId",
+  private static Problem invalid(String text, String why) {
+    return Problem.invalid("InvalidResourceId", "resourceId",
         "The resource id '" + text + "' is invalid: " + why + ".");
   }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * Stores ARM resources of every type, resource groups included, in one table. Each call takes the
@@ -170,7 +170,7 @@ public final class ResourceStore {
 
   private static void requireSame(String subscriptionId, ResourceId id) {
     if (!id.subscriptionId().equalsIgnoreCase(subscriptionId)) {
-      throw new ApiException(404, "ResourceNotFound", "The resource '" + id + "' was not found.");
+      throw Problem.notFound("ResourceNotFound", "The resource '" + id + "' was not found.");
     }
   }
 

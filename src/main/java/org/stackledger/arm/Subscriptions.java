@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The subscriptions Resource Manager knows. Partner Center and the operator create them; every ARM
@@ -55,7 +55,7 @@ public final class Subscriptions {
   /** The subscription of a route's {@code {subscriptionId}}: 400 if malformed, 404 if unknown. */
   public Subscription require(String subscriptionId) {
     String id = ResourceId.checkSubscription(subscriptionId);
-    return find(id).orElseThrow(() -> ApiException.notFound("SubscriptionNotFound",
+    return find(id).orElseThrow(() -> Problem.notFound("SubscriptionNotFound",
         "The subscription '" + id + "' could not be found."));
   }
 

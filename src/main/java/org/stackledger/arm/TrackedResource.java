@@ -6,8 +6,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * Validation of the envelope every tracked resource shares: {@code location} and {@code tags},
@@ -23,14 +23,14 @@ public final class TrackedResource {
   public static String location(ObjectNode body) {
     JsonNode node = body.get("location");
     if (node == null || node.isNull()) {
-      throw ApiException.badRequest("LocationRequired", "location", "The location property is required for this resource.");
+      throw Problem.invalid("LocationRequired", "location", "The location property is required for this resource.");
     }
     if (!node.isTextual()) {
-      throw ApiException.badRequest("InvalidRequestContent", "location", "The location must be a string.");
+      throw Problem.invalid("InvalidRequestContent", "location", "The location must be a string.");
     }
     String location = node.asText().replace(" ", "").toLowerCase(Locale.ROOT);
     if (!LOCATION.matcher(location).matches()) {
-      throw ApiException.badRequest("InvalidLocation", "location",
+      throw Problem.invalid("InvalidLocation", "location",
           "The location '" + node.asText() + "' is invalid: use letters and digits, such as 'eastus' or 'global'.");
     }
     return location;
@@ -44,20 +44,20 @@ public final class TrackedResource {
       return out;
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest("InvalidTag", "tags", "The tags must be an object of string names to string values.");
+      throw Problem.invalid("InvalidTag", "tags", "The tags must be an object of string names to string values.");
     }
     if (node.size() > 50) {
-      throw ApiException.badRequest("InvalidTag", "tags", "A resource can have at most 50 tags; " + node.size() + " were given.");
+      throw Problem.invalid("InvalidTag", "tags", "A resource can have at most 50 tags; " + node.size() + " were given.");
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> tag = it.next();
       String name = tag.getKey();
       if (name.isEmpty() || name.length() > 512 || BAD_TAG_NAME.matcher(name).find()) {
-        throw ApiException.badRequest("InvalidTagNameCharacters", "tags." + name,
+        throw Problem.invalid("InvalidTagNameCharacters", "tags." + name,
             "The tag name '" + name + "' is invalid: 1-512 characters, none of <>%&\\?/.");
       }
       if (!tag.getValue().isTextual() || tag.getValue().asText().length() > 256) {
-        throw ApiException.badRequest("InvalidTag", "tags." + name, "The value of tag '" + name
+        throw Problem.invalid("InvalidTag", "tags." + name, "The value of tag '" + name
             + "' must be a string of at most 256 characters.");
       }
       out.put(name, tag.getValue().asText());
@@ -70,12 +70,12 @@ public final class TrackedResource {
     JsonNode node = body.get("properties");
     if (node == null || node.isNull()) {
       if (required) {
-        throw ApiException.badRequest("InvalidRequestContent", "properties", "The properties object is required.");
+        throw Problem.invalid("InvalidRequestContent", "properties", "The properties object is required.");
       }
       return Json.object();
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties", "The properties must be a JSON object.");
+      throw Problem.invalid("InvalidRequestContent", "properties", "The properties must be a JSON object.");
     }
     return (ObjectNode) node;
   }
@@ -90,7 +90,7 @@ public final class TrackedResource {
       return null;
     }
     if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties." + field,
+      throw Problem.invalid("InvalidRequestContent", "properties." + field,
           "properties." + field + " must be a non-empty string of at most " + max + " characters.");
     }
     return node.asText().trim();

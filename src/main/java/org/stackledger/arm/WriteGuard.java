@@ -1,8 +1,10 @@
 package org.stackledger.arm;
 
+import org.stackledger.problem.Problem;
+
 /**
  * A rule consulted inside every resource write's transaction before it changes anything, e.g.
- * management locks. It throws an {@link org.stackledger.http.ApiException} to refuse the write.
+ * management locks. It throws an {@link org.stackledger.problem.Problem} to refuse the write.
  */
 @FunctionalInterface
 public interface WriteGuard {

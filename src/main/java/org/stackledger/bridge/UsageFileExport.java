@@ -9,11 +9,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.stackledger.arm.Arm;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.stamp.Activation;
 
 /**
@@ -50,14 +50,14 @@ public final class UsageFileExport {
     Instant from = hour(ex, "from");
     Instant to = hour(ex, "to");
     if (!to.isAfter(from)) {
-      throw ApiException.badRequest("InvalidParameter", "to", "The 'to' hour must be after 'from'.");
+      throw Problem.invalid("InvalidParameter", "to", "The 'to' hour must be after 'from'.");
     }
     Instant closed = deployment.usage().closedBefore();
     if (to.isAfter(closed)) {
-      throw ApiException.badRequest("InvalidParameter", "to", "Usage is closed up to " + closed
+      throw Problem.invalid("InvalidParameter", "to", "Usage is closed up to " + closed
           + "; a file holds closed hours only, so 'to' must not be later.");
     }
-    Activation activation = deployment.activations().current().orElseThrow(() -> ApiException.conflict(
+    Activation activation = deployment.activations().current().orElseThrow(() -> Problem.conflict(
         "NotRegistered", "The deployment is not activated: a usage file names the registration it is for."));
     List<JsonNode> batches = new ArrayList<>();
     for (Instant hour : deployment.usage().reportedHours(from, to)) {
@@ -73,16 +73,16 @@ public final class UsageFileExport {
   }
 
   private static Instant hour(Exchange ex, String name) {
-    String v = ex.query(name).orElseThrow(() -> ApiException.badRequest("MissingParameter", name,
+    String v = ex.query(name).orElseThrow(() -> Problem.invalid("MissingParameter", name,
         "The query parameter '" + name + "' is required."));
     try {
       Instant t = OffsetDateTime.parse(v).toInstant();
       if (!t.equals(t.truncatedTo(ChronoUnit.HOURS))) {
-        throw ApiException.badRequest("InvalidParameter", name, "The '" + name + "' must be the start of an hour.");
+        throw Problem.invalid("InvalidParameter", name, "The '" + name + "' must be the start of an hour.");
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidParameter", name, "The '" + name
+      throw Problem.invalid("InvalidParameter", name, "The '" + name
           + "' must be an ISO 8601 date and time with an offset.");
     }
   }

@@ -9,11 +9,11 @@ import java.util.Currency;
 import java.util.List;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.store.Settings;
 
 /**
@@ -68,18 +68,18 @@ public final class BillingSettings {
     VERSIONS.require(ex);
     arm.authorizeRoot(ex, "Stackledger.Billing/billingSettings/write");
     JsonNode p = arm.body().required(ex).path("properties");
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     Duration grace = null;
     String currency = null;
     if (p.has("invoiceGracePeriod")) {
       try {
         grace = Duration.parse(p.path("invoiceGracePeriod").asText());
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
-          problems.add(ApiException.badRequest("InvalidProperty", "properties.invoiceGracePeriod",
+          problems.add(Problem.invalid("InvalidProperty", "properties.invoiceGracePeriod",
               "The invoiceGracePeriod must be between PT0S and " + MAX_GRACE + "."));
         }
       } catch (DateTimeParseException e) {
-        problems.add(ApiException.badRequest("InvalidProperty", "properties.invoiceGracePeriod",
+        problems.add(Problem.invalid("InvalidProperty", "properties.invoiceGracePeriod",
             "The invoiceGracePeriod must be an ISO 8601 duration such as P5D."));
       }
     }
@@ -88,11 +88,11 @@ public final class BillingSettings {
       try {
         maxUsageAge = Duration.parse(p.path("maxUsageAge").asText());
         if (maxUsageAge.compareTo(MIN_MAX_USAGE_AGE) < 0 || maxUsageAge.compareTo(MAX_MAX_USAGE_AGE) > 0) {
-          problems.add(ApiException.badRequest("InvalidProperty", "properties.maxUsageAge",
+          problems.add(Problem.invalid("InvalidProperty", "properties.maxUsageAge",
               "The maxUsageAge must be between " + MIN_MAX_USAGE_AGE + " and " + MAX_MAX_USAGE_AGE + "."));
         }
       } catch (DateTimeParseException e) {
-        problems.add(ApiException.badRequest("InvalidProperty", "properties.maxUsageAge",
+        problems.add(Problem.invalid("InvalidProperty", "properties.maxUsageAge",
             "The maxUsageAge must be an ISO 8601 duration such as P90D."));
       }
     }
@@ -100,12 +100,12 @@ public final class BillingSettings {
       try {
         currency = Currency.getInstance(p.path("currency").asText()).getCurrencyCode();
       } catch (IllegalArgumentException e) {
-        problems.add(ApiException.badRequest("InvalidProperty", "properties.currency",
+        problems.add(Problem.invalid("InvalidProperty", "properties.currency",
             "The currency must be an ISO 4217 code such as USD."));
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest("InvalidBillingSettings", problems.get(0).target(), problems.get(0).getMessage())
+      throw Problem.invalid("InvalidBillingSettings", problems.get(0).target(), problems.get(0).getMessage())
           .withDetails(problems);
     }
     if (grace != null) {

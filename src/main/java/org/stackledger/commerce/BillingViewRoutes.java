@@ -22,7 +22,6 @@ import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.Principal;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
@@ -30,6 +29,7 @@ import org.stackledger.http.Router;
 import org.stackledger.identity.Caller;
 import org.stackledger.meters.MeterCatalogue;
 import org.stackledger.partnercenter.PartnerCenter;
+import org.stackledger.problem.Problem;
 
 /**
  * The partner's and the operator's views of billing on the cloud ARM endpoint:
@@ -164,7 +164,7 @@ public final class BillingViewRoutes {
   private Reply markup(Exchange ex) {
     operator(ex, CHARGEBACK_READ);
     String id = markupKey(ex.pathParam("customerId"));
-    return Reply.json(200, render(chargeback.markup(id).orElseThrow(() -> ApiException.notFound("MarkupNotFound",
+    return Reply.json(200, render(chargeback.markup(id).orElseThrow(() -> Problem.notFound("MarkupNotFound",
         "No markup is set for '" + id + "'."))));
   }
 
@@ -172,16 +172,16 @@ public final class BillingViewRoutes {
     operator(ex, CHARGEBACK_WRITE);
     String id = markupKey(ex.pathParam("customerId"));
     if (!id.equals(Chargeback.DEFAULT) && partnerCenter.customer(id).isEmpty()) {
-      throw ApiException.notFound("CustomerNotFound", "Partner Center has no customer '" + id + "'.");
+      throw Problem.notFound("CustomerNotFound", "Partner Center has no customer '" + id + "'.");
     }
     JsonNode percent = arm.body().required(ex).path("properties").path("markupPercent");
     if (!percent.isNumber()) {
-      throw ApiException.badRequest("InvalidMarkup", "properties.markupPercent",
+      throw Problem.invalid("InvalidMarkup", "properties.markupPercent",
           "properties.markupPercent is required: the markup in percent, a number such as 12.5.");
     }
     BigDecimal p = Chargeback.plain(percent.decimalValue());
     if (p.compareTo(MIN_MARKUP) < 0 || p.compareTo(MAX_MARKUP) > 0 || p.scale() > 4) {
-      throw ApiException.badRequest("InvalidMarkup", "properties.markupPercent", "properties.markupPercent must be "
+      throw Problem.invalid("InvalidMarkup", "properties.markupPercent", "properties.markupPercent must be "
           + "between -100 and 1000 with at most 4 decimals; it is " + p.toPlainString() + ".");
     }
     boolean created = chargeback.put(id, p, ex.attribute(Caller.class).map(Caller::objectId).orElse("operator"));
@@ -219,7 +219,7 @@ public final class BillingViewRoutes {
   private static String markupKey(String value) {
     String v = value.toLowerCase(Locale.ROOT);
     if (!v.equals(Chargeback.DEFAULT) && !GUID.matcher(v).matches()) {
-      throw ApiException.badRequest("InvalidCustomerId", "customerId",
+      throw Problem.invalid("InvalidCustomerId", "customerId",
           "The customerId must be a Partner Center customer id (a GUID) or 'default'.");
     }
     return v;
@@ -255,8 +255,8 @@ public final class BillingViewRoutes {
     try {
       arm.authorizeRoot(ex, CommerceRoutes.INVOICE_READ);
       return s -> true;
-    } catch (ApiException e) {
-      if (e.status() != 403) {
+    } catch (Problem e) {
+      if (e.kind() != Problem.Kind.FORBIDDEN) {
         throw e;
       }
     }
@@ -277,7 +277,7 @@ public final class BillingViewRoutes {
   }
 
   private static String requiredMonth(Exchange ex) {
-    return month(ex.query("month").orElseThrow(() -> ApiException.badRequest("MissingParameter", "month",
+    return month(ex.query("month").orElseThrow(() -> Problem.invalid("MissingParameter", "month",
         "The query parameter 'month' (yyyy-MM) is required.")));
   }
 
@@ -285,7 +285,7 @@ public final class BillingViewRoutes {
     try {
       return YearMonth.parse(value).toString();
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidParameter", "month", "The month '" + value
+      throw Problem.invalid("InvalidParameter", "month", "The month '" + value
           + "' must be a calendar month written yyyy-MM.");
     }
   }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 import org.stackledger.registration.RegistrationStore;
 
 /**
@@ -60,7 +60,7 @@ public final class Commerce {
    */
   public Ack ingest(Reporter reporter, UsageReport report, String source) {
     if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
-      throw ApiException.badRequest("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
+      throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
           + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
     }
     refuseTooOld(report);
@@ -73,7 +73,7 @@ public final class Commerce {
       UsageRecord seen = unique.putIfAbsent(key, r);
       if (seen != null) {
         if (seen.quantity().compareTo(r.quantity()) != 0) {
-          throw ApiException.badRequest("DuplicateUsageRecord", "records[" + i + "]", "records[" + i
+          throw Problem.invalid("DuplicateUsageRecord", "records[" + i + "]", "records[" + i
               + "] has the identity of records[" + position.get(key) + "] with another quantity.");
         }
         repeats++;
@@ -104,15 +104,15 @@ public final class Commerce {
   private void refuseTooOld(UsageReport report) {
     Duration window = maxUsageAge.get();
     Instant oldest = clock.instant().minus(window).truncatedTo(ChronoUnit.HOURS);
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (int i = 0; i < report.records().size() && problems.size() < 100; i++) {
       if (report.records().get(i).usageHour().isBefore(oldest)) {
-        problems.add(ApiException.badRequest("UsageTooOld", "records[" + i + "].usageStartTime", "records[" + i
+        problems.add(Problem.invalid("UsageTooOld", "records[" + i + "].usageStartTime", "records[" + i
             + "]: the usage hour is more than " + window + " old (the maxUsageAge of the billing settings)."));
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest("UsageTooOld", problems.get(0).target(), problems.get(0).getMessage()
+      throw Problem.invalid("UsageTooOld", problems.get(0).target(), problems.get(0).getMessage()
           + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more records in details)" : ""))
           .withDetails(problems);
     }
@@ -153,7 +153,7 @@ public final class Commerce {
         if (stored == null) {
           fresh.add(r);
         } else if (stored.compareTo(r.usage().quantity()) != 0) {
-          throw ApiException.conflict("UsageRecordConflict", "records[" + position.get(r.key()) + "] was reported "
+          throw Problem.conflict("UsageRecordConflict", "records[" + position.get(r.key()) + "] was reported "
               + "before with quantity " + stored.stripTrailingZeros().toPlainString() + "; a closed hour never changes.");
         }
       }

@@ -12,12 +12,12 @@ import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identity.Caller;
+import org.stackledger.problem.Problem;
 
 /**
  * Commerce on the cloud ARM endpoint:
@@ -72,22 +72,22 @@ public final class CommerceRoutes {
         .child("Microsoft.AzureStack", "registrations", ResourceId.checkName(ex.pathParam("registrationName"),
             "registrationName"));
     arm.authorize(ex, id, UPLOAD_ACTION);
-    ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
+    ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> Problem.notFound(
         "ResourceNotFound", "The registration '" + id.name() + "' was not found."));
     JsonNode p = registration.body().path("properties");
     String caller = ex.attribute(Caller.class).map(Caller::objectId).orElse("");
     // The role lets a registration's owners act on it; only the deployment itself reports its usage.
     if (!caller.equalsIgnoreCase(p.path("objectId").asText())) {
-      throw new ApiException(403, "AuthorizationFailed", "Only the registration's bridge identity ('"
+      throw Problem.forbidden("AuthorizationFailed", "Only the registration's bridge identity ('"
           + p.path("objectId").asText() + "') may report usage for it; the caller is '" + caller + "'.");
     }
     byte[] body;
     try {
       body = ex.body(MAX_UPLOAD);
     } catch (Exchange.BodyTooLargeException e) {
-      throw new ApiException(413, "RequestEntityTooLarge", "A usage upload is at most " + MAX_UPLOAD + " bytes.");
+      throw Problem.tooLarge("RequestEntityTooLarge", null, "A usage upload is at most " + MAX_UPLOAD + " bytes.");
     } catch (IOException e) {
-      throw ApiException.badRequest("InvalidRequestContent", null, "The request body could not be read.");
+      throw Problem.invalid("InvalidRequestContent", null, "The request body could not be read.");
     }
     UsageReport report = UsageReport.parse(body, meters);
     Commerce.Ack ack = commerce.ingest(new Commerce.Reporter(registration.id().toString(), id.subscriptionId(),
@@ -112,7 +112,7 @@ public final class CommerceRoutes {
     try {
       return YearMonth.parse(m).toString();
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidInvoiceMonth", "month", "The invoice month '" + m
+      throw Problem.invalid("InvalidInvoiceMonth", "month", "The invoice month '" + m
           + "' must be a calendar month written yyyy-MM.");
     }
   }
@@ -147,7 +147,7 @@ public final class CommerceRoutes {
     try {
       n = Integer.parseInt(ex.pathParam("line"));
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("InvalidInvoiceLine", "line", "The line must be a line number (1, 2, ...).");
+      throw Problem.invalid("InvalidInvoiceLine", "line", "The line must be a line number (1, 2, ...).");
     }
     Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
     return Reply.json(200, explanations.line(invoice, n));

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
+import org.stackledger.problem.Problem;
 import org.stackledger.registration.RegistrationStore;
 
 /**
@@ -42,13 +42,13 @@ public final class Explanations {
     CommerceRoutes.BILLING_VERSIONS.require(ex);
     String cloudId = guid(ex, "cloudId");
     String subscriptionId = guid(ex, "subscriptionId");
-    String time = ex.query("usageTime").orElseThrow(() -> ApiException.badRequest("MissingParameter", "usageTime",
+    String time = ex.query("usageTime").orElseThrow(() -> Problem.invalid("MissingParameter", "usageTime",
         "The query parameter 'usageTime' is required."));
     Instant hour;
     try {
       hour = OffsetDateTime.parse(time).toInstant().truncatedTo(ChronoUnit.HOURS);
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidParameter", "usageTime",
+      throw Problem.invalid("InvalidParameter", "usageTime",
           "The usageTime must be an ISO 8601 date and time with an offset.");
     }
     RegistrationStore.CloudHistory history = registrations.cloudHistory(cloudId);
@@ -70,7 +70,7 @@ public final class Explanations {
     String tenant = ex.query("tenantId").map(t -> guidValue(t, "tenantId"))
         .orElse(stored.isEmpty() ? null : stored.get(0).tenantId());
     if (tenant == null) {
-      throw ApiException.notFound("UsageNotFound", "No usage of subscription '" + subscriptionId + "' on CloudId '"
+      throw Problem.notFound("UsageNotFound", "No usage of subscription '" + subscriptionId + "' on CloudId '"
           + cloudId + "' for the hour " + hour + " has arrived; name its directory tenant (tenantId) to ask who would pay.");
     }
     Attribution.Attributed a = new Attribution(history, latest.registrationId(), latest.subscriptionId())
@@ -122,7 +122,7 @@ public final class Explanations {
    */
   ObjectNode line(Invoice invoice, int number) {
     Invoice.Line line = invoice.lines().stream().filter(l -> l.number() == number).findFirst()
-        .orElseThrow(() -> ApiException.notFound("InvoiceLineNotFound", "The invoice of " + invoice.month()
+        .orElseThrow(() -> Problem.notFound("InvoiceLineNotFound", "The invoice of " + invoice.month()
             + " has no line " + number + "."));
     ObjectNode out = Json.object();
     out.set("line", InvoiceJson.renderLine(line));
@@ -162,19 +162,19 @@ public final class Explanations {
   private record Stored(String tenantId, String billingSubscriptionId, String rule, String billingModel,
       String invoiceMonth, boolean adjustment, long records) {}
 
-  private static ApiException unknownCloud(String cloudId) {
-    return ApiException.notFound("CloudIdNotFound", "No registration holds or held the CloudId '" + cloudId + "'.");
+  private static Problem unknownCloud(String cloudId) {
+    return Problem.notFound("CloudIdNotFound", "No registration holds or held the CloudId '" + cloudId + "'.");
   }
 
   private static String guid(Exchange ex, String name) {
-    String v = ex.query(name).orElseThrow(() -> ApiException.badRequest("MissingParameter", name,
+    String v = ex.query(name).orElseThrow(() -> Problem.invalid("MissingParameter", name,
         "The query parameter '" + name + "' is required."));
     return guidValue(v, name);
   }
 
   private static String guidValue(String v, String name) {
     if (!GUID.matcher(v).matches()) {
-      throw ApiException.badRequest("InvalidParameter", name, "The " + name + " must be a GUID.");
+      throw Problem.invalid("InvalidParameter", name, "The " + name + " must be a GUID.");
     }
     return v.toLowerCase(Locale.ROOT);
   }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The invoices: opening them as usage arrives, reading them, finalizing them. Arrival and
@@ -71,7 +71,7 @@ final class Invoices {
     Instant now = clock.instant();
     YearMonth ym = YearMonth.parse(month);
     if (now.isBefore(ym.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
-      throw ApiException.conflict("InvoicePeriodNotEnded",
+      throw Problem.conflict("InvoicePeriodNotEnded",
           "The invoice of " + month + " cannot be finalized before the month is over.");
     }
     jdbi.useTransaction(h -> {
@@ -126,8 +126,8 @@ final class Invoices {
     return done;
   }
 
-  static ApiException notFound(String subscriptionId, String month) {
-    return ApiException.notFound("InvoiceNotFound",
+  static Problem notFound(String subscriptionId, String month) {
+    return Problem.notFound("InvoiceNotFound",
         "The subscription '" + subscriptionId + "' has no invoice for " + month + ".");
   }
 

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.stackledger.directory.DirectoryTenant;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
 import org.stackledger.meters.Meter;
+import org.stackledger.problem.Problem;
 
 /**
  * The usage and cost reports of a month: "who used the most", by directory tenant, by customer or by
@@ -48,7 +48,7 @@ final class MonthReport {
     try {
       return By.valueOf(value.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("InvalidParameter", "by", "The report is by 'tenant', 'customer' or 'meter', not '"
+      throw Problem.invalid("InvalidParameter", "by", "The report is by 'tenant', 'customer' or 'meter', not '"
           + value + "'.");
     }
   }

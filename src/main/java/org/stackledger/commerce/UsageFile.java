@@ -22,8 +22,8 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * The usage file a disconnected deployment exports and the cloud imports: a JWS in the flattened JSON
@@ -131,8 +131,8 @@ public final class UsageFile {
       }
     }
     if (signer == null) {
-      throw new ApiException(400, "InvalidUsageFileSignature", "The usage file is not signed by the bridge key of "
-          + "the registration of CloudId '" + expectedCloudId + "'.", "signature");
+      throw Problem.invalid("InvalidUsageFileSignature", "signature", "The usage file is not signed by the bridge key of "
+          + "the registration of CloudId '" + expectedCloudId + "'.");
     }
     JsonNode payload;
     try {
@@ -141,13 +141,13 @@ public final class UsageFile {
       throw invalid("The usage file's payload is not JSON.");
     }
     if (!expectedCloudId.equalsIgnoreCase(payload.path("cloudId").asText())) {
-      throw new ApiException(400, "CloudIdMismatch", "The usage file is of CloudId '" + payload.path("cloudId").asText()
-          + "', not '" + expectedCloudId + "'.", "cloudId");
+      throw Problem.invalid("CloudIdMismatch", "cloudId", "The usage file is of CloudId '" + payload.path("cloudId").asText()
+          + "', not '" + expectedCloudId + "'.");
     }
     List<byte[]> batches = new ArrayList<>();
     for (JsonNode b : payload.path("batches")) {
       if (!expectedCloudId.equalsIgnoreCase(b.path("cloudId").asText())) {
-        throw new ApiException(400, "CloudIdMismatch", "A batch of the usage file is of another CloudId.", "batches");
+        throw Problem.invalid("CloudIdMismatch", "batches", "A batch of the usage file is of another CloudId.");
       }
       batches.add(Json.text(b).getBytes(StandardCharsets.UTF_8));
     }
@@ -171,8 +171,8 @@ public final class UsageFile {
     }
   }
 
-  private static ApiException invalid(String message) {
-    return ApiException.badRequest("InvalidUsageFile", null, message);
+  private static Problem invalid(String message) {
+    return Problem.invalid("InvalidUsageFile", null, message);
   }
 
   static byte[] sha256(X509Certificate c) {

@@ -11,11 +11,11 @@ import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.registration.RegistrationStore;
 
 /**
@@ -58,18 +58,18 @@ public final class UsageFileImport {
     try {
       body = ex.body(MAX_FILE);
     } catch (Exchange.BodyTooLargeException e) {
-      throw new ApiException(413, "RequestEntityTooLarge", "A usage file is at most " + MAX_FILE + " bytes.");
+      throw Problem.tooLarge("RequestEntityTooLarge", null, "A usage file is at most " + MAX_FILE + " bytes.");
     } catch (IOException e) {
-      throw ApiException.badRequest("InvalidRequestContent", null, "The request body could not be read.");
+      throw Problem.invalid("InvalidRequestContent", null, "The request body could not be read.");
     }
     JWSObject jws = UsageFile.parse(body);
     String cloudId = UsageFile.claimedCloudId(UsageFile.unverifiedPayload(jws));
     RegistrationStore.Period bound = registrations.cloudHistory(cloudId).periods().stream()
         .filter(p -> p.effectiveTo() == null).findFirst()
-        .orElseThrow(() -> ApiException.notFound("CloudIdNotFound", "No registration holds the CloudId '" + cloudId + "'."));
+        .orElseThrow(() -> Problem.notFound("CloudIdNotFound", "No registration holds the CloudId '" + cloudId + "'."));
     ResourceId id = ResourceId.parse(bound.registrationId());
     arm.authorize(ex, id, CommerceRoutes.UPLOAD_ACTION);
-    ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
+    ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> Problem.notFound(
         "CloudIdNotFound", "No registration holds the CloudId '" + cloudId + "'."));
     JsonNode p = registration.body().path("properties");
     UsageFile.Content content = UsageFile.verify(jws, p.path("cloudId").asText(),

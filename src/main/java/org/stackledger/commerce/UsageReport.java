@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * A batch of usage records as the bridge uploads it (and as a usage file holds it):
@@ -35,12 +35,12 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     try {
       root = Json.EXACT.readTree(body);
     } catch (IOException e) {
-      throw ApiException.badRequest("InvalidJson", null, "The request body is not valid JSON.");
+      throw Problem.invalid("InvalidJson", null, "The request body is not valid JSON.");
     }
     if (root == null || !root.isObject()) {
-      throw ApiException.badRequest("InvalidRequestContent", null, "The request body must be a JSON object.");
+      throw Problem.invalid("InvalidRequestContent", null, "The request body must be a JSON object.");
     }
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String batchId = text(root, "batchId", "batchId", problems);
     if (batchId != null && (batchId.isBlank() || batchId.length() > MAX_BATCH_ID)) {
       problems.add(problem("batchId", "The batchId must be 1 to " + MAX_BATCH_ID + " characters."));
@@ -51,8 +51,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     if (list == null || !list.isArray()) {
       problems.add(problem("records", "The records must be a JSON array."));
     } else if (list.size() > MAX_RECORDS) {
-      throw new ApiException(413, "TooManyRecords",
-          "A batch holds at most " + MAX_RECORDS + " records; this one has " + list.size() + ".", "records");
+      throw Problem.tooLarge("TooManyRecords", "records", "A batch holds at most " + MAX_RECORDS + " records; this one has " + list.size() + ".");
     } else {
       for (int i = 0; i < list.size(); i++) {
         UsageRecord r = record(list.get(i), "records[" + i + "]", cloudId, meters, problems);
@@ -62,7 +61,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest("InvalidUsageRecords", problems.get(0).target(),
+      throw Problem.invalid("InvalidUsageRecords", problems.get(0).target(),
           problems.size() == 1 ? problems.get(0).getMessage()
               : "The batch has " + problems.size() + " problems; see details.").withDetails(problems);
     }
@@ -70,7 +69,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
   }
 
   private static UsageRecord record(JsonNode node, String at, String cloudId, Function<String, String> meters,
-      List<ApiException> problems) {
+      List<Problem> problems) {
     if (node == null || !node.isObject()) {
       problems.add(problem(at, "Each record must be a JSON object."));
       return null;
@@ -130,11 +129,11 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return s.chars().anyMatch(Character::isISOControl);
   }
 
-  private static ApiException problem(String target, String message) {
-    return ApiException.badRequest("InvalidUsageRecord", target, message);
+  private static Problem problem(String target, String message) {
+    return Problem.invalid("InvalidUsageRecord", target, message);
   }
 
-  private static String text(JsonNode node, String field, String target, List<ApiException> problems) {
+  private static String text(JsonNode node, String field, String target, List<Problem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       problems.add(problem(target, "The " + field + " is required."));
@@ -147,7 +146,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return v.asText();
   }
 
-  private static String guid(JsonNode node, String field, String target, List<ApiException> problems) {
+  private static String guid(JsonNode node, String field, String target, List<Problem> problems) {
     String v = text(node, field, target, problems);
     if (v != null && !GUID.matcher(v).matches()) {
       problems.add(problem(target, "The " + field + " must be a GUID."));
@@ -156,7 +155,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return v == null ? null : v.toLowerCase(Locale.ROOT);
   }
 
-  private static Instant instant(JsonNode node, String field, String target, List<ApiException> problems) {
+  private static Instant instant(JsonNode node, String field, String target, List<Problem> problems) {
     String v = text(node, field, target, problems);
     if (v == null) {
       return null;

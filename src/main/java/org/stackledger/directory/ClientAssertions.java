@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code private_key_jwt} (RFC 7523, as Entra ID takes it): the client proves itself with a JWT it
@@ -146,7 +146,7 @@ final class ClientAssertions {
         base + "/" + tenant.domain() + "/oauth2/v2.0/token", base + "/" + tenant.domain() + "/oauth2/token");
   }
 
-  private static ApiException refused(int aadsts, String description) {
-    return OAuthErrors.error(401, "invalid_client", aadsts, description);
+  private static Problem refused(int aadsts, String description) {
+    return OAuthErrors.unauthenticated("invalid_client", aadsts, description);
   }
 }

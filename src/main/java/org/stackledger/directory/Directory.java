@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.stackledger.http.ApiException;
 import org.stackledger.identity.Certificates;
+import org.stackledger.problem.Problem;
 
 /**
  * The built-in directory: tenants, users, service principals, their credentials and guest
@@ -49,16 +49,16 @@ public final class Directory {
   public DirectoryTenant createTenant(String tenantId, String domain, String displayName) {
     String d = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
     if (!DOMAIN.matcher(d).matches()) {
-      throw ApiException.badRequest("InvalidDomainName", "domain", "The domain '" + domain
+      throw Problem.invalid("InvalidDomainName", "domain", "The domain '" + domain
           + "' is invalid: use a DNS name such as fabrikam.onmicrosoft.local.");
     }
     String id = tenantId == null ? UUID.randomUUID().toString() : tenantId.toLowerCase(Locale.ROOT);
     if (!isGuid(id)) {
-      throw ApiException.badRequest("InvalidTenantId", "tenantId", "The tenant id '" + tenantId + "' is not a GUID.");
+      throw Problem.invalid("InvalidTenantId", "tenantId", "The tenant id '" + tenantId + "' is not a GUID.");
     }
     jdbi.useTransaction(h -> {
       if (findTenant(h, d).isPresent() || findTenant(h, id).isPresent()) {
-        throw ApiException.conflict("TenantAlreadyExists", "A directory tenant with id '" + id + "' or domain '" + d
+        throw Problem.conflict("TenantAlreadyExists", "A directory tenant with id '" + id + "' or domain '" + d
             + "' already exists.");
       }
       h.createUpdate("INSERT INTO directory_tenants (tenant_id, domain, display_name, created_at) "
@@ -97,17 +97,17 @@ public final class Directory {
     String tenant = requireTenant(tenantId).tenantId();
     String clientId = appId == null ? UUID.randomUUID().toString() : appId.toLowerCase(Locale.ROOT);
     if (!isGuid(clientId)) {
-      throw ApiException.badRequest("InvalidClientId", "appId", "The application (client) id '" + appId + "' is not a GUID.");
+      throw Problem.invalid("InvalidClientId", "appId", "The application (client) id '" + appId + "' is not a GUID.");
     }
     String clientSecret = secret == null ? Secrets.newClientSecret() : secret;
     if (clientSecret.length() < 16) {
-      throw ApiException.badRequest("WeakClientSecret", "clientSecret", "A client secret must be at least 16 characters.");
+      throw Problem.invalid("WeakClientSecret", "clientSecret", "A client secret must be at least 16 characters.");
     }
     Principal principal = new Principal(UUID.randomUUID().toString(), tenant, Principal.Kind.ServicePrincipal,
         Optional.of(clientId), Optional.empty(), displayName, true);
     jdbi.useTransaction(h -> {
       if (h.createQuery("SELECT COUNT(*) FROM principals WHERE app_id = :app").bind("app", clientId).mapTo(Long.class).one() > 0) {
-        throw ApiException.conflict("ApplicationAlreadyExists", "An application with client id '" + clientId + "' already exists.");
+        throw Problem.conflict("ApplicationAlreadyExists", "An application with client id '" + clientId + "' already exists.");
       }
       insert(h, principal, null);
       insertSecret(h, principal.objectId(), clientSecret);
@@ -138,9 +138,9 @@ public final class Directory {
    */
   public boolean addKeyCredential(String objectId, X509Certificate certificate) {
     Principal p = principal(objectId).filter(x -> x.kind() == Principal.Kind.ServicePrincipal)
-        .orElseThrow(() -> ApiException.notFound("PrincipalNotFound", "No service principal has object id '" + objectId + "'."));
+        .orElseThrow(() -> Problem.notFound("PrincipalNotFound", "No service principal has object id '" + objectId + "'."));
     unusable(certificate, clock.instant()).ifPresent(why -> {
-      throw ApiException.badRequest("InvalidKeyCredential", "keyCredential", "The certificate cannot be a credential: "
+      throw Problem.invalid("InvalidKeyCredential", "keyCredential", "The certificate cannot be a credential: "
           + why + ".");
     });
     OffsetDateTime expires = certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC);
@@ -197,18 +197,18 @@ public final class Directory {
     String name = upn == null ? "" : upn.trim().toLowerCase(Locale.ROOT);
     int at = name.indexOf('@');
     if (at < 1 || !DOMAIN.matcher(name.substring(at + 1)).matches()) {
-      throw ApiException.badRequest("InvalidUserPrincipalName", "userPrincipalName",
+      throw Problem.invalid("InvalidUserPrincipalName", "userPrincipalName",
           "The user principal name '" + upn + "' is invalid: use name@domain.");
     }
     if (password == null || password.length() < 8) {
-      throw ApiException.badRequest("PasswordTooWeak", "password", "A password must be at least 8 characters.");
+      throw Problem.invalid("PasswordTooWeak", "password", "A password must be at least 8 characters.");
     }
     Principal principal = new Principal(UUID.randomUUID().toString(), tenant.tenantId(), Principal.Kind.User,
         Optional.empty(), Optional.of(name), displayName == null ? name : displayName, true);
     String hash = Secrets.hashPassword(password);
     jdbi.useTransaction(h -> {
       if (h.createQuery("SELECT COUNT(*) FROM principals WHERE upn = :upn").bind("upn", name).mapTo(Long.class).one() > 0) {
-        throw ApiException.conflict("UserAlreadyExists", "A user '" + name + "' already exists.");
+        throw Problem.conflict("UserAlreadyExists", "A user '" + name + "' already exists.");
       }
       insert(h, principal, hash);
     });
@@ -230,7 +230,7 @@ public final class Directory {
    */
   public boolean addGuest(String tenantId, String objectId) {
     DirectoryTenant tenant = requireTenant(tenantId);
-    Principal p = principal(objectId).orElseThrow(() -> ApiException.notFound("PrincipalNotFound",
+    Principal p = principal(objectId).orElseThrow(() -> Problem.notFound("PrincipalNotFound",
         "No principal has object id '" + objectId + "'."));
     if (p.tenantId().equals(tenant.tenantId())) {
       return false;
@@ -353,7 +353,7 @@ public final class Directory {
   }
 
   public DirectoryTenant requireTenant(String idOrDomain) {
-    return tenant(idOrDomain == null ? "" : idOrDomain).orElseThrow(() -> ApiException.notFound("TenantNotFound",
+    return tenant(idOrDomain == null ? "" : idOrDomain).orElseThrow(() -> Problem.notFound("TenantNotFound",
         "Tenant '" + idOrDomain + "' not found."));
   }
 

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The identity endpoint, compatible with Microsoft Entra ID's: per tenant (by id or domain) the
@@ -73,7 +73,7 @@ public final class IdentityRoutes {
 
   private DirectoryTenant tenant(Exchange ex) {
     String name = ex.pathParam("tenant");
-    return directory.tenant(name).orElseThrow(() -> OAuthErrors.error(400, "invalid_tenant", 90002,
+    return directory.tenant(name).orElseThrow(() -> OAuthErrors.invalid("invalid_tenant", 90002,
         "Tenant '" + name + "' not found. Check the tenant id or domain you sign in to."));
   }
 
@@ -117,7 +117,7 @@ public final class IdentityRoutes {
         .toLowerCase(Locale.ROOT);
     boolean user = grant.equals("password");
     if (!user && !grant.equals("client_credentials")) {
-      throw OAuthErrors.error(400, "unsupported_grant_type", 70003,
+      throw OAuthErrors.invalid("unsupported_grant_type", 70003,
           "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
     }
     Principal principal = signIn(tenant, clientId, form, user, ex.remoteAddress());
@@ -158,14 +158,14 @@ public final class IdentityRoutes {
     Principal principal;
     try {
       principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
-    } catch (ApiException e) {
-      if (e.status() == 401 || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
+    } catch (Problem e) {
+      if (e.kind() == Problem.Kind.UNAUTHENTICATED || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
         guard.failed(who, address);
       }
       throw e;
     } catch (PasswordChecks.Busy e) {
-      throw OAuthErrors.error(503, "temporarily_unavailable", 90024, "The server is temporarily too busy to check "
-          + "the password. Retry the request after a short delay.").withHeader("Retry-After", "1");
+      throw OAuthErrors.unavailable("temporarily_unavailable", 90024, "The server is temporarily too busy to check "
+          + "the password. Retry the request after a short delay.", java.time.Duration.ofSeconds(1));
     }
     guard.succeeded(who, address);
     return principal;
@@ -174,24 +174,24 @@ public final class IdentityRoutes {
   private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
     boolean assertion = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
     if (assertion && form.containsKey("client_secret")) {
-      throw OAuthErrors.error(400, "invalid_request", 90014, "Send either client_secret or client_assertion, not both.");
+      throw OAuthErrors.invalid("invalid_request", 90014, "Send either client_secret or client_assertion, not both.");
     }
     String secret = assertion ? null : required(form, "client_secret");
     if (assertion && !ClientAssertions.TYPE.equals(required(form, "client_assertion_type"))) {
-      throw OAuthErrors.error(400, "invalid_request", 90014, "client_assertion_type must be '" + ClientAssertions.TYPE + "'.");
+      throw OAuthErrors.invalid("invalid_request", 90014, "client_assertion_type must be '" + ClientAssertions.TYPE + "'.");
     }
     String clientAssertion = assertion ? required(form, "client_assertion") : null;
     Principal principal = directory.principalByAppId(clientId)
         .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && directory.isMember(tenant.tenantId(), p))
-        .orElseThrow(() -> OAuthErrors.error(400, "unauthorized_client", 700016, "Application with identifier '"
+        .orElseThrow(() -> OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '"
             + clientId + "' was not found in the directory '" + tenant.domain() + "'."));
     if (assertion) {
       assertions.verify(principal, tenant, clientId, clientAssertion);
       if (!principal.enabled()) {
-        throw OAuthErrors.error(401, "invalid_client", 7000112, "Application '" + clientId + "' is disabled.");
+        throw OAuthErrors.unauthenticated("invalid_client", 7000112, "Application '" + clientId + "' is disabled.");
       }
     } else if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
-      throw OAuthErrors.error(401, "invalid_client", 7000215,
+      throw OAuthErrors.unauthenticated("invalid_client", 7000215,
           "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
               + "not the client secret ID, for a secret added to app '" + clientId + "'.");
     }
@@ -200,7 +200,7 @@ public final class IdentityRoutes {
 
   private Principal password(DirectoryTenant tenant, String clientId, Map<String, String> form) {
     if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
-      throw OAuthErrors.error(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+      throw OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '" + clientId
           + "' was not found in the directory '" + tenant.domain() + "'.");
     }
     String username = required(form, "username");
@@ -210,7 +210,7 @@ public final class IdentityRoutes {
     // The same answer, after the same hashing work, for an unknown user and a wrong password, so
     // names cannot be probed by the answer or by its time.
     if (!directory.checkPassword(user, password)) {
-      throw OAuthErrors.error(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
+      throw OAuthErrors.invalid("invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
     }
     return user.get();
   }
@@ -222,7 +222,7 @@ public final class IdentityRoutes {
    * {@code 429} with {@code Retry-After}, as Entra throttles confidential clients. Both carry
    * {@code Retry-After}.
    */
-  private static ApiException refused(SignInGuard.Refusal refusal, boolean user) {
+  private static Problem refused(SignInGuard.Refusal refusal, boolean user) {
     long seconds = refusal.retryAfterSeconds();
     String why = switch (refusal.reason()) {
       case PRINCIPAL_LOCKED -> user
@@ -231,9 +231,9 @@ public final class IdentityRoutes {
       case ADDRESS_BLOCKED -> "Sign-in was blocked because it came from an IP address with too many failed sign-ins.";
     };
     String description = why + " Try again in " + seconds + " seconds.";
-    ApiException e = user ? OAuthErrors.error(400, "invalid_grant", 50053, description)
-        : OAuthErrors.error(429, "temporarily_unavailable", 50053, description);
-    return e.withHeader("Retry-After", Long.toString(seconds));
+    java.time.Duration wait = java.time.Duration.ofSeconds(seconds);
+    return user ? OAuthErrors.invalid("invalid_grant", 50053, description).withRetryAfter(wait)
+        : OAuthErrors.throttled("temporarily_unavailable", 50053, description, wait);
   }
 
   private String audience(Map<String, String> form, TokenIssuer.Version version) {
@@ -250,13 +250,13 @@ public final class IdentityRoutes {
         }
       }
       if (resource == null) {
-        throw OAuthErrors.error(400, "invalid_scope", 1002012, "The provided value for scope '" + scope
+        throw OAuthErrors.invalid("invalid_scope", 1002012, "The provided value for scope '" + scope
             + "' is not valid. Ask for '<resource>/.default'.");
       }
     }
     String wanted = resource;
     return resources.get().stream().filter(r -> trim(r).equals(trim(wanted))).findFirst()
-        .orElseThrow(() -> OAuthErrors.error(400, "invalid_resource", 500011, "The resource principal named '"
+        .orElseThrow(() -> OAuthErrors.invalid("invalid_resource", 500011, "The resource principal named '"
             + wanted + "' was not found in the tenant."));
   }
 
@@ -271,7 +271,7 @@ public final class IdentityRoutes {
   private static String required(Map<String, String> form, String name) {
     String value = form.get(name);
     if (value == null || value.isBlank()) {
-      throw OAuthErrors.error(400, "invalid_request", 900144, "The request body must contain the following parameter: '"
+      throw OAuthErrors.invalid("invalid_request", 900144, "The request body must contain the following parameter: '"
           + name + "'.");
     }
     return value;
@@ -280,13 +280,13 @@ public final class IdentityRoutes {
   private static Map<String, String> form(Exchange ex) throws Exception {
     String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/x-www-form-urlencoded")) {
-      throw OAuthErrors.error(400, "invalid_request", 900144,
+      throw OAuthErrors.invalid("invalid_request", 900144,
           "The token request must be sent as application/x-www-form-urlencoded.");
     }
     try {
       return Exchange.decodePairs(new String(ex.body(FORM_LIMIT), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw OAuthErrors.error(400, "invalid_request", 900144, "The token request body is not valid form encoding.");
+      throw OAuthErrors.invalid("invalid_request", 900144, "The token request body is not valid form encoding.");
     }
   }
 
@@ -296,7 +296,7 @@ public final class IdentityRoutes {
       String decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw OAuthErrors.error(401, "invalid_client", 7000215, "The Basic authorization header is malformed.");
+        throw OAuthErrors.unauthenticated("invalid_client", 7000215, "The Basic authorization header is malformed.");
       }
       return Map.of("client_id", URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
           "client_secret", URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import org.stackledger.http.ErrorFormat;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
+import org.stackledger.problem.Problem;
 
 /**
  * The identity endpoint's errors, shaped as Microsoft Entra ID's OAuth 2.0 errors so that MSAL and
@@ -17,9 +18,31 @@ import org.stackledger.http.Reply;
 final class OAuthErrors implements ErrorFormat {
   static final OAuthErrors INSTANCE = new OAuthErrors();
 
-  /** An OAuth error: {@code error} and the AADSTS number Entra uses for the same failure. */
-  static ApiException error(int status, String error, int aadsts, String description) {
-    return new ApiException(status, error, "AADSTS" + aadsts + ": " + description);
+  /**
+   * An OAuth error Entra answers with 400: {@code error} (e.g. {@code invalid_grant}) and the AADSTS
+   * number Entra uses for the same failure.
+   */
+  static Problem invalid(String error, int aadsts, String description) {
+    return Problem.invalid(error, null, described(aadsts, description));
+  }
+
+  /** An OAuth error Entra answers with 401 ({@code invalid_client}). */
+  static Problem unauthenticated(String error, int aadsts, String description) {
+    return Problem.unauthenticated(error, described(aadsts, description));
+  }
+
+  /** A caller that must wait ({@code Retry-After}) before trying again. */
+  static Problem throttled(String error, int aadsts, String description, java.time.Duration retryAfter) {
+    return Problem.throttled(error, described(aadsts, description), retryAfter);
+  }
+
+  /** The endpoint cannot check the credentials now. */
+  static Problem unavailable(String error, int aadsts, String description, java.time.Duration retryAfter) {
+    return Problem.unavailable(error, described(aadsts, description), retryAfter);
+  }
+
+  private static String described(int aadsts, String description) {
+    return "AADSTS" + aadsts + ": " + description;
   }
 
   @Override

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
-import org.stackledger.http.ApiException;
 import org.stackledger.identity.KeySource;
+import org.stackledger.problem.Problem;
 
 /**
  * The RSA keys that sign our tokens, kept in the database so they survive restarts and are shared
@@ -79,7 +79,7 @@ public final class SigningKeys implements KeySource {
             + "WHERE kid = :kid AND state = 'retiring'")
         .bind("now", now()).bind("kid", kid).execute());
     if (changed == 0) {
-      throw ApiException.badRequest("KeyNotRetiring", "kid",
+      throw Problem.invalid("KeyNotRetiring", "kid",
           "Key '" + kid + "' is not a retiring key; rotate first, then retire the previous key.");
     }
     reload();

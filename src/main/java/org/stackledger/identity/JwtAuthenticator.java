@@ -1,10 +1,10 @@
 package org.stackledger.identity;
 
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Authenticator;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.RequestLog;
+import org.stackledger.problem.Problem;
 
 /**
  * ARM endpoints' authentication: the request must carry {@code Authorization: Bearer <JWT>} that
@@ -44,8 +44,8 @@ public final class JwtAuthenticator implements Authenticator {
     }
   }
 
-  private ApiException challenge(String code, String message) {
-    return new ApiException(401, code, message, "Authorization").withHeader("WWW-Authenticate",
+  private Problem challenge(String code, String message) {
+    return Problem.unauthenticated(code, message, "Authorization",
         "Bearer authorization_uri=\"" + authority.get() + "\", error=\"invalid_token\", error_description=\""
             + message.replace("\"", "'") + "\"");
   }

@@ -12,10 +12,10 @@ import org.stackledger.arm.Paging;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
 import org.stackledger.directory.SigningKeys;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
+import org.stackledger.problem.Problem;
 
 /** What the operator routes share: the namespace, its api-version, validation and the JSON shapes. */
 final class AdminSupport {
@@ -39,7 +39,7 @@ final class AdminSupport {
   /** A GUID path parameter or property, lower-cased; otherwise a 400 naming it. */
   static String guid(String value, String code, String target) {
     if (!isGuid(value)) {
-      throw ApiException.badRequest(code, target, "The value '" + value + "' of " + target + " is not a GUID.");
+      throw Problem.invalid(code, target, "The value '" + value + "' of " + target + " is not a GUID.");
     }
     return value.toLowerCase(Locale.ROOT);
   }
@@ -52,8 +52,8 @@ final class AdminSupport {
    * The directory reports the field at fault by its own name; the API names it as the client sent
    * it. The message is kept: the directory never quotes a secret in one.
    */
-  static ApiException retarget(ApiException e, String from, String to) {
-    return from.equals(e.target()) ? new ApiException(e.status(), e.code(), e.getMessage(), to) : e;
+  static Problem retarget(Problem e, String from, String to) {
+    return from.equals(e.target()) ? Problem.of(e.kind(), e.code(), to, e.getMessage()) : e;
   }
 
   /** A keyset page of at most {@code cursor.limit()} items, fetched with one extra to tell whether more follow. */

@@ -9,10 +9,10 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.NewServicePrincipal;
 import org.stackledger.directory.Principal;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The operator's routes for the principals of one directory tenant: service principals (a client
@@ -53,7 +53,7 @@ final class PrincipalAdminRoutes {
   private Principal servicePrincipal(DirectoryTenant t, String appId) {
     return directory.principalByAppId(appId)
         .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && p.tenantId().equals(t.tenantId()))
-        .orElseThrow(() -> ApiException.notFound("ServicePrincipalNotFound", "The tenant '" + t.domain()
+        .orElseThrow(() -> Problem.notFound("ServicePrincipalNotFound", "The tenant '" + t.domain()
             + "' has no service principal with client id '" + appId + "'."));
   }
 
@@ -87,7 +87,7 @@ final class PrincipalAdminRoutes {
     ObjectNode properties = body == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         : TrackedResource.properties(body, false);
     if (properties.has("clientSecret") || properties.has("password")) {
-      throw ApiException.badRequest("SecretNotAccepted", "properties.clientSecret",
+      throw Problem.invalid("SecretNotAccepted", "properties.clientSecret",
           "Client secrets are made by the server and shown once; add one with POST .../addSecret.");
     }
     String displayName = AdminSupport.text(properties, "displayName", 256);
@@ -96,7 +96,7 @@ final class PrincipalAdminRoutes {
       Principal p = existing.get();
       if (p.kind() != Principal.Kind.ServicePrincipal || !p.tenantId().equals(t.tenantId())) {
         // Client ids are unique across all tenants; say it is taken, not by whom.
-        throw ApiException.conflict("ApplicationAlreadyExists", "An application with client id '" + appId
+        throw Problem.conflict("ApplicationAlreadyExists", "An application with client id '" + appId
             + "' already exists.");
       }
       if (displayName != null && !displayName.equals(p.displayName())) {
@@ -129,7 +129,7 @@ final class PrincipalAdminRoutes {
   private Principal user(DirectoryTenant t, String upn) {
     return directory.principalByUpn(upn)
         .filter(p -> p.kind() == Principal.Kind.User && p.tenantId().equals(t.tenantId()))
-        .orElseThrow(() -> ApiException.notFound("UserNotFound", "The tenant '" + t.domain() + "' has no user '"
+        .orElseThrow(() -> Problem.notFound("UserNotFound", "The tenant '" + t.domain() + "' has no user '"
             + upn + "'."));
   }
 
@@ -159,19 +159,19 @@ final class PrincipalAdminRoutes {
     DirectoryTenant t = tenant(ex);
     String upn = ex.pathParam("userPrincipalName").toLowerCase(Locale.ROOT);
     if (!upn.endsWith("@" + t.domain())) {
-      throw ApiException.badRequest("InvalidUserPrincipalName", "userPrincipalName",
+      throw Problem.invalid("InvalidUserPrincipalName", "userPrincipalName",
           "The user principal name '" + upn + "' must be name@" + t.domain() + ", in the tenant's domain.");
     }
     ObjectNode properties = TrackedResource.properties(arm.body().required(ex), true);
     String displayName = AdminSupport.text(properties, "displayName", 256);
     var password = properties.get("password");
     if (password == null || !password.isTextual()) {
-      throw ApiException.badRequest("PasswordRequired", "properties.password",
+      throw Problem.invalid("PasswordRequired", "properties.password",
           "properties.password is required: a string of at least 8 characters.");
     }
     try {
       return Reply.json(201, AdminSupport.user(t, directory.createUser(t.tenantId(), upn, displayName, password.asText())));
-    } catch (ApiException e) {
+    } catch (Problem e) {
       throw AdminSupport.retarget(e, "password", "properties.password");
     }
   }
@@ -180,7 +180,7 @@ final class PrincipalAdminRoutes {
 
   private Principal guest(DirectoryTenant t, String objectId) {
     return directory.principal(objectId).filter(p -> directory.isGuest(t.tenantId(), p.objectId()))
-        .orElseThrow(() -> ApiException.notFound("GuestNotFound", "The principal '" + objectId
+        .orElseThrow(() -> Problem.notFound("GuestNotFound", "The principal '" + objectId
             + "' is not a guest of the tenant '" + t.domain() + "'."));
   }
 
@@ -210,10 +210,10 @@ final class PrincipalAdminRoutes {
     DirectoryTenant t = tenant(ex);
     String objectId = AdminSupport.guid(ex.pathParam("objectId"), "InvalidObjectId", "objectId");
     arm.body().optional(ex);
-    Principal p = directory.principal(objectId).orElseThrow(() -> ApiException.badRequest("PrincipalNotFound",
+    Principal p = directory.principal(objectId).orElseThrow(() -> Problem.invalid("PrincipalNotFound",
         "objectId", "No user or service principal has object id '" + objectId + "'."));
     if (p.tenantId().equals(t.tenantId())) {
-      throw ApiException.badRequest("GuestOfOwnTenant", "objectId", "The principal '" + objectId
+      throw Problem.invalid("GuestOfOwnTenant", "objectId", "The principal '" + objectId
           + "' belongs to the tenant '" + t.domain() + "'; only principals of other tenants can be guests.");
     }
     boolean created = directory.addGuest(t.tenantId(), objectId);

@@ -9,10 +9,10 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
 import org.stackledger.directory.SigningKeys;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The operator's routes for directory tenants, principal look-up and token signing keys, at the
@@ -78,11 +78,11 @@ public final class TenantAdminRoutes {
     if (existing.isPresent()) {
       DirectoryTenant t = existing.get();
       if (!t.domain().equals(domain)) {
-        throw ApiException.badRequest("InvalidDomainName", "tenantName",
+        throw Problem.invalid("InvalidDomainName", "tenantName",
             "A tenant is created and changed under its domain name, not its id.");
       }
       if (tenantId != null && !tenantId.equals(t.tenantId())) {
-        throw ApiException.conflict("TenantAlreadyExists", "The tenant '" + domain + "' exists with another id; "
+        throw Problem.conflict("TenantAlreadyExists", "The tenant '" + domain + "' exists with another id; "
             + "a tenant's id cannot change.");
       }
       if (displayName != null && !displayName.equals(t.displayName())) {
@@ -92,7 +92,7 @@ public final class TenantAdminRoutes {
     }
     try {
       return Reply.json(201, AdminSupport.tenant(directory.createTenant(tenantId, domain, displayName), homeTenantId));
-    } catch (ApiException e) {
+    } catch (Problem e) {
       throw AdminSupport.retarget(e, "domain", "tenantName");
     }
   }
@@ -108,7 +108,7 @@ public final class TenantAdminRoutes {
     Optional<Principal> found = AdminSupport.isGuid(key)
         ? directory.principal(key).or(() -> directory.principalByAppId(key))
         : directory.principalByUpn(key);
-    Principal p = found.orElseThrow(() -> ApiException.notFound("PrincipalNotFound",
+    Principal p = found.orElseThrow(() -> Problem.notFound("PrincipalNotFound",
         "No user or service principal has the object id, client id or name '" + key + "'."));
     return Reply.json(200, AdminSupport.principal(AdminSupport.BASE, "principals", p.objectId(), p));
   }
@@ -123,7 +123,7 @@ public final class TenantAdminRoutes {
   }
 
   private SigningKeys.KeyInfo key(String kid) {
-    return keys.list().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow(() -> ApiException.notFound(
+    return keys.list().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow(() -> Problem.notFound(
         "SigningKeyNotFound", "There is no signing key with kid '" + kid + "'."));
   }
 
@@ -149,7 +149,7 @@ public final class TenantAdminRoutes {
     arm.authorizeRoot(ex, "Stackledger.Identity/signingKeys/retire/action");
     SigningKeys.KeyInfo k = key(ex.pathParam("kid"));
     switch (k.state()) {
-      case active -> throw ApiException.conflict("SigningKeyIsActive", "Key '" + k.kid()
+      case active -> throw Problem.conflict("SigningKeyIsActive", "Key '" + k.kid()
           + "' is the active signing key; rotate first, then retire the previous key.");
       case retiring -> keys.retire(k.kid());
       case retired -> { }

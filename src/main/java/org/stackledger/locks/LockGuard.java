@@ -6,7 +6,7 @@ import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.WriteGuard;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * Refuses writes that a lock at the subscription or at the target's resource group forbids, with
@@ -26,7 +26,7 @@ final class LockGuard implements WriteGuard {
     for (ArmResource lock : locks) {
       LockLevel level = LockLevel.parse(lock.body().path("properties").path("level").asText()).orElse(LockLevel.ReadOnly);
       if (level == LockLevel.ReadOnly || action == Action.DELETE) {
-        throw ApiException.conflict("ScopeLocked", "The scope '" + target + "' cannot perform "
+        throw Problem.conflict("ScopeLocked", "The scope '" + target + "' cannot perform "
             + (action == Action.DELETE ? "delete" : "write") + " operation because following scope(s) are locked: '"
             + lock.id().parent() + "'. Please remove the lock and try again.");
       }

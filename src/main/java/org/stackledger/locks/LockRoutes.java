@@ -12,11 +12,11 @@ import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.TrackedResource;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * Management locks ({@code Microsoft.Authorization/locks}) at subscription and resource-group scope.
@@ -60,7 +60,7 @@ public final class LockRoutes {
     }
     ResourceId group = scope;
     if (arm.resources().get(subscription, group).isEmpty()) {
-      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
+      throw Problem.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
     }
     return group;
   }
@@ -79,7 +79,7 @@ public final class LockRoutes {
     JsonNode notes = properties.get("notes");
     if (notes != null && !notes.isNull()) {
       if (!notes.isTextual() || notes.asText().length() > 512) {
-        throw ApiException.badRequest("InvalidRequestContent", "properties.notes",
+        throw Problem.invalid("InvalidRequestContent", "properties.notes",
             "properties.notes must be a string of at most 512 characters.");
       }
       stored.put("notes", notes.asText());
@@ -90,17 +90,17 @@ public final class LockRoutes {
 
   private static LockLevel level(JsonNode node) {
     if (node == null || !node.isTextual()) {
-      throw ApiException.badRequest("InvalidRequestContent", "properties.level",
+      throw Problem.invalid("InvalidRequestContent", "properties.level",
           "properties.level is required: one of CanNotDelete, ReadOnly.");
     }
     Optional<LockLevel> level = LockLevel.parse(node.asText());
-    return level.orElseThrow(() -> ApiException.badRequest("InvalidLockLevel", "properties.level",
+    return level.orElseThrow(() -> Problem.invalid("InvalidLockLevel", "properties.level",
         "The lock level '" + node.asText() + "' is invalid: use CanNotDelete or ReadOnly."));
   }
 
   private Reply get(Exchange ex) {
     ResourceId id = id(ex, "read");
-    return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
+    return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> Problem.notFound(
         "LockNotFound", "The lock '" + id.name() + "' could not be found.")));
   }
 

@@ -3,11 +3,11 @@ package org.stackledger.meters;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stackledger.arm.ApiVersions;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code GET /providers/Stackledger.Usage/meters[/{meterId}]} on the deployment's ARM endpoints: the
@@ -47,7 +47,7 @@ public final class MeterRoutes {
   private Reply one(Exchange ex) {
     VERSIONS.require(ex);
     String id = ex.pathParam("meterId");
-    Meter meter = catalogue.find(id).orElseThrow(() -> ApiException.notFound("MeterNotFound",
+    Meter meter = catalogue.find(id).orElseThrow(() -> Problem.notFound("MeterNotFound",
         "The meter '" + id + "' is not in the deployment's meter catalogue."));
     return Reply.json(200, render(meter));
   }

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The description as clients read it, on every endpoint role and without a credential:
@@ -40,7 +40,7 @@ public final class OpenApiRoutes {
       String type = MEDIA_TYPES.get(asset.substring(asset.lastIndexOf('.') + 1));
       byte[] bytes = type == null || asset.contains("..") ? null : readOrNull(assets + asset);
       if (bytes == null) {
-        throw new ApiException(404, "NotFound", "Swagger UI has no file '" + asset + "'.");
+        throw Problem.notFound("NotFound", "Swagger UI has no file '" + asset + "'.");
       }
       return Reply.bytes(200, bytes, type).header("Cache-Control", "public, max-age=86400");
     });

@@ -17,11 +17,11 @@ import org.stackledger.csp.OfferIds;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The operator's Partner Center verbs at the cloud ARM endpoint's root scope,
@@ -67,7 +67,7 @@ public final class PartnerAdminRoutes {
   private static String guid(String value, String code, String target) {
     String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
     if (!GUID.matcher(v).matches()) {
-      throw ApiException.badRequest(code, target, "The value '" + value + "' of " + target + " is not a GUID.");
+      throw Problem.invalid(code, target, "The value '" + value + "' of " + target + " is not a GUID.");
     }
     return v;
   }
@@ -75,7 +75,7 @@ public final class PartnerAdminRoutes {
   private static String required(ObjectNode properties, String field, int max) {
     String value = TrackedResource.text(properties, field, max);
     if (value == null) {
-      throw ApiException.badRequest("MissingRequiredProperty", "properties." + field, "properties." + field + " is required.");
+      throw Problem.invalid("MissingRequiredProperty", "properties." + field, "properties." + field + " is required.");
     }
     return value;
   }
@@ -112,8 +112,8 @@ public final class PartnerAdminRoutes {
   private Partner requirePartner(String partnerId, String target) {
     Optional<Partner> p = GUID.matcher(partnerId.toLowerCase(Locale.ROOT)).matches() ? pc.partner(partnerId) : Optional.empty();
     return p.orElseThrow(() -> target == null
-        ? ApiException.notFound("PartnerNotFound", "No partner has id '" + partnerId + "'.")
-        : ApiException.badRequest("PartnerNotFound", target, "No partner has id '" + partnerId + "' (" + target + ")."));
+        ? Problem.notFound("PartnerNotFound", "No partner has id '" + partnerId + "'.")
+        : Problem.invalid("PartnerNotFound", target, "No partner has id '" + partnerId + "' (" + target + ")."));
   }
 
   private Reply listPartners(Exchange ex) {
@@ -143,7 +143,7 @@ public final class PartnerAdminRoutes {
     PartnerKind kind = null;
     if (kindText != null) {
       kind = java.util.Arrays.stream(PartnerKind.values()).filter(k -> k.name().equalsIgnoreCase(kindText)).findFirst()
-          .orElseThrow(() -> ApiException.badRequest("InvalidPartnerKind", "properties.kind", "properties.kind '" + kindText
+          .orElseThrow(() -> Problem.invalid("InvalidPartnerKind", "properties.kind", "properties.kind '" + kindText
               + "' is not one of Direct, IndirectProvider, IndirectReseller."));
     }
     String provider = TrackedResource.text(props, "indirectProviderId", 36);
@@ -157,7 +157,7 @@ public final class PartnerAdminRoutes {
       String hasDomain = directory.tenant(p.tenantId()).map(DirectoryTenant::domain).orElse("");
       if ((kind != null && kind != p.kind()) || (provider != null && !provider.equals(p.indirectProviderId()))
           || (domain != null && !domain.equalsIgnoreCase(hasDomain))) {
-        throw ApiException.conflict("PartnerCannotChange", "A partner's kind, domain and indirect provider are fixed "
+        throw Problem.conflict("PartnerCannotChange", "A partner's kind, domain and indirect provider are fixed "
             + "when it is made; only properties.displayName can change.");
       }
       if (name != null && !name.equals(p.name())) {
@@ -166,14 +166,14 @@ public final class PartnerAdminRoutes {
       return Reply.json(200, partner(pc.partner(id).orElseThrow()));
     }
     if (name == null) {
-      throw ApiException.badRequest("MissingRequiredProperty", "properties.displayName", "properties.displayName is required.");
+      throw Problem.invalid("MissingRequiredProperty", "properties.displayName", "properties.displayName is required.");
     }
     if (kind == null) {
-      throw ApiException.badRequest("MissingRequiredProperty", "properties.kind",
+      throw Problem.invalid("MissingRequiredProperty", "properties.kind",
           "properties.kind is required: Direct, IndirectProvider or IndirectReseller.");
     }
     if (domain == null) {
-      throw ApiException.badRequest("MissingRequiredProperty", "properties.domain",
+      throw Problem.invalid("MissingRequiredProperty", "properties.domain",
           "properties.domain is required: the partner's own directory tenant, e.g. contoso-csp.onmicrosoft.local.");
     }
     PartnerCenter.NewPartner made = pc.createPartner(id, name, kind, provider, domain);
@@ -217,7 +217,7 @@ public final class PartnerAdminRoutes {
 
   private PcSubscription requireSubscription(Exchange ex) {
     String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
-    return pc.anySubscription(id).orElseThrow(() -> ApiException.notFound("PartnerCenterSubscriptionNotFound",
+    return pc.anySubscription(id).orElseThrow(() -> Problem.notFound("PartnerCenterSubscriptionNotFound",
         "No subscription has id '" + id + "'."));
   }
 
@@ -246,24 +246,24 @@ public final class PartnerAdminRoutes {
     String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
     ObjectNode props = TrackedResource.properties(arm.body().required(ex), true);
     String offerText = required(props, "offerId", 64);
-    String offer = Offers.canonical(offerText).orElseThrow(() -> ApiException.badRequest("InvalidOfferId",
+    String offer = Offers.canonical(offerText).orElseThrow(() -> Problem.invalid("InvalidOfferId",
         "properties.offerId", "properties.offerId '" + offerText + "' is not one of " + Offers.ids() + "."));
     if (offer.equals(OfferIds.CSP)) {
-      throw ApiException.badRequest("InvalidOfferId", "properties.offerId", "Subscriptions in the CSP offer ("
+      throw Problem.invalid("InvalidOfferId", "properties.offerId", "Subscriptions in the CSP offer ("
           + OfferIds.CSP + ") are bought by the partner through a Partner Center order.");
     }
     String tenantName = required(props, "tenantId", 253);
-    DirectoryTenant tenant = directory.tenant(tenantName).orElseThrow(() -> ApiException.badRequest("TenantNotFound",
+    DirectoryTenant tenant = directory.tenant(tenantName).orElseThrow(() -> Problem.invalid("TenantNotFound",
         "properties.tenantId", "No directory tenant is named '" + tenantName + "' (properties.tenantId)."));
     Partner partner = requirePartner(required(props, "partnerId", 36), "properties.partnerId");
     String customerId = TrackedResource.text(props, "customerId", 36);
     Customer customer = null;
     if (customerId != null) {
       customer = pc.customer(customerId).filter(c -> c.partnerId().equals(partner.partnerId())).orElseThrow(() ->
-          ApiException.badRequest("CustomerNotFound", "properties.customerId", "Partner '" + partner.partnerId()
+          Problem.invalid("CustomerNotFound", "properties.customerId", "Partner '" + partner.partnerId()
               + "' has no customer '" + customerId + "' (properties.customerId)."));
       if (!pc.customerTenants(customer.customerId()).contains(tenant.tenantId())) {
-        throw ApiException.badRequest("InvalidTenant", "properties.tenantId", "The tenant '" + tenantName
+        throw Problem.invalid("InvalidTenant", "properties.tenantId", "The tenant '" + tenantName
             + "' is not one of the customer's directory tenants.");
       }
     }
@@ -271,7 +271,7 @@ public final class PartnerAdminRoutes {
     Principal owner = null;
     if (ownerText != null) {
       owner = directory.principal(guid(ownerText, "InvalidPrincipalId", "properties.ownerObjectId")).orElseThrow(() ->
-          ApiException.badRequest("PrincipalNotFound", "properties.ownerObjectId", "No principal has object id '"
+          Problem.invalid("PrincipalNotFound", "properties.ownerObjectId", "No principal has object id '"
               + ownerText + "' (properties.ownerObjectId)."));
     }
     String name = TrackedResource.text(props, "displayName", 256);
@@ -281,7 +281,7 @@ public final class PartnerAdminRoutes {
       String wantCustomer = customer == null ? null : customer.customerId();
       if (!offer.equals(s.offerId()) || !tenant.tenantId().equals(s.tenantId()) || !partner.partnerId().equals(s.partnerId())
           || !java.util.Objects.equals(wantCustomer, s.customerId())) {
-        throw ApiException.conflict("SubscriptionAlreadyExists", "The subscription '" + id + "' exists with another "
+        throw Problem.conflict("SubscriptionAlreadyExists", "The subscription '" + id + "' exists with another "
             + "offer, tenant, partner or customer; those cannot change.");
       }
       return Reply.json(200, subscription(name == null ? s : pc.rename(s, name)));
@@ -314,7 +314,7 @@ public final class PartnerAdminRoutes {
   private Customer requireCustomer(Exchange ex) {
     String id = ex.pathParam("customerId");
     return (GUID.matcher(id.toLowerCase(Locale.ROOT)).matches() ? pc.customer(id) : Optional.<Customer>empty())
-        .orElseThrow(() -> ApiException.notFound("CustomerNotFound", "No customer has id '" + id + "'."));
+        .orElseThrow(() -> Problem.notFound("CustomerNotFound", "No customer has id '" + id + "'."));
   }
 
   private ObjectNode customerTenant(Customer c, DirectoryTenant t) {

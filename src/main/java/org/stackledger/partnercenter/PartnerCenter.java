@@ -14,7 +14,7 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.NewServicePrincipal;
 import org.stackledger.directory.Principal;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * What Partner Center does, whoever asks: make partners with their directory tenants, customers with
@@ -48,25 +48,25 @@ public final class PartnerCenter {
   public NewPartner createPartner(String partnerId, String name, PartnerKind kind, String indirectProviderId, String domain) {
     if (kind == PartnerKind.IndirectReseller) {
       if (indirectProviderId == null) {
-        throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+        throw Problem.invalid("InvalidIndirectProvider", "properties.indirectProviderId",
             "An indirect reseller needs properties.indirectProviderId: the indirect provider it sells through.");
       }
-      Partner provider = store.partner(indirectProviderId).orElseThrow(() -> ApiException.badRequest(
+      Partner provider = store.partner(indirectProviderId).orElseThrow(() -> Problem.invalid(
           "InvalidIndirectProvider", "properties.indirectProviderId", "No partner has id '" + indirectProviderId + "'."));
       if (provider.kind() != PartnerKind.IndirectProvider) {
-        throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+        throw Problem.invalid("InvalidIndirectProvider", "properties.indirectProviderId",
             "The partner '" + indirectProviderId + "' is a " + provider.kind() + ", not an IndirectProvider.");
       }
     } else if (indirectProviderId != null) {
-      throw ApiException.badRequest("InvalidIndirectProvider", "properties.indirectProviderId",
+      throw Problem.invalid("InvalidIndirectProvider", "properties.indirectProviderId",
           "Only an IndirectReseller has an indirect provider; this partner is " + kind + ".");
     }
     DirectoryTenant tenant;
     try {
       tenant = directory.createTenant(null, domain, name);
-    } catch (ApiException e) {
+    } catch (Problem e) {
       throw e.target() != null && e.target().equals("domain")
-          ? new ApiException(e.status(), e.code(), e.getMessage(), "properties.domain") : e;
+          ? Problem.of(e.kind(), e.code(), "properties.domain", e.getMessage()) : e;
     }
     NewServicePrincipal admin = directory.createServicePrincipal(tenant.tenantId(), name + " admin agent", null, null);
     Partner partner = new Partner(partnerId, name, kind, indirectProviderId == null ? null
@@ -101,10 +101,10 @@ public final class PartnerCenter {
     DirectoryTenant tenant;
     try {
       tenant = directory.createTenant(null, domain, companyName);
-    } catch (ApiException e) {
-      throw new ApiException(e.status(), e.status() == 409 ? "DomainAlreadyExists" : "InvalidInput",
-          e.status() == 409 ? "The domain '" + domain + "' is already in use; choose another." : e.getMessage(),
-          domainField);
+    } catch (Problem e) {
+      boolean taken = e.kind() == Problem.Kind.CONFLICT;
+      throw Problem.of(e.kind(), taken ? "DomainAlreadyExists" : "InvalidInput", domainField,
+          taken ? "The domain '" + domain + "' is already in use; choose another." : e.getMessage());
     }
     Customer customer = new Customer(tenant.tenantId(), partner.partnerId(), companyName, tenant.domain(),
         store.now().toInstant());
@@ -145,10 +145,10 @@ public final class PartnerCenter {
         if (owner.get().equals(customer.customerId())) {
           return new Added(t, false);
         }
-        throw ApiException.conflict("TenantInUse", "The tenant '" + tenantName + "' belongs to another customer.");
+        throw Problem.conflict("TenantInUse", "The tenant '" + tenantName + "' belongs to another customer.");
       }
       if (store.partnerByTenant(t.tenantId()).isPresent()) {
-        throw ApiException.conflict("TenantInUse", "The tenant '" + tenantName + "' is a partner's own tenant.");
+        throw Problem.conflict("TenantInUse", "The tenant '" + tenantName + "' is a partner's own tenant.");
       }
       store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
       return new Added(t, true);
@@ -156,8 +156,8 @@ public final class PartnerCenter {
     DirectoryTenant t;
     try {
       t = directory.createTenant(null, tenantName, customer.companyName());
-    } catch (ApiException e) {
-      throw new ApiException(e.status(), e.code(), e.getMessage(), "tenantName");
+    } catch (Problem e) {
+      throw Problem.of(e.kind(), e.code(), "tenantName", e.getMessage());
     }
     store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
     return new Added(t, true);
@@ -189,15 +189,14 @@ public final class PartnerCenter {
       if (line.tenantId() != null) {
         String wanted = directory.tenant(line.tenantId()).map(DirectoryTenant::tenantId).orElse(null);
         if (wanted == null || !tenants.contains(wanted)) {
-          throw ApiException.badRequest("InvalidTenant", "lineItems[" + i + "].tenantId", "The tenant '"
+          throw Problem.invalid("InvalidTenant", "lineItems[" + i + "].tenantId", "The tenant '"
               + line.tenantId() + "' of lineItems[" + i + "].tenantId is not one of this customer's directory tenants.");
         }
         tenant = wanted;
       }
       resolved.add(new Line(line.lineItemNumber(), line.offerId(), line.friendlyName(), tenant));
     }
-    Principal orderer = directory.principal(orderingObjectId).orElseThrow(() -> new ApiException(403, "Forbidden",
-        "The calling principal is unknown to the directory."));
+    Principal orderer = directory.principal(orderingObjectId).orElseThrow(() -> Problem.forbidden("Forbidden", "The calling principal is unknown to the directory."));
     String orderId = UUID.randomUUID().toString();
     OffsetDateTime now = store.now();
     List<String> ids = new ArrayList<>();
@@ -272,7 +271,7 @@ public final class PartnerCenter {
       return s;
     }
     if (s.state() == Subscription.State.Deleted) {
-      throw ApiException.conflict("SubscriptionDeleted", "The subscription '" + s.subscriptionId()
+      throw Problem.conflict("SubscriptionDeleted", "The subscription '" + s.subscriptionId()
           + "' is deleted; it cannot be suspended or reactivated.");
     }
     store.setState(s.subscriptionId(), to);

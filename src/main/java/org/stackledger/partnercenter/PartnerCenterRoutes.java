@@ -11,12 +11,12 @@ import java.util.Set;
 import org.stackledger.arm.ArmBody;
 import org.stackledger.arm.Subscription;
 import org.stackledger.csp.OfferIds;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identity.Caller;
+import org.stackledger.problem.Problem;
 
 /**
  * The Partner Center REST API on the partnerCenter endpoint, in Partner Center's shapes. Every
@@ -58,20 +58,18 @@ public final class PartnerCenterRoutes {
   }
 
   private Partner partner(Exchange ex) {
-    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> new ApiException(401, "AuthenticationFailed",
-        "Authentication failed.", "Authorization"));
-    return pc.partnerOfTenant(caller.tenantId()).orElseThrow(() -> new ApiException(403, "PartnerNotFound",
-        "The caller's directory tenant is not a Partner Center partner; sign in to your partner tenant."));
+    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> Problem.unauthenticated("AuthenticationFailed", "Authentication failed.", "Authorization", null));
+    return pc.partnerOfTenant(caller.tenantId()).orElseThrow(() -> Problem.forbidden("PartnerNotFound", "The caller's directory tenant is not a Partner Center partner; sign in to your partner tenant."));
   }
 
   private Customer customer(Exchange ex, Partner partner) {
-    return pc.customerOf(partner, ex.pathParam("customerId")).orElseThrow(() -> ApiException.notFound(
+    return pc.customerOf(partner, ex.pathParam("customerId")).orElseThrow(() -> Problem.notFound(
         "CustomerNotFound", "The customer was not found."));
   }
 
   private PcSubscription subscription(Exchange ex, Customer customer) {
     return pc.subscription(ex.pathParam("subscriptionId")).filter(s -> customer.customerId().equals(s.customerId()))
-        .orElseThrow(() -> ApiException.notFound("SubscriptionNotFound", "The subscription was not found."));
+        .orElseThrow(() -> Problem.notFound("SubscriptionNotFound", "The subscription was not found."));
   }
 
   private Reply createCustomer(Exchange ex) throws Exception {
@@ -85,7 +83,7 @@ public final class PartnerCenterRoutes {
       name = text(company, "companyName", "companyProfile.companyName", 256, false);
     }
     if (name == null) {
-      throw ApiException.badRequest("InvalidInput", "billingProfile.companyName",
+      throw Problem.invalid("InvalidInput", "billingProfile.companyName",
           "billingProfile.companyName (or companyProfile.companyName) is required.");
     }
     if (!domain.contains(".")) {
@@ -113,12 +111,12 @@ public final class PartnerCenterRoutes {
     ObjectNode in = body.required(ex);
     JsonNode ref = in.get("referenceCustomerId");
     if (ref != null && !ref.isNull() && !(ref.isTextual() && ref.asText().equalsIgnoreCase(customer.customerId()))) {
-      throw ApiException.badRequest("InvalidInput", "referenceCustomerId",
+      throw Problem.invalid("InvalidInput", "referenceCustomerId",
           "referenceCustomerId must be the id of the customer in the path.");
     }
     JsonNode items = in.get("lineItems");
     if (!(items instanceof ArrayNode array) || array.isEmpty() || array.size() > MAX_LINES) {
-      throw ApiException.badRequest("InvalidInput", "lineItems",
+      throw Problem.invalid("InvalidInput", "lineItems",
           "lineItems must be an array of 1 to " + MAX_LINES + " line items.");
     }
     List<PartnerCenter.Line> lines = new ArrayList<>();
@@ -135,28 +133,28 @@ public final class PartnerCenterRoutes {
   private static PartnerCenter.Line line(JsonNode item, int i, Set<Integer> numbers) {
     String at = "lineItems[" + i + "]";
     if (!item.isObject()) {
-      throw ApiException.badRequest("InvalidInput", at, at + " must be an object.");
+      throw Problem.invalid("InvalidInput", at, at + " must be an object.");
     }
     int number = i;
     JsonNode n = item.get("lineItemNumber");
     if (n != null && !n.isNull()) {
       if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0) {
-        throw ApiException.badRequest("InvalidInput", at + ".lineItemNumber", at + ".lineItemNumber must be a whole number of 0 or more.");
+        throw Problem.invalid("InvalidInput", at + ".lineItemNumber", at + ".lineItemNumber must be a whole number of 0 or more.");
       }
       number = n.asInt();
     }
     if (!numbers.add(number)) {
-      throw ApiException.badRequest("InvalidInput", at + ".lineItemNumber", at + ".lineItemNumber " + number + " is used twice.");
+      throw Problem.invalid("InvalidInput", at + ".lineItemNumber", at + ".lineItemNumber " + number + " is used twice.");
     }
     String offer = text(item, "offerId", at + ".offerId", 64, true);
     if (!OfferIds.CSP.equalsIgnoreCase(offer)) {
-      throw ApiException.badRequest("InvalidOffer", at + ".offerId", "The offer '" + offer + "' of " + at
+      throw Problem.invalid("InvalidOffer", at + ".offerId", "The offer '" + offer + "' of " + at
           + ".offerId cannot be ordered here: only " + OfferIds.CSP + " (Microsoft Azure); the operator creates "
           + "subscriptions under other offers.");
     }
     JsonNode q = item.get("quantity");
     if (q != null && !q.isNull() && !(q.isIntegralNumber() && q.asLong() == 1)) {
-      throw ApiException.badRequest("InvalidInput", at + ".quantity", at + ".quantity must be 1 for " + OfferIds.CSP + ".");
+      throw Problem.invalid("InvalidInput", at + ".quantity", at + ".quantity must be 1 for " + OfferIds.CSP + ".");
     }
     String name = text(item, "friendlyName", at + ".friendlyName", 256, false);
     String tenant = text(item, "tenantId", at + ".tenantId", 253, false);
@@ -175,7 +173,7 @@ public final class PartnerCenterRoutes {
 
   private Reply getOrder(Exchange ex) throws Exception {
     Customer c = customer(ex, partner(ex));
-    String order = pc.order(c, ex.pathParam("orderId")).orElseThrow(() -> ApiException.notFound("OrderNotFound",
+    String order = pc.order(c, ex.pathParam("orderId")).orElseThrow(() -> Problem.notFound("OrderNotFound",
         "The order was not found."));
     return Reply.json(200, Json.MAPPER.readTree(order));
   }
@@ -204,7 +202,7 @@ public final class PartnerCenterRoutes {
     if (status != null) {
       to = PcSubscription.stateOf(status);
       if (to == null || to == Subscription.State.Deleted) {
-        throw ApiException.badRequest("InvalidInput", "status", "status must be 'active' or 'suspended'.");
+        throw Problem.invalid("InvalidInput", "status", "status must be 'active' or 'suspended'.");
       }
     }
     if (to != null) {
@@ -218,7 +216,7 @@ public final class PartnerCenterRoutes {
 
   private Reply lookup(Exchange ex) {
     platform.require(ex);
-    PcSubscription s = pc.subscription(ex.pathParam("subscriptionId")).orElseThrow(() -> ApiException.notFound(
+    PcSubscription s = pc.subscription(ex.pathParam("subscriptionId")).orElseThrow(() -> Problem.notFound(
         "SubscriptionNotFound", "Partner Center knows no subscription with this id."));
     return Reply.json(200, PartnerCenterJson.lookup(s));
   }
@@ -228,12 +226,12 @@ public final class PartnerCenterRoutes {
     JsonNode node = parent == null ? null : parent.get(field);
     if (node == null || node.isNull() || node.isMissingNode()) {
       if (required) {
-        throw ApiException.badRequest("InvalidInput", name, name + " is required.");
+        throw Problem.invalid("InvalidInput", name, name + " is required.");
       }
       return null;
     }
     if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
-      throw ApiException.badRequest("InvalidInput", name, name + " must be a non-empty string of at most " + max
+      throw Problem.invalid("InvalidInput", name, name + " must be a non-empty string of at most " + max
           + " characters.");
     }
     return node.asText().trim();

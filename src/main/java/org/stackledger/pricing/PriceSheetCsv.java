@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The price sheet's file format: CSV as RFC 4180 has it (comma-separated, CRLF line ends, a field
@@ -50,7 +50,7 @@ final class PriceSheetCsv {
    * The records of the text, blank lines left out. A malformed record ends the reading with a
    * problem naming it: after a quote left open nothing that follows can be trusted.
    */
-  static List<Row> read(String text, List<ApiException> problems) {
+  static List<Row> read(String text, List<Problem> problems) {
     List<Row> rows = new ArrayList<>();
     int i = text.startsWith("\uFEFF") ? 1 : 0;
     int n = text.length();

@@ -15,11 +15,11 @@ import java.util.Currency;
 import java.util.Locale;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code /providers/Stackledger.Billing/priceSheet[/export|/import]} on the cloud ARM endpoint: the
@@ -87,21 +87,20 @@ public final class PriceSheetRoutes {
     String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     String mediaType = type.split(";", 2)[0].trim();
     if (!mediaType.equals("text/csv") && !mediaType.equals("application/csv") && !mediaType.equals("text/plain")) {
-      throw new ApiException(415, "UnsupportedMediaType",
-          "The content type '" + (type.isEmpty() ? "(none)" : type) + "' is not supported. Send text/csv.", "Content-Type");
+      throw Problem.unsupportedContent("UnsupportedMediaType", "Content-Type", "The content type '" + (type.isEmpty() ? "(none)" : type) + "' is not supported. Send text/csv.");
     }
     byte[] body;
     try {
       body = ex.body(bodyLimit);
     } catch (Exchange.BodyTooLargeException e) {
-      throw new ApiException(413, "RequestEntityTooLarge", "A price sheet file is at most " + bodyLimit + " bytes.", "body");
+      throw Problem.tooLarge("RequestEntityTooLarge", "body", "A price sheet file is at most " + bodyLimit + " bytes.");
     }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
-      throw ApiException.badRequest("InvalidPriceSheet", "body", "The price sheet was not imported: it is not UTF-8 text.");
+      throw Problem.invalid("InvalidPriceSheet", "body", "The price sheet was not imported: it is not UTF-8 text.");
     }
     ObjectNode out = Json.object();
     out.put("imported", sheet.importCsv(new StringReader(text)));
@@ -123,7 +122,7 @@ public final class PriceSheetRoutes {
     } catch (IllegalArgumentException unknown) {
       // Answered below.
     }
-    throw ApiException.badRequest("InvalidParameter", "currency",
+    throw Problem.invalid("InvalidParameter", "currency",
         "The parameter 'currency' must be an ISO 4217 currency code such as USD, not '" + code + "'.");
   }
 
@@ -141,7 +140,7 @@ public final class PriceSheetRoutes {
     } catch (DateTimeParseException e) {
       // Answered below.
     }
-    throw ApiException.badRequest("InvalidParameter", "at", "The parameter 'at' must be an ISO-8601 instant between "
+    throw Problem.invalid("InvalidParameter", "at", "The parameter 'at' must be an ISO-8601 instant between "
         + PriceSheetRules.EARLIEST + " and " + PriceSheetRules.LATEST + " such as 2026-11-01T00:00:00Z, not '" + text + "'.");
   }
 }

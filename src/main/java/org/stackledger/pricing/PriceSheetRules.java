@@ -13,9 +13,9 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.stackledger.http.ApiException;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
+import org.stackledger.problem.Problem;
 
 /**
  * What makes a price sheet file acceptable. Every row is checked and every problem named as
@@ -61,9 +61,9 @@ final class PriceSheetRules {
   /** The file's entries, or the 400 {@code InvalidPriceSheet} listing every problem. */
   List<Entry> check(String text) {
     // A quoting problem ends the reading; the rows read before it are checked all the same.
-    List<ApiException> reading = new ArrayList<>();
+    List<Problem> reading = new ArrayList<>();
     List<PriceSheetCsv.Row> rows = PriceSheetCsv.read(text, reading);
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     if (rows.isEmpty() || rows.get(0).number() != 1) {
       problems.add(problem(1, null, "MissingHeader", "the file must start with the header "
@@ -98,7 +98,7 @@ final class PriceSheetRules {
   }
 
   /** Column name (lower case) → index; every column once, no others. */
-  private static Map<String, Integer> header(PriceSheetCsv.Row header, List<ApiException> problems) {
+  private static Map<String, Integer> header(PriceSheetCsv.Row header, List<Problem> problems) {
     Map<String, Integer> columns = new HashMap<>();
     List<String> names = header.fields();
     for (int i = 0; i < names.size(); i++) {
@@ -120,7 +120,7 @@ final class PriceSheetRules {
     return columns;
   }
 
-  private Entry entry(PriceSheetCsv.Row row, Map<String, Integer> columns, List<ApiException> problems) {
+  private Entry entry(PriceSheetCsv.Row row, Map<String, Integer> columns, List<Problem> problems) {
     int n = row.number();
     int before = problems.size();
     if (row.fields().size() > columns.size()) {
@@ -169,7 +169,7 @@ final class PriceSheetRules {
     return value.isEmpty() ? null : value;
   }
 
-  private static String currency(int n, String code, List<ApiException> problems) {
+  private static String currency(int n, String code, List<Problem> problems) {
     String upper = code.toUpperCase(Locale.ROOT);
     try {
       if (upper.length() == 3 && Currency.getInstance(upper).getDefaultFractionDigits() >= 0) {
@@ -183,7 +183,7 @@ final class PriceSheetRules {
     return null;
   }
 
-  private static BigDecimal unitPrice(int n, String text, List<ApiException> problems) {
+  private static BigDecimal unitPrice(int n, String text, List<Problem> problems) {
     BigDecimal price;
     try {
       price = new BigDecimal(text);
@@ -204,7 +204,7 @@ final class PriceSheetRules {
     return plain;
   }
 
-  private static Instant effectiveFrom(int n, String text, List<ApiException> problems) {
+  private static Instant effectiveFrom(int n, String text, List<Problem> problems) {
     try {
       Instant at = Instant.parse(text);
       // The store keeps microseconds; a finer instant would come back as another one.
@@ -226,7 +226,7 @@ final class PriceSheetRules {
     return !at.isBefore(EARLIEST) && !at.isAfter(LATEST);
   }
 
-  private static Integer divisor(int n, String text, List<ApiException> problems) {
+  private static Integer divisor(int n, String text, List<Problem> problems) {
     try {
       int divisor = Integer.parseInt(text);
       if (divisor >= 1) {
@@ -240,7 +240,7 @@ final class PriceSheetRules {
     return null;
   }
 
-  private static void length(int n, String column, String value, int max, List<ApiException> problems) {
+  private static void length(int n, String column, String value, int max, List<Problem> problems) {
     if (value != null && value.length() > max) {
       problems.add(problem(n, column, "InvalidValue", "the " + column + " is over " + max + " characters."));
     }
@@ -275,23 +275,23 @@ final class PriceSheetRules {
     return value != null ? value : fallback;
   }
 
-  static ApiException problem(int row, String column, String code, String message) {
+  static Problem problem(int row, String column, String code, String message) {
     String target = "row " + row + (column == null ? "" : " column " + column);
-    return ApiException.badRequest(code, target, target + ": " + message);
+    return Problem.invalid(code, target, target + ": " + message);
   }
 
   /** The answer for a file with problems: {@code InvalidPriceSheet}, every problem a detail, in row order. */
-  static ApiException refusal(List<ApiException> found) {
-    List<ApiException> problems = new ArrayList<>(found);
+  static Problem refusal(List<Problem> found) {
+    List<Problem> problems = new ArrayList<>(found);
     problems.sort(java.util.Comparator.comparingInt(PriceSheetRules::rowOf));
-    ApiException first = problems.get(0);
+    Problem first = problems.get(0);
     String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems in details)" : "";
-    return ApiException.badRequest("InvalidPriceSheet", first.target(),
+    return Problem.invalid("InvalidPriceSheet", first.target(),
         "The price sheet was not imported: " + first.getMessage() + more).withDetails(problems);
   }
 
   /** The row a problem names: {@code row 3 column unitPrice} → 3. */
-  private static int rowOf(ApiException problem) {
+  private static int rowOf(Problem problem) {
     String rest = problem.target().substring("row ".length());
     int space = rest.indexOf(' ');
     return Integer.parseInt(space < 0 ? rest : rest.substring(0, space));

@@ -88,6 +88,26 @@ public abstract sealed class Problem extends RuntimeException {
     return this;
   }
 
+  /**
+   * A problem of the given kind, for code that passes refusals on: naming another field than the one
+   * it was raised for, or rewording it. Details and the retry hint are not carried over.
+   */
+  public static Problem of(Kind kind, String code, String target, String message) {
+    return switch (kind) {
+      case INVALID -> new Invalid(code, message, target);
+      case UNAUTHENTICATED -> new Unauthenticated(code, message, target, null);
+      case FORBIDDEN -> new Forbidden(code, message, target);
+      case NOT_FOUND -> new NotFound(code, message);
+      case CONFLICT -> new Conflict(code, message, target);
+      case STALE -> new Stale(code, message, target);
+      case TOO_LARGE -> new TooLarge(code, message, target);
+      case UNSUPPORTED_CONTENT -> new UnsupportedContent(code, message, target);
+      case THROTTLED -> new Throttled(code, message);
+      case UPSTREAM_FAILED -> new UpstreamFailed(code, message);
+      case UNAVAILABLE -> new Unavailable(code, message);
+    };
+  }
+
   // ---- factories, one per kind ------------------------------------------------------------------
 
   public static Invalid invalid(String code, String target, String message) {
@@ -107,7 +127,12 @@ public abstract sealed class Problem extends RuntimeException {
   }
 
   public static Forbidden forbidden(String code, String message) {
-    return new Forbidden(code, message);
+    return new Forbidden(code, message, null);
+  }
+
+  /** A refusal of what the caller may do, naming the field whose value it may not use. */
+  public static Forbidden forbidden(String code, String target, String message) {
+    return new Forbidden(code, message, target);
   }
 
   public static NotFound notFound(String code, String message) {
@@ -122,8 +147,9 @@ public abstract sealed class Problem extends RuntimeException {
     return new Conflict(code, message, target);
   }
 
-  public static Stale stale(String code, String message) {
-    return new Stale(code, message);
+  /** A precondition that no longer holds; {@code target} names the header or field that carried it. */
+  public static Stale stale(String code, String target, String message) {
+    return new Stale(code, message, target);
   }
 
   public static TooLarge tooLarge(String code, String target, String message) {
@@ -193,8 +219,8 @@ public abstract sealed class Problem extends RuntimeException {
   public static final class Forbidden extends Problem {
     private static final long serialVersionUID = 1L;
 
-    private Forbidden(String code, String message) {
-      super(code, message, null);
+    private Forbidden(String code, String message, String target) {
+      super(code, message, target);
     }
 
     @Override
@@ -235,8 +261,8 @@ public abstract sealed class Problem extends RuntimeException {
   public static final class Stale extends Problem {
     private static final long serialVersionUID = 1L;
 
-    private Stale(String code, String message) {
-      super(code, message, null);
+    private Stale(String code, String message, String target) {
+      super(code, message, target);
     }
 
     @Override

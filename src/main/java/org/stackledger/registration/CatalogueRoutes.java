@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * {@code GET /providers/Microsoft.AzureStack/operations} (any signed-in caller, as in Resource
@@ -59,7 +59,7 @@ final class CatalogueRoutes {
 
   private Reply product(Exchange ex) {
     ResourceId id = registration(ex);
-    throw ApiException.notFound("ProductNotFound", "The product '" + ex.pathParam("productName")
+    throw Problem.notFound("ProductNotFound", "The product '" + ex.pathParam("productName")
         + "' was not found for registration '" + id.name() + "'.");
   }
 }

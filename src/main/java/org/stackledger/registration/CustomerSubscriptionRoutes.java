@@ -20,11 +20,11 @@ import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.TrackedResource;
 import org.stackledger.csp.CspSubscriptions;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * customerSubscriptions: the mapping of a customer's directory tenant onto its CSP subscription on
@@ -120,7 +120,7 @@ final class CustomerSubscriptionRoutes {
     }
     String tenant = customer.tenantId().toLowerCase(Locale.ROOT);
     if (givenTenant.isPresent() && !givenTenant.get().equals(tenant)) {
-      throw ApiException.badRequest("TenantIdMismatch", "properties.tenantId", "The tenant '" + givenTenant.get()
+      throw Problem.invalid("TenantIdMismatch", "properties.tenantId", "The tenant '" + givenTenant.get()
           + "' is not the directory tenant of customer subscription '" + name + "'. Omit properties.tenantId to use "
           + "the subscription's own tenant.");
     }
@@ -173,7 +173,7 @@ final class CustomerSubscriptionRoutes {
       return Optional.empty();
     }
     if (!tenant.isTextual() || !GUID.matcher(tenant.asText()).matches()) {
-      throw ApiException.badRequest("InvalidTenantId", "properties.tenantId",
+      throw Problem.invalid("InvalidTenantId", "properties.tenantId",
           "properties.tenantId must be a directory tenant id (a GUID).");
     }
     return Optional.of(tenant.asText().toLowerCase(Locale.ROOT));
@@ -184,7 +184,7 @@ final class CustomerSubscriptionRoutes {
     ArmResource registration = registration(ex, AzureStackApi.CS_READ);
     Optional<String> tenant = ex.query("tenantId").map(t -> {
       if (!GUID.matcher(t).matches()) {
-        throw ApiException.badRequest("InvalidTenantId", "tenantId", "tenantId must be a directory tenant id (a GUID).");
+        throw Problem.invalid("InvalidTenantId", "tenantId", "tenantId must be a directory tenant id (a GUID).");
       }
       return t.toLowerCase(Locale.ROOT);
     });
@@ -192,7 +192,7 @@ final class CustomerSubscriptionRoutes {
       try {
         return Instant.parse(t);
       } catch (DateTimeParseException e) {
-        throw ApiException.badRequest("InvalidParameter", "at",
+        throw Problem.invalid("InvalidParameter", "at",
             "at must be an ISO-8601 instant in UTC, such as 2018-02-05T10:00:00Z.");
       }
     });

@@ -22,11 +22,11 @@ import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.Subscription;
 import org.stackledger.arm.TrackedResource;
 import org.stackledger.directory.Directory;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.resources.ProviderRegistrations;
 
 /**
@@ -63,7 +63,7 @@ final class RegistrationRoutes {
 
   /** The registration, or ARM's 404 for a missing resource. */
   static ArmResource existing(Arm arm, ResourceId id) {
-    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound("ResourceNotFound",
+    return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> Problem.notFound("ResourceNotFound",
         "The Resource '" + REGISTRATIONS + "/" + id.name() + "' under resource group '" + id.resourceGroup().orElse("")
             + "' was not found."));
   }
@@ -85,12 +85,11 @@ final class RegistrationRoutes {
     Subscription subscription = arm.authorize(ex, id, AzureStackApi.WRITE);
     ObjectNode request = arm.body().required(ex);
     if (arm.resources().get(id.subscriptionId(), id.scope()).isEmpty()) {
-      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + id.scope().name() + "' could not be found.");
+      throw Problem.notFound("ResourceGroupNotFound", "Resource group '" + id.scope().name() + "' could not be found.");
     }
     if (!providers.isRegistered(id.subscriptionId(), NAMESPACE)) {
-      throw new ApiException(409, "MissingSubscriptionRegistration", "The subscription is not registered to use "
-          + "namespace '" + NAMESPACE + "'. See https://aka.ms/rps-not-found for how to register subscriptions.",
-          NAMESPACE);
+      throw Problem.conflict("MissingSubscriptionRegistration", NAMESPACE, "The subscription is not registered to use "
+          + "namespace '" + NAMESPACE + "'. See https://aka.ms/rps-not-found for how to register subscriptions.");
     }
     Optional<ArmResource> current = arm.resources().get(id.subscriptionId(), id);
     if (patch && current.isEmpty()) {
@@ -99,7 +98,7 @@ final class RegistrationRoutes {
     if (!patch || request.has("location")) {
       String location = TrackedResource.location(request);
       if (!location.equals("global")) {
-        throw ApiException.badRequest("LocationNotAvailableForResourceType", "location", "The provided location '"
+        throw Problem.invalid("LocationNotAvailableForResourceType", "location", "The provided location '"
             + request.path("location").asText() + "' is not available for resource type '" + REGISTRATIONS
             + "'. List of available regions for the resource type is 'global'.");
       }
@@ -112,7 +111,7 @@ final class RegistrationRoutes {
     RegistrationToken token;
     if (tokenText == null || tokenText.isNull()) {
       if (!patch) {
-        throw ApiException.badRequest("InvalidRequestContent", "properties.registrationToken",
+        throw Problem.invalid("InvalidRequestContent", "properties.registrationToken",
             "properties.registrationToken is required: the token the deployment produced (New-RegistrationToken).");
       }
       token = tokenOf(current.orElseThrow().body().path("properties"));
@@ -121,7 +120,7 @@ final class RegistrationRoutes {
     }
     if (token.bridgeCertificate() != null) {
       Directory.unusable(token.bridgeCertificate(), arm.clock().instant()).ifPresent(why -> {
-        throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+        throw Problem.invalid("InvalidRegistrationToken", "properties.registrationToken",
             "The registration token is invalid: its BridgeCertificate cannot be the bridge's credential: " + why + ".");
       });
     }
@@ -134,11 +133,11 @@ final class RegistrationRoutes {
       ResourceStore.PutResult result = store.jdbi().inTransaction(h -> {
         Optional<RegistrationStore.Binding> mine = store.bindingOf(h, id);
         if (mine.isPresent() && !mine.get().cloudId().equals(token.cloudId())) {
-          throw ApiException.conflict("CloudIdUpdateNotAllowed", "registration '" + id.name() + "' is already "
+          throw Problem.conflict("CloudIdUpdateNotAllowed", "registration '" + id.name() + "' is already "
               + "associated with another Cloud identifier. Changing cloud identifiers is not allowed.");
         }
         if (mine.isEmpty() && store.bindingOfCloud(h, token.cloudId()).isPresent()) {
-          throw ApiException.conflict("CloudIdAlreadyRegistered", "Cloud identifier [" + token.cloudId()
+          throw Problem.conflict("CloudIdAlreadyRegistered", "Cloud identifier [" + token.cloudId()
               + "] is already registered. Reusing cloud identifiers is not allowed.");
         }
         String objectId = mine.isPresent() ? mine.get().bridgeObjectId()
@@ -166,29 +165,29 @@ final class RegistrationRoutes {
       }
       // Two requests binding the same registration or CloudId at once: the store's unique keys
       // keep one; the other learns it lost and may retry.
-      throw ApiException.conflict("Conflict", "Another request changed this registration or its Cloud identifier at "
+      throw Problem.conflict("Conflict", "Another request changed this registration or its Cloud identifier at "
           + "the same time. Read it again and retry.");
     }
   }
 
   private static RegistrationToken decode(JsonNode text) {
     if (!text.isTextual()) {
-      throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+      throw Problem.invalid("InvalidRegistrationToken", "properties.registrationToken",
           "properties.registrationToken must be a string.");
     }
     RegistrationToken token;
     try {
       token = RegistrationToken.decode(text.asText());
     } catch (RegistrationToken.InvalidTokenException e) {
-      throw ApiException.badRequest("InvalidRegistrationToken", "properties.registrationToken",
+      throw Problem.invalid("InvalidRegistrationToken", "properties.registrationToken",
           "The registration token is invalid: " + e.getMessage() + ".");
     }
     if (token.billingModel() == BillingModel.Capacity && token.agreementNumber() == null) {
-      throw ApiException.badRequest("AgreementNumberRequired", "properties.registrationToken",
+      throw Problem.invalid("AgreementNumberRequired", "properties.registrationToken",
           "The Capacity billing model needs the Enterprise Agreement number: the token has no AgreementNumber.");
     }
     if (token.billingModel() == BillingModel.PayAsYouUse && !token.usageReportingEnabled()) {
-      throw ApiException.badRequest("UsageReportingRequired", "properties.registrationToken",
+      throw Problem.invalid("UsageReportingRequired", "properties.registrationToken",
           "Usage reporting cannot be disabled with the PayAsYouUse billing model: the token has "
               + "UsageReportingEnabled false.");
     }
@@ -243,7 +242,7 @@ final class RegistrationRoutes {
     ResourceId group = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"));
     arm.authorize(ex, group, AzureStackApi.READ);
     if (arm.resources().get(group.subscriptionId(), group).isEmpty()) {
-      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
+      throw Problem.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
     }
     Paging.Cursor cursor = arm.paging().cursor(ex);
     List<ArmResource> items = arm.resources().list(group.subscriptionId(), group, REGISTRATIONS, cursor);

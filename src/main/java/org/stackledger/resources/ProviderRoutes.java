@@ -12,11 +12,11 @@ import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ProviderCatalogue;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * Resource provider registration per subscription ({@code Register-AzureRmResourceProvider}):
@@ -44,7 +44,7 @@ public final class ProviderRoutes {
 
   private ProviderCatalogue.Provider provider(Exchange ex) {
     String namespace = ex.pathParam("resourceProviderNamespace");
-    return arm.providers().find(namespace).orElseThrow(() -> ApiException.notFound("InvalidResourceNamespace",
+    return arm.providers().find(namespace).orElseThrow(() -> Problem.notFound("InvalidResourceNamespace",
         "The resource namespace '" + namespace + "' is invalid: no such resource provider is offered here."));
   }
 

@@ -11,11 +11,11 @@ import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.TrackedResource;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * Resource groups ({@code Microsoft.Resources/resourceGroups}): PUT, PATCH, GET, HEAD, DELETE and
@@ -54,8 +54,8 @@ public final class ResourceGroupRoutes {
     return arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> notFound(id));
   }
 
-  private static ApiException notFound(ResourceId id) {
-    return ApiException.notFound("ResourceGroupNotFound", "Resource group '" + id.name() + "' could not be found.");
+  private static Problem notFound(ResourceId id) {
+    return Problem.notFound("ResourceGroupNotFound", "Resource group '" + id.name() + "' could not be found.");
   }
 
   private Reply put(Exchange ex) throws Exception {
@@ -65,9 +65,9 @@ public final class ResourceGroupRoutes {
     ObjectNode tags = TrackedResource.tags(request);
     Optional<ArmResource> current = arm.resources().get(id.subscriptionId(), id);
     if (current.isPresent() && !current.get().body().path("location").asText().equals(location)) {
-      throw new ApiException(409, "InvalidResourceGroupLocation", "Invalid resource group location '" + location
+      throw Problem.conflict("InvalidResourceGroupLocation", "location", "Invalid resource group location '" + location
           + "'. The Resource group already exists in location '" + current.get().body().path("location").asText()
-          + "'.", "location");
+          + "'.");
     }
     ObjectNode body = body(location, tags, managedBy(request));
     ResourceStore.PutResult result = arm.resources().put(id.subscriptionId(), id, TYPE, body, Preconditions.of(ex));
@@ -109,7 +109,7 @@ public final class ResourceGroupRoutes {
       return null;
     }
     if (!node.isTextual()) {
-      throw ApiException.badRequest("InvalidRequestContent", "managedBy", "managedBy must be a string (a resource id).");
+      throw Problem.invalid("InvalidRequestContent", "managedBy", "managedBy must be a string (a resource id).");
     }
     return node.asText();
   }

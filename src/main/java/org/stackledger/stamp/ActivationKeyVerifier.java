@@ -23,14 +23,14 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.TrustedCertificates;
+import org.stackledger.problem.Problem;
 
 /**
  * Checks an activation key as a deployment must: its RS256 signature against the cloud's published
  * JWKS (read over HTTPS from the cloud identity endpoint on every activation — the plane boundary,
  * even when both planes run in one process), its issuer, audience, validity period and CloudId.
- * Every refusal is an {@link ApiException} naming why.
+ * Every refusal is an {@link Problem} naming why.
  */
 public final class ActivationKeyVerifier {
   /** The audience the cloud puts in activation keys (see {@code registration.ActivationKeys}). */
@@ -105,7 +105,7 @@ public final class ActivationKeyVerifier {
       throw invalid("the activation key has no expiry");
     }
     if (!exp.toInstant().plus(SKEW).isAfter(now)) {
-      throw ApiException.badRequest("ActivationKeyExpired", "properties.activationKey",
+      throw Problem.invalid("ActivationKeyExpired", "properties.activationKey",
           "The activation key expired at " + exp.toInstant() + "; get a new one with getactivationkey.");
     }
     if (c.getNotBeforeTime() != null && c.getNotBeforeTime().toInstant().minus(SKEW).isAfter(now)) {
@@ -113,7 +113,7 @@ public final class ActivationKeyVerifier {
     }
     String cloudId = text(c, "cloudId");
     if (!cloudId.equalsIgnoreCase(expectedCloudId)) {
-      throw ApiException.conflict("ActivationKeyCloudIdMismatch", "The activation key is for CloudId [" + cloudId
+      throw Problem.conflict("ActivationKeyCloudIdMismatch", "The activation key is for CloudId [" + cloudId
           + "], not this deployment's [" + expectedCloudId + "]. Register this deployment's own registration token.");
     }
     return new Verified(text(c, "registrationId"), optional(c, "registrationSubscriptionId"),
@@ -140,8 +140,8 @@ public final class ActivationKeyVerifier {
     throw invalid("the activation key's '" + claim + "' claim is not true or false");
   }
 
-  private static ApiException invalid(String why) {
-    return ApiException.badRequest("InvalidActivationKey", "properties.activationKey", "The activation key is not valid: "
+  private static Problem invalid(String why) {
+    return Problem.invalid("InvalidActivationKey", "properties.activationKey", "The activation key is not valid: "
         + why + ".");
   }
 
@@ -172,8 +172,7 @@ public final class ActivationKeyVerifier {
     return rsa;
   }
 
-  private static ApiException unavailable(String why) {
-    return new ApiException(502, "ActivationKeysUnavailable",
-        "The cloud's published signing keys cannot be read, so the activation key cannot be checked: " + why);
+  private static Problem unavailable(String why) {
+    return Problem.upstreamFailed("ActivationKeysUnavailable", "The cloud's published signing keys cannot be read, so the activation key cannot be checked: " + why);
   }
 }

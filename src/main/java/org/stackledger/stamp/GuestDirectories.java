@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The guest directory tenants onboarded onto the deployment ({@code Microsoft.Subscriptions.Admin/directoryTenants}),
@@ -78,12 +78,12 @@ public final class GuestDirectories {
         if (same.isPresent()) {
           GuestDirectory d = same.get();
           if (!d.adminSubscriptionId().equalsIgnoreCase(subscription) || !d.resourceGroup().equalsIgnoreCase(group)) {
-            throw ApiException.conflict("DirectoryTenantAlreadyOnboarded", "The directory tenant '" + name
+            throw Problem.conflict("DirectoryTenantAlreadyOnboarded", "The directory tenant '" + name
                 + "' is already onboarded in resource group '" + d.resourceGroup() + "' of subscription '"
                 + d.adminSubscriptionId() + "'.");
           }
           if (!d.tenantId().equals(tenant)) {
-            throw ApiException.conflict("DirectoryTenantAlreadyOnboarded", "The name '" + name
+            throw Problem.conflict("DirectoryTenantAlreadyOnboarded", "The name '" + name
                 + "' is onboarded for directory tenant '" + d.tenantId() + "'; offboard it first.");
           }
           h.createUpdate("UPDATE stack_directory_tenants SET location = :l WHERE onboarding_id = :id")
@@ -93,7 +93,7 @@ public final class GuestDirectories {
         Optional<GuestDirectory> other = h.createQuery("SELECT * FROM stack_directory_tenants WHERE active_tenant_id = :t")
             .bind("t", tenant).map(GuestDirectories::row).findFirst();
         if (other.isPresent()) {
-          throw ApiException.conflict("DirectoryTenantAlreadyOnboarded", "The directory tenant '" + tenant
+          throw Problem.conflict("DirectoryTenantAlreadyOnboarded", "The directory tenant '" + tenant
               + "' is already onboarded as '" + other.get().name() + "'.");
         }
         long id = h.createUpdate("INSERT INTO stack_directory_tenants (tenant_id, name, admin_subscription_id, "
@@ -106,7 +106,7 @@ public final class GuestDirectories {
       });
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
       // A concurrent onboarding of the same name or directory won the unique constraint.
-      throw ApiException.conflict("DirectoryTenantAlreadyOnboarded",
+      throw Problem.conflict("DirectoryTenantAlreadyOnboarded",
           "The directory tenant '" + name + "' was onboarded concurrently; read it and retry.");
     }
   }

@@ -9,11 +9,11 @@ import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmBody;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * Multi-tenancy on the stack admin ARM endpoint: {@code Microsoft.Subscriptions.Admin/directoryTenants}
@@ -75,7 +75,7 @@ public final class GuestDirectoryRoutes {
   private GuestDirectory found(Where w, String name) {
     return store.byName(name).filter(d -> d.adminSubscriptionId().equalsIgnoreCase(w.subscription())
             && d.resourceGroup().equalsIgnoreCase(w.group()))
-        .orElseThrow(() -> ApiException.notFound("ResourceNotFound", "The directory tenant '" + name
+        .orElseThrow(() -> Problem.notFound("ResourceNotFound", "The directory tenant '" + name
             + "' is not onboarded in resource group '" + w.group() + "'."));
   }
 
@@ -95,20 +95,20 @@ public final class GuestDirectoryRoutes {
     JsonNode loc = in.get("location");
     if (loc != null && !loc.isNull()) {
       if (!loc.isTextual() || !loc.asText().equalsIgnoreCase(facts.region())) {
-        throw ApiException.badRequest("LocationNotAvailableForResourceType", "location", "The location '" + loc.asText()
+        throw Problem.invalid("LocationNotAvailableForResourceType", "location", "The location '" + loc.asText()
             + "' is not available: directory tenants are onboarded in the deployment's region '" + facts.region() + "'.");
       }
     }
     JsonNode given = in.path("properties").get("tenantId");
     if (given != null && !given.isNull() && (!given.isTextual() || !Directories.isGuid(given.asText()))) {
-      throw ApiException.badRequest("InvalidTenantId", "properties.tenantId",
+      throw Problem.invalid("InvalidTenantId", "properties.tenantId",
           "properties.tenantId must be a directory tenant id (a GUID).");
     }
-    String resolved = discovery.tenantId(name).orElseThrow(() -> ApiException.badRequest("DirectoryTenantNotFound",
+    String resolved = discovery.tenantId(name).orElseThrow(() -> Problem.invalid("DirectoryTenantNotFound",
         "directoryTenantName", "The directory '" + name + "' is not known to the login endpoint: "
             + "its .well-known/openid-configuration could not be found."));
     if (given != null && !given.isNull() && !given.asText().equalsIgnoreCase(resolved)) {
-      throw ApiException.badRequest("DirectoryTenantIdMismatch", "properties.tenantId", "properties.tenantId '"
+      throw Problem.invalid("DirectoryTenantIdMismatch", "properties.tenantId", "properties.tenantId '"
           + given.asText() + "' is not the tenant id of the directory '" + name + "' (" + resolved + ").");
     }
     GuestDirectories.Onboarded done = store.onboard(w.subscription(), w.group(), name, resolved, location);

@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmBody;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.registration.BillingModel;
 import org.stackledger.registration.RegistrationToken;
 
@@ -97,22 +97,22 @@ public final class StampRoutes {
     operator(ex, "Microsoft.AzureBridge.Admin/registrationToken/action");
     ObjectNode in = body.required(ex);
     String model = in.path("billingModel").asText("");
-    BillingModel billing = BillingModel.parse(model).orElseThrow(() -> ApiException.badRequest("InvalidBillingModel",
+    BillingModel billing = BillingModel.parse(model).orElseThrow(() -> Problem.invalid("InvalidBillingModel",
         "billingModel", "billingModel '" + model + "' is not one of PayAsYouUse, Capacity, Development."));
     boolean usage = flag(in, "usageReportingEnabled");
     boolean syndication = flag(in, "marketplaceSyndicationEnabled");
     JsonNode agreement = in.get("agreementNumber");
     if (agreement != null && !agreement.isNull() && !agreement.isTextual()) {
-      throw ApiException.badRequest("InvalidRequestContent", "agreementNumber", "agreementNumber must be text.");
+      throw Problem.invalid("InvalidRequestContent", "agreementNumber", "agreementNumber must be text.");
     }
     String agreementNumber = agreement == null || agreement.isNull() || agreement.asText().isBlank() ? null
         : agreement.asText().trim();
     if (billing == BillingModel.Capacity && agreementNumber == null) {
-      throw ApiException.badRequest("AgreementNumberRequired", "agreementNumber",
+      throw Problem.invalid("AgreementNumberRequired", "agreementNumber",
           "The Capacity billing model needs the Enterprise Agreement number (agreementNumber).");
     }
     if (billing == BillingModel.PayAsYouUse && !usage) {
-      throw ApiException.badRequest("UsageReportingRequired", "usageReportingEnabled",
+      throw Problem.invalid("UsageReportingRequired", "usageReportingEnabled",
           "Usage reporting cannot be disabled with the PayAsYouUse billing model.");
     }
     String token = new RegistrationToken(facts.cloudId(), billing, usage, syndication, agreementNumber,
@@ -126,7 +126,7 @@ public final class StampRoutes {
       return true;
     }
     if (!node.isBoolean()) {
-      throw ApiException.badRequest("InvalidRequestContent", name, name + " must be true or false.");
+      throw Problem.invalid("InvalidRequestContent", name, name + " must be true or false.");
     }
     return node.asBoolean();
   }
@@ -143,7 +143,7 @@ public final class StampRoutes {
   private static String subscription(Exchange ex) {
     String sub = ex.pathParam("adminSubscriptionId");
     if (!GUID.matcher(sub).matches()) {
-      throw ApiException.badRequest("InvalidSubscriptionId", "subscriptionId",
+      throw Problem.invalid("InvalidSubscriptionId", "subscriptionId",
           "The provided subscription identifier '" + sub + "' is malformed or invalid.");
     }
     return sub;
@@ -152,7 +152,7 @@ public final class StampRoutes {
   private Reply getActivation(Exchange ex) {
     operator(ex, READ);
     String sub = subscription(ex);
-    Activation a = store.current().orElseThrow(() -> ApiException.notFound("ActivationNotFound",
+    Activation a = store.current().orElseThrow(() -> Problem.notFound("ActivationNotFound",
         "This deployment is not activated (no activation 'default')."));
     return Reply.json(200, resource(sub, a));
   }
@@ -163,7 +163,7 @@ public final class StampRoutes {
     ObjectNode in = body.required(ex);
     JsonNode key = in.path("properties").path("activationKey");
     if (!key.isTextual() || key.asText().isBlank()) {
-      throw ApiException.badRequest("InvalidActivationKey", "properties.activationKey",
+      throw Problem.invalid("InvalidActivationKey", "properties.activationKey",
           "properties.activationKey is required: the key getactivationkey answered.");
     }
     ActivationKeyVerifier.Verified v = verifier.verify(key.asText(), facts.cloudId());

@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
 import org.stackledger.http.TrustedCertificates;
+import org.stackledger.problem.Problem;
 
 /**
  * Resolves a directory's tenant id as {@code Register-AzsGuestDirectoryTenant} does: reads
@@ -72,8 +72,8 @@ public final class TenantDiscovery {
     }
   }
 
-  private static ApiException unavailable(String why) {
-    return new ApiException(502, "DirectoryTenantDiscoveryFailed", "The directory's tenant id could not be resolved: "
+  private static Problem unavailable(String why) {
+    return Problem.upstreamFailed("DirectoryTenantDiscoveryFailed", "The directory's tenant id could not be resolved: "
         + why + ".");
   }
 }

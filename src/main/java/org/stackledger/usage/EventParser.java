@@ -14,8 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * Reads a usage batch from a request body: a JSON array of events, or NDJSON (one event object a
@@ -32,27 +32,26 @@ final class EventParser {
 
   static List<UsageEvent> parse(byte[] body, int maxEvents) {
     List<UsageEvent> events = new ArrayList<>();
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(body)) {
       p.setCodec(Json.MAPPER);
       JsonToken first = p.nextToken();
       if (first == null) {
-        throw ApiException.badRequest("EmptyBatch", "events", "The batch holds no usage events.");
+        throw Problem.invalid("EmptyBatch", "events", "The batch holds no usage events.");
       }
       boolean array = first == JsonToken.START_ARRAY;
       if (!array && first != JsonToken.START_OBJECT) {
-        throw ApiException.badRequest("InvalidJson", "events",
+        throw Problem.invalid("InvalidJson", "events",
             "The body must be a JSON array of usage events, or one usage event object per line (NDJSON).");
       }
       JsonToken t = array ? p.nextToken() : first;
       int index = 0;
       while (t != null && t != JsonToken.END_ARRAY) {
         if (index >= maxEvents) {
-          throw new ApiException(413, "BatchTooLarge",
-              "A batch holds at most " + maxEvents + " usage events; split it.", "events");
+          throw Problem.tooLarge("BatchTooLarge", "events", "A batch holds at most " + maxEvents + " usage events; split it.");
         }
         if (t != JsonToken.START_OBJECT) {
-          throw ApiException.badRequest("InvalidJson", "events[" + index + "]", "events[" + index
+          throw Problem.invalid("InvalidJson", "events[" + index + "]", "events[" + index
               + "]: each usage event must be a JSON object.");
         }
         UsageEvent e = event(p, index, problems);
@@ -67,14 +66,14 @@ final class EventParser {
         t = p.nextToken();
       }
       if (array && p.nextToken() != null) {
-        throw ApiException.badRequest("InvalidJson", "events", "Unexpected content after the array of usage events.");
+        throw Problem.invalid("InvalidJson", "events", "Unexpected content after the array of usage events.");
       }
     } catch (JsonParseException e) {
-      throw ApiException.badRequest("InvalidJson", "events", "The body is not valid JSON: "
+      throw Problem.invalid("InvalidJson", "events", "The body is not valid JSON: "
           + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ").");
     } catch (IOException e) {
-      throw ApiException.badRequest("InvalidJson", "events", "The body could not be read as JSON.");
+      throw Problem.invalid("InvalidJson", "events", "The body could not be read as JSON.");
     }
     if (!problems.isEmpty()) {
       throw EventRules.refusal(problems);
@@ -82,7 +81,7 @@ final class EventParser {
     return events;
   }
 
-  private static UsageEvent event(JsonParser p, int i, List<ApiException> problems) throws IOException {
+  private static UsageEvent event(JsonParser p, int i, List<Problem> problems) throws IOException {
     String eventId = null;
     String subscriptionId = null;
     String meterId = null;
@@ -145,14 +144,14 @@ final class EventParser {
    * (from {@code before} on) are looked at: scanning the whole list made a batch of ten thousand
    * empty objects quadratic, tens of seconds of a request thread.
    */
-  private static void require(Object value, int i, String field, List<ApiException> problems, int before) {
+  private static void require(Object value, int i, String field, List<Problem> problems, int before) {
     if (value == null && problems.subList(before, problems.size()).stream()
         .noneMatch(pr -> pr.target().equals("events[" + i + "]." + field))) {
       problems.add(EventRules.problem(i, field, "MissingProperty", "The property '" + field + "' is required."));
     }
   }
 
-  private static String text(JsonParser p, JsonToken value, int i, String field, List<ApiException> problems)
+  private static String text(JsonParser p, JsonToken value, int i, String field, List<Problem> problems)
       throws IOException {
     if (value == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -164,7 +163,7 @@ final class EventParser {
     return null;
   }
 
-  private static BigDecimal quantity(JsonParser p, JsonToken value, int i, List<ApiException> problems)
+  private static BigDecimal quantity(JsonParser p, JsonToken value, int i, List<Problem> problems)
       throws IOException {
     if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
       if (p.isNaN()) {
@@ -181,7 +180,7 @@ final class EventParser {
   }
 
   private static String object(JsonParser p, JsonToken value, int i, String field, boolean stringValues,
-      List<ApiException> problems) throws IOException {
+      List<Problem> problems) throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -272,7 +271,7 @@ final class EventParser {
   }
 
   /** ISO-8601 with an offset or Z. */
-  static Instant time(String text, int i, String field, List<ApiException> problems) {
+  static Instant time(String text, int i, String field, List<Problem> problems) {
     if (text == null) {
       return null;
     }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * What makes a usage event acceptable. Each problem names the event's index and field, as
@@ -54,7 +54,7 @@ final class EventRules {
     Instant latestStart = now.plus(FUTURE_SKEW);
     Duration maxAge = maxUsageAge.get();
     Instant earliestStart = now.minus(maxAge);
-    List<ApiException> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     List<UsageEvent> out = new ArrayList<>(batch.size());
     // Each checked event's index in the batch: an event with problems is not in out.
     List<Integer> indexes = new ArrayList<>(batch.size());
@@ -99,7 +99,7 @@ final class EventRules {
   }
 
   private static void check(int i, UsageEvent e, String meter, String subscription, Instant earliestStart,
-      Instant latestStart, Duration maxAge, List<ApiException> problems) {
+      Instant latestStart, Duration maxAge, List<Problem> problems) {
     if (e.eventId().isBlank() || e.eventId().length() > MAX_EVENT_ID) {
       problems.add(problem(i, "eventId", "InvalidEventId",
           "The eventId must be 1 to " + MAX_EVENT_ID + " characters, not blank."));
@@ -175,23 +175,23 @@ final class EventRules {
     return false;
   }
 
-  static ApiException problem(int index, String field, String code, String message) {
+  static Problem problem(int index, String field, String code, String message) {
     String target = "events[" + index + "]" + (field == null ? "" : "." + field);
-    return ApiException.badRequest(code, target, target + ": " + message);
+    return Problem.invalid(code, target, target + ": " + message);
   }
 
   /** The event index of a problem's target, {@code events[3].quantity} → 3. */
-  private static int eventIndex(ApiException problem) {
+  private static int eventIndex(Problem problem) {
     String t = problem.target();
     return Integer.parseInt(t.substring(t.indexOf('[') + 1, t.indexOf(']')));
   }
 
   /** The answer for a batch with problems: the first one, with all of them as details. */
-  static ApiException refusal(List<ApiException> problems) {
-    ApiException first = problems.get(0);
-    return new ApiException(first.status(), first.code(), first.getMessage()
-        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems in details)" : ""),
-        first.target()).withDetails(problems);
+  static Problem refusal(List<Problem> problems) {
+    Problem first = problems.get(0);
+    return Problem.of(first.kind(), first.code(), first.target(), first.getMessage()
+        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems in details)" : ""))
+        .withDetails(problems);
   }
 
   static boolean isGuid(String s) {

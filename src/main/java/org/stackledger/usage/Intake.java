@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The deployment's usage intake: checks a batch ({@link EventRules}), drops events it already holds,
@@ -100,7 +100,7 @@ public final class Intake implements UsageIntake {
   @Override
   public Receipt accept(List<UsageEvent> batch) {
     if (batch.isEmpty()) {
-      throw ApiException.badRequest("EmptyBatch", "events", "The batch holds no usage events.");
+      throw Problem.invalid("EmptyBatch", "events", "The batch holds no usage events.");
     }
     List<UsageEvent> events = rules.check(batch);
     int n = events.size();
@@ -190,7 +190,7 @@ public final class Intake implements UsageIntake {
       long[] keys = p.keys();
       boolean[] fresh = new boolean[n];
       int duplicates = 0;
-      List<ApiException> conflicts = new ArrayList<>();
+      List<Problem> conflicts = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         long content = keys[i * 3 + 2];
         long known = seen.find(keys[i * 3], keys[i * 3 + 1]);
@@ -205,9 +205,9 @@ public final class Intake implements UsageIntake {
         } else if (known == content) {
           duplicates++;
         } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
-          conflicts.add(new ApiException(409, "EventIdConflict", "events[" + i + "].eventId: the eventId '"
+          conflicts.add(Problem.conflict("EventIdConflict", "events[" + i + "].eventId", "events[" + i + "].eventId: the eventId '"
               + p.events().get(i).eventId() + "' was already reported with other content; an eventId names one "
-              + "usage record forever.", "events[" + i + "].eventId"));
+              + "usage record forever."));
         }
       }
       if (!conflicts.isEmpty()) {
@@ -239,8 +239,8 @@ public final class Intake implements UsageIntake {
     } catch (RuntimeException failed) {
       // A commit can succeed and its answer still be lost with the connection: ask the log.
       if (log.lastSequence() < last) {
-        ApiException unavailable = new ApiException(503, "ServiceUnavailable", "The usage store did not take the "
-            + "batch; nothing was recorded. Send it again.");
+        Problem unavailable = Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
+            + "batch; nothing was recorded. Send it again.", null);
         decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
         return;
       }
@@ -343,7 +343,7 @@ public final class Intake implements UsageIntake {
       return index.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "ServiceUnavailable", "The usage intake is starting; try again.");
+      throw Problem.unavailable("ServiceUnavailable", "The usage intake is starting; try again.", null);
     } catch (ExecutionException e) {
       throw new IllegalStateException("the usage idempotency index could not be loaded", e.getCause());
     }

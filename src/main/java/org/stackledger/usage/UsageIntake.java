@@ -2,6 +2,7 @@ package org.stackledger.usage;
 
 import java.time.Instant;
 import java.util.List;
+import org.stackledger.problem.Problem;
 
 /**
  * Where resource providers hand over usage: the same contract for the HTTP API and for a library
@@ -18,7 +19,7 @@ public interface UsageIntake {
   /**
    * Validates, deduplicates and stores a batch.
    *
-   * @throws org.stackledger.http.ApiException 400 naming the first bad event's index and field
+   * @throws org.stackledger.problem.Problem 400 naming the first bad event's index and field
    *     (every problem under {@code details}), 409 for an eventId already taken by other content
    */
   Receipt accept(List<UsageEvent> batch);

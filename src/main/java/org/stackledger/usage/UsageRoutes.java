@@ -15,11 +15,11 @@ import java.util.Locale;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * The usage routes: intake on the stack admin endpoint, the tenant API
@@ -92,8 +92,7 @@ final class UsageRoutes {
     try {
       body = ex.body(bodyLimit);
     } catch (Exchange.BodyTooLargeException e) {
-      throw new ApiException(413, "BatchTooLarge", "A usage batch is at most " + bodyLimit + " bytes; split it.",
-          "events");
+      throw Problem.tooLarge("BatchTooLarge", "events", "A usage batch is at most " + bodyLimit + " bytes; split it.");
     }
     UsageIntake.Receipt receipt = intake.accept(EventParser.parse(body, maxEvents));
     ObjectNode out = Json.object();
@@ -114,8 +113,8 @@ final class UsageRoutes {
     String media = type.split(";", 2)[0].trim();
     if (!(media.equals("application/json") || media.equals("text/json") || media.endsWith("+json")
         || media.equals("application/x-ndjson") || media.equals("application/jsonl"))) {
-      throw new ApiException(415, "UnsupportedMediaType", "The content type '" + (type.isEmpty() ? "(none)" : type)
-          + "' is not supported. Send application/json (an array of events) or application/x-ndjson.", "Content-Type");
+      throw Problem.unsupportedContent("UnsupportedMediaType", "Content-Type", "The content type '" + (type.isEmpty() ? "(none)" : type)
+          + "' is not supported. Send application/json (an array of events) or application/x-ndjson.");
     }
   }
 
@@ -146,7 +145,7 @@ final class UsageRoutes {
     String subscriber = ex.query("subscriberId").filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT))
         .orElse(null);
     if (subscriber != null && (!EventRules.isGuid(subscriber) || !queries.isDirectTenant(provider, subscriber))) {
-      throw ApiException.badRequest("SubscriberIdIsNotDirectTenant", "subscriberId", "The subscription '"
+      throw Problem.invalid("SubscriberIdIsNotDirectTenant", "subscriberId", "The subscription '"
           + ex.query("subscriberId").orElse("") + "' is not a direct tenant of the provider subscription '"
           + provider + "'.");
     }
@@ -159,19 +158,19 @@ final class UsageRoutes {
     return answer(ex, page, w, namespace, fingerprint);
   }
 
-  private static ApiException missingSubscription() {
-    return ApiException.badRequest("SubscriptionIdMissingInRequest", "subscriptionId",
+  private static Problem missingSubscription() {
+    return Problem.invalid("SubscriptionIdMissingInRequest", "subscriptionId",
         "The subscription id is missing from the request path (/subscriptions/{subscriptionId}/providers/...).");
   }
 
   private static void requireVersion(Exchange ex) {
     String version = ex.query("api-version").orElse("");
     if (version.isBlank()) {
-      throw ApiException.badRequest("NoApiVersion", "api-version",
+      throw Problem.invalid("NoApiVersion", "api-version",
           "The api-version query parameter is required; the usage API takes api-version=" + USAGE_API_VERSION + ".");
     }
     if (!version.equalsIgnoreCase(USAGE_API_VERSION)) {
-      throw ApiException.badRequest("InvalidApiVersionParameter", "api-version", "The api-version '" + version
+      throw Problem.invalid("InvalidApiVersionParameter", "api-version", "The api-version '" + version
           + "' is not supported by the usage API; use " + USAGE_API_VERSION + ".");
     }
   }
@@ -189,17 +188,17 @@ final class UsageRoutes {
     UsageQueries.Granularity granularity = switch (g.toLowerCase(Locale.ROOT)) {
       case "daily" -> UsageQueries.Granularity.DAILY;
       case "hourly" -> UsageQueries.Granularity.HOURLY;
-      default -> throw ApiException.badRequest("InvalidAggregationGranularity", "aggregationGranularity",
+      default -> throw Problem.invalid("InvalidAggregationGranularity", "aggregationGranularity",
           "The aggregationGranularity '" + g + "' is invalid; use Daily or Hourly.");
     };
     Instant from = boundary(ex, "reportedStartTime", granularity);
     Instant to = boundary(ex, "reportedEndTime", granularity);
     if (!to.isAfter(from)) {
-      throw ApiException.badRequest("InvalidProperty", "reportedEndTime",
+      throw Problem.invalid("InvalidProperty", "reportedEndTime",
           "The reportedEndTime must be after the reportedStartTime.");
     }
     if (to.isAfter(clock.instant())) {
-      throw ApiException.badRequest("RequestEndTimeIsInFuture", "reportedEndTime", "The reportedEndTime '"
+      throw Problem.invalid("RequestEndTimeIsInFuture", "reportedEndTime", "The reportedEndTime '"
           + ex.query("reportedEndTime").orElse("") + "' is in the future; usage is reported for closed periods only.");
     }
     return new Window(from, to, granularity);
@@ -218,13 +217,13 @@ final class UsageRoutes {
     if (v.equalsIgnoreCase("false")) {
       return false;
     }
-    throw ApiException.badRequest("InvalidProperty", "showDetails",
+    throw Problem.invalid("InvalidProperty", "showDetails",
         "The parameter 'showDetails' must be true or false, not '" + v + "'.");
   }
 
   private static Instant boundary(Exchange ex, String name, UsageQueries.Granularity granularity) {
     String text = ex.query(name).map(String::trim).filter(s -> !s.isEmpty()).orElseThrow(() ->
-        ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' is required."));
+        Problem.invalid("InvalidProperty", name, "The parameter '" + name + "' is required."));
     Instant at;
     try {
       // Microsoft's documentation shows an offset followed by Z (…T18:53:11+00:00Z); take it as the offset.
@@ -234,11 +233,11 @@ final class UsageRoutes {
           || plain.charAt(plain.length() - 7) == '-') ? plain.substring(0, plain.length() - 1) : plain;
       at = OffsetDateTime.parse(iso).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' must be an ISO-8601 "
+      throw Problem.invalid("InvalidProperty", name, "The parameter '" + name + "' must be an ISO-8601 "
           + "date-time in UTC, such as 2026-11-01T00:00:00Z.");
     }
     if (!at.truncatedTo(granularity.unit).equals(at)) {
-      throw ApiException.badRequest("InvalidProperty", name, "The parameter '" + name + "' must be "
+      throw Problem.invalid("InvalidProperty", name, "The parameter '" + name + "' must be "
           + (granularity == UsageQueries.Granularity.DAILY ? "a UTC midnight for Daily granularity"
               : "on an hour boundary for Hourly granularity") + ", not " + text + ".");
     }
@@ -259,7 +258,7 @@ final class UsageRoutes {
       // Not ours: answered below. A forged token can carry a period no Instant holds; that is a
       // DateTimeException, which would otherwise escape as a 500.
     }
-    throw ApiException.badRequest("InvalidProperty", "continuationToken",
+    throw Problem.invalid("InvalidProperty", "continuationToken",
         "The continuationToken is not one this query returned; start again without it.");
   }
 

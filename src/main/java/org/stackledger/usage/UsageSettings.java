@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.store.Settings;
 
 /**
@@ -80,8 +80,8 @@ final class UsageSettings {
     return Reply.json(200, render());
   }
 
-  private static ApiException invalid(String message) {
-    return ApiException.badRequest("InvalidUsageSettings", "properties.maxUsageAge", message);
+  private static Problem invalid(String message) {
+    return Problem.invalid("InvalidUsageSettings", "properties.maxUsageAge", message);
   }
 
   private ObjectNode render() {

@@ -14,11 +14,11 @@ import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.TrackedResource;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.Principal;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 import org.stackledger.usersubscriptions.UserSubscriptions.Stored;
 import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
 
@@ -83,7 +83,7 @@ final class AdminSubscriptionRoutes {
   private Reply get(Exchange ex) {
     String admin = authorized(ex, "read");
     String id = target(ex);
-    Stored found = store.stored(id).orElseThrow(() -> ApiException.notFound("SubscriptionNotFound",
+    Stored found = store.stored(id).orElseThrow(() -> Problem.notFound("SubscriptionNotFound",
         "The subscription '" + id + "' could not be found."));
     return Reply.json(200, resource(admin, found)).header("ETag", found.etag());
   }
@@ -100,23 +100,23 @@ final class AdminSubscriptionRoutes {
     UserSubscription was = store.find(id).orElse(null);
     JsonNode givenId = in.get("subscriptionId");
     if (givenId != null && !givenId.asText().equalsIgnoreCase(id)) {
-      throw ApiException.badRequest("SubscriptionIdMismatch", in.target("subscriptionId"), in.target("subscriptionId")
+      throw Problem.invalid("SubscriptionIdMismatch", in.target("subscriptionId"), in.target("subscriptionId")
           + " '" + givenId.asText() + "' is not the subscription id of the path (" + id + ").");
     }
     String displayName = in.required("displayName", 256, was == null ? null : was.displayName());
     String owner = in.required("owner", 256, was == null ? null : was.owner());
     if (!UPN.matcher(owner).matches()) {
-      throw ApiException.badRequest("InvalidOwner", in.target("owner"), in.target("owner") + " '" + owner
+      throw Problem.invalid("InvalidOwner", in.target("owner"), in.target("owner") + " '" + owner
           + "' is not a user principal name such as user@contoso.onmicrosoft.com.");
     }
     String tenantId = fixed(in, "tenantId", was == null ? null : was.tenantId());
     if (was == null) {
       if (tenantId == null || !isGuid(tenantId)) {
-        throw ApiException.badRequest("InvalidTenantId", in.target("tenantId"), in.target("tenantId")
+        throw Problem.invalid("InvalidTenantId", in.target("tenantId"), in.target("tenantId")
             + " is required: the directory tenant (a GUID) the subscription's users sign in with.");
       }
       if (!admittedDirectory.test(tenantId)) {
-        throw ApiException.badRequest("DirectoryTenantNotOnboarded", in.target("tenantId"), "The directory tenant '"
+        throw Problem.invalid("DirectoryTenantNotOnboarded", in.target("tenantId"), "The directory tenant '"
             + tenantId + "' is neither the deployment's home directory nor an onboarded guest directory.");
       }
     }
@@ -143,14 +143,14 @@ final class AdminSubscriptionRoutes {
     Optional<Offering> offer = Optional.empty();
     try {
       offer = offerings.find(ResourceId.parse(text)).filter(o -> o.kind() == Offering.Kind.OFFERS);
-    } catch (ApiException malformed) {
+    } catch (Problem malformed) {
       // A malformed id names no offer: the same answer as an unknown one.
     }
-    Offering found = offer.orElseThrow(() -> ApiException.badRequest("OfferNotFound", in.target("offerId"),
+    Offering found = offer.orElseThrow(() -> Problem.invalid("OfferNotFound", in.target("offerId"),
         "The offer '" + text + "' does not exist: give the full resource id of an offer."));
     boolean moving = was == null || !was.offerId().equalsIgnoreCase(found.id());
     if (moving && found.properties().path("state").asText().equals("Decommissioned")) {
-      throw ApiException.badRequest("OfferDecommissioned", in.target("offerId"), "The offer '" + found.id()
+      throw Problem.invalid("OfferDecommissioned", in.target("offerId"), "The offer '" + found.id()
           + "' is decommissioned: it keeps its subscriptions but takes no new ones.");
     }
     return found;
@@ -159,10 +159,10 @@ final class AdminSubscriptionRoutes {
   private static String state(Fields in, UserSubscription was) {
     String state = in.required("state", 16, was == null ? "Enabled" : was.state());
     String known = UserSubscriptions.STATES.stream().filter(s -> s.equalsIgnoreCase(state)).findFirst()
-        .orElseThrow(() -> ApiException.badRequest("InvalidSubscriptionState", in.target("state"), "The state '" + state
+        .orElseThrow(() -> Problem.invalid("InvalidSubscriptionState", in.target("state"), "The state '" + state
             + "' is invalid: use Enabled, Disabled or Deleted (Warned and PastDue are Azure billing states)."));
     if (was == null && known.equals(UserSubscriptions.DELETED)) {
-      throw ApiException.badRequest("InvalidSubscriptionState", in.target("state"),
+      throw Problem.invalid("InvalidSubscriptionState", in.target("state"),
           "A new subscription cannot be Deleted.");
     }
     return known;
@@ -173,10 +173,10 @@ final class AdminSubscriptionRoutes {
     String target = in.target("delegatedProviderSubscriptionId");
     UserSubscription provider = (isGuid(delegated) ? store.find(delegated) : Optional.<UserSubscription>empty())
         .filter(p -> !p.subscriptionId().equals(id))
-        .orElseThrow(() -> ApiException.badRequest("DelegatedProviderNotFound", target, "The delegated provider '"
+        .orElseThrow(() -> Problem.invalid("DelegatedProviderNotFound", target, "The delegated provider '"
             + delegated + "' is not a user subscription of the deployment."));
     if (!provider.state().equals("Enabled")) {
-      throw ApiException.badRequest("DelegatedProviderNotActive", target, "The delegated provider '" + delegated
+      throw Problem.invalid("DelegatedProviderNotActive", target, "The delegated provider '" + delegated
           + "' is " + provider.state() + ": only an Enabled subscription takes new tenants.");
     }
     return provider.subscriptionId();
@@ -189,7 +189,7 @@ final class AdminSubscriptionRoutes {
       return given;
     }
     if (given != null && !given.equalsIgnoreCase(current)) {
-      throw ApiException.badRequest("PropertyChangeNotAllowed", in.target(field), in.target(field)
+      throw Problem.invalid("PropertyChangeNotAllowed", in.target(field), in.target(field)
           + " is fixed when the subscription is made ('" + current + "').");
     }
     return current;
@@ -199,7 +199,7 @@ final class AdminSubscriptionRoutes {
     try {
       ResourceId.checkSubscription(s);
       return true;
-    } catch (ApiException e) {
+    } catch (Problem e) {
       return false;
     }
   }
@@ -225,7 +225,7 @@ final class AdminSubscriptionRoutes {
         return null;
       }
       if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > max) {
-        throw ApiException.badRequest("InvalidRequestContent", target(field),
+        throw Problem.invalid("InvalidRequestContent", target(field),
             target(field) + " must be a non-empty string of at most " + max + " characters.");
       }
       return n.asText().trim();
@@ -235,7 +235,7 @@ final class AdminSubscriptionRoutes {
     String required(String field, int max, String current) {
       String given = text(field, max);
       if (given == null && current == null) {
-        throw ApiException.badRequest("InvalidRequestContent", target(field), target(field) + " is required.");
+        throw Problem.invalid("InvalidRequestContent", target(field), target(field) + " is required.");
       }
       return given != null ? given : current;
     }

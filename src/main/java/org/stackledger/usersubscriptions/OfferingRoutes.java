@@ -17,11 +17,11 @@ import org.stackledger.arm.Paging;
 import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.TrackedResource;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.problem.Problem;
 
 /**
  * Plans and offers on the stack admin ARM endpoint ({@code Microsoft.Subscriptions.Admin/plans} and
@@ -89,7 +89,7 @@ final class OfferingRoutes {
   }
 
   private Offering existing(ResourceId id, Offering.Kind kind) {
-    return store.find(id).filter(o -> o.kind() == kind).orElseThrow(() -> ApiException.notFound("ResourceNotFound",
+    return store.find(id).filter(o -> o.kind() == kind).orElseThrow(() -> Problem.notFound("ResourceNotFound",
         "The Resource '" + kind.type() + "/" + id.name() + "' under resource group '" + id.resourceGroup().orElse("")
             + "' was not found."));
   }
@@ -136,7 +136,7 @@ final class OfferingRoutes {
     }
     String location = TrackedResource.location(in);
     if (!location.equalsIgnoreCase(region.get())) {
-      throw ApiException.badRequest("LocationNotAvailableForResourceType", "location", "The location '"
+      throw Problem.invalid("LocationNotAvailableForResourceType", "location", "The location '"
           + in.path("location").asText() + "' is not available: plans and offers live in the deployment's region '"
           + region.get() + "'.");
     }
@@ -154,13 +154,13 @@ final class OfferingRoutes {
     JsonNode list = given.get("services");
     if (list != null && !list.isNull()) {
       if (!list.isArray()) {
-        throw ApiException.badRequest("InvalidServiceNamespace", "properties.services",
+        throw Problem.invalid("InvalidServiceNamespace", "properties.services",
             "properties.services must be an array of resource provider namespaces, such as \"Microsoft.Compute\".");
       }
       for (int i = 0; i < list.size(); i++) {
         JsonNode s = list.get(i);
         if (!s.isTextual() || !SERVICE.matcher(s.asText()).matches()) {
-          throw ApiException.badRequest("InvalidServiceNamespace", "properties.services[" + i + "]", "'" + s.asText()
+          throw Problem.invalid("InvalidServiceNamespace", "properties.services[" + i + "]", "'" + s.asText()
               + "' is not a resource provider namespace such as \"Microsoft.Storage\".");
         }
         services.putIfAbsent(s.asText().toLowerCase(Locale.ROOT), s.asText());
@@ -172,7 +172,7 @@ final class OfferingRoutes {
     JsonNode q = given.get("quota");
     JsonNode cores = q == null || q.isNull() ? null : q.get("coresLimit");
     if (q != null && !q.isNull() && !q.isObject()) {
-      throw ApiException.badRequest("InvalidQuota", "properties.quota", "properties.quota must be an object such as "
+      throw Problem.invalid("InvalidQuota", "properties.quota", "properties.quota must be an object such as "
           + "{\"coresLimit\": 20}.");
     }
     if (cores == null || cores.isNull()) {
@@ -180,11 +180,11 @@ final class OfferingRoutes {
       return;
     }
     if (!cores.isIntegralNumber() || !cores.canConvertToInt() || cores.asInt() < 0) {
-      throw ApiException.badRequest("InvalidQuota", "properties.quota.coresLimit",
+      throw Problem.invalid("InvalidQuota", "properties.quota.coresLimit",
           "properties.quota.coresLimit must be a whole number of vCPUs from 0, or null for no limit.");
     }
     if (!services.containsKey(COMPUTE.toLowerCase(Locale.ROOT))) {
-      throw ApiException.badRequest("InvalidQuota", "properties.quota.coresLimit",
+      throw Problem.invalid("InvalidQuota", "properties.quota.coresLimit",
           "A vCPU quota needs Microsoft.Compute among properties.services.");
     }
     quota.put("coresLimit", cores.asInt());
@@ -196,7 +196,7 @@ final class OfferingRoutes {
       return "Private";
     }
     return OFFER_STATES.stream().filter(s -> state.isTextual() && s.equalsIgnoreCase(state.asText())).findFirst()
-        .orElseThrow(() -> ApiException.badRequest("InvalidOfferState", "properties.state", "The offer state '"
+        .orElseThrow(() -> Problem.invalid("InvalidOfferState", "properties.state", "The offer state '"
             + state.asText() + "' is invalid: use " + String.join(", ", OFFER_STATES) + "."));
   }
 
@@ -204,7 +204,7 @@ final class OfferingRoutes {
   private List<ResourceId> basePlans(ObjectNode given, ArrayNode out) {
     JsonNode ids = given.get("basePlanIds");
     if (ids == null || !ids.isArray() || ids.isEmpty()) {
-      throw ApiException.badRequest("BasePlanRequired", "properties.basePlanIds",
+      throw Problem.invalid("BasePlanRequired", "properties.basePlanIds",
           "properties.basePlanIds must list at least one plan, by its full resource id.");
     }
     List<ResourceId> plans = new ArrayList<>();
@@ -215,7 +215,7 @@ final class OfferingRoutes {
       if (ids.get(i).isTextual()) {
         try {
           plan = store.find(ResourceId.parse(text)).filter(p -> p.kind() == Offering.Kind.PLANS);
-        } catch (ApiException malformed) {
+        } catch (Problem malformed) {
           // A malformed id names no plan: the same answer as an unknown one, for the same field.
         }
       }
@@ -229,8 +229,8 @@ final class OfferingRoutes {
     return plans;
   }
 
-  static ApiException planNotFound(int index, String id) {
-    return ApiException.badRequest("PlanNotFound", "properties.basePlanIds[" + index + "]", "The plan '" + id
+  static Problem planNotFound(int index, String id) {
+    return Problem.invalid("PlanNotFound", "properties.basePlanIds[" + index + "]", "The plan '" + id
         + "' does not exist: properties.basePlanIds must name existing plans by their full resource id.");
   }
 }

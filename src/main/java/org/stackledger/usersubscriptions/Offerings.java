@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Json;
+import org.stackledger.problem.Problem;
 
 /**
  * The deployment's plans and offers ({@code stack_offerings}) and which plans each offer is built on
@@ -102,7 +102,7 @@ final class Offerings {
       if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null || !sql.getSQLState().startsWith("23")) {
         throw e;
       }
-      throw ApiException.conflict("Conflict", "Another request changed this resource, or one it refers to, at the "
+      throw Problem.conflict("Conflict", "Another request changed this resource, or one it refers to, at the "
           + "same time. Read it again and retry.");
     }
   }
@@ -124,13 +124,13 @@ final class Offerings {
               + "ON o.resource_key = b.offer_key WHERE b.plan_key = :k ORDER BY o.resource_key")
           .bind("k", id.key()).mapTo(String.class).list();
       if (!offers.isEmpty()) {
-        throw ApiException.conflict("PlanInUse", "The plan '" + id.name() + "' is a base plan of " + offers.size()
+        throw Problem.conflict("PlanInUse", "The plan '" + id.name() + "' is a base plan of " + offers.size()
             + " offer(s), e.g. '" + offers.get(0) + "'. Remove it from those offers first.");
       }
       long subscriptions = h.createQuery("SELECT COUNT(*) FROM user_subscriptions WHERE offer_key = :k")
           .bind("k", id.key()).mapTo(Long.class).one();
       if (subscriptions > 0) {
-        throw ApiException.conflict("OfferInUse", "The offer '" + id.name() + "' has " + subscriptions
+        throw Problem.conflict("OfferInUse", "The offer '" + id.name() + "' has " + subscriptions
             + " subscription(s), deleted ones included, whose usage is still reported. Set its state to "
             + "Decommissioned instead.");
       }

@@ -15,12 +15,12 @@ import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.directory.Directory;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identity.Caller;
+import org.stackledger.problem.Problem;
 import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
 
 /**
@@ -98,7 +98,7 @@ public final class UserSubscriptionRoutes {
     String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
     // Anyone else's subscription, or a deleted one, answers exactly as one that never existed.
     return Reply.json(200, tenantView(own(ex).stream().filter(s -> s.subscriptionId().equals(id)).findFirst()
-        .orElseThrow(() -> ApiException.notFound("SubscriptionNotFound", "The subscription '" + id
+        .orElseThrow(() -> Problem.notFound("SubscriptionNotFound", "The subscription '" + id
             + "' could not be found."))));
   }
 
@@ -107,8 +107,7 @@ public final class UserSubscriptionRoutes {
    * role in them. A root-scope role does not count: on the tenant endpoint a subscription is one's own.
    */
   private List<UserSubscription> own(Exchange ex) {
-    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> new ApiException(401, "AuthenticationFailed",
-        "Authentication failed.", "Authorization"));
+    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> Problem.unauthenticated("AuthenticationFailed", "Authentication failed.", "Authorization", null));
     Set<String> ids = new TreeSet<>();
     for (RoleAssignment a : roles.forPrincipal(caller.objectId())) {
       String[] parts = a.scope().toLowerCase(Locale.ROOT).split("/");

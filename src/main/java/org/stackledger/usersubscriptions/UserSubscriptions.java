@@ -20,7 +20,7 @@ import org.stackledger.access.RoleDefinition;
 import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.Subscription;
 import org.stackledger.arm.Subscriptions;
-import org.stackledger.http.ApiException;
+import org.stackledger.problem.Problem;
 
 /**
  * The deployment's user (tenant) subscriptions, made from offers. A user subscription is never
@@ -132,14 +132,14 @@ public final class UserSubscriptions {
       Optional<Stored> was = stored(h, s.subscriptionId(), true);
       conditions.check(was.map(Stored::etag).orElse(null));
       if (was.isPresent() && was.get().subscription().state().equals(DELETED)) {
-        throw ApiException.conflict("SubscriptionDeleted", "The subscription '" + s.subscriptionId()
+        throw Problem.conflict("SubscriptionDeleted", "The subscription '" + s.subscriptionId()
             + "' is deleted; it is kept for its usage and takes no changes.");
       }
       OffsetDateTime now = now();
       String etag = "\"" + UUID.randomUUID().toString().replace("-", "") + "\"";
       if (was.isEmpty()) {
         if (subscriptions.find(s.subscriptionId()).isPresent()) {
-          throw ApiException.conflict("SubscriptionAlreadyExists", "The subscription id '" + s.subscriptionId()
+          throw Problem.conflict("SubscriptionAlreadyExists", "The subscription id '" + s.subscriptionId()
               + "' is already taken by another subscription.");
         }
         subscriptions.create(s.subscriptionId(), s.displayName(), s.tenantId());

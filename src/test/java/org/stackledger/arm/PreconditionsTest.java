@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.stackledger.http.ApiException;
+import org.stackledger.testing.HttpEdge;
 
 class PreconditionsTest {
   private static final String ETAG = "\"0a1b2c\"";
 
   private static void assertPreconditionFailed(Preconditions conditions, String current, String target) {
-    assertThatThrownBy(() -> conditions.check(current)).isInstanceOfSatisfying(ApiException.class, e -> {
+    assertThatThrownBy(HttpEdge.answer(() -> conditions.check(current))).isInstanceOfSatisfying(ApiException.class, e -> {
       org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(412);
       org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo("PreconditionFailed");
       org.assertj.core.api.Assertions.assertThat(e.target()).isEqualTo(target);

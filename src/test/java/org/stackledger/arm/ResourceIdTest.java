@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stackledger.http.ApiException;
+import org.stackledger.testing.HttpEdge;
 
 class ResourceIdTest {
   private static final String SUB = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -14,8 +15,8 @@ class ResourceIdTest {
   private static ApiException refusal(Runnable action) {
     try {
       action.run();
-    } catch (ApiException e) {
-      return e;
+    } catch (org.stackledger.problem.Problem e) {
+      return ApiException.of(e);
     }
     throw new AssertionError("expected an ApiException");
   }
@@ -135,7 +136,7 @@ class ResourceIdTest {
   @Test
   void aResourceGroupNameMayHaveNinetyCharactersButNotNinetyOne() {
     assertThat(ResourceId.resourceGroup(SUB, "a".repeat(90)).name()).hasSize(90);
-    assertThatThrownBy(() -> ResourceId.resourceGroup(SUB, "a".repeat(91)))
+    assertThatThrownBy(HttpEdge.answer(() -> ResourceId.resourceGroup(SUB, "a".repeat(91))))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("InvalidResourceGroupName"));
   }
 

@@ -21,7 +21,7 @@ class EventTimeTest {
   }
 
   private static Instant ours(String text) {
-    List<org.stackledger.http.ApiException> problems = new ArrayList<>();
+    List<org.stackledger.problem.Problem> problems = new ArrayList<>();
     Instant at = EventParser.time(text, 0, "usageStartTime", problems);
     assertThat(at == null).as(text).isEqualTo(!problems.isEmpty());
     return at;

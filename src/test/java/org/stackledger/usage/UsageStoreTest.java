@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.stackledger.http.ApiException;
+import org.stackledger.testing.HttpEdge;
 import org.stackledger.store.Database;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.SteppingClock;
@@ -153,9 +154,9 @@ class UsageStoreTest {
       List<UsageEvent> again = sent.get(sent.size() - 1);
       assertThat(usage.intake().accept(again).duplicates()).isEqualTo(again.size());
       UsageEvent changed = again.get(0);
-      assertThatThrownBy(() -> usage.intake().accept(List.of(new UsageEvent(changed.eventId(), changed.subscriptionId(),
+      assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(List.of(new UsageEvent(changed.eventId(), changed.subscriptionId(),
           changed.meterId(), changed.quantity().add(BigDecimal.ONE), changed.usageStartTime(), changed.usageEndTime(),
-          changed.resourceUri(), changed.location(), changed.tags(), changed.additionalInfo()))))
+          changed.resourceUri(), changed.location(), changed.tags(), changed.additionalInfo())))))
           .isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(409);
             assertThat(e.code()).isEqualTo("EventIdConflict");
@@ -177,7 +178,7 @@ class UsageStoreTest {
           good.usageStartTime(), good.usageStartTime().plus(2, ChronoUnit.HOURS), good.resourceUri(), good.location(), null, null));
       batch.set(7, new UsageEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), BLOB, BigDecimal.ONE,
           clock.instant().plus(1, ChronoUnit.HOURS), clock.instant().plus(61, ChronoUnit.MINUTES), "/x", "local", null, null));
-      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e -> {
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.target()).isEqualTo("events[4].meterId");
         assertThat(e.details()).extracting(ApiException::target).containsExactly("events[4].meterId",
@@ -188,11 +189,11 @@ class UsageStoreTest {
       UsageEvent unknown = batch.get(7);
       batch.set(7, new UsageEvent(unknown.eventId(), unknown.subscriptionId(), BLOB, BigDecimal.ONE,
           good.usageStartTime(), good.usageEndTime(), "/x", "local", null, null));
-      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e ->
+      assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e ->
           assertThat(e.code() + " " + e.target()).isEqualTo("UnknownSubscription events[7].subscriptionId"));
       states.put(subscriptions.get(0), "Deleted");
       batch.set(7, good);
-      assertThatThrownBy(() -> usage.intake().accept(batch)).isInstanceOfSatisfying(ApiException.class, e ->
+      assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e ->
           assertThat(e.code()).isEqualTo("SubscriptionDeleted"));
       long batches = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches").mapTo(Long.class).one());
       assertThat(batches).isZero();
@@ -232,7 +233,7 @@ class UsageStoreTest {
                 accepted.addAndGet(r.accepted());
                 batch.forEach(e -> sentIds.add(e.eventId()));
                 mine.addAll(batch);
-              } catch (ApiException e) {
+              } catch (org.stackledger.problem.Problem e) {
                 assertThat(e.code()).isEqualTo("EventIdConflict");
                 conflicts.incrementAndGet();
               }
