@@ -144,7 +144,7 @@ final class Output {
     StringBuilder out = new StringBuilder();
     switch (format) {
       case TSV -> rows.forEach(r -> out.append(String.join("\t", r.stream().map(Output::tsvCell).toList())).append('\n'));
-      // Every cell here is text (a number too, as View wrote it): the guard leaves whole numbers alone.
+      // Every cell is text here, numbers too (View wrote them): the guard leaves a whole number alone.
       case CSV -> out.append(CsvFile.text(header, rows));
       default -> {
         if (view.isRecord(result)) {

@@ -20,8 +20,8 @@ class FormulaGuardTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1.50", "-1", "+3", "-0", "-.5", "+.5", "-1.", "-2E-3", "+1e+10", "-12345678901234567890.123456789",
-      "0.008", "1E+2", "100"})
+  @ValueSource(strings = {"-1.50", "-1", "+3", "-0", "-.5", "+.5", "-1.", "-2E-3", "+1e+10",
+      "-12345678901234567890.123456789", "0.008", "1E+2", "100"})
   void aNumberIsLeftAloneWhateverItsSign(String number) {
     assertThat(FormulaGuard.guard(number)).isEqualTo(number);
     assertThat(FormulaGuard.unguard(number)).isEqualTo(number);
