@@ -2,79 +2,29 @@ package org.stackledger.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
+import org.stackledger.csv.CsvFile;
 import org.stackledger.http.Json;
 
 /**
- * RFC 4180 text both ways: the cells the CLI writes, and the server's CSV exports read back into
- * rows so that {@code -o json|table|tsv} and {@code --query} apply to them as to every other result.
+ * The server's CSV exports read back into rows, so that {@code -o json|table|tsv} and
+ * {@code --query} apply to them as to every other result; writing is {@link CsvFile}'s. Cells come
+ * back as the server had them before the formula guard: a table or JSON shows a resource named
+ * {@code =x} as {@code =x}, and {@code -o csv} guards it again on the way out.
  */
 final class Csv {
   private Csv() {}
 
-  /** A cell, quoted when it holds a comma, a quote or a line break. */
-  static String cell(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
-  }
-
-  /** One line of cells, ended by CRLF. */
-  static String line(List<String> cells) {
-    return String.join(",", cells.stream().map(Csv::cell).toList()) + "\r\n";
-  }
-
   /** The records of a CSV text: lists of cells, the header first; quoted cells may hold line breaks. */
-  static List<List<String>> parse(String text) {
-    List<List<String>> records = new ArrayList<>();
-    List<String> record = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-        continue;
-      }
-      switch (c) {
-        case '"' -> {
-          quoted = true;
-          any = true;
-        }
-        case ',' -> {
-          record.add(cell.toString());
-          cell.setLength(0);
-          any = true;
-        }
-        case '\r' -> { }
-        case '\n' -> {
-          record.add(cell.toString());
-          records.add(record);
-          record = new ArrayList<>();
-          cell.setLength(0);
-          any = false;
-        }
-        default -> {
-          cell.append(c);
-          any = true;
-        }
-      }
+  static List<List<String>> parse(String text) throws IOException {
+    CsvFile.Reading reading = CsvFile.read(text);
+    if (reading.fault() != null) {
+      // The server wrote this file; a broken one is its fault, reported like any failed exchange.
+      throw new IOException("The server's CSV is malformed at record " + reading.fault().number() + ": "
+          + reading.fault().message());
     }
-    if (any) {
-      record.add(cell.toString());
-      records.add(record);
-    }
-    return records;
+    return reading.records().stream().map(CsvFile.Record::cells).toList();
   }
 
   /** The rows after the header as objects keyed by its column names (all values text, as written). */

