@@ -71,6 +71,13 @@ public final class StackledgerCommand implements Runnable {
    * and exit 1; anything else keeps picocli's stack trace, which is what a bug report needs.
    */
   private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof org.stackledger.problem.Problem p) {
+      // A service called in this process refused: the same words an HTTP client would read, no trace.
+      cmd.getErr().println("error: " + p.code() + ": " + p.getMessage()
+          + (p.target() == null ? "" : " (" + p.target() + ")"));
+      cmd.getErr().flush();
+      return cmd.getCommandSpec().exitCodeOnExecutionException();
+    }
     if (!(e instanceof java.io.IOException)) {
       throw e;
     }
