@@ -1,5 +1,6 @@
 package org.stackledger.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,8 @@ import org.stackledger.directory.DirectoryIssuers;
 import org.stackledger.directory.IdentityRoutes;
 import org.stackledger.directory.SigningKeys;
 import org.stackledger.directory.TokenIssuer;
+import org.stackledger.http.Json;
+import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.meters.Meter;
@@ -61,6 +64,19 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
   /** The one meter look-up: a meter's id as the catalogue spells it, or {@code null} for an unknown meter. */
   String meterId(String id) {
     return meters.find(id).map(Meter::id).orElse(null);
+  }
+
+  /** {@code /healthz} on every endpoint: healthy while the store answers. */
+  Reply health() {
+    ObjectNode out = Json.object();
+    if (database.answers()) {
+      out.put("status", "Healthy");
+      out.put("store", database.engine().name());
+      return Reply.json(200, out);
+    }
+    out.put("status", "Unhealthy");
+    out.put("reason", "the database does not answer");
+    return Reply.json(503, out);
   }
 
   /**

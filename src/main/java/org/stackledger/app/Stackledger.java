@@ -1,6 +1,5 @@
 package org.stackledger.app;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +19,6 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.SigningKeys;
 import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.ExchangeObserver;
-import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.http.SelfSignedCertificate;
@@ -169,15 +167,7 @@ public final class Stackledger implements AutoCloseable {
 
     @Override
     public Reply health() {
-      ObjectNode out = Json.object();
-      if (shared.database().answers()) {
-        out.put("status", "Healthy");
-        out.put("store", shared.database().engine().name());
-        return Reply.json(200, out);
-      }
-      out.put("status", "Unhealthy");
-      out.put("reason", "the database does not answer");
-      return Reply.json(503, out);
+      return shared.health();
     }
 
     @Override
