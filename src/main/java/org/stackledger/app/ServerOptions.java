@@ -19,8 +19,9 @@ import java.time.Clock;
  *                   {@code null} to generate one (its secret is then printed once)
  * @param stackIdentity the external OIDC issuer the stack endpoints trust instead of the built-in
  *                   directory, or {@code null} for the built-in directory
- * @param cloud      the cloud plane this deployment is registered with, when it is another process's;
- *                   {@code null} for this process's own cloud plane
+ * @param cloud      the cloud plane this deployment is registered with, when it is another process's:
+ *                   this process then builds and serves no cloud plane of its own; {@code null} for this
+ *                   process's own cloud plane
  * @param cspSubscriptions how the registration provider asks Partner Center about an Azure
  *                   subscription, or {@code null} until Partner Center is wired: every look-up then
  *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})

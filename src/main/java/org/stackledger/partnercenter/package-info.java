@@ -8,6 +8,8 @@
  * Partner Center's JSON and error shapes, scoped to the caller's partner), the operator's verbs at the
  * cloud ARM endpoint's root scope ({@link PartnerAdminRoutes}, {@code /providers/Stackledger.PartnerCenter}),
  * and {@link PartnerCenterClient}, the HTTPS client through which the registration provider asks
- * about a subscription ({@link org.stackledger.csp.CspSubscriptions}).
+ * about a subscription ({@link org.stackledger.csp.CspSubscriptions}). {@link PartnerCenterFeature} puts
+ * them together and registers both route sets; who may use the internal look-up (the platform's own
+ * principal, or an operator with the root-scope right) is decided here too, not in the wiring.
  */
 package org.stackledger.partnercenter;

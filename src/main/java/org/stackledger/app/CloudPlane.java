@@ -1,0 +1,119 @@
+package org.stackledger.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.stackledger.commerce.Billing;
+import org.stackledger.commerce.Rates;
+import org.stackledger.csp.CspSubscriptions;
+import org.stackledger.directory.TokenIssuer;
+import org.stackledger.http.Router;
+import org.stackledger.locks.LockRoutes;
+import org.stackledger.partnercenter.PartnerCenterClient;
+import org.stackledger.partnercenter.PartnerCenterFeature;
+import org.stackledger.pricing.PriceSheet;
+import org.stackledger.pricing.PriceSheetRoutes;
+import org.stackledger.pricing.Prices;
+import org.stackledger.registration.AzureStackProvider;
+import org.stackledger.resources.ProviderRegistrations;
+import org.stackledger.resources.ProviderRoutes;
+import org.stackledger.resources.ResourceGroupRoutes;
+import org.stackledger.resources.SubscriptionRoutes;
+
+/**
+ * The cloud plane — public Azure, Partner Center and Azure commerce — on the cloud ARM and Partner
+ * Center endpoints: ARM's subscriptions, resource groups, providers and locks, Partner Center, the
+ * Microsoft.AzureStack provider, the price sheet and billing. A process started with {@code --cloud}
+ * builds none of it: its deployment reports to another process's cloud plane.
+ */
+final class CloudPlane implements AutoCloseable {
+  private final ServerOptions options;
+  private final Shared shared;
+  private final ProviderRegistrations providerRegistrations;
+  private final PartnerCenterFeature partnerCenter;
+  private final AzureStackProvider azureStack;
+  private final PriceSheet priceSheet;
+  private final Billing billing;
+
+  CloudPlane(Shared shared, ServerOptions options, Endpoints endpoints) {
+    Jdbi jdbi = shared.database().jdbi();
+    this.options = options;
+    this.shared = shared;
+    this.providerRegistrations = new ProviderRegistrations(jdbi);
+    this.partnerCenter = partnerCenter(shared, endpoints);
+    // The provider asks Partner Center over HTTPS, as in Azure; tests may put a fake at that boundary.
+    this.azureStack = new AzureStackProvider(shared.arm(), providerRegistrations, shared.directory(),
+        shared.roleAssignments(), shared.tokenIssuer(),
+        () -> shared.tokenIssuer().issuer(shared.homeTenantId(), TokenIssuer.Version.V2),
+        options.cspSubscriptions() != null ? options.cspSubscriptions() : partnerCenter.client());
+    this.priceSheet = new PriceSheet(jdbi, shared.meters(), shared.clock());
+    this.billing = Billing.open(jdbi, shared.clock(), shared.arm(), shared.settings(), azureStack.store(),
+        currency -> rates(priceSheet.snapshot(currency)), shared::meterId, shared.directory()::keyCredentials,
+        partnerCenter.partnerCenter(), shared.roleAssignments(), shared.directory());
+  }
+
+  /** Partner Center, with its client signed in as the platform's own service principal. */
+  private static PartnerCenterFeature partnerCenter(Shared shared, Endpoints endpoints) {
+    Bootstrap.Platform platform = shared.bootstrap().platform(shared.homeTenantId());
+    return new PartnerCenterFeature(shared.database().jdbi(), shared.clock(), shared.arm(), shared.directory(),
+        shared.roleAssignments(), platform.objectId(), new PartnerCenterClient.Settings(
+            endpoints.url(EndpointRole.PARTNER_CENTER), endpoints.url(EndpointRole.IDENTITY), shared.homeTenantId(),
+            platform.appId(), platform.secret(), Stackledger.PARTNER_CENTER_AUDIENCE, endpoints.certificatePem(),
+            Duration.ofSeconds(2), Duration.ofSeconds(5)));
+  }
+
+  /** The cloud plane's routes, on its two endpoints. */
+  void register(Endpoints endpoints) {
+    Router arm = endpoints.router(EndpointRole.CLOUD_ARM);
+    SubscriptionRoutes.register(arm, shared.arm());
+    ResourceGroupRoutes.register(arm, shared.arm());
+    ProviderRoutes.register(arm, shared.arm(), providerRegistrations);
+    LockRoutes.register(arm, shared.arm());
+    azureStack.register(arm);
+    partnerCenter.registerOperatorApi(arm);
+    billing.register(arm);
+    PriceSheetRoutes.register(arm, shared.arm(), priceSheet, options.bodyLimit());
+    partnerCenter.registerPartnerCenterApi(endpoints.router(EndpointRole.PARTNER_CENTER));
+  }
+
+  /** The price sheet as rating reads it: one snapshot in the billing currency, taken once per batch. */
+  private static Rates rates(Prices prices) {
+    return new Rates() {
+      @Override
+      public String currency() {
+        return prices.currency();
+      }
+
+      @Override
+      public Optional<Rate> at(String meterId, Instant at) {
+        return prices.at(meterId, at).map(p -> new Rate(p.commerceMeterId(), p.unitPrice(), p.unitDivisor()));
+      }
+    };
+  }
+
+  PartnerCenterFeature partnerCenter() {
+    return partnerCenter;
+  }
+
+  CspSubscriptions cspSubscriptions() {
+    return partnerCenter.client();
+  }
+
+  AzureStackProvider azureStack() {
+    return azureStack;
+  }
+
+  PriceSheet priceSheet() {
+    return priceSheet;
+  }
+
+  Billing billing() {
+    return billing;
+  }
+
+  @Override
+  public void close() {
+    billing.close();
+  }
+}

@@ -1,0 +1,140 @@
+package org.stackledger.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jdbi.v3.core.Jdbi;
+import org.stackledger.bridge.Bridge;
+import org.stackledger.bridge.BridgeNotReady;
+import org.stackledger.bridge.BridgeToken;
+import org.stackledger.bridge.HttpsCommerceTarget;
+import org.stackledger.bridge.UsageFileExport;
+import org.stackledger.commerce.UsageFile;
+import org.stackledger.http.Router;
+import org.stackledger.meters.MeterRoutes;
+import org.stackledger.stamp.BridgeSignIn;
+import org.stackledger.stamp.Stamp;
+import org.stackledger.stamp.StampFacts;
+import org.stackledger.usage.JdbcUsageSubscriptions;
+import org.stackledger.usage.Usage;
+import org.stackledger.usersubscriptions.UserSubscriptionRoutes;
+import org.stackledger.usersubscriptions.UserSubscriptions;
+
+/**
+ * The stack plane — one Azure Stack deployment — on the stack admin and tenant ARM endpoints: the
+ * stamp and its guest directories, user subscriptions, the meters, usage intake and the usage APIs,
+ * and the usage bridge that ships closed hours to the cloud the deployment is registered with. It
+ * reaches that cloud only over HTTPS ({@link ServerOptions.Cloud}), whether it is this process's own
+ * cloud plane or another process's ({@code --cloud}).
+ */
+final class StackPlane implements AutoCloseable {
+  private final Shared shared;
+  private final Stamp stamp;
+  private final UserSubscriptions userSubscriptions;
+  private final UserSubscriptionRoutes userSubscriptionRoutes;
+  private final Usage usage;
+  private final UsageFileExport usageFileExport;
+  private final Bridge bridge;
+
+  /**
+   * @param cloud            the cloud the deployment is registered with
+   * @param externalIdentity whether the stack endpoints trust an external OIDC issuer (the identity
+   *                         system then defaults to ADFS)
+   * @param metrics          where the bridge records its meters
+   */
+  StackPlane(Shared shared, ServerOptions options, ServerOptions.Cloud cloud, boolean externalIdentity,
+      MeterRegistry metrics) throws IOException {
+    Jdbi jdbi = shared.database().jdbi();
+    Clock clock = shared.clock();
+    this.shared = shared;
+    this.stamp = new Stamp(jdbi, clock, shared.arm(), facts(shared, options, externalIdentity),
+        new Stamp.Cloud(cloud.identityUrl(), cloud.homeTenantId(), cloud.caPem()));
+    this.userSubscriptions = new UserSubscriptions(jdbi, clock, shared.arm().subscriptions(), shared.roleAssignments());
+    // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
+    this.userSubscriptionRoutes = new UserSubscriptionRoutes(shared.arm(), userSubscriptions, shared.directory(),
+        shared.roleAssignments(), this::admits, stamp.facts()::region, shared.operatorSubscriptionId());
+    this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
+        fingerprintSeed(shared), true);
+    Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
+        id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null));
+    // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
+    this.usageFileExport = new UsageFileExport(deployment, shared.arm(),
+        (cloudId, registration, from, to, batches) -> UsageFile.write(cloudId, registration, from, to,
+            clock.instant(), batches, stamp.bridgeKey().signer(), stamp.bridgeKey().certificate()));
+    // The bridge ships closed hours to the cloud's commerce intake as the registration's bridge principal.
+    this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
+        new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
+        true);
+  }
+
+  private static StampFacts facts(Shared shared, ServerOptions options, boolean externalIdentity) {
+    ServerOptions.Stamp asked = options.stamp() != null ? options.stamp() : new ServerOptions.Stamp(null, null, null, null);
+    return StampFacts.resolve(shared.settings(), asked.cloudId(), asked.region(), asked.externalDomain(),
+        asked.identitySystem(), externalIdentity);
+  }
+
+  /** The seed of the intake's event fingerprints: random, chosen once, so nobody can aim eventIds at a collision. */
+  private static long fingerprintSeed(Shared shared) {
+    return Long.parseLong(shared.settings().getOrCreate("usageFingerprintSeed",
+        () -> Long.toString(new SecureRandom().nextLong())));
+  }
+
+  /** The bridge signs in as the registration's own service principal with the deployment's key. */
+  private static BridgeToken bridgeToken(BridgeSignIn signIn) {
+    return () -> {
+      try {
+        return signIn.accessToken(Stackledger.CLOUD_AUDIENCE);
+      } catch (BridgeSignIn.NotReady e) {
+        throw new BridgeNotReady(e.code(), e.getMessage());
+      }
+    };
+  }
+
+  /** Whether a directory tenant may sign in to the deployment: the home one or an onboarded guest. */
+  boolean admits(String tenantId) {
+    return tenantId.equalsIgnoreCase(shared.homeTenantId()) || stamp.guestDirectories().isOnboarded(tenantId);
+  }
+
+  /** The stack plane's routes, on its two endpoints. */
+  void register(Endpoints endpoints) {
+    Router admin = endpoints.router(EndpointRole.STACK_ADMIN_ARM);
+    userSubscriptionRoutes.registerAdmin(admin);
+    MeterRoutes.register(admin, shared.meters());
+    stamp.register(admin);
+    usage.registerIntake(admin);
+    usage.registerProviderApi(admin);
+    bridge.register(admin);
+    usageFileExport.register(admin);
+    Router tenant = endpoints.router(EndpointRole.STACK_TENANT_ARM);
+    userSubscriptionRoutes.registerTenant(tenant);
+    MeterRoutes.register(tenant, shared.meters());
+    usage.registerTenantApi(tenant);
+  }
+
+  Stamp stamp() {
+    return stamp;
+  }
+
+  UserSubscriptions userSubscriptions() {
+    return userSubscriptions;
+  }
+
+  Usage usage() {
+    return usage;
+  }
+
+  Bridge bridge() {
+    return bridge;
+  }
+
+  @Override
+  public void close() {
+    try {
+      bridge.close();
+    } finally {
+      usage.close();
+    }
+  }
+}

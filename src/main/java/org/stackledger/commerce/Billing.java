@@ -1,0 +1,77 @@
+package org.stackledger.commerce;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.stackledger.access.RoleAssignments;
+import org.stackledger.arm.Arm;
+import org.stackledger.directory.Directory;
+import org.stackledger.http.Router;
+import org.stackledger.partnercenter.PartnerCenter;
+import org.stackledger.registration.RegistrationStore;
+import org.stackledger.store.Settings;
+
+/**
+ * Commerce put together: the billing settings, the usage intake from deployments (uploads and signed
+ * usage files), the invoices with their explanations, the partner and operator views, and the timer
+ * that finalizes invoices past their grace period. Its routes are all on the cloud ARM endpoint.
+ */
+public final class Billing implements AutoCloseable {
+  private final BillingSettings settings;
+  private final Commerce commerce;
+  private final CommerceRoutes commerceRoutes;
+  private final UsageFileImport usageFileImport;
+  private final BillingViewRoutes views;
+  private final InvoiceFinalizer finalizer;
+
+  private Billing(BillingSettings settings, Commerce commerce, CommerceRoutes commerceRoutes,
+      UsageFileImport usageFileImport, BillingViewRoutes views, InvoiceFinalizer finalizer) {
+    this.settings = settings;
+    this.commerce = commerce;
+    this.commerceRoutes = commerceRoutes;
+    this.usageFileImport = usageFileImport;
+    this.views = views;
+    this.finalizer = finalizer;
+  }
+
+  /**
+   * Builds commerce and starts its invoice finalizer (stopped by {@link #close()}).
+   *
+   * @param ratesIn            the prices in force, in the currency asked (the billing currency), for rating
+   * @param meters             a meter's id as the catalogue spells it, or {@code null} for an unknown meter
+   * @param bridgeCertificates the certificates a bridge principal (by object id) signs usage files with
+   */
+  public static Billing open(Jdbi jdbi, Clock clock, Arm arm, Settings stored, RegistrationStore registrations,
+      Function<String, Rates> ratesIn, Function<String, String> meters,
+      Function<String, List<X509Certificate>> bridgeCertificates, PartnerCenter partnerCenter, RoleAssignments roles,
+      Directory directory) {
+    BillingSettings settings = new BillingSettings(stored, arm);
+    Commerce commerce = new Commerce(jdbi, clock, registrations, () -> ratesIn.apply(settings.currency()),
+        settings::maxUsageAge);
+    return new Billing(settings, commerce,
+        new CommerceRoutes(arm, commerce, meters, new Explanations(arm, jdbi, registrations)),
+        new UsageFileImport(arm, commerce, registrations, bridgeCertificates, meters),
+        new BillingViewRoutes(arm, commerce, partnerCenter, roles, directory),
+        InvoiceFinalizer.start(commerce, settings::invoiceGracePeriod));
+  }
+
+  /** Usage records, attribution, rating and invoices. */
+  public Commerce commerce() {
+    return commerce;
+  }
+
+  /** Commerce's routes, on the cloud ARM endpoint. */
+  public void register(Router router) {
+    commerceRoutes.register(router);
+    usageFileImport.register(router);
+    settings.register(router);
+    views.register(router);
+  }
+
+  @Override
+  public void close() {
+    finalizer.close();
+  }
+}
