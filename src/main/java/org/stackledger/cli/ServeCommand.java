@@ -134,7 +134,9 @@ final class ServeCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder("stackledger " + VersionCommand.version() + " is serving (data: "
         + dir.toAbsolutePath() + ", store: " + app.database().engine() + ")\n");
     for (EndpointRole role : EndpointRole.values()) {
-      out.append(String.format("  %-15s %s%n", role.key(), app.url(role)));
+      // A deployment reporting to another process's cloud binds the cloud's ports but serves none of its API.
+      out.append(String.format("  %-15s %s%n", role.key(), app.serves(role) ? app.url(role)
+          : "(not served: this deployment reports to the cloud at " + app.cloudArmUrl() + ")"));
     }
     out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
     out.append(String.format("  %-15s %s%n", "stackIdentity", app.stackIdentity()));
