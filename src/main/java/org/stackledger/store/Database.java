@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -121,6 +122,33 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** SQLSTATE class of every integrity constraint violation: unique, foreign key, not null, check. */
+  private static final String INTEGRITY_VIOLATION_CLASS = "23";
+
+  /**
+   * Whether a failure (or one of its causes) is any integrity constraint violation: besides a unique
+   * key, a foreign key whose row a concurrent writer deleted between our check and our insert. Both
+   * mean another writer won a race; callers answer with a conflict.
+   */
+  public static boolean isIntegrityViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on one handle, which it passes down to every write that
+   * belongs to it: all of them commit together or none does. The handle is the transaction; a store
+   * method that takes one writes inside the caller's transaction and never opens its own.
+   */
+  public <R, X extends Exception> R inTransaction(HandleCallback<R, X> work) throws X {
+    return jdbi.inTransaction(work);
   }
 
   /** True when the database answers a trivial query: what {@code /healthz} reports. */
