@@ -85,14 +85,24 @@ public final class RoleAssignments {
   }
 
   public boolean delete(String scope, String assignmentId) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM role_assignments WHERE assignment_id = :id AND scope_key = :key")
-        .bind("id", assignmentId.toLowerCase(Locale.ROOT)).bind("key", scopeKey(scope)).execute()) > 0;
+    return jdbi.withHandle(h -> delete(h, scope, assignmentId));
+  }
+
+  /** {@link #delete(String, String)} inside the caller's transaction. */
+  public boolean delete(Handle h, String scope, String assignmentId) {
+    return h.createUpdate("DELETE FROM role_assignments WHERE assignment_id = :id AND scope_key = :key")
+        .bind("id", assignmentId.toLowerCase(Locale.ROOT)).bind("key", scopeKey(scope)).execute() > 0;
   }
 
   /** Every assignment a principal holds. */
   public List<RoleAssignment> forPrincipal(String principalId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM role_assignments WHERE principal_id = :p")
-        .bind("p", principalId.toLowerCase(Locale.ROOT)).map(RoleAssignments::row).list());
+    return jdbi.withHandle(h -> forPrincipal(h, principalId));
+  }
+
+  /** {@link #forPrincipal(String)} inside the caller's transaction. */
+  public List<RoleAssignment> forPrincipal(Handle h, String principalId) {
+    return h.createQuery("SELECT * FROM role_assignments WHERE principal_id = :p")
+        .bind("p", principalId.toLowerCase(Locale.ROOT)).map(RoleAssignments::row).list();
   }
 
   /** Assignments that apply at a scope: at it, above it (inherited) or beneath it. */

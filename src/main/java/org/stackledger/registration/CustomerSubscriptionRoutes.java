@@ -136,14 +136,14 @@ final class CustomerSubscriptionRoutes {
       if (tenantMapped.isPresent() && !tenantMapped.get().customerSubscriptionId().equals(subscriptionId)) {
         ResourceId replaced = AzureStackApi.customerSubscription(regId, tenantMapped.get().customerSubscriptionId());
         store.close(h, replaced, now, RegistrationStore.EndedBy.Replaced);
-        arm.resources().delete(regId.subscriptionId(), replaced, Preconditions.NONE);
+        arm.resources().delete(h, regId.subscriptionId(), replaced, Preconditions.NONE);
       }
       Optional<RegistrationStore.Mapping> same = store.openForResource(h, id);
       if (same.isPresent() && !same.get().tenantId().equals(tenant)) {
         store.close(h, id, now, RegistrationStore.EndedBy.Replaced);
         same = Optional.empty();
       }
-      ResourceStore.PutResult put = arm.resources().put(regId.subscriptionId(), id, CUSTOMER_SUBSCRIPTIONS, body,
+      ResourceStore.PutResult put = arm.resources().put(h, regId.subscriptionId(), id, CUSTOMER_SUBSCRIPTIONS, body,
           conditions);
       if (same.isEmpty()) {
         store.open(h, id, cloudId, tenant, now);
