@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stackledger.http.ApiException;
+import org.stackledger.http.Guids;
 import org.stackledger.identity.Certificates;
 
 /**
@@ -25,7 +26,6 @@ import org.stackledger.identity.Certificates;
  */
 public final class Directory {
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
-  private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   /** How long a client secret made here stays valid. */
   static final Duration SECRET_LIFETIME = Duration.ofDays(730);
 
@@ -42,10 +42,6 @@ public final class Directory {
     return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
   }
 
-  static boolean isGuid(String text) {
-    return text != null && GUID.matcher(text.toLowerCase(Locale.ROOT)).matches();
-  }
-
   public DirectoryTenant createTenant(String tenantId, String domain, String displayName) {
     return jdbi.inTransaction(h -> createTenant(h, tenantId, domain, displayName));
   }
@@ -58,7 +54,7 @@ public final class Directory {
           + "' is invalid: use a DNS name such as fabrikam.onmicrosoft.local.");
     }
     String id = tenantId == null ? UUID.randomUUID().toString() : tenantId.toLowerCase(Locale.ROOT);
-    if (!isGuid(id)) {
+    if (!Guids.isGuid(id)) {
       throw ApiException.badRequest("InvalidTenantId", "tenantId", "The tenant id '" + tenantId + "' is not a GUID.");
     }
     if (findTenant(h, d).isPresent() || findTenant(h, id).isPresent()) {
@@ -105,7 +101,7 @@ public final class Directory {
       String secret) {
     String tenant = requireTenant(h, tenantId).tenantId();
     String clientId = appId == null ? UUID.randomUUID().toString() : appId.toLowerCase(Locale.ROOT);
-    if (!isGuid(clientId)) {
+    if (!Guids.isGuid(clientId)) {
       throw ApiException.badRequest("InvalidClientId", "appId", "The application (client) id '" + appId + "' is not a GUID.");
     }
     String clientSecret = secret == null ? Secrets.newClientSecret() : secret;
