@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.stackledger.access.RoleDefinition;
+import org.stackledger.testing.ContractCheck;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.FakePartnerCenter;
 import org.stackledger.testing.ServerPool;
@@ -18,9 +19,11 @@ import org.stackledger.testing.TestServer;
 
 /**
  * A registration PUT writes the bridge service principal and its secret, the ARM resource, the
- * CloudId binding and period, and the bridge's Registration Owner assignment: one transaction. Here
- * the database refuses the last of them (a constraint the test adds, for this registration's name
- * only) and none of the others may remain; once the constraint is gone the same PUT succeeds.
+ * CloudId binding and period, and the bridge's Registration Owner assignment: one transaction. A
+ * customer subscription PUT that replaces a tenant's mapping ends the old mapping, deletes its
+ * resource, writes the new resource and opens the new mapping: one transaction too. Here the database
+ * refuses the last write (a constraint the test adds, matching only this test's rows) and none of the
+ * others may remain; once the constraint is gone the same PUT succeeds.
  */
 @Tag("storage")
 class RegistrationTransactionsTest {
@@ -75,5 +78,42 @@ class RegistrationTransactionsTest {
     assertThat(again.status()).as(again.body()).isEqualTo(201);
     assertThat(count(jdbi, "SELECT COUNT(*) FROM principals WHERE display_name = :v", "Azure Bridge " + cloudId))
         .as("exactly one bridge principal: the refused attempt left none").isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aReplacementWhoseNewMappingIsRefusedKeepsTheOldMappingAndResource(Engine engine) throws Exception {
+    TestServer server = SERVERS.get(engine);
+    Jdbi jdbi = server.app().database().jdbi();
+    Seed.Registration r = Seed.registered(server, PARTNER_CENTER, true);
+    TestServer.TestTenant customer = Seed.customer(server, PARTNER_CENTER, r.partnerId());
+    assertThat(r.client().put(r.customerSubscription(customer.subscriptionId()), null).status()).isEqualTo(200);
+    // A second CSP subscription of the same tenant replaces the first: the old mapping ends (Replaced),
+    // its resource goes, the new resource is written, and the new mapping opens last.
+    String replacement = UUID.randomUUID().toString();
+    PARTNER_CENTER.csp(replacement, customer.tenantId(), r.partnerId());
+    String constraint = "refuse_" + replacement.substring(0, 8);
+    jdbi.useHandle(h -> h.execute("ALTER TABLE customer_subscription_mappings ADD CONSTRAINT " + constraint
+        + " CHECK (customer_subscription_id <> '" + replacement + "')"));
+
+    TestClient.Response refused = r.client().put(r.customerSubscription(replacement), null);
+
+    // A store that refuses a write is an internal error (500), which no published operation lists: this
+    // one answer is expected here, so it is taken off the contract check's list.
+    assertThat(refused.status()).as(refused.body()).isEqualTo(500);
+    assertThat(ContractCheck.SUITE.drain()).singleElement().asString().contains("→ 500");
+    assertThat(r.client().get(r.customerSubscription(customer.subscriptionId())).status()).as("the old resource stays")
+        .isEqualTo(200);
+    assertThat(r.client().get(r.customerSubscription(replacement)).status()).as("no new resource").isEqualTo(404);
+    var history = r.client().get(r.history("")).json().path("value");
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).path("customerSubscriptionId").asText()).isEqualTo(customer.subscriptionId());
+    assertThat(history.get(0).path("effectiveTo").isNull()).as("the old mapping is still in force").isTrue();
+
+    jdbi.useHandle(h -> h.execute("ALTER TABLE customer_subscription_mappings DROP CONSTRAINT " + constraint));
+    assertThat(r.client().put(r.customerSubscription(replacement), null).status()).isEqualTo(200);
+    var after = r.client().get(r.history("")).json().path("value");
+    assertThat(after).hasSize(2);
+    assertThat(after.get(0).path("endedBy").asText()).isEqualTo("Replaced");
   }
 }
