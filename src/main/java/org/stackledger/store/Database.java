@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -140,15 +139,6 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /**
-   * Runs {@code work} in one transaction on one handle, which it passes down to every write that
-   * belongs to it: all of them commit together or none does. The handle is the transaction; a store
-   * method that takes one writes inside the caller's transaction and never opens its own.
-   */
-  public <R, X extends Exception> R inTransaction(HandleCallback<R, X> work) throws X {
-    return jdbi.inTransaction(work);
   }
 
   /** True when the database answers a trivial query: what {@code /healthz} reports. */

@@ -154,4 +154,45 @@ class PartnerCenterTransactionsTest {
       assertThat(pc.subscription(placed.subscriptionIds().get(0))).isPresent();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aNewCustomerTenantWhoseLinkIsRefusedLeavesNoTenantBehind(Engine engine) {
+    try (Database db = open(engine)) {
+      PartnerCenter pc = partnerCenter(db);
+      Partner partner = pc.createPartner("contoso", "Contoso", PartnerKind.Direct, null, "contoso.onmicrosoft.local")
+          .partner();
+      Customer customer = pc.createCustomer(partner, "Northwind", "northwind.onmicrosoft.local", "domain");
+      refuse(db, "customer_tenants", "customer_id <> tenant_id");
+      Map<String, Long> before = rows(db);
+
+      assertThatThrownBy(() -> pc.addCustomerTenant(customer, "northwind-eu.onmicrosoft.local"))
+          .isInstanceOf(JdbiException.class);
+
+      assertThat(rows(db)).isEqualTo(before);
+      assertThat(new Directory(db.jdbi(), new SteppingClock()).tenant("northwind-eu.onmicrosoft.local")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aDirectSubscriptionWhoseOwnerAssignmentIsRefusedIsNotMade(Engine engine) {
+    try (Database db = open(engine)) {
+      PartnerCenter pc = partnerCenter(db);
+      Directory directory = new Directory(db.jdbi(), new SteppingClock());
+      PartnerCenter.NewPartner made = pc.createPartner("contoso", "Contoso", PartnerKind.Direct, null,
+          "contoso.onmicrosoft.local");
+      Customer customer = pc.createCustomer(made.partner(), "Northwind", "northwind.onmicrosoft.local", "domain");
+      Principal owner = directory.principalByAppId(made.adminClientId()).orElseThrow();
+      String subscriptionId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+      refuse(db, "role_assignments", "subscription_id = '" + subscriptionId + "'");
+      Map<String, Long> before = rows(db);
+
+      assertThatThrownBy(() -> pc.createDirect(subscriptionId, "direct", "MS-AZR-0146P", customer.customerId(),
+          made.partner(), customer, owner)).isInstanceOf(JdbiException.class);
+
+      assertThat(rows(db)).isEqualTo(before);
+      assertThat(pc.anySubscription(subscriptionId)).isEmpty();
+    }
+  }
 }
