@@ -102,8 +102,8 @@ final class Chargeback {
         own.add(new OwnCost(i.billingSubscriptionId(), payer.name(), i.currency(), i.total()));
         continue;
       }
-      byCustomer.merge(new CustomerCurrency(payer.customerId(), i.currency()), new Charge(payer.customerId(), payer.name(),
-          i.currency(), i.total(), null, null, null, List.of(i.billingSubscriptionId())), (a, b) -> new Charge(
+      byCustomer.merge(new CustomerCurrency(payer.customerId(), i.currency()), new Charge(payer.customerId(),
+          payer.name(), i.currency(), i.total(), null, null, null, List.of(i.billingSubscriptionId())), (a, b) -> new Charge(
           a.customerId(), a.customer(), a.currency(), a.invoiced().add(b.invoiced()), null, null, null,
           concat(a.subscriptions(), b.subscriptions())));
     }

@@ -132,6 +132,8 @@ final class RegistrationRoutes {
     }
     Preconditions checked = conditions;
     try {
+      // One transaction, passed to every write: the bridge principal, its certificate, the resource, the
+      // CloudId binding and the owner's role assignment are all made or none is.
       ResourceStore.PutResult result = store.jdbi().inTransaction(h -> {
         Optional<RegistrationStore.Binding> mine = store.bindingOf(h, id);
         if (mine.isPresent() && !mine.get().cloudId().equals(token.cloudId())) {
