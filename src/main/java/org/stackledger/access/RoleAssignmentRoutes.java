@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.TrackedResource;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -26,7 +26,6 @@ public final class RoleAssignmentRoutes {
   static final ApiVersions VERSIONS = ApiVersions.of("Microsoft.Authorization/roleAssignments", "2015-07-01",
       "2017-10-01-preview", "2018-01-01-preview", "2018-09-01-preview", "2020-04-01-preview", "2020-08-01-preview",
       "2020-10-01-preview", "2022-04-01");
-  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final List<String> SCOPES = List.of(
       "/subscriptions/{subscriptionId}",
       "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}",
@@ -85,7 +84,7 @@ public final class RoleAssignmentRoutes {
 
   private static String assignmentName(Exchange ex) {
     String name = ex.pathParam("roleAssignmentName");
-    if (!GUID.matcher(name).matches()) {
+    if (!Guids.isGuid(name)) {
       throw Problem.invalid("InvalidRoleAssignmentId", "roleAssignmentName",
           "The role assignment ID '" + name + "' is not valid. The role assignment ID must be a GUID.");
     }

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stackledger.problem.Problem;
@@ -43,31 +44,35 @@ public final class RoleAssignments {
    * @return the assignment and whether it was created (false: it already existed as given)
    */
   public Created assign(String assignmentId, String scope, RoleDefinition role, String principalId, String principalType) {
+    return jdbi.inTransaction(h -> assign(h, assignmentId, scope, role, principalId, principalType));
+  }
+
+  /** {@link #assign(String, String, RoleDefinition, String, String)} inside the caller's transaction. */
+  public Created assign(Handle h, String assignmentId, String scope, RoleDefinition role, String principalId,
+      String principalType) {
     String key = scopeKey(scope);
-    return jdbi.inTransaction(h -> {
-      Optional<RoleAssignment> named = h.createQuery("SELECT * FROM role_assignments WHERE assignment_id = :id FOR UPDATE")
-          .bind("id", assignmentId).map(RoleAssignments::row).findOne();
-      if (named.isPresent()) {
-        RoleAssignment a = named.get();
-        if (a.scopeKey().equals(key) && a.roleDefinitionId().equals(role.id()) && a.principalId().equals(principalId)) {
-          return new Created(a, false);
-        }
-        throw Problem.conflict("RoleAssignmentUpdateNotPermitted",
-            "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+    Optional<RoleAssignment> named = h.createQuery("SELECT * FROM role_assignments WHERE assignment_id = :id FOR UPDATE")
+        .bind("id", assignmentId).map(RoleAssignments::row).findOne();
+    if (named.isPresent()) {
+      RoleAssignment a = named.get();
+      if (a.scopeKey().equals(key) && a.roleDefinitionId().equals(role.id()) && a.principalId().equals(principalId)) {
+        return new Created(a, false);
       }
-      long same = h.createQuery("SELECT COUNT(*) FROM role_assignments WHERE scope_key = :key AND principal_id = :p "
-              + "AND role_definition_id = :r")
-          .bind("key", key).bind("p", principalId).bind("r", role.id()).mapTo(Long.class).one();
-      if (same > 0) {
-        throw Problem.conflict("RoleAssignmentExists", "The role assignment already exists.");
-      }
-      OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-      h.createUpdate("INSERT INTO role_assignments (assignment_id, scope, scope_key, subscription_id, role_definition_id, "
-              + "principal_id, principal_type, created_at) VALUES (:id, :scope, :key, :sub, :role, :p, :type, :now)")
-          .bind("id", assignmentId).bind("scope", scope).bind("key", key).bind("sub", subscriptionOf(key))
-          .bind("role", role.id()).bind("p", principalId).bind("type", principalType).bind("now", now).execute();
-      return new Created(new RoleAssignment(assignmentId, scope, role.id(), principalId, principalType, now.toInstant()), true);
-    });
+      throw Problem.conflict("RoleAssignmentUpdateNotPermitted",
+          "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+    }
+    long same = h.createQuery("SELECT COUNT(*) FROM role_assignments WHERE scope_key = :key AND principal_id = :p "
+            + "AND role_definition_id = :r")
+        .bind("key", key).bind("p", principalId).bind("r", role.id()).mapTo(Long.class).one();
+    if (same > 0) {
+      throw Problem.conflict("RoleAssignmentExists", "The role assignment already exists.");
+    }
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    h.createUpdate("INSERT INTO role_assignments (assignment_id, scope, scope_key, subscription_id, role_definition_id, "
+            + "principal_id, principal_type, created_at) VALUES (:id, :scope, :key, :sub, :role, :p, :type, :now)")
+        .bind("id", assignmentId).bind("scope", scope).bind("key", key).bind("sub", subscriptionOf(key))
+        .bind("role", role.id()).bind("p", principalId).bind("type", principalType).bind("now", now).execute();
+    return new Created(new RoleAssignment(assignmentId, scope, role.id(), principalId, principalType, now.toInstant()), true);
   }
 
   /** The outcome of {@link #assign}. */
@@ -80,14 +85,24 @@ public final class RoleAssignments {
   }
 
   public boolean delete(String scope, String assignmentId) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM role_assignments WHERE assignment_id = :id AND scope_key = :key")
-        .bind("id", assignmentId.toLowerCase(Locale.ROOT)).bind("key", scopeKey(scope)).execute()) > 0;
+    return jdbi.withHandle(h -> delete(h, scope, assignmentId));
+  }
+
+  /** {@link #delete(String, String)} inside the caller's transaction. */
+  public boolean delete(Handle h, String scope, String assignmentId) {
+    return h.createUpdate("DELETE FROM role_assignments WHERE assignment_id = :id AND scope_key = :key")
+        .bind("id", assignmentId.toLowerCase(Locale.ROOT)).bind("key", scopeKey(scope)).execute() > 0;
   }
 
   /** Every assignment a principal holds. */
   public List<RoleAssignment> forPrincipal(String principalId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM role_assignments WHERE principal_id = :p")
-        .bind("p", principalId.toLowerCase(Locale.ROOT)).map(RoleAssignments::row).list());
+    return jdbi.withHandle(h -> forPrincipal(h, principalId));
+  }
+
+  /** {@link #forPrincipal(String)} inside the caller's transaction. */
+  public List<RoleAssignment> forPrincipal(Handle h, String principalId) {
+    return h.createQuery("SELECT * FROM role_assignments WHERE principal_id = :p")
+        .bind("p", principalId.toLowerCase(Locale.ROOT)).map(RoleAssignments::row).list();
   }
 
   /** Assignments that apply at a scope: at it, above it (inherited) or beneath it. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.stackledger.http.Guids;
 import org.stackledger.problem.Problem;
 
 /**
@@ -15,8 +16,6 @@ import org.stackledger.problem.Problem;
  * case-insensitive.
  */
 public final class ResourceId {
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,90}");
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)+");
   private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
@@ -91,7 +90,7 @@ public final class ResourceId {
 
   /** Checks a subscription id is a GUID; a bad one is a 400 {@code InvalidSubscriptionId}. */
   public static String checkSubscription(String id) {
-    if (id == null || !GUID.matcher(id).matches()) {
+    if (id == null || !Guids.isGuid(id)) {
       throw Problem.invalid("InvalidSubscriptionId", "subscriptionId",
           "The provided subscription identifier '" + id + "' is malformed or invalid.");
     }

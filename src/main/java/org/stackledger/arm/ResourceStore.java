@@ -86,31 +86,35 @@ public final class ResourceStore {
    * as given.
    */
   public PutResult put(String subscriptionId, ResourceId id, String type, ObjectNode body, Preconditions conditions) {
+    return jdbi.inTransaction(h -> put(h, subscriptionId, id, type, body, conditions));
+  }
+
+  /** {@link #put(String, ResourceId, String, ObjectNode, Preconditions)} inside the caller's transaction. */
+  public PutResult put(Handle h, String subscriptionId, ResourceId id, String type, ObjectNode body,
+      Preconditions conditions) {
     requireSame(subscriptionId, id);
-    return jdbi.inTransaction(h -> {
-      Optional<ArmResource> current = h.createQuery("SELECT * FROM arm_resources WHERE resource_key = :key FOR UPDATE")
-          .bind("key", id.key()).map(ResourceStore::row).findOne();
-      conditions.check(current.map(ArmResource::etag).orElse(null));
-      for (WriteGuard guard : guards) {
-        guard.check(view(h), id, WriteGuard.Action.WRITE);
-      }
-      OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-      String etag = "\"" + UUID.randomUUID().toString().replace("-", "") + "\"";
-      if (current.isPresent()) {
-        h.createUpdate("UPDATE arm_resources SET body = :body, etag = :etag, changed_at = :now WHERE resource_key = :key")
-            .bind("body", Json.text(body)).bind("etag", etag).bind("now", now).bind("key", id.key()).execute();
-        ArmResource was = current.get();
-        return new PutResult(new ArmResource(was.id(), was.type(), etag, body, was.createdAt(), now.toInstant()), false);
-      }
-      h.createUpdate("INSERT INTO arm_resources (resource_key, resource_id, subscription_id, resource_group_key, "
-              + "parent_key, type_key, name, body, etag, created_at, changed_at) VALUES (:key, :id, :sub, :rg, :parent, "
-              + ":type, :name, :body, :etag, :now, :now)")
-          .bind("key", id.key()).bind("id", id.toString()).bind("sub", subscriptionId)
-          .bind("rg", id.resourceGroup().map(g -> g.toLowerCase(Locale.ROOT)).orElse(null))
-          .bind("parent", id.parent().key()).bind("type", type.toLowerCase(Locale.ROOT)).bind("name", id.name())
-          .bind("body", Json.text(body)).bind("etag", etag).bind("now", now).execute();
-      return new PutResult(new ArmResource(id, type, etag, body, now.toInstant(), now.toInstant()), true);
-    });
+    Optional<ArmResource> current = h.createQuery("SELECT * FROM arm_resources WHERE resource_key = :key FOR UPDATE")
+        .bind("key", id.key()).map(ResourceStore::row).findOne();
+    conditions.check(current.map(ArmResource::etag).orElse(null));
+    for (WriteGuard guard : guards) {
+      guard.check(view(h), id, WriteGuard.Action.WRITE);
+    }
+    OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    String etag = "\"" + UUID.randomUUID().toString().replace("-", "") + "\"";
+    if (current.isPresent()) {
+      h.createUpdate("UPDATE arm_resources SET body = :body, etag = :etag, changed_at = :now WHERE resource_key = :key")
+          .bind("body", Json.text(body)).bind("etag", etag).bind("now", now).bind("key", id.key()).execute();
+      ArmResource was = current.get();
+      return new PutResult(new ArmResource(was.id(), was.type(), etag, body, was.createdAt(), now.toInstant()), false);
+    }
+    h.createUpdate("INSERT INTO arm_resources (resource_key, resource_id, subscription_id, resource_group_key, "
+            + "parent_key, type_key, name, body, etag, created_at, changed_at) VALUES (:key, :id, :sub, :rg, :parent, "
+            + ":type, :name, :body, :etag, :now, :now)")
+        .bind("key", id.key()).bind("id", id.toString()).bind("sub", subscriptionId)
+        .bind("rg", id.resourceGroup().map(g -> g.toLowerCase(Locale.ROOT)).orElse(null))
+        .bind("parent", id.parent().key()).bind("type", type.toLowerCase(Locale.ROOT)).bind("name", id.name())
+        .bind("body", Json.text(body)).bind("etag", etag).bind("now", now).execute();
+    return new PutResult(new ArmResource(id, type, etag, body, now.toInstant(), now.toInstant()), true);
   }
 
   /**
@@ -118,25 +122,28 @@ public final class ResourceStore {
    * in it). Answers false when there was nothing to delete.
    */
   public boolean delete(String subscriptionId, ResourceId id, Preconditions conditions) {
+    return jdbi.inTransaction(h -> delete(h, subscriptionId, id, conditions));
+  }
+
+  /** {@link #delete(String, ResourceId, Preconditions)} inside the caller's transaction. */
+  public boolean delete(Handle h, String subscriptionId, ResourceId id, Preconditions conditions) {
     requireSame(subscriptionId, id);
-    return jdbi.inTransaction(h -> {
-      Optional<ArmResource> current = h.createQuery("SELECT * FROM arm_resources WHERE resource_key = :key FOR UPDATE")
-          .bind("key", id.key()).map(ResourceStore::row).findOne();
-      conditions.check(current.map(ArmResource::etag).orElse(null));
-      if (current.isEmpty()) {
-        return false;
-      }
-      for (WriteGuard guard : guards) {
-        guard.check(view(h), id, WriteGuard.Action.DELETE);
-      }
-      h.createUpdate("DELETE FROM arm_resources WHERE subscription_id = :sub AND (resource_key = :key OR "
-              + "resource_key LIKE :prefix ESCAPE '!')")
-          .bind("sub", subscriptionId).bind("key", id.key()).bind("prefix", likePrefix(id.key()) + "/%").execute();
-      for (DeleteListener listener : deleteListeners) {
-        listener.deleted(h, id);
-      }
-      return true;
-    });
+    Optional<ArmResource> current = h.createQuery("SELECT * FROM arm_resources WHERE resource_key = :key FOR UPDATE")
+        .bind("key", id.key()).map(ResourceStore::row).findOne();
+    conditions.check(current.map(ArmResource::etag).orElse(null));
+    if (current.isEmpty()) {
+      return false;
+    }
+    for (WriteGuard guard : guards) {
+      guard.check(view(h), id, WriteGuard.Action.DELETE);
+    }
+    h.createUpdate("DELETE FROM arm_resources WHERE subscription_id = :sub AND (resource_key = :key OR "
+            + "resource_key LIKE :prefix ESCAPE '!')")
+        .bind("sub", subscriptionId).bind("key", id.key()).bind("prefix", likePrefix(id.key()) + "/%").execute();
+    for (DeleteListener listener : deleteListeners) {
+      listener.deleted(h, id);
+    }
+    return true;
   }
 
   /** Resources of one type directly beneath a parent (a scope or a resource), in key order. */

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stackledger.problem.Problem;
@@ -27,12 +28,17 @@ public final class Subscriptions {
   }
 
   public Subscription create(String subscriptionId, String displayName, String tenantId) {
+    return jdbi.withHandle(h -> create(h, subscriptionId, displayName, tenantId));
+  }
+
+  /** {@link #create(String, String, String)} inside the caller's transaction. */
+  public Subscription create(Handle h, String subscriptionId, String displayName, String tenantId) {
     String id = ResourceId.checkSubscription(subscriptionId);
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO subscriptions (subscription_id, display_name, tenant_id, state, "
+    h.createUpdate("INSERT INTO subscriptions (subscription_id, display_name, tenant_id, state, "
             + "created_at) VALUES (:id, :name, :tenant, :state, :now)")
         .bind("id", id).bind("name", displayName).bind("tenant", tenantId.toLowerCase(Locale.ROOT))
-        .bind("state", Subscription.State.Enabled.name()).bind("now", now).execute());
+        .bind("state", Subscription.State.Enabled.name()).bind("now", now).execute();
     return new Subscription(id, displayName, tenantId.toLowerCase(Locale.ROOT), Subscription.State.Enabled, now.toInstant());
   }
 
@@ -41,15 +47,25 @@ public final class Subscriptions {
    * deployment's user subscriptions), whose state access control must see. False when unknown.
    */
   public boolean update(String subscriptionId, String displayName, Subscription.State state) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE subscriptions SET display_name = :name, state = :state "
+    return jdbi.withHandle(h -> update(h, subscriptionId, displayName, state));
+  }
+
+  /** {@link #update(String, String, Subscription.State)} inside the caller's transaction. */
+  public boolean update(Handle h, String subscriptionId, String displayName, Subscription.State state) {
+    return h.createUpdate("UPDATE subscriptions SET display_name = :name, state = :state "
             + "WHERE subscription_id = :id")
         .bind("name", displayName).bind("state", state.name()).bind("id", subscriptionId.toLowerCase(Locale.ROOT))
-        .execute()) > 0;
+        .execute() > 0;
   }
 
   public Optional<Subscription> find(String subscriptionId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM subscriptions WHERE subscription_id = :id")
-        .bind("id", subscriptionId.toLowerCase(Locale.ROOT)).map(Subscriptions::row).findOne());
+    return jdbi.withHandle(h -> find(h, subscriptionId));
+  }
+
+  /** {@link #find(String)} inside the caller's transaction. */
+  public Optional<Subscription> find(Handle h, String subscriptionId) {
+    return h.createQuery("SELECT * FROM subscriptions WHERE subscription_id = :id")
+        .bind("id", subscriptionId.toLowerCase(Locale.ROOT)).map(Subscriptions::row).findOne();
   }
 
   /** The subscription of a route's {@code {subscriptionId}}: 400 if malformed, 404 if unknown. */

@@ -154,11 +154,11 @@ final class Shipper {
         // Overloaded or briefly away: soon again. Refused: the same batch would be refused again, so
         // the longest wait, until an operator has looked (ship retries at once).
         boolean passing = status >= 500 || status == 408 || status == 429;
-        String[] error = error(answer);
+        CloudError error = error(answer);
         outbox.failed(row.hour(), parts.size(), total,
             next(passing ? backoff.after(row.attempts() + 1) : backoff.longest()),
-            passing ? CLOUD_UNREACHABLE : REJECTED, error[0], "The cloud answered " + status + " " + error[0]
-                + " to batch " + part.batchId() + ": " + error[1]);
+            passing ? CLOUD_UNREACHABLE : REJECTED, error.code(), "The cloud answered " + status + " " + error.code()
+                + " to batch " + part.batchId() + ": " + error.message());
         return false;
       }
     }
@@ -176,16 +176,18 @@ final class Shipper {
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
+  private record CloudError(String code, String message) {}
+
   /** The code and message of the cloud's ARM error envelope, or what can be said without one. */
-  private static String[] error(CommerceTarget.Answer answer) {
+  private static CloudError error(CommerceTarget.Answer answer) {
     try {
       JsonNode e = Json.MAPPER.readTree(answer.body() == null ? "" : answer.body()).path("error");
       if (e.hasNonNull("code")) {
-        return new String[] {e.get("code").asText(), e.path("message").asText("")};
+        return new CloudError(e.get("code").asText(), e.path("message").asText(""));
       }
     } catch (IOException | RuntimeException ignored) {
       // Not JSON (a proxy's HTML page, say): the status is all there is.
     }
-    return new String[] {"HttpStatus" + answer.status(), "no ARM error envelope in the answer"};
+    return new CloudError("HttpStatus" + answer.status(), "no ARM error envelope in the answer");
   }
 }

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -292,8 +293,6 @@ final class Connection {
   /** The api-version of the operator's {@code Stackledger.Identity} API. */
   static final String IDENTITY_API = "2026-11-01";
   static final String IDENTITY = "/providers/Stackledger.Identity";
-  private static final java.util.regex.Pattern GUID =
-      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** Thrown when a name cannot be resolved; the reason is already printed. */
   static final class Refused extends Exception {
@@ -316,7 +315,7 @@ final class Connection {
     if (answer.status() == 200) {
       return Json.MAPPER.readTree(answer.body()).path("properties").path("objectId").asText();
     }
-    if (answer.status() == 403 && GUID.matcher(principal).matches()) {
+    if (answer.status() == 403 && Guids.isGuid(principal)) {
       return principal.toLowerCase(java.util.Locale.ROOT);
     }
     if (answer.status() == 403) {

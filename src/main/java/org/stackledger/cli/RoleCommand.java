@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,7 +86,7 @@ final class RoleCommand extends IdentityCommand.Group {
       }
 
       private String roleId(String at) throws IOException, Connection.Refused {
-        if (role.matches("(?i)[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")) {
+        if (Guids.isGuid(role)) {
           return role;
         }
         ArrayNode all = definitions(conn, at);

@@ -9,6 +9,7 @@ import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
 import org.stackledger.app.StartRefused;
 import org.stackledger.app.StartupConfig;
+import org.stackledger.http.Guids;
 import org.stackledger.identity.OidcIssuer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -229,7 +230,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--stack-identity-issuer: " + e.getMessage());
     }
-    if (stackTenant != null && !stackTenant.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+    if (stackTenant != null && !Guids.isGuid(stackTenant)) {
       throw new ParameterException(spec.commandLine(), "--stack-identity-tenant must be a directory tenant id (a GUID)");
     }
     return new ServerOptions.StackIdentity(stackIssuer, stackIssuerCa, stackTenant);

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.stackledger.access.RoleAssignment;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.access.RoleDefinition;
@@ -23,6 +22,7 @@ import org.stackledger.arm.Arm;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.Principal;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -57,8 +57,6 @@ public final class BillingViewRoutes {
   /** A markup between a full discount and ten times the price: anything beyond is a typing error. */
   static final BigDecimal MIN_MARKUP = BigDecimal.valueOf(-100);
   static final BigDecimal MAX_MARKUP = BigDecimal.valueOf(1000);
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Arm arm;
   private final Commerce commerce;
@@ -218,7 +216,7 @@ public final class BillingViewRoutes {
   /** {@code default}, or a Partner Center customer id (a GUID), lower-case. */
   private static String markupKey(String value) {
     String v = value.toLowerCase(Locale.ROOT);
-    if (!v.equals(Chargeback.DEFAULT) && !GUID.matcher(v).matches()) {
+    if (!v.equals(Chargeback.DEFAULT) && !Guids.isGuid(v)) {
       throw Problem.invalid("InvalidCustomerId", "customerId",
           "The customerId must be a Partner Center customer id (a GUID) or 'default'.");
     }

@@ -78,12 +78,23 @@ final class Chargeback {
         .bind("c", customerId).execute()) > 0;
   }
 
+  /** A customer's charges in one currency: statements list them by customer, then currency. */
+  private record CustomerCurrency(String customerId, String currency) implements Comparable<CustomerCurrency> {
+    private static final java.util.Comparator<CustomerCurrency> ORDER =
+        java.util.Comparator.comparing(CustomerCurrency::customerId).thenComparing(CustomerCurrency::currency);
+
+    @Override
+    public int compareTo(CustomerCurrency other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
   /** The month's statement from its invoices (every billing subscription's, Draft or Final). */
   Statement statement(String month, List<Invoice> invoices, Payers payers) {
     Map<String, Markup> markups = new TreeMap<>();
     markups().forEach(m -> markups.put(m.customerId(), m));
     // Per customer and currency: the invoiced sum and the subscriptions it came from.
-    Map<String, Charge> byCustomer = new TreeMap<>();
+    Map<CustomerCurrency, Charge> byCustomer = new TreeMap<>();
     List<OwnCost> own = new ArrayList<>();
     for (Invoice i : invoices) {
       Payers.Payer payer = payers.of(i.billingSubscriptionId());
@@ -91,8 +102,8 @@ final class Chargeback {
         own.add(new OwnCost(i.billingSubscriptionId(), payer.name(), i.currency(), i.total()));
         continue;
       }
-      byCustomer.merge(payer.customerId() + "|" + i.currency(), new Charge(payer.customerId(), payer.name(),
-          i.currency(), i.total(), null, null, null, List.of(i.billingSubscriptionId())), (a, b) -> new Charge(
+      byCustomer.merge(new CustomerCurrency(payer.customerId(), i.currency()), new Charge(payer.customerId(),
+          payer.name(), i.currency(), i.total(), null, null, null, List.of(i.billingSubscriptionId())), (a, b) -> new Charge(
           a.customerId(), a.customer(), a.currency(), a.invoiced().add(b.invoiced()), null, null, null,
           concat(a.subscriptions(), b.subscriptions())));
     }

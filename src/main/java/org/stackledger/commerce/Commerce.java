@@ -158,16 +158,16 @@ public final class Commerce {
         }
       }
       // Lock the invoices the new records go on, in key order so concurrent batches never wait in a circle.
-      Map<String, String> invoiceOf = new TreeMap<>();
+      Map<InvoiceKey, String> invoiceOf = new TreeMap<>();
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() != null) {
-          invoiceOf.put(r.attributed().billingSubscriptionId() + "|" + r.invoiceMonth(), null);
+          invoiceOf.put(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()), null);
         }
       }
       Instant now = clock.instant();
-      for (Map.Entry<String, String> e : invoiceOf.entrySet()) {
-        String[] parts = e.getKey().split("\\|");
-        e.setValue(Invoices.openMonthFor(h, parts[0], parts[1], currencyOf(fresh), now));
+      for (Map.Entry<InvoiceKey, String> e : invoiceOf.entrySet()) {
+        InvoiceKey k = e.getKey();
+        e.setValue(Invoices.openMonthFor(h, k.billingSubscriptionId(), k.month(), currencyOf(fresh), now));
       }
       List<RatedRecord> placed = new ArrayList<>(fresh.size());
       for (RatedRecord r : fresh) {
@@ -175,12 +175,23 @@ public final class Commerce {
           placed.add(r);
           continue;
         }
-        String month = invoiceOf.get(r.attributed().billingSubscriptionId() + "|" + r.invoiceMonth());
+        String month = invoiceOf.get(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
         placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
       }
       RecordStore.insert(h, placed, source, batchId, now);
       return placed.size();
     });
+  }
+
+  /** The invoice a record goes on, ordered so that every batch locks invoices in the same order. */
+  private record InvoiceKey(String billingSubscriptionId, String month) implements Comparable<InvoiceKey> {
+    private static final java.util.Comparator<InvoiceKey> ORDER =
+        java.util.Comparator.comparing(InvoiceKey::billingSubscriptionId).thenComparing(InvoiceKey::month);
+
+    @Override
+    public int compareTo(InvoiceKey other) {
+      return ORDER.compare(this, other);
+    }
   }
 
   private static String currencyOf(List<RatedRecord> records) {

@@ -7,11 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.problem.Problem;
@@ -26,8 +26,6 @@ import org.stackledger.registration.RegistrationStore;
  * CloudId answers 404 as if unknown.
  */
 public final class Explanations {
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private final Arm arm;
   private final Jdbi jdbi;
   private final RegistrationStore registrations;
@@ -173,7 +171,7 @@ public final class Explanations {
   }
 
   private static String guidValue(String v, String name) {
-    if (!GUID.matcher(v).matches()) {
+    if (!Guids.isGuid(v)) {
       throw Problem.invalid("InvalidParameter", name, "The " + name + " must be a GUID.");
     }
     return v.toLowerCase(Locale.ROOT);

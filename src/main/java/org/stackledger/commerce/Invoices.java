@@ -112,14 +112,15 @@ final class Invoices {
   /** Finalizes every draft whose month ended more than {@code grace} ago; answers how many. */
   int finalizeDue(Duration grace, String by) {
     Instant now = clock.instant();
-    List<String[]> drafts = jdbi.withHandle(h -> h.createQuery("SELECT billing_subscription_id, invoice_month FROM "
+    record Draft(String billingSubscriptionId, String month) {}
+    List<Draft> drafts = jdbi.withHandle(h -> h.createQuery("SELECT billing_subscription_id, invoice_month FROM "
             + "invoices WHERE state = 'Draft' ORDER BY invoice_month, billing_subscription_id")
-        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
+        .map((rs, ctx) -> new Draft(rs.getString(1), rs.getString(2))).list());
     int done = 0;
-    for (String[] d : drafts) {
-      Instant end = YearMonth.parse(d[1]).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    for (Draft d : drafts) {
+      Instant end = YearMonth.parse(d.month()).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
       if (!end.plus(grace).isAfter(now)) {
-        finalizeInvoice(d[0], d[1], by);
+        finalizeInvoice(d.billingSubscriptionId(), d.month(), by);
         done++;
       }
     }

@@ -73,7 +73,8 @@ final class MonthReport {
 
   ObjectNode render(Kind kind, By by, String month, List<Invoice> invoices) {
     boolean perMeter = kind == Kind.usage || by == By.meter;
-    Map<String, Row> rows = new LinkedHashMap<>();
+    record RowKey(String group, String currency, String meterId) {}
+    Map<RowKey, Row> rows = new LinkedHashMap<>();
     for (Invoice i : invoices) {
       Payers.Payer payer = payers.of(i.billingSubscriptionId());
       for (Invoice.Line l : i.lines()) {
@@ -82,7 +83,7 @@ final class MonthReport {
           case customer -> payer.customerId() != null ? "c:" + payer.customerId() : "s:" + i.billingSubscriptionId();
           case meter -> l.meterId().toUpperCase(Locale.ROOT);
         };
-        String key = group + "|" + i.currency() + (perMeter ? "|" + l.meterId().toUpperCase(Locale.ROOT) : "");
+        RowKey key = new RowKey(group, i.currency(), perMeter ? l.meterId().toUpperCase(Locale.ROOT) : null);
         Row row = rows.computeIfAbsent(key, k -> newRow(by, perMeter, i, payer, l));
         row.amount = row.amount.add(l.amount());
         row.quantity = row.quantity.add(l.quantity());

@@ -40,7 +40,7 @@ final class Reconciliation {
     List<List<Object>> rows = new ArrayList<>();
     for (Invoice i : invoices) {
       Payers.Payer payer = payers.of(i.billingSubscriptionId());
-      Map<String, List<Share>> shares = shares(i);
+      Map<LineKey, List<Share>> shares = shares(i);
       for (Invoice.Line l : i.lines()) {
         List<Share> of = shares.get(key(l.cloudId(), l.localSubscriptionId(), l.tenantId(), l.meterId(),
             l.commerceMeterId(), l.usageMonth(), l.adjustment(), l.unitPrice(), l.unitDivisor()));
@@ -67,8 +67,8 @@ final class Reconciliation {
    * The records of an invoice summed per line key and resource. The records on an invoice are those
    * of its lines, for a final one too: usage arriving after finalization goes to a later invoice.
    */
-  private Map<String, List<Share>> shares(Invoice i) {
-    Map<String, List<Share>> out = new HashMap<>();
+  private Map<LineKey, List<Share>> shares(Invoice i) {
+    Map<LineKey, List<Share>> out = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, "
             + "usage_month, adjustment, unit_price, unit_divisor, resource_uri, SUM(quantity) AS quantity, "
             + "MIN(usage_start) AS usage_from, MAX(usage_end) AS usage_to FROM commerce_usage_records "
@@ -77,7 +77,7 @@ final class Reconciliation {
             + "unit_price, unit_divisor, resource_uri ORDER BY resource_uri")
         .bind("s", i.billingSubscriptionId()).bind("m", i.month())
         .map((rs, ctx) -> {
-          String key = key(rs.getString("cloud_id"), rs.getString("local_subscription_id"), rs.getString("tenant_id"),
+          LineKey key = key(rs.getString("cloud_id"), rs.getString("local_subscription_id"), rs.getString("tenant_id"),
               rs.getString("meter_id"), rs.getString("commerce_meter_id"), rs.getString("usage_month"),
               rs.getBoolean("adjustment"), rs.getBigDecimal("unit_price"), rs.getInt("unit_divisor"));
           out.computeIfAbsent(key, k -> new ArrayList<>()).add(new Share(rs.getString("resource_uri"),
@@ -90,9 +90,13 @@ final class Reconciliation {
     return out;
   }
 
-  private static String key(String cloudId, String localSubscriptionId, String tenantId, String meterId,
+  /** What makes records one invoice line; the price is compared by value, whatever its scale. */
+  private record LineKey(String cloudId, String localSubscriptionId, String tenantId, String meterId,
+      String commerceMeterId, String usageMonth, boolean adjustment, BigDecimal unitPrice, int divisor) {}
+
+  private static LineKey key(String cloudId, String localSubscriptionId, String tenantId, String meterId,
       String commerceMeterId, String usageMonth, boolean adjustment, BigDecimal unitPrice, int divisor) {
-    return String.join("|", cloudId, localSubscriptionId, tenantId, meterId, commerceMeterId, usageMonth,
-        Boolean.toString(adjustment), unitPrice.stripTrailingZeros().toPlainString(), Integer.toString(divisor));
+    return new LineKey(cloudId, localSubscriptionId, tenantId, meterId, commerceMeterId, usageMonth, adjustment,
+        unitPrice.stripTrailingZeros(), divisor);
   }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.problem.Problem;
 
@@ -23,8 +23,6 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
   /** The most records one upload may carry. */
   public static final int MAX_RECORDS = 5_000;
   static final int MAX_BATCH_ID = 200;
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final BigDecimal MAX_QUANTITY = new BigDecimal("1e17");
 
   /**
@@ -148,7 +146,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
 
   private static String guid(JsonNode node, String field, String target, List<Problem> problems) {
     String v = text(node, field, target, problems);
-    if (v != null && !GUID.matcher(v).matches()) {
+    if (v != null && !Guids.isGuid(v)) {
       problems.add(problem(target, "The " + field + " must be a GUID."));
       return null;
     }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.stackledger.http.Guids;
 import org.stackledger.identity.Certificates;
 import org.stackledger.problem.Problem;
 
@@ -25,7 +26,6 @@ import org.stackledger.problem.Problem;
  */
 public final class Directory {
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
-  private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   /** How long a client secret made here stays valid. */
   static final Duration SECRET_LIFETIME = Duration.ofDays(730);
 
@@ -42,29 +42,28 @@ public final class Directory {
     return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
   }
 
-  static boolean isGuid(String text) {
-    return text != null && GUID.matcher(text.toLowerCase(Locale.ROOT)).matches();
+  public DirectoryTenant createTenant(String tenantId, String domain, String displayName) {
+    return jdbi.inTransaction(h -> createTenant(h, tenantId, domain, displayName));
   }
 
-  public DirectoryTenant createTenant(String tenantId, String domain, String displayName) {
+  /** {@link #createTenant(String, String, String)} inside the caller's transaction. */
+  public DirectoryTenant createTenant(Handle h, String tenantId, String domain, String displayName) {
     String d = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
     if (!DOMAIN.matcher(d).matches()) {
       throw Problem.invalid("InvalidDomainName", "domain", "The domain '" + domain
           + "' is invalid: use a DNS name such as fabrikam.onmicrosoft.local.");
     }
     String id = tenantId == null ? UUID.randomUUID().toString() : tenantId.toLowerCase(Locale.ROOT);
-    if (!isGuid(id)) {
+    if (!Guids.isGuid(id)) {
       throw Problem.invalid("InvalidTenantId", "tenantId", "The tenant id '" + tenantId + "' is not a GUID.");
     }
-    jdbi.useTransaction(h -> {
-      if (findTenant(h, d).isPresent() || findTenant(h, id).isPresent()) {
-        throw Problem.conflict("TenantAlreadyExists", "A directory tenant with id '" + id + "' or domain '" + d
-            + "' already exists.");
-      }
-      h.createUpdate("INSERT INTO directory_tenants (tenant_id, domain, display_name, created_at) "
-              + "VALUES (:id, :domain, :name, :now)")
-          .bind("id", id).bind("domain", d).bind("name", displayName == null ? d : displayName).bind("now", now()).execute();
-    });
+    if (findTenant(h, d).isPresent() || findTenant(h, id).isPresent()) {
+      throw Problem.conflict("TenantAlreadyExists", "A directory tenant with id '" + id + "' or domain '" + d
+          + "' already exists.");
+    }
+    h.createUpdate("INSERT INTO directory_tenants (tenant_id, domain, display_name, created_at) "
+            + "VALUES (:id, :domain, :name, :now)")
+        .bind("id", id).bind("domain", d).bind("name", displayName == null ? d : displayName).bind("now", now()).execute();
     return new DirectoryTenant(id, d, displayName == null ? d : displayName);
   }
 
@@ -94,9 +93,15 @@ public final class Directory {
    * @param secret the secret to use (bootstrap from the environment), or {@code null} to make one
    */
   public NewServicePrincipal createServicePrincipal(String tenantId, String displayName, String appId, String secret) {
-    String tenant = requireTenant(tenantId).tenantId();
+    return jdbi.inTransaction(h -> createServicePrincipal(h, tenantId, displayName, appId, secret));
+  }
+
+  /** {@link #createServicePrincipal(String, String, String, String)} inside the caller's transaction. */
+  public NewServicePrincipal createServicePrincipal(Handle h, String tenantId, String displayName, String appId,
+      String secret) {
+    String tenant = requireTenant(h, tenantId).tenantId();
     String clientId = appId == null ? UUID.randomUUID().toString() : appId.toLowerCase(Locale.ROOT);
-    if (!isGuid(clientId)) {
+    if (!Guids.isGuid(clientId)) {
       throw Problem.invalid("InvalidClientId", "appId", "The application (client) id '" + appId + "' is not a GUID.");
     }
     String clientSecret = secret == null ? Secrets.newClientSecret() : secret;
@@ -105,13 +110,11 @@ public final class Directory {
     }
     Principal principal = new Principal(UUID.randomUUID().toString(), tenant, Principal.Kind.ServicePrincipal,
         Optional.of(clientId), Optional.empty(), displayName, true);
-    jdbi.useTransaction(h -> {
-      if (h.createQuery("SELECT COUNT(*) FROM principals WHERE app_id = :app").bind("app", clientId).mapTo(Long.class).one() > 0) {
-        throw Problem.conflict("ApplicationAlreadyExists", "An application with client id '" + clientId + "' already exists.");
-      }
-      insert(h, principal, null);
-      insertSecret(h, principal.objectId(), clientSecret);
-    });
+    if (h.createQuery("SELECT COUNT(*) FROM principals WHERE app_id = :app").bind("app", clientId).mapTo(Long.class).one() > 0) {
+      throw Problem.conflict("ApplicationAlreadyExists", "An application with client id '" + clientId + "' already exists.");
+    }
+    insert(h, principal, null);
+    insertSecret(h, principal.objectId(), clientSecret);
     return new NewServicePrincipal(principal, clientSecret);
   }
 
@@ -137,7 +140,12 @@ public final class Directory {
    * @return true when the certificate is new to the principal
    */
   public boolean addKeyCredential(String objectId, X509Certificate certificate) {
-    Principal p = principal(objectId).filter(x -> x.kind() == Principal.Kind.ServicePrincipal)
+    return jdbi.inTransaction(h -> addKeyCredential(h, objectId, certificate));
+  }
+
+  /** {@link #addKeyCredential(String, X509Certificate)} inside the caller's transaction. */
+  public boolean addKeyCredential(Handle h, String objectId, X509Certificate certificate) {
+    Principal p = findPrincipal(h, objectId).filter(x -> x.kind() == Principal.Kind.ServicePrincipal)
         .orElseThrow(() -> Problem.notFound("PrincipalNotFound", "No service principal has object id '" + objectId + "'."));
     unusable(certificate, clock.instant()).ifPresent(why -> {
       throw Problem.invalid("InvalidKeyCredential", "keyCredential", "The certificate cannot be a credential: "
@@ -145,18 +153,16 @@ public final class Directory {
     });
     OffsetDateTime expires = certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC);
     String sha256 = Certificates.sha256Thumbprint(certificate);
-    return jdbi.inTransaction(h -> {
-      if (h.createQuery("SELECT COUNT(*) FROM key_credentials WHERE object_id = :oid AND thumbprint_sha256 = :t")
-          .bind("oid", p.objectId()).bind("t", sha256).mapTo(Long.class).one() > 0) {
-        return false;
-      }
-      h.createUpdate("INSERT INTO key_credentials (key_id, object_id, thumbprint_sha1, thumbprint_sha256, certificate, "
-              + "created_at, expires_at) VALUES (:id, :oid, :sha1, :sha256, :cert, :now, :expires)")
-          .bind("id", UUID.randomUUID().toString()).bind("oid", p.objectId())
-          .bind("sha1", Certificates.sha1Thumbprint(certificate)).bind("sha256", sha256)
-          .bind("cert", Certificates.toBase64(certificate)).bind("now", now()).bind("expires", expires).execute();
-      return true;
-    });
+    if (h.createQuery("SELECT COUNT(*) FROM key_credentials WHERE object_id = :oid AND thumbprint_sha256 = :t")
+        .bind("oid", p.objectId()).bind("t", sha256).mapTo(Long.class).one() > 0) {
+      return false;
+    }
+    h.createUpdate("INSERT INTO key_credentials (key_id, object_id, thumbprint_sha1, thumbprint_sha256, certificate, "
+            + "created_at, expires_at) VALUES (:id, :oid, :sha1, :sha256, :cert, :now, :expires)")
+        .bind("id", UUID.randomUUID().toString()).bind("oid", p.objectId())
+        .bind("sha1", Certificates.sha1Thumbprint(certificate)).bind("sha256", sha256)
+        .bind("cert", Certificates.toBase64(certificate)).bind("now", now()).bind("expires", expires).execute();
+    return true;
   }
 
   /**
@@ -229,21 +235,24 @@ public final class Directory {
    * @return true when the membership is new, false when it already existed (or the principal is at home there)
    */
   public boolean addGuest(String tenantId, String objectId) {
-    DirectoryTenant tenant = requireTenant(tenantId);
-    Principal p = principal(objectId).orElseThrow(() -> Problem.notFound("PrincipalNotFound",
+    return jdbi.inTransaction(h -> addGuest(h, tenantId, objectId));
+  }
+
+  /** {@link #addGuest(String, String)} inside the caller's transaction. */
+  public boolean addGuest(Handle h, String tenantId, String objectId) {
+    DirectoryTenant tenant = requireTenant(h, tenantId);
+    Principal p = findPrincipal(h, objectId).orElseThrow(() -> Problem.notFound("PrincipalNotFound",
         "No principal has object id '" + objectId + "'."));
     if (p.tenantId().equals(tenant.tenantId())) {
       return false;
     }
-    return jdbi.inTransaction(h -> {
-      if (h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
-          .bind("t", tenant.tenantId()).bind("o", p.objectId()).mapTo(Long.class).one() == 0) {
-        h.createUpdate("INSERT INTO guest_memberships (tenant_id, object_id, created_at) VALUES (:t, :o, :now)")
-            .bind("t", tenant.tenantId()).bind("o", p.objectId()).bind("now", now()).execute();
-        return true;
-      }
-      return false;
-    });
+    if (h.createQuery("SELECT COUNT(*) FROM guest_memberships WHERE tenant_id = :t AND object_id = :o")
+        .bind("t", tenant.tenantId()).bind("o", p.objectId()).mapTo(Long.class).one() == 0) {
+      h.createUpdate("INSERT INTO guest_memberships (tenant_id, object_id, created_at) VALUES (:t, :o, :now)")
+          .bind("t", tenant.tenantId()).bind("o", p.objectId()).bind("now", now()).execute();
+      return true;
+    }
+    return false;
   }
 
   /** A page of tenants in domain order, after {@code afterDomain} (empty for the first page). */
@@ -299,8 +308,12 @@ public final class Directory {
   }
 
   public Optional<Principal> principal(String objectId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM principals WHERE object_id = :oid")
-        .bind("oid", objectId.toLowerCase(Locale.ROOT)).map(Directory::row).findOne());
+    return jdbi.withHandle(h -> findPrincipal(h, objectId));
+  }
+
+  private static Optional<Principal> findPrincipal(Handle h, String objectId) {
+    return h.createQuery("SELECT * FROM principals WHERE object_id = :oid")
+        .bind("oid", objectId.toLowerCase(Locale.ROOT)).map(Directory::row).findOne();
   }
 
   public Optional<Principal> principalByAppId(String appId) {
@@ -353,7 +366,11 @@ public final class Directory {
   }
 
   public DirectoryTenant requireTenant(String idOrDomain) {
-    return tenant(idOrDomain == null ? "" : idOrDomain).orElseThrow(() -> Problem.notFound("TenantNotFound",
+    return jdbi.withHandle(h -> requireTenant(h, idOrDomain));
+  }
+
+  private static DirectoryTenant requireTenant(Handle h, String idOrDomain) {
+    return findTenant(h, idOrDomain == null ? "" : idOrDomain).orElseThrow(() -> Problem.notFound("TenantNotFound",
         "Tenant '" + idOrDomain + "' not found."));
   }
 

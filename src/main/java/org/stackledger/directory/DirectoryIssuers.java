@@ -2,6 +2,7 @@ package org.stackledger.directory;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.stackledger.http.Guids;
 import org.stackledger.identity.TrustedIssuers;
 
 /**
@@ -34,7 +35,7 @@ public final class DirectoryIssuers implements TrustedIssuers {
     } else {
       return Optional.empty();
     }
-    if (!Directory.isGuid(tenantId) || !tenantId.equals(tenantId.toLowerCase(java.util.Locale.ROOT))) {
+    if (!Guids.isGuid(tenantId) || !tenantId.equals(tenantId.toLowerCase(java.util.Locale.ROOT))) {
       return Optional.empty();
     }
     return directory.tenant(tenantId).map(t -> new Issuer(t.tenantId(), keys));

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stackledger.http.Guids;
 
 /**
  * An external OIDC issuer (Microsoft Entra ID, AD FS, Keycloak) trusted by its discovery URL. Its
@@ -36,7 +37,7 @@ public final class OidcIssuer implements TrustedIssuers, KeySource {
   static final String WELL_KNOWN = ".well-known/openid-configuration";
   private static final Logger LOG = LoggerFactory.getLogger(OidcIssuer.class);
   private static final Pattern GUID_FIRST =
-      Pattern.compile("^/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)");
+      Pattern.compile("^/(" + Guids.REGEX + ")(/|$)");
   private static final long NEVER = Long.MIN_VALUE;
 
   private final URI discovery;

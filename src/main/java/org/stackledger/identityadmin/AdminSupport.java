@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
@@ -13,6 +12,7 @@ import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
 import org.stackledger.directory.SigningKeys;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.problem.Problem;
@@ -28,12 +28,11 @@ final class AdminSupport {
   static final ApiVersions GUESTS = ApiVersions.of(NAMESPACE + "/tenants/guests", API_VERSION);
   static final ApiVersions PRINCIPALS = ApiVersions.of(NAMESPACE + "/principals", API_VERSION);
   static final ApiVersions SIGNING_KEYS = ApiVersions.of(NAMESPACE + "/signingKeys", API_VERSION);
-  private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private AdminSupport() {}
 
   static boolean isGuid(String text) {
-    return text != null && GUID.matcher(text.toLowerCase(Locale.ROOT)).matches();
+    return Guids.isGuid(text);
   }
 
   /** A GUID path parameter or property, lower-cased; otherwise a 400 naming it. */

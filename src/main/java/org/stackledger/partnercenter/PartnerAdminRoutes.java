@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
@@ -18,6 +17,7 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -37,7 +37,6 @@ public final class PartnerAdminRoutes {
   private static final ApiVersions PARTNERS = ApiVersions.of(NAMESPACE + "/partners", API_VERSION);
   private static final ApiVersions SUBSCRIPTIONS = ApiVersions.of(NAMESPACE + "/subscriptions", API_VERSION);
   private static final ApiVersions TENANTS = ApiVersions.of(NAMESPACE + "/customers/tenants", API_VERSION);
-  private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Arm arm;
   private final PartnerCenter pc;
@@ -66,7 +65,7 @@ public final class PartnerAdminRoutes {
 
   private static String guid(String value, String code, String target) {
     String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
-    if (!GUID.matcher(v).matches()) {
+    if (!Guids.isGuid(v)) {
       throw Problem.invalid(code, target, "The value '" + value + "' of " + target + " is not a GUID.");
     }
     return v;
@@ -110,7 +109,7 @@ public final class PartnerAdminRoutes {
   }
 
   private Partner requirePartner(String partnerId, String target) {
-    Optional<Partner> p = GUID.matcher(partnerId.toLowerCase(Locale.ROOT)).matches() ? pc.partner(partnerId) : Optional.empty();
+    Optional<Partner> p = Guids.isGuid(partnerId) ? pc.partner(partnerId) : Optional.empty();
     return p.orElseThrow(() -> target == null
         ? Problem.notFound("PartnerNotFound", "No partner has id '" + partnerId + "'.")
         : Problem.invalid("PartnerNotFound", target, "No partner has id '" + partnerId + "' (" + target + ")."));
@@ -313,7 +312,7 @@ public final class PartnerAdminRoutes {
 
   private Customer requireCustomer(Exchange ex) {
     String id = ex.pathParam("customerId");
-    return (GUID.matcher(id.toLowerCase(Locale.ROOT)).matches() ? pc.customer(id) : Optional.<Customer>empty())
+    return (Guids.isGuid(id) ? pc.customer(id) : Optional.<Customer>empty())
         .orElseThrow(() -> Problem.notFound("CustomerNotFound", "No customer has id '" + id + "'."));
   }
 

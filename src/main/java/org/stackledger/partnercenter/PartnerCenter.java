@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.access.RoleDefinition;
@@ -61,18 +62,22 @@ public final class PartnerCenter {
       throw Problem.invalid("InvalidIndirectProvider", "properties.indirectProviderId",
           "Only an IndirectReseller has an indirect provider; this partner is " + kind + ".");
     }
-    DirectoryTenant tenant;
-    try {
-      tenant = directory.createTenant(null, domain, name);
-    } catch (Problem e) {
-      throw e.target() != null && e.target().equals("domain")
-          ? Problem.of(e.kind(), e.code(), "properties.domain", e.getMessage()) : e;
-    }
-    NewServicePrincipal admin = directory.createServicePrincipal(tenant.tenantId(), name + " admin agent", null, null);
-    Partner partner = new Partner(partnerId, name, kind, indirectProviderId == null ? null
-        : indirectProviderId.toLowerCase(Locale.ROOT), tenant.tenantId(), store.now().toInstant());
-    store.jdbi().useTransaction(h -> store.insertPartner(h, partner));
-    return new NewPartner(partner, tenant.domain(), admin.principal().appId().orElseThrow(), admin.clientSecret());
+    // Tenant, admin principal and partner row are one transaction: a refused partner row (a taken id)
+    // must not leave an orphan tenant holding the domain.
+    return store.jdbi().inTransaction(h -> {
+      DirectoryTenant tenant;
+      try {
+        tenant = directory.createTenant(h, null, domain, name);
+      } catch (Problem e) {
+        throw e.target() != null && e.target().equals("domain")
+            ? Problem.of(e.kind(), e.code(), "properties.domain", e.getMessage()) : e;
+      }
+      NewServicePrincipal admin = directory.createServicePrincipal(h, tenant.tenantId(), name + " admin agent", null, null);
+      Partner partner = new Partner(partnerId, name, kind, indirectProviderId == null ? null
+          : indirectProviderId.toLowerCase(Locale.ROOT), tenant.tenantId(), store.now().toInstant());
+      store.insertPartner(h, partner);
+      return new NewPartner(partner, tenant.domain(), admin.principal().appId().orElseThrow(), admin.clientSecret());
+    });
   }
 
   public Optional<Partner> partner(String partnerId) {
@@ -94,22 +99,25 @@ public final class PartnerCenter {
 
   /**
    * Makes a customer of the partner with a new directory tenant; the customer's id is the tenant's.
-   *
-   * @param domainField the request field that named the domain, for errors
+   * A domain that is taken is a conflict ({@code DomainAlreadyExists}), one that is malformed invalid
+   * ({@code InvalidInput}); either names {@code domain}, this method's parameter (the HTTP adapter
+   * renames it to its request field).
    */
-  public Customer createCustomer(Partner partner, String companyName, String domain, String domainField) {
-    DirectoryTenant tenant;
-    try {
-      tenant = directory.createTenant(null, domain, companyName);
-    } catch (Problem e) {
-      boolean taken = e.kind() == Problem.Kind.CONFLICT;
-      throw Problem.of(e.kind(), taken ? "DomainAlreadyExists" : "InvalidInput", domainField,
-          taken ? "The domain '" + domain + "' is already in use; choose another." : e.getMessage());
-    }
-    Customer customer = new Customer(tenant.tenantId(), partner.partnerId(), companyName, tenant.domain(),
-        store.now().toInstant());
-    store.jdbi().useTransaction(h -> store.insertCustomer(h, customer));
-    return customer;
+  public Customer createCustomer(Partner partner, String companyName, String domain) {
+    return store.jdbi().inTransaction(h -> {
+      DirectoryTenant tenant;
+      try {
+        tenant = directory.createTenant(h, null, domain, companyName);
+      } catch (Problem e) {
+        boolean taken = e.kind() == Problem.Kind.CONFLICT;
+        throw Problem.of(e.kind(), taken ? "DomainAlreadyExists" : "InvalidInput", "domain",
+            taken ? "The domain '" + domain + "' is already in use; choose another." : e.getMessage());
+      }
+      Customer customer = new Customer(tenant.tenantId(), partner.partnerId(), companyName, tenant.domain(),
+          store.now().toInstant());
+      store.insertCustomer(h, customer);
+      return customer;
+    });
   }
 
   /** The partner's customer, or empty when there is none with that id or it is another partner's. */
@@ -153,14 +161,16 @@ public final class PartnerCenter {
       store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
       return new Added(t, true);
     }
-    DirectoryTenant t;
-    try {
-      t = directory.createTenant(null, tenantName, customer.companyName());
-    } catch (Problem e) {
-      throw Problem.of(e.kind(), e.code(), "tenantName", e.getMessage());
-    }
-    store.jdbi().useTransaction(h -> store.insertCustomerTenant(h, customer.customerId(), t.tenantId()));
-    return new Added(t, true);
+    return store.jdbi().inTransaction(h -> {
+      DirectoryTenant t;
+      try {
+        t = directory.createTenant(h, null, tenantName, customer.companyName());
+      } catch (Problem e) {
+        throw Problem.of(e.kind(), e.code(), "tenantName", e.getMessage());
+      }
+      store.insertCustomerTenant(h, customer.customerId(), t.tenantId());
+      return new Added(t, true);
+    });
   }
 
   /** The outcome of {@link #addCustomerTenant}. */
@@ -204,6 +214,8 @@ public final class PartnerCenter {
       ids.add(UUID.randomUUID().toString());
     }
     Placed placed = new Placed(orderId, resolved, ids, now);
+    // Subscriptions, the order and the orderer's access are one transaction: an order whose access
+    // grant fails leaves no subscription nobody can administer.
     store.jdbi().useTransaction(h -> {
       for (int i = 0; i < resolved.size(); i++) {
         Line line = resolved.get(i);
@@ -211,10 +223,10 @@ public final class PartnerCenter {
             customer.customerId(), orderId, now);
       }
       store.insertOrder(h, orderId, customer.customerId(), partner.partnerId(), orderBody.apply(placed), now);
+      for (int i = 0; i < resolved.size(); i++) {
+        grantOwner(h, resolved.get(i).tenantId(), ids.get(i), orderer);
+      }
     });
-    for (int i = 0; i < resolved.size(); i++) {
-      grantOwner(resolved.get(i).tenantId(), ids.get(i), orderer);
-    }
     return placed;
   }
 
@@ -222,9 +234,9 @@ public final class PartnerCenter {
    * Admin on behalf of (AOBO), as we model it: the principal joins the subscription's tenant as a
    * guest (unless it lives there) and holds Owner on the subscription.
    */
-  private void grantOwner(String tenantId, String subscriptionId, Principal principal) {
-    directory.addGuest(tenantId, principal.objectId());
-    roles.assign(UUID.randomUUID().toString(), "/subscriptions/" + subscriptionId, RoleDefinition.OWNER,
+  private void grantOwner(Handle h, String tenantId, String subscriptionId, Principal principal) {
+    directory.addGuest(h, tenantId, principal.objectId());
+    roles.assign(h, UUID.randomUUID().toString(), "/subscriptions/" + subscriptionId, RoleDefinition.OWNER,
         principal.objectId(), principal.kind().name());
   }
 
@@ -235,11 +247,13 @@ public final class PartnerCenter {
   public PcSubscription createDirect(String subscriptionId, String name, String offerId, String tenantId, Partner partner,
       Customer customer, Principal owner) {
     OffsetDateTime now = store.now();
-    store.jdbi().useTransaction(h -> store.insertSubscription(h, subscriptionId, name, tenantId, offerId,
-        partner.partnerId(), customer == null ? null : customer.customerId(), null, now));
-    if (owner != null) {
-      grantOwner(tenantId, subscriptionId, owner);
-    }
+    store.jdbi().useTransaction(h -> {
+      store.insertSubscription(h, subscriptionId, name, tenantId, offerId, partner.partnerId(),
+          customer == null ? null : customer.customerId(), null, now);
+      if (owner != null) {
+        grantOwner(h, tenantId, subscriptionId, owner);
+      }
+    });
     return store.subscription(subscriptionId).orElseThrow();
   }
 

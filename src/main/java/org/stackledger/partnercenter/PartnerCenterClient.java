@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.stackledger.csp.CspSubscriptions;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.TrustedCertificates;
 
@@ -25,7 +25,6 @@ import org.stackledger.http.TrustedCertificates;
  * answer is {@link UnavailableException}. 404 is "unknown" (empty).
  */
 public final class PartnerCenterClient implements CspSubscriptions {
-  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** Where Partner Center and the identity endpoint are, and who the client signs in as. */
   public record Settings(String partnerCenterUrl, String identityUrl, String tenantId, String clientId, String clientSecret,
@@ -47,7 +46,7 @@ public final class PartnerCenterClient implements CspSubscriptions {
 
   @Override
   public Optional<CspSubscription> find(String subscriptionId) {
-    if (subscriptionId == null || !GUID.matcher(subscriptionId).matches()) {
+    if (subscriptionId == null || !Guids.isGuid(subscriptionId)) {
       return Optional.empty();
     }
     HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(base(settings.partnerCenterUrl())

@@ -90,7 +90,12 @@ public final class PartnerCenterRoutes {
       // A bare prefix, as Partner Center's portal takes it: the directory's default suffix is added.
       domain = domain + ".onmicrosoft.local";
     }
-    Customer c = pc.createCustomer(partner, name, domain, "companyProfile.domain");
+    Customer c;
+    try {
+      c = pc.createCustomer(partner, name, domain);
+    } catch (Problem e) {
+      throw "domain".equals(e.target()) ? Problem.of(e.kind(), e.code(), "companyProfile.domain", e.getMessage()) : e;
+    }
     return Reply.json(201, PartnerCenterJson.customer(c, pc.customerTenants(c.customerId())));
   }
 

@@ -34,23 +34,26 @@ final class AzureStackApi {
   static final String APPROVE = REGISTRATIONS + "/approveMultiTenancy/action";
   static final String REVOKE = REGISTRATIONS + "/revokeMultiTenancy/action";
 
+  /** One operation of the provider as its operations list shows it. */
+  record Operation(String name, String resource, String operation, String description) {}
+
   /** The published operations, i.e. the RBAC actions (spec §2.3), plus ours. */
-  static final List<String[]> OPERATIONS = List.of(
-      new String[] {READ, "Registrations", "Read registration", "Gets the properties of an Azure Stack registration."},
-      new String[] {WRITE, "Registrations", "Create or update registration", "Creates or updates an Azure Stack registration."},
-      new String[] {DELETE, "Registrations", "Delete registration", "Deletes an Azure Stack registration."},
-      new String[] {GET_ACTIVATION_KEY, "Registrations", "Get activation key", "Gets the activation key of a registration."},
-      new String[] {NAMESPACE + "/register/action", "Subscription", "Register", "Registers the subscription for the Azure Stack resource provider."},
-      new String[] {PRODUCTS_READ, "Products", "Read products", "Gets the marketplace products of a registration."},
-      new String[] {REGISTRATIONS + "/products/listDetails/action", "Products", "List product details", "Gets the download details of a product."},
-      new String[] {CS_READ, "Customer subscriptions", "Read customer subscription", "Gets the customer subscriptions of a registration."},
-      new String[] {CS_WRITE, "Customer subscriptions", "Create customer subscription", "Maps a customer tenant onto its CSP subscription."},
-      new String[] {CS_DELETE, "Customer subscriptions", "Delete customer subscription", "Removes a customer subscription mapping."},
-      new String[] {NAMESPACE + "/cloudmanifestfile/read", "Cloud manifest files", "Read cloud manifest file", "Gets a cloud manifest file."},
-      new String[] {NAMESPACE + "/Operations/read", "Operations", "Read operations", "Lists the operations of the Azure Stack resource provider."},
-      new String[] {REGISTRATIONS + "/usage/action", "Registrations", "Report usage", "Uploads a deployment's usage (the usage bridge)."},
-      new String[] {APPROVE, "Registrations", "Approve multi-tenancy", "Approves a registration for multi-tenancy (operator only)."},
-      new String[] {REVOKE, "Registrations", "Revoke multi-tenancy", "Revokes a registration's multi-tenancy approval (operator only)."});
+  static final List<Operation> OPERATIONS = List.of(
+      new Operation(READ, "Registrations", "Read registration", "Gets the properties of an Azure Stack registration."),
+      new Operation(WRITE, "Registrations", "Create or update registration", "Creates or updates an Azure Stack registration."),
+      new Operation(DELETE, "Registrations", "Delete registration", "Deletes an Azure Stack registration."),
+      new Operation(GET_ACTIVATION_KEY, "Registrations", "Get activation key", "Gets the activation key of a registration."),
+      new Operation(NAMESPACE + "/register/action", "Subscription", "Register", "Registers the subscription for the Azure Stack resource provider."),
+      new Operation(PRODUCTS_READ, "Products", "Read products", "Gets the marketplace products of a registration."),
+      new Operation(REGISTRATIONS + "/products/listDetails/action", "Products", "List product details", "Gets the download details of a product."),
+      new Operation(CS_READ, "Customer subscriptions", "Read customer subscription", "Gets the customer subscriptions of a registration."),
+      new Operation(CS_WRITE, "Customer subscriptions", "Create customer subscription", "Maps a customer tenant onto its CSP subscription."),
+      new Operation(CS_DELETE, "Customer subscriptions", "Delete customer subscription", "Removes a customer subscription mapping."),
+      new Operation(NAMESPACE + "/cloudmanifestfile/read", "Cloud manifest files", "Read cloud manifest file", "Gets a cloud manifest file."),
+      new Operation(NAMESPACE + "/Operations/read", "Operations", "Read operations", "Lists the operations of the Azure Stack resource provider."),
+      new Operation(REGISTRATIONS + "/usage/action", "Registrations", "Report usage", "Uploads a deployment's usage (the usage bridge)."),
+      new Operation(APPROVE, "Registrations", "Approve multi-tenancy", "Approves a registration for multi-tenancy (operator only)."),
+      new Operation(REVOKE, "Registrations", "Revoke multi-tenancy", "Revokes a registration's multi-tenancy approval (operator only)."));
 
   private AzureStackApi() {}
 

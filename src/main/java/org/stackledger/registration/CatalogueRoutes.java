@@ -32,11 +32,11 @@ final class CatalogueRoutes {
     AzureStackApi.OPERATION_VERSIONS.require(ex);
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
-    for (String[] op : AzureStackApi.OPERATIONS) {
+    for (AzureStackApi.Operation op : AzureStackApi.OPERATIONS) {
       ObjectNode o = value.addObject();
-      o.put("name", op[0]);
-      o.putObject("display").put("provider", "Microsoft Azure Stack").put("resource", op[1]).put("operation", op[2])
-          .put("description", op[3]);
+      o.put("name", op.name());
+      o.putObject("display").put("provider", "Microsoft Azure Stack").put("resource", op.resource())
+          .put("operation", op.operation()).put("description", op.description());
       o.put("origin", "user,system");
     }
     return Reply.json(200, out);

@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.Paging;
@@ -21,6 +20,7 @@ import org.stackledger.arm.ResourceStore;
 import org.stackledger.arm.TrackedResource;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -33,8 +33,6 @@ import org.stackledger.problem.Problem;
  * that mapping at the instant the new one begins.
  */
 final class CustomerSubscriptionRoutes {
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Arm arm;
   private final RegistrationStore store;
@@ -103,7 +101,7 @@ final class CustomerSubscriptionRoutes {
     if (!props.path("multiTenancyApproved").asBoolean(false)) {
       throw TenantErrors.unauthorizedCspRegistration(regId.name());
     }
-    if (!GUID.matcher(name).matches()) {
+    if (!Guids.isGuid(name)) {
       throw TenantErrors.invalidCustomerSubscriptionId(name);
     }
     String subscriptionId = name.toLowerCase(Locale.ROOT);
@@ -136,14 +134,14 @@ final class CustomerSubscriptionRoutes {
       if (tenantMapped.isPresent() && !tenantMapped.get().customerSubscriptionId().equals(subscriptionId)) {
         ResourceId replaced = AzureStackApi.customerSubscription(regId, tenantMapped.get().customerSubscriptionId());
         store.close(h, replaced, now, RegistrationStore.EndedBy.Replaced);
-        arm.resources().delete(regId.subscriptionId(), replaced, Preconditions.NONE);
+        arm.resources().delete(h, regId.subscriptionId(), replaced, Preconditions.NONE);
       }
       Optional<RegistrationStore.Mapping> same = store.openForResource(h, id);
       if (same.isPresent() && !same.get().tenantId().equals(tenant)) {
         store.close(h, id, now, RegistrationStore.EndedBy.Replaced);
         same = Optional.empty();
       }
-      ResourceStore.PutResult put = arm.resources().put(regId.subscriptionId(), id, CUSTOMER_SUBSCRIPTIONS, body,
+      ResourceStore.PutResult put = arm.resources().put(h, regId.subscriptionId(), id, CUSTOMER_SUBSCRIPTIONS, body,
           conditions);
       if (same.isEmpty()) {
         store.open(h, id, cloudId, tenant, now);
@@ -172,7 +170,7 @@ final class CustomerSubscriptionRoutes {
     if (tenant == null || tenant.isNull()) {
       return Optional.empty();
     }
-    if (!tenant.isTextual() || !GUID.matcher(tenant.asText()).matches()) {
+    if (!tenant.isTextual() || !Guids.isGuid(tenant.asText())) {
       throw Problem.invalid("InvalidTenantId", "properties.tenantId",
           "properties.tenantId must be a directory tenant id (a GUID).");
     }
@@ -183,7 +181,7 @@ final class CustomerSubscriptionRoutes {
   private Reply history(Exchange ex) {
     ArmResource registration = registration(ex, AzureStackApi.CS_READ);
     Optional<String> tenant = ex.query("tenantId").map(t -> {
-      if (!GUID.matcher(t).matches()) {
+      if (!Guids.isGuid(t)) {
         throw Problem.invalid("InvalidTenantId", "tenantId", "tenantId must be a directory tenant id (a GUID).");
       }
       return t.toLowerCase(Locale.ROOT);

@@ -28,6 +28,7 @@ import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.problem.Problem;
 import org.stackledger.resources.ProviderRegistrations;
+import org.stackledger.store.Database;
 
 /**
  * Registrations ({@code Microsoft.AzureStack/registrations}): PUT, PATCH, GET, DELETE and the lists by
@@ -130,6 +131,8 @@ final class RegistrationRoutes {
     }
     Preconditions checked = conditions;
     try {
+      // One transaction, passed to every write: the bridge principal, its certificate, the resource, the
+      // CloudId binding and the owner's role assignment are all made or none is.
       ResourceStore.PutResult result = store.jdbi().inTransaction(h -> {
         Optional<RegistrationStore.Binding> mine = store.bindingOf(h, id);
         if (mine.isPresent() && !mine.get().cloudId().equals(token.cloudId())) {
@@ -141,26 +144,25 @@ final class RegistrationRoutes {
               + "] is already registered. Reusing cloud identifiers is not allowed.");
         }
         String objectId = mine.isPresent() ? mine.get().bridgeObjectId()
-            : directory.createServicePrincipal(subscription.tenantId(), "Azure Bridge " + token.cloudId(), null, null)
+            : directory.createServicePrincipal(h, subscription.tenantId(), "Azure Bridge " + token.cloudId(), null, null)
                 .principal().objectId();
         // The deployment's bridge key signs the bridge in; a new certificate (a re-registration from a
         // deployment whose key changed) is added beside the old ones, never instead of them.
         if (token.bridgeCertificate() != null) {
-          directory.addKeyCredential(objectId, token.bridgeCertificate());
+          directory.addKeyCredential(h, objectId, token.bridgeCertificate());
         }
         ObjectNode body = body(token, objectId, tags, current.map(r -> r.body().path("properties")));
-        ResourceStore.PutResult put = arm.resources().put(id.subscriptionId(), id, REGISTRATIONS, body, checked);
+        ResourceStore.PutResult put = arm.resources().put(h, id.subscriptionId(), id, REGISTRATIONS, body, checked);
         if (mine.isEmpty()) {
           store.bind(h, id, token.cloudId(), objectId, store.now());
-          roles.assign(UUID.randomUUID().toString(), id.toString(), RoleDefinition.REGISTRATION_OWNER, objectId,
+          roles.assign(h, UUID.randomUUID().toString(), id.toString(), RoleDefinition.REGISTRATION_OWNER, objectId,
               "ServicePrincipal");
         }
         return put;
       });
       return Arm.resource(result.created() ? 201 : 200, result.resource());
     } catch (UnableToExecuteStatementException e) {
-      if (!(e.getCause() instanceof java.sql.SQLException sql) || sql.getSQLState() == null
-          || !sql.getSQLState().startsWith("23")) {
+      if (!Database.isIntegrityViolation(e)) {
         throw e;
       }
       // Two requests binding the same registration or CloudId at once: the store's unique keys

@@ -143,9 +143,9 @@ public final class RegistrationStore implements ResourceStore.DeleteListener {
       h.createUpdate("UPDATE registration_periods SET effective_to = :now WHERE registration_key = :k "
               + "AND effective_to IS NULL").bind("now", at(now)).bind("k", b.registrationKey()).execute();
       h.createUpdate("DELETE FROM registration_clouds WHERE registration_key = :k").bind("k", b.registrationKey()).execute();
-      for (RoleAssignment a : roles.forPrincipal(b.bridgeObjectId())) {
+      for (RoleAssignment a : roles.forPrincipal(h, b.bridgeObjectId())) {
         if (a.scope().replaceAll("/{2,}", "/").equalsIgnoreCase(b.registrationId())) {
-          roles.delete(a.scope(), a.assignmentId());
+          roles.delete(h, a.scope(), a.assignmentId());
         }
       }
     }

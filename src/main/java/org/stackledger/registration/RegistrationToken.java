@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.identity.Certificates;
 
@@ -28,8 +28,6 @@ import org.stackledger.identity.Certificates;
  */
 public record RegistrationToken(String cloudId, BillingModel billingModel, boolean usageReportingEnabled,
     boolean marketplaceSyndicationEnabled, String agreementNumber, Instant issueTime, X509Certificate bridgeCertificate) {
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** A token without a bridge certificate, as earlier versions made them. */
   public RegistrationToken(String cloudId, BillingModel billingModel, boolean usageReportingEnabled,
@@ -95,7 +93,7 @@ public record RegistrationToken(String cloudId, BillingModel billingModel, boole
     ObjectNode lower = Json.object();
     node.fields().forEachRemaining(f -> lower.set(f.getKey().toLowerCase(Locale.ROOT), f.getValue()));
     String cloudId = lower.path("cloudid").asText("");
-    if (!GUID.matcher(cloudId).matches()) {
+    if (!Guids.isGuid(cloudId)) {
       throw new InvalidTokenException("the token's CloudId '" + cloudId + "' is not a GUID");
     }
     String model = lower.path("billingmodel").asText("");

@@ -10,6 +10,7 @@ import org.stackledger.arm.ArmBody;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -100,7 +101,7 @@ public final class GuestDirectoryRoutes {
       }
     }
     JsonNode given = in.path("properties").get("tenantId");
-    if (given != null && !given.isNull() && (!given.isTextual() || !Directories.isGuid(given.asText()))) {
+    if (given != null && !given.isNull() && (!given.isTextual() || !Guids.isGuid(given.asText()))) {
       throw Problem.invalid("InvalidTenantId", "properties.tenantId",
           "properties.tenantId must be a directory tenant id (a GUID).");
     }
@@ -132,15 +133,5 @@ public final class GuestDirectoryRoutes {
     p.put("onboardedOn", d.onboardedAt().toString());
     p.put("provisioningState", "Succeeded");
     return out;
-  }
-
-  /** GUID check without depending on the directory package. */
-  private static final class Directories {
-    private static final java.util.regex.Pattern GUID =
-        java.util.regex.Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
-
-    static boolean isGuid(String s) {
-      return GUID.matcher(s).matches();
-    }
   }
 }

@@ -3,6 +3,7 @@ package org.stackledger.stamp;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.stackledger.http.Guids;
 import org.stackledger.store.Settings;
 
 /**
@@ -12,7 +13,6 @@ import org.stackledger.store.Settings;
 public record StampFacts(String cloudId, String region, String externalDomain, IdentitySystem identitySystem) {
   public static final String DEFAULT_REGION = "local";
   public static final String DEFAULT_DOMAIN = "azurestack.external";
-  private static final String GUID = "[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}";
   private static final String NAME = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
 
   /** A start asks for a value that differs from the one fixed at first start, or an unusable one. */
@@ -32,7 +32,7 @@ public record StampFacts(String cloudId, String region, String externalDomain, I
    */
   public static StampFacts resolve(Settings settings, String cloudId, String region, String domain, String identity,
       boolean externalIssuer) {
-    if (cloudId != null && !cloudId.matches(GUID)) {
+    if (cloudId != null && !Guids.isGuid(cloudId)) {
       throw new ConflictException("--cloud-id must be a GUID, not '" + cloudId + "'");
     }
     if (region != null && !region.toLowerCase(Locale.ROOT).matches(NAME)) {

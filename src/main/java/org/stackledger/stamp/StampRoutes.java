@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmBody;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -34,7 +34,6 @@ public final class StampRoutes {
   static final String PROVIDER = "/providers/Microsoft.AzureBridge.Admin";
   static final String ACTIVATION = "/subscriptions/{adminSubscriptionId}/resourceGroups/azurestack-activation"
       + PROVIDER + "/activations/default";
-  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
   private static final String READ = "Microsoft.AzureBridge.Admin/activations/read";
   private static final String WRITE = "Microsoft.AzureBridge.Admin/activations/write";
   private static final String DELETE = "Microsoft.AzureBridge.Admin/activations/delete";
@@ -142,7 +141,7 @@ public final class StampRoutes {
 
   private static String subscription(Exchange ex) {
     String sub = ex.pathParam("adminSubscriptionId");
-    if (!GUID.matcher(sub).matches()) {
+    if (!Guids.isGuid(sub)) {
       throw Problem.invalid("InvalidSubscriptionId", "subscriptionId",
           "The provided subscription identifier '" + sub + "' is malformed or invalid.");
     }

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.TrustedCertificates;
 import org.stackledger.problem.Problem;
@@ -26,7 +26,6 @@ import org.stackledger.problem.Problem;
  */
 public final class TenantDiscovery {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
   private final Supplier<String> loginEndpoint;
   private final HttpClient http;
 
@@ -63,7 +62,7 @@ public final class TenantDiscovery {
       JsonNode doc = Json.MAPPER.readTree(r.body());
       String path = URI.create(doc.path("token_endpoint").asText("")).getPath();
       String first = path == null ? "" : path.replaceFirst("^/+", "").split("/", 2)[0];
-      if (!GUID.matcher(first).matches()) {
+      if (!Guids.isGuid(first)) {
         throw unavailable(url + " names no tenant id in its token_endpoint");
       }
       return Optional.of(first.toLowerCase(Locale.ROOT));

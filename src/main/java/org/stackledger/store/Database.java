@@ -123,6 +123,24 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
+  /** SQLSTATE class of every integrity constraint violation: unique, foreign key, not null, check. */
+  private static final String INTEGRITY_VIOLATION_CLASS = "23";
+
+  /**
+   * Whether a failure (or one of its causes) is any integrity constraint violation: besides a unique
+   * key, a foreign key whose row a concurrent writer deleted between our check and our insert. Both
+   * mean another writer won a race; callers answer with a conflict.
+   */
+  public static boolean isIntegrityViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when the database answers a trivial query: what {@code /healthz} reports. */
   public boolean answers() {
     try {

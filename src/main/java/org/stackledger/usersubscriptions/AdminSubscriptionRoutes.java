@@ -15,6 +15,7 @@ import org.stackledger.arm.TrackedResource;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.Principal;
 import org.stackledger.http.Exchange;
+import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
@@ -111,7 +112,7 @@ final class AdminSubscriptionRoutes {
     }
     String tenantId = fixed(in, "tenantId", was == null ? null : was.tenantId());
     if (was == null) {
-      if (tenantId == null || !isGuid(tenantId)) {
+      if (tenantId == null || !Guids.isGuid(tenantId)) {
         throw Problem.invalid("InvalidTenantId", in.target("tenantId"), in.target("tenantId")
             + " is required: the directory tenant (a GUID) the subscription's users sign in with.");
       }
@@ -171,7 +172,7 @@ final class AdminSubscriptionRoutes {
   /** A delegated provider is an Enabled user subscription other than the new one. */
   private String delegatedProvider(Fields in, String id, String delegated) {
     String target = in.target("delegatedProviderSubscriptionId");
-    UserSubscription provider = (isGuid(delegated) ? store.find(delegated) : Optional.<UserSubscription>empty())
+    UserSubscription provider = (Guids.isGuid(delegated) ? store.find(delegated) : Optional.<UserSubscription>empty())
         .filter(p -> !p.subscriptionId().equals(id))
         .orElseThrow(() -> Problem.invalid("DelegatedProviderNotFound", target, "The delegated provider '"
             + delegated + "' is not a user subscription of the deployment."));
@@ -193,15 +194,6 @@ final class AdminSubscriptionRoutes {
           + " is fixed when the subscription is made ('" + current + "').");
     }
     return current;
-  }
-
-  private static boolean isGuid(String s) {
-    try {
-      ResourceId.checkSubscription(s);
-      return true;
-    } catch (Problem e) {
-      return false;
-    }
   }
 
   /** The request's fields: at the top level (Azure Stack's shape) or inside {@code properties}. */

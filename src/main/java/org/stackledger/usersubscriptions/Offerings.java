@@ -17,6 +17,7 @@ import org.stackledger.arm.Preconditions;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.http.Json;
 import org.stackledger.problem.Problem;
+import org.stackledger.store.Database;
 
 /**
  * The deployment's plans and offers ({@code stack_offerings}) and which plans each offer is built on
@@ -99,7 +100,7 @@ final class Offerings {
     try {
       return write.get();
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null || !sql.getSQLState().startsWith("23")) {
+      if (!Database.isIntegrityViolation(e)) {
         throw e;
       }
       throw Problem.conflict("Conflict", "Another request changed this resource, or one it refers to, at the "

@@ -138,11 +138,11 @@ public final class UserSubscriptions {
       OffsetDateTime now = now();
       String etag = "\"" + UUID.randomUUID().toString().replace("-", "") + "\"";
       if (was.isEmpty()) {
-        if (subscriptions.find(s.subscriptionId()).isPresent()) {
+        if (subscriptions.find(h, s.subscriptionId()).isPresent()) {
           throw Problem.conflict("SubscriptionAlreadyExists", "The subscription id '" + s.subscriptionId()
               + "' is already taken by another subscription.");
         }
-        subscriptions.create(s.subscriptionId(), s.displayName(), s.tenantId());
+        subscriptions.create(h, s.subscriptionId(), s.displayName(), s.tenantId());
         h.createUpdate("INSERT INTO user_subscriptions (subscription_id, display_name, owner, tenant_id, offer_key, offer_id, "
                 + "state, provider_subscription_id, delegated_provider_subscription_id, etag, created_at, changed_at) "
                 + "VALUES (:id, :name, :owner, :tenant, :offerKey, :offer, :state, :provider, :delegated, :etag, :now, :now)")
@@ -157,12 +157,12 @@ public final class UserSubscriptions {
             .bind("offerKey", change.offerKey()).bind("offer", s.offerId()).bind("state", s.state())
             .bind("etag", etag).bind("now", now).execute();
       }
-      subscriptions.update(s.subscriptionId(), s.displayName(), Subscription.State.valueOf(s.state()));
+      subscriptions.update(h, s.subscriptionId(), s.displayName(), Subscription.State.valueOf(s.state()));
       if (was.isEmpty() || !was.get().subscription().state().equals(s.state())) {
         recordState(h, s.subscriptionId(), s.state(), now);
       }
       if (change.ownerObjectId() != null) {
-        makeOwner(s.subscriptionId(), change.ownerObjectId());
+        makeOwner(h, s.subscriptionId(), change.ownerObjectId());
       }
       return new Put(stored(h, s.subscriptionId(), false).orElseThrow(), was.isEmpty());
     }));
@@ -181,7 +181,7 @@ public final class UserSubscriptions {
       h.createUpdate("UPDATE user_subscriptions SET state = :state, etag = :etag, changed_at = :now WHERE subscription_id = :id")
           .bind("state", DELETED).bind("etag", "\"" + UUID.randomUUID().toString().replace("-", "") + "\"")
           .bind("now", now).bind("id", id).execute();
-      subscriptions.update(id, was.get().subscription().displayName(), Subscription.State.Deleted);
+      subscriptions.update(h, id, was.get().subscription().displayName(), Subscription.State.Deleted);
       recordState(h, id, DELETED, now);
       return true;
     });
@@ -193,12 +193,12 @@ public final class UserSubscriptions {
   }
 
   /** Owner at the subscription, once: a second PUT naming the same owner finds the assignment there. */
-  private void makeOwner(String subscriptionId, String objectId) {
+  private void makeOwner(Handle h, String subscriptionId, String objectId) {
     String scope = "/subscriptions/" + subscriptionId;
-    boolean held = roles.forPrincipal(objectId).stream().anyMatch(a -> lower(a.scope()).equals(scope)
+    boolean held = roles.forPrincipal(h, objectId).stream().anyMatch(a -> lower(a.scope()).equals(scope)
         && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
     if (!held) {
-      roles.assign(UUID.nameUUIDFromBytes((scope + "/owner/" + objectId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+      roles.assign(h, UUID.nameUUIDFromBytes((scope + "/owner/" + objectId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
           .toString(), scope, RoleDefinition.OWNER, objectId, "User");
     }
   }
