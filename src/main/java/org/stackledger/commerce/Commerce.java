@@ -22,8 +22,10 @@ import org.stackledger.registration.RegistrationStore;
 
 /**
  * The commerce facade: takes batches of usage records from registered deployments, attributes and
- * rates each new record once, and keeps the invoices. Public surface for routes, the CLI and the
- * composition root.
+ * rates each new record once, and keeps the invoices. Its public methods are internal paths that
+ * act for no caller (a deployment's authenticated upload, a file import, the invoice finalizer);
+ * a person's reads of invoices go through {@link SubscriptionInvoices} and {@link BillingViews},
+ * which check the caller.
  */
 public final class Commerce {
   /** The registration a batch came from, as its stored resource says. */
@@ -188,20 +190,39 @@ public final class Commerce {
   }
 
 
+  /*
+   * The invoice reads below answer whoever asks, so they are not public: a caller reads invoices
+   * through SubscriptionInvoices or BillingViews, which check who it is first.
+   */
+
   /** The invoices of a billing subscription, newest first (totals, no lines). */
-  public List<Invoice> invoices(String billingSubscriptionId) {
+  List<Invoice> invoices(String billingSubscriptionId) {
     return invoices.list(billingSubscriptionId);
   }
 
-  public Optional<Invoice> invoice(String billingSubscriptionId, String month) {
+  Optional<Invoice> invoice(String billingSubscriptionId, String month) {
     return invoices.find(billingSubscriptionId, month);
   }
 
-  public Invoice finalizeInvoice(String billingSubscriptionId, String month, String by) {
+  Invoice finalizeInvoice(String billingSubscriptionId, String month, String by) {
     return invoices.finalizeInvoice(billingSubscriptionId, month, by);
   }
 
-  /** Finalizes the drafts whose month ended more than {@code grace} ago. */
+  /**
+   * Finalizes the month's invoice of a billing subscription, if it has one, for no caller: the path
+   * of tools that act as the platform itself (the demo's month end), never of a person's request,
+   * which goes through {@link SubscriptionInvoices#finalizeInvoice} and its operator check.
+   *
+   * @param by what finalized it, recorded on the invoice
+   */
+  public Optional<Invoice> finalizeWithoutCaller(String billingSubscriptionId, String month, String by) {
+    return invoice(billingSubscriptionId, month).map(i -> finalizeInvoice(billingSubscriptionId, month, by));
+  }
+
+  /**
+   * Finalizes the drafts whose month ended more than {@code grace} ago: the invoice finalizer's
+   * internal path, which acts for no caller.
+   */
   public int finalizeDue(Duration grace) {
     return invoices.finalizeDue(grace, "grace period");
   }
