@@ -2,25 +2,19 @@ package org.stackledger.usersubscriptions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.stackledger.access.RoleAssignment;
+import org.stackledger.access.AccessControl;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
-import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.directory.Directory;
-import org.stackledger.http.ApiException;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.identity.Caller;
 import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
 
 /**
@@ -40,7 +34,6 @@ public final class UserSubscriptionRoutes {
 
   private final Arm arm;
   private final UserSubscriptions store;
-  private final RoleAssignments roles;
   private final String operatorSubscriptionId;
   private final OfferingRoutes offerings;
   private final AdminSubscriptionRoutes admin;
@@ -54,7 +47,6 @@ public final class UserSubscriptionRoutes {
       Predicate<String> admittedDirectory, Supplier<String> region, String operatorSubscriptionId) {
     this.arm = arm;
     this.store = store;
-    this.roles = roles;
     this.operatorSubscriptionId = operatorSubscriptionId;
     Offerings catalogue = new Offerings(arm.jdbi(), arm.clock());
     this.offerings = new OfferingRoutes(arm, catalogue, region);
@@ -87,7 +79,7 @@ public final class UserSubscriptionRoutes {
     VERSIONS.require(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
     String after = cursor.afterKey().orElse("");
-    List<UserSubscription> mine = own(ex).stream().filter(s -> s.subscriptionId().compareTo(after) > 0)
+    List<UserSubscription> mine = store.own(AccessControl.caller(ex)).stream().filter(s -> s.subscriptionId().compareTo(after) > 0)
         .limit(cursor.limit() + 1L).toList();
     return Reply.json(200, arm.paging().page(ex, cursor, mine, UserSubscription::subscriptionId,
         UserSubscriptionRoutes::tenantView));
@@ -95,28 +87,8 @@ public final class UserSubscriptionRoutes {
 
   private Reply tenantGet(Exchange ex) {
     VERSIONS.require(ex);
-    String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
     // Anyone else's subscription, or a deleted one, answers exactly as one that never existed.
-    return Reply.json(200, tenantView(own(ex).stream().filter(s -> s.subscriptionId().equals(id)).findFirst()
-        .orElseThrow(() -> ApiException.notFound("SubscriptionNotFound", "The subscription '" + id
-            + "' could not be found."))));
-  }
-
-  /**
-   * The caller's own user subscriptions: in the caller's directory tenant, not deleted, and holding a
-   * role in them. A root-scope role does not count: on the tenant endpoint a subscription is one's own.
-   */
-  private List<UserSubscription> own(Exchange ex) {
-    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> new ApiException(401, "AuthenticationFailed",
-        "Authentication failed.", "Authorization"));
-    Set<String> ids = new TreeSet<>();
-    for (RoleAssignment a : roles.forPrincipal(caller.objectId())) {
-      String[] parts = a.scope().toLowerCase(Locale.ROOT).split("/");
-      if (parts.length >= 3 && parts[1].equals("subscriptions")) {
-        ids.add(parts[2]);
-      }
-    }
-    return store.ownedIn(caller.tenantId(), ids);
+    return Reply.json(200, tenantView(store.own(AccessControl.caller(ex), ex.pathParam("subscriptionId"))));
   }
 
   /** Azure's {@code Microsoft.Subscriptions} subscription, as a tenant sees it. */
