@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.stackledger.access.AccessControl;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.access.RoleDefinition;
 import org.stackledger.arm.Arm;
@@ -39,14 +40,16 @@ import org.stackledger.resources.ProviderRegistrations;
 final class RegistrationRoutes {
   private final Arm arm;
   private final RegistrationStore store;
+  private final RegistrationReads reads;
   private final ProviderRegistrations providers;
   private final Directory directory;
   private final RoleAssignments roles;
 
-  RegistrationRoutes(Arm arm, RegistrationStore store, ProviderRegistrations providers, Directory directory,
-      RoleAssignments roles) {
+  RegistrationRoutes(Arm arm, RegistrationStore store, RegistrationReads reads, ProviderRegistrations providers,
+      Directory directory, RoleAssignments roles) {
     this.arm = arm;
     this.store = store;
+    this.reads = reads;
     this.providers = providers;
     this.directory = directory;
     this.roles = roles;
@@ -76,7 +79,8 @@ final class RegistrationRoutes {
   }
 
   private Reply get(Exchange ex) {
-    return Arm.resource(200, existing(arm, authorized(ex, AzureStackApi.READ)));
+    REGISTRATION_VERSIONS.require(ex);
+    return Arm.resource(200, reads.registration(AccessControl.caller(ex), AzureStackApi.registration(ex)));
   }
 
   private Reply write(Exchange ex, boolean patch) throws Exception {
