@@ -85,13 +85,7 @@ public final class CommerceRoutes {
     arm.authorize(ex, id, UPLOAD_ACTION);
     ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> ApiException.notFound(
         "ResourceNotFound", "The registration '" + id.name() + "' was not found."));
-    JsonNode p = registration.body().path("properties");
-    String caller = ex.attribute(Caller.class).map(Caller::objectId).orElse("");
-    // The role lets a registration's owners act on it; only the deployment itself reports its usage.
-    if (!caller.equalsIgnoreCase(p.path("objectId").asText())) {
-      throw new ApiException(403, "AuthorizationFailed", "Only the registration's bridge identity ('"
-          + p.path("objectId").asText() + "') may report usage for it; the caller is '" + caller + "'.");
-    }
+    Commerce.Reporter reporter = Commerce.Reporter.bridgeOf(AccessControl.caller(ex), registration);
     byte[] body;
     try {
       body = ex.body(MAX_UPLOAD);
@@ -101,8 +95,7 @@ public final class CommerceRoutes {
       throw ApiException.badRequest("InvalidRequestContent", null, "The request body could not be read.");
     }
     UsageReport report = UsageReport.parse(body, meters);
-    Commerce.Ack ack = commerce.ingest(new Commerce.Reporter(registration.id().toString(), id.subscriptionId(),
-        p.path("cloudId").asText(), p.path("billingModel").asText()), report, "Bridge");
+    Commerce.Ack ack = commerce.ingestAsBridge(reporter, report, "Bridge");
     ObjectNode out = Json.object();
     out.put("batchId", ack.batchId());
     out.put("records", ack.records());
