@@ -1,6 +1,5 @@
 package org.stackledger.commerce;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 
 /**
