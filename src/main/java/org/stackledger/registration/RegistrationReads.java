@@ -3,12 +3,14 @@ package org.stackledger.registration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.stackledger.access.AccessControl;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.ResourceId;
 import org.stackledger.identity.Caller;
+import org.stackledger.problem.Problem;
 
 /**
  * Registrations and their customer subscriptions as a caller may read them. The ARM routes and the
@@ -36,6 +38,38 @@ public final class RegistrationReads {
   public ArmResource registration(Caller caller, ResourceId registration) {
     access.require(caller, registration, AzureStackApi.READ);
     return RegistrationRoutes.existing(arm, registration);
+  }
+
+  /** The caller's right to list the registrations of a subscription. */
+  public Listing inSubscription(Caller caller, String subscriptionId) {
+    String subscription = access.require(caller, ResourceId.subscription(subscriptionId), AzureStackApi.READ)
+        .subscriptionId();
+    return new Listing(cursor -> store.registrationsIn(subscription, cursor.afterKey().orElse(""), cursor.limit() + 1)
+        .stream().flatMap(id -> arm.resources().get(subscription, id).stream()).toList());
+  }
+
+  /** The caller's right to list the registrations of a resource group; 404 {@code ResourceGroupNotFound}. */
+  public Listing inResourceGroup(Caller caller, ResourceId group) {
+    access.require(caller, group, AzureStackApi.READ);
+    if (arm.resources().get(group.subscriptionId(), group).isEmpty()) {
+      throw Problem.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
+    }
+    return new Listing(cursor -> arm.resources().list(group.subscriptionId(), group, AzureStackApi.REGISTRATIONS,
+        cursor));
+  }
+
+  /** Registrations a caller was allowed to list, a page at a time; only {@link RegistrationReads} makes one. */
+  public static final class Listing {
+    private final Function<Paging.Cursor, List<ArmResource>> reader;
+
+    private Listing(Function<Paging.Cursor, List<ArmResource>> reader) {
+      this.reader = reader;
+    }
+
+    /** A page of registrations in id order, one more than the cursor's limit when there are more. */
+    public List<ArmResource> page(Paging.Cursor cursor) {
+      return reader.apply(cursor);
+    }
   }
 
   /**

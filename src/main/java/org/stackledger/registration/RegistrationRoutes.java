@@ -35,7 +35,8 @@ import org.stackledger.resources.ProviderRegistrations;
  * resource group and by subscription. A registration is bound to the CloudId of its token for life;
  * creating one makes the deployment's bridge service principal in the subscription's directory and
  * gives it Azure Stack Registration Owner on the registration; the token's bridge certificate, when
- * it has one, becomes a key credential of that principal.
+ * it has one, becomes a key credential of that principal. The reads go through
+ * {@link RegistrationReads} as the request's caller, which decides what it may see.
  */
 final class RegistrationRoutes {
   private final Arm arm;
@@ -245,22 +246,15 @@ final class RegistrationRoutes {
   private Reply listByGroup(Exchange ex) {
     REGISTRATION_VERSIONS.require(ex);
     ResourceId group = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"));
-    arm.authorize(ex, group, AzureStackApi.READ);
-    if (arm.resources().get(group.subscriptionId(), group).isEmpty()) {
-      throw ApiException.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
-    }
+    RegistrationReads.Listing listing = reads.inResourceGroup(AccessControl.caller(ex), group);
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    List<ArmResource> items = arm.resources().list(group.subscriptionId(), group, REGISTRATIONS, cursor);
-    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+    return Reply.json(200, arm.paging().page(ex, cursor, listing.page(cursor), r -> r.id().key(), ArmResource::toJson));
   }
 
   private Reply listBySubscription(Exchange ex) {
     REGISTRATION_VERSIONS.require(ex);
-    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")), AzureStackApi.READ)
-        .subscriptionId();
+    RegistrationReads.Listing listing = reads.inSubscription(AccessControl.caller(ex), ex.pathParam("subscriptionId"));
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    List<ArmResource> items = store.registrationsIn(subscription, cursor.afterKey().orElse(""), cursor.limit() + 1)
-        .stream().flatMap(id -> arm.resources().get(subscription, id).stream()).toList();
-    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+    return Reply.json(200, arm.paging().page(ex, cursor, listing.page(cursor), r -> r.id().key(), ArmResource::toJson));
   }
 }

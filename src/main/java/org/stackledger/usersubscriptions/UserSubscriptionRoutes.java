@@ -21,7 +21,8 @@ import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
  * Every route of the deployment's offers, plans and user subscriptions. On the stack admin endpoint: the
  * operator's plans, offers and user subscriptions, and {@code GET /subscriptions} (the deployment's
  * subscriptions the caller sees). On the stack tenant endpoint: {@code GET /subscriptions[/{id}]}, a
- * tenant's own user subscriptions ({@code Microsoft.Subscriptions}).
+ * tenant's own user subscriptions ({@code Microsoft.Subscriptions}). Which subscriptions a caller sees
+ * is decided by {@link VisibleSubscriptions} and {@link UserSubscriptions#own}, which take the caller.
  */
 public final class UserSubscriptionRoutes {
   /**
@@ -34,7 +35,7 @@ public final class UserSubscriptionRoutes {
 
   private final Arm arm;
   private final UserSubscriptions store;
-  private final String operatorSubscriptionId;
+  private final VisibleSubscriptions visible;
   private final OfferingRoutes offerings;
   private final AdminSubscriptionRoutes admin;
 
@@ -47,10 +48,15 @@ public final class UserSubscriptionRoutes {
       Predicate<String> admittedDirectory, Supplier<String> region, String operatorSubscriptionId) {
     this.arm = arm;
     this.store = store;
-    this.operatorSubscriptionId = operatorSubscriptionId;
+    this.visible = new VisibleSubscriptions(arm, store, operatorSubscriptionId);
     Offerings catalogue = new Offerings(arm.jdbi(), arm.clock());
     this.offerings = new OfferingRoutes(arm, catalogue, region);
     this.admin = new AdminSubscriptionRoutes(arm, store, catalogue, directory, admittedDirectory, operatorSubscriptionId);
+  }
+
+  /** The subscriptions a caller of the admin endpoint sees, for a front end that renders them another way. */
+  public VisibleSubscriptions visible() {
+    return visible;
   }
 
   public void registerAdmin(Router router) {
@@ -69,9 +75,7 @@ public final class UserSubscriptionRoutes {
     VERSIONS.require(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
     // Subscriptions the caller cannot see are skipped, so a page may hold fewer than $top items.
-    List<Subscription> page = arm.subscriptions().list(cursor).stream()
-        .filter(s -> s.subscriptionId().equals(operatorSubscriptionId) || store.find(s.subscriptionId()).isPresent())
-        .filter(s -> arm.access().canSee(ex, s)).toList();
+    List<Subscription> page = visible.page(AccessControl.caller(ex), cursor);
     return Reply.json(200, arm.paging().page(ex, cursor, page, Subscription::subscriptionId, Subscription::toJson));
   }
 
