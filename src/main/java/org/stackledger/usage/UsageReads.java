@@ -71,7 +71,7 @@ public final class UsageReads {
   }
 
   /** One subscription's usage in the reported window, folded up to its end first. */
-  UsageQueries.Page subscription(Grant grant, Instant from, Instant to, UsageQueries.Granularity g, boolean summary,
+  public UsageQueries.Page subscription(Grant grant, Instant from, Instant to, UsageQueries.Granularity g, boolean summary,
       UsageQueries.Position after, int limit) {
     if (grant.provider) {
       throw new IllegalArgumentException("a provider's grant reads its direct tenants, not the subscription itself");
@@ -84,7 +84,7 @@ public final class UsageReads {
    * The usage of the provider's direct tenants, or of one of them ({@code subscriberId}, as the
    * caller gave it, or {@code null}), in the reported window, folded up to its end first.
    */
-  UsageQueries.Page directTenants(Grant grant, String subscriberId, Instant from, Instant to,
+  public UsageQueries.Page directTenants(Grant grant, String subscriberId, Instant from, Instant to,
       UsageQueries.Granularity g, boolean summary, UsageQueries.Position after, int limit) {
     if (!grant.provider) {
       throw new IllegalArgumentException("a tenant's grant reads its own subscription only");
@@ -98,7 +98,7 @@ public final class UsageReads {
    * The subscriber a provider asks about, lower-case, or {@code null} for all its direct tenants;
    * 400 {@code SubscriberIdIsNotDirectTenant} for any subscription that is not one of them.
    */
-  String subscriber(Grant grant, String subscriberId) {
+  public String subscriber(Grant grant, String subscriberId) {
     if (subscriberId == null || subscriberId.isBlank()) {
       return null;
     }
