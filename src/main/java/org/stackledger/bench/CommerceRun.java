@@ -171,7 +171,7 @@ public final class CommerceRun {
         }
         long t0 = System.nanoTime();
         for (UsageReport r : reports) {
-          Commerce.Ack ack = commerce.ingest(reporter, r, "Bench");
+          Commerce.Ack ack = commerce.ingestAsBridge(reporter, r, "Bench");
           expectAllNew(ack.accepted(), r.records().size());
           records += ack.records();
         }

@@ -18,25 +18,25 @@ import org.jdbi.v3.core.Jdbi;
  * customer's CSP subscriptions plus the operator's markup, the customer's own or the default one —
  * and what no customer pays (registration subscriptions), which stays the operator's own cost.
  */
-final class Chargeback {
+public final class Chargeback {
   /** The key of the markup of every customer that has none of its own. */
-  static final String DEFAULT = "default";
+  public static final String DEFAULT = "default";
 
   /** A markup in percent (12.5 is 12.5 %) for a Partner Center customer, or {@link #DEFAULT}. */
-  record Markup(String customerId, BigDecimal percent, Instant updatedAt, String updatedBy) {}
+  public record Markup(String customerId, BigDecimal percent, Instant updatedAt, String updatedBy) {}
 
   /**
    * One customer's charge in one currency.
    *
    * @param markupFrom {@code customer}, {@code default}, or {@code none} (no markup set: 0 %)
    */
-  record Charge(String customerId, String customer, String currency, BigDecimal invoiced, BigDecimal markupPercent,
+  public record Charge(String customerId, String customer, String currency, BigDecimal invoiced, BigDecimal markupPercent,
       String markupFrom, BigDecimal amount, List<String> subscriptions) {}
 
   /** A billing subscription whose invoice no customer pays. */
-  record OwnCost(String billingSubscriptionId, String payer, String currency, BigDecimal invoiced) {}
+  public record OwnCost(String billingSubscriptionId, String payer, String currency, BigDecimal invoiced) {}
 
-  record Statement(String month, List<Charge> customers, List<OwnCost> operator) {}
+  public record Statement(String month, List<Charge> customers, List<OwnCost> operator) {}
 
   private final Jdbi jdbi;
   private final Clock clock;

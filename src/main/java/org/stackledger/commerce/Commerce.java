@@ -1,5 +1,6 @@
 package org.stackledger.commerce;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,17 +18,42 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.stackledger.arm.ArmResource;
+import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 import org.stackledger.registration.RegistrationStore;
 
 /**
  * The commerce facade: takes batches of usage records from registered deployments, attributes and
- * rates each new record once, and keeps the invoices. Public surface for routes, the CLI and the
- * composition root.
+ * rates each new record once, and keeps the invoices. Its public methods are internal paths that
+ * act for no caller (a deployment's authenticated upload, a file import, the invoice finalizer);
+ * a person's reads of invoices go through {@link SubscriptionInvoices} and {@link BillingViews},
+ * which check the caller.
  */
 public final class Commerce {
   /** The registration a batch came from, as its stored resource says. */
-  public record Reporter(String registrationId, String subscriptionId, String cloudId, String billingModel) {}
+  public record Reporter(String registrationId, String subscriptionId, String cloudId, String billingModel) {
+    /** The reporter of a stored registration resource. */
+    static Reporter of(ArmResource registration) {
+      JsonNode p = registration.body().path("properties");
+      return new Reporter(registration.id().toString(), registration.id().subscriptionId(), p.path("cloudId").asText(),
+          p.path("billingModel").asText());
+    }
+
+    /**
+     * The reporter of a registration's usage for a caller that must be the registration's own bridge
+     * identity: a role lets a registration's owners act on it, but only the deployment itself reports
+     * its usage (403 {@code AuthorizationFailed} for anyone else).
+     */
+    static Reporter bridgeOf(Caller caller, ArmResource registration) {
+      String bridge = registration.body().path("properties").path("objectId").asText();
+      if (!caller.objectId().equalsIgnoreCase(bridge)) {
+        throw Problem.forbidden("AuthorizationFailed", "Only the registration's bridge identity ('" + bridge
+            + "') may report usage for it; the caller is '" + caller.objectId() + "'.");
+      }
+      return of(registration);
+    }
+  }
 
   /** What one batch did: how many records it held, how many were new, how many were known already. */
   public record Ack(String batchId, int records, int accepted, int duplicates) {}
@@ -54,11 +80,14 @@ public final class Commerce {
   }
 
   /**
-   * Stores a batch's new records, attributed and rated, all or nothing. A record already stored with
+   * Stores a batch's new records, attributed and rated, all or nothing: the internal path for usage a
+   * deployment has already been proven to have sent (an upload by its bridge identity, a usage file
+   * signed with its key, the bench's simulated deployments). No person's request reaches it; a route
+   * calls it only after {@link Reporter#bridgeOf} or a file's signature said who sent the batch. A record already stored with
    * the same quantity is a duplicate (a retry, a re-import) and changes nothing; with another quantity
    * the whole batch is refused (409 {@code UsageRecordConflict}): a closed hour never changes.
    */
-  public Ack ingest(Reporter reporter, UsageReport report, String source) {
+  public Ack ingestAsBridge(Reporter reporter, UsageReport report, String source) {
     if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
       throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
           + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
@@ -199,20 +228,39 @@ public final class Commerce {
   }
 
 
+  /*
+   * The invoice reads below answer whoever asks, so they are not public: a caller reads invoices
+   * through SubscriptionInvoices or BillingViews, which check who it is first.
+   */
+
   /** The invoices of a billing subscription, newest first (totals, no lines). */
-  public List<Invoice> invoices(String billingSubscriptionId) {
+  List<Invoice> invoices(String billingSubscriptionId) {
     return invoices.list(billingSubscriptionId);
   }
 
-  public Optional<Invoice> invoice(String billingSubscriptionId, String month) {
+  Optional<Invoice> invoice(String billingSubscriptionId, String month) {
     return invoices.find(billingSubscriptionId, month);
   }
 
-  public Invoice finalizeInvoice(String billingSubscriptionId, String month, String by) {
+  Invoice finalizeInvoice(String billingSubscriptionId, String month, String by) {
     return invoices.finalizeInvoice(billingSubscriptionId, month, by);
   }
 
-  /** Finalizes the drafts whose month ended more than {@code grace} ago. */
+  /**
+   * Finalizes the month's invoice of a billing subscription, if it has one, for no caller: the path
+   * of tools that act as the platform itself (the demo's month end), never of a person's request,
+   * which goes through {@link SubscriptionInvoices#finalizeInvoice} and its operator check.
+   *
+   * @param by what finalized it, recorded on the invoice
+   */
+  public Optional<Invoice> finalizeWithoutCaller(String billingSubscriptionId, String month, String by) {
+    return invoice(billingSubscriptionId, month).map(i -> finalizeInvoice(billingSubscriptionId, month, by));
+  }
+
+  /**
+   * Finalizes the drafts whose month ended more than {@code grace} ago: the invoice finalizer's
+   * internal path, which acts for no caller.
+   */
   public int finalizeDue(Duration grace) {
     return invoices.finalizeDue(grace, "grace period");
   }

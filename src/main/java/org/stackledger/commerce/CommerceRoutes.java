@@ -1,13 +1,13 @@
 package org.stackledger.commerce;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.YearMonth;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.function.Function;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
@@ -16,7 +16,6 @@ import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 
 /**
@@ -31,6 +30,8 @@ import org.stackledger.problem.Problem;
  *   <li>{@code GET /providers/Stackledger.Billing/attribution} — who pays for a deployment's local
  *       subscription at an hour, and by which rule.</li>
  * </ul>
+ * The invoice and attribution routes parse the request and ask {@link SubscriptionInvoices} and
+ * {@link Explanations} as the request's caller, which decide what it may read.
  */
 public final class CommerceRoutes {
   static final String REGISTRATION = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/"
@@ -48,12 +49,19 @@ public final class CommerceRoutes {
   private final Commerce commerce;
   private final Function<String, String> meters;
   private final Explanations explanations;
+  private final SubscriptionInvoices invoices;
 
   public CommerceRoutes(Arm arm, Commerce commerce, Function<String, String> meters, Explanations explanations) {
     this.arm = arm;
     this.commerce = commerce;
     this.meters = meters;
     this.explanations = explanations;
+    this.invoices = new SubscriptionInvoices(arm, commerce, explanations);
+  }
+
+  /** The invoice reads these routes answer from, for a front end that renders them another way. */
+  public SubscriptionInvoices invoices() {
+    return invoices;
   }
 
   public void register(Router router) {
@@ -63,7 +71,7 @@ public final class CommerceRoutes {
     router.get(INVOICES + "/{month}/export", this::export);
     router.get(INVOICES + "/{month}/lines/{line}", this::line);
     router.post(INVOICES + "/{month}/finalize", this::finalizeInvoice);
-    router.get("/providers/Stackledger.Billing/attribution", explanations::explain);
+    router.get("/providers/Stackledger.Billing/attribution", this::attribution);
   }
 
   private Reply upload(Exchange ex) {
@@ -74,13 +82,7 @@ public final class CommerceRoutes {
     arm.authorize(ex, id, UPLOAD_ACTION);
     ArmResource registration = arm.resources().get(id.subscriptionId(), id).orElseThrow(() -> Problem.notFound(
         "ResourceNotFound", "The registration '" + id.name() + "' was not found."));
-    JsonNode p = registration.body().path("properties");
-    String caller = ex.attribute(Caller.class).map(Caller::objectId).orElse("");
-    // The role lets a registration's owners act on it; only the deployment itself reports its usage.
-    if (!caller.equalsIgnoreCase(p.path("objectId").asText())) {
-      throw Problem.forbidden("AuthorizationFailed", "Only the registration's bridge identity ('"
-          + p.path("objectId").asText() + "') may report usage for it; the caller is '" + caller + "'.");
-    }
+    Commerce.Reporter reporter = Commerce.Reporter.bridgeOf(AccessControl.caller(ex), registration);
     byte[] body;
     try {
       body = ex.body(MAX_UPLOAD);
@@ -90,8 +92,7 @@ public final class CommerceRoutes {
       throw Problem.invalid("InvalidRequestContent", null, "The request body could not be read.");
     }
     UsageReport report = UsageReport.parse(body, meters);
-    Commerce.Ack ack = commerce.ingest(new Commerce.Reporter(registration.id().toString(), id.subscriptionId(),
-        p.path("cloudId").asText(), p.path("billingModel").asText()), report, "Bridge");
+    Commerce.Ack ack = commerce.ingestAsBridge(reporter, report, "Bridge");
     ObjectNode out = Json.object();
     out.put("batchId", ack.batchId());
     out.put("records", ack.records());
@@ -100,65 +101,58 @@ public final class CommerceRoutes {
     return Reply.json(200, out);
   }
 
-  private String subscription(Exchange ex, String action) {
-    BILLING_VERSIONS.require(ex);
-    String s = ResourceId.checkSubscription(ex.pathParam("subscriptionId")).toLowerCase(Locale.ROOT);
-    arm.authorize(ex, ResourceId.subscription(s), action);
-    return s;
-  }
-
-  private static String month(Exchange ex) {
-    String m = ex.pathParam("month");
-    try {
-      return YearMonth.parse(m).toString();
-    } catch (DateTimeParseException e) {
-      throw Problem.invalid("InvalidInvoiceMonth", "month", "The invoice month '" + m
-          + "' must be a calendar month written yyyy-MM.");
-    }
-  }
-
   private Reply list(Exchange ex) {
-    String s = subscription(ex, INVOICE_READ);
+    BILLING_VERSIONS.require(ex);
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
-    for (Invoice i : commerce.invoices(s)) {
+    for (Invoice i : invoices.invoices(AccessControl.caller(ex), ex.pathParam("subscriptionId"))) {
       value.add(InvoiceJson.render(i, false));
     }
     return Reply.json(200, out);
   }
 
   private Reply one(Exchange ex) {
-    String s = subscription(ex, INVOICE_READ);
-    String m = month(ex);
-    return Reply.json(200, InvoiceJson.render(commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m)), true));
+    BILLING_VERSIONS.require(ex);
+    return Reply.json(200, InvoiceJson.render(invoices.invoice(AccessControl.caller(ex), ex.pathParam("subscriptionId"),
+        ex.pathParam("month")), true));
   }
 
   private Reply export(Exchange ex) {
-    String s = subscription(ex, INVOICE_READ);
-    String m = month(ex);
-    Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
+    BILLING_VERSIONS.require(ex);
+    Invoice invoice = invoices.invoice(AccessControl.caller(ex), ex.pathParam("subscriptionId"), ex.pathParam("month"));
     return Reply.text(200, InvoiceJson.csv(invoice), "text/csv; charset=utf-8");
   }
 
   private Reply line(Exchange ex) {
-    String s = subscription(ex, INVOICE_READ);
-    String m = month(ex);
-    int n;
-    try {
-      n = Integer.parseInt(ex.pathParam("line"));
-    } catch (NumberFormatException e) {
-      throw Problem.invalid("InvalidInvoiceLine", "line", "The line must be a line number (1, 2, ...).");
-    }
-    Invoice invoice = commerce.invoice(s, m).orElseThrow(() -> Invoices.notFound(s, m));
-    return Reply.json(200, explanations.line(invoice, n));
+    BILLING_VERSIONS.require(ex);
+    return Reply.json(200, invoices.line(AccessControl.caller(ex), ex.pathParam("subscriptionId"), ex.pathParam("month"),
+        ex.pathParam("line")));
   }
 
   private Reply finalizeInvoice(Exchange ex) {
     BILLING_VERSIONS.require(ex);
-    arm.authorizeRoot(ex, INVOICE_FINALIZE);
-    String s = ResourceId.checkSubscription(ex.pathParam("subscriptionId")).toLowerCase(Locale.ROOT);
-    String m = month(ex);
-    String by = ex.attribute(Caller.class).map(Caller::objectId).orElse("operator");
-    return Reply.json(200, InvoiceJson.render(commerce.finalizeInvoice(s, m, by), true));
+    return Reply.json(200, InvoiceJson.render(invoices.finalizeInvoice(AccessControl.caller(ex),
+        ex.pathParam("subscriptionId"), ex.pathParam("month")), true));
+  }
+
+  private Reply attribution(Exchange ex) {
+    BILLING_VERSIONS.require(ex);
+    String cloudId = Explanations.guid(parameter(ex, "cloudId"), "cloudId");
+    String subscriptionId = Explanations.guid(parameter(ex, "subscriptionId"), "subscriptionId");
+    String time = parameter(ex, "usageTime");
+    Instant usageTime;
+    try {
+      usageTime = OffsetDateTime.parse(time).toInstant();
+    } catch (DateTimeParseException e) {
+      throw Problem.invalid("InvalidParameter", "usageTime",
+          "The usageTime must be an ISO 8601 date and time with an offset.");
+    }
+    return Reply.json(200, explanations.attribution(AccessControl.caller(ex), cloudId, subscriptionId, usageTime,
+        ex.query("tenantId")));
+  }
+
+  private static String parameter(Exchange ex, String name) {
+    return ex.query(name).orElseThrow(() -> Problem.invalid("MissingParameter", name,
+        "The query parameter '" + name + "' is required."));
   }
 }

@@ -2,60 +2,59 @@ package org.stackledger.commerce;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ResourceId;
-import org.stackledger.http.Exchange;
 import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
-import org.stackledger.http.Reply;
+import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 import org.stackledger.registration.RegistrationStore;
 
 /**
- * {@code GET /providers/Stackledger.Billing/attribution?cloudId=&subscriptionId=&usageTime=[&tenantId=]}:
- * which subscription pays for a deployment's local subscription in the hour of {@code usageTime}, by
- * which rule, and what was billed for it. The tenant is the one the deployment reported with the
- * subscription's records; with no record yet the caller names it ({@code tenantId}) and gets what
- * would be billed. Allowed to whoever may read the registration that held the CloudId; to others the
- * CloudId answers 404 as if unknown.
+ * Why usage was billed where it was: which subscription pays for a deployment's local subscription in
+ * an hour, by which rule, and what was billed for it ({@link #attribution}); and which mappings put an
+ * invoice line's records on its subscription ({@link #line}). The tenant is the one the deployment
+ * reported with the subscription's records; with no record yet the caller names it and gets what would
+ * be billed. An attribution is the business of whoever may read the registration that held the
+ * CloudId: the routes ({@link CommerceRoutes}) and the console ask it with the signed-in caller, and
+ * this class checks it; to others the CloudId answers 404 as if unknown.
  */
 public final class Explanations {
-  private final Arm arm;
+  private final AccessControl access;
   private final Jdbi jdbi;
   private final RegistrationStore registrations;
 
   public Explanations(Arm arm, Jdbi jdbi, RegistrationStore registrations) {
-    this.arm = arm;
+    this.access = AccessControl.of(arm);
     this.jdbi = jdbi;
     this.registrations = registrations;
   }
 
-  Reply explain(Exchange ex) {
-    CommerceRoutes.BILLING_VERSIONS.require(ex);
-    String cloudId = guid(ex, "cloudId");
-    String subscriptionId = guid(ex, "subscriptionId");
-    String time = ex.query("usageTime").orElseThrow(() -> Problem.invalid("MissingParameter", "usageTime",
-        "The query parameter 'usageTime' is required."));
-    Instant hour;
-    try {
-      hour = OffsetDateTime.parse(time).toInstant().truncatedTo(ChronoUnit.HOURS);
-    } catch (DateTimeParseException e) {
-      throw Problem.invalid("InvalidParameter", "usageTime",
-          "The usageTime must be an ISO 8601 date and time with an offset.");
-    }
+  /**
+   * Who pays for {@code subscriptionId} (a local subscription of the deployment of {@code cloudId})
+   * in the hour of {@code usageTime}, asked by {@code caller}.
+   *
+   * @param tenantId the directory tenant to attribute (a GUID as the user gave it), needed only when
+   *     no usage of that hour has arrived
+   */
+  public ObjectNode attribution(Caller caller, String cloudIdText, String subscriptionIdText, Instant usageTime,
+      Optional<String> tenantId) {
+    String cloudId = guid(cloudIdText, "cloudId");
+    String subscriptionId = guid(subscriptionIdText, "subscriptionId");
+    Instant hour = usageTime.truncatedTo(ChronoUnit.HOURS);
     RegistrationStore.CloudHistory history = registrations.cloudHistory(cloudId);
     if (history.periods().isEmpty()) {
       throw unknownCloud(cloudId);
     }
     RegistrationStore.Period latest = history.periods().get(history.periods().size() - 1);
     ResourceId registration = ResourceId.parse(latest.registrationId());
-    arm.authorize(ex, registration, "Microsoft.AzureStack/registrations/read");
+    access.require(caller, registration, "Microsoft.AzureStack/registrations/read");
 
     List<Stored> stored = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id, billing_subscription_id, "
             + "attribution_rule, billing_model, invoice_month, adjustment, COUNT(*) AS n FROM commerce_usage_records "
@@ -65,7 +64,7 @@ public final class Explanations {
         .bind("h", RecordStore.at(hour))
         .map((rs, ctx) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getBoolean(6), rs.getLong(7))).list());
-    String tenant = ex.query("tenantId").map(t -> guidValue(t, "tenantId"))
+    String tenant = tenantId.map(t -> guid(t, "tenantId"))
         .orElse(stored.isEmpty() ? null : stored.get(0).tenantId());
     if (tenant == null) {
       throw Problem.notFound("UsageNotFound", "No usage of subscription '" + subscriptionId + "' on CloudId '"
@@ -109,7 +108,7 @@ public final class Explanations {
       b.put("adjustment", s.adjustment());
       b.put("records", s.records());
     }
-    return Reply.json(200, out);
+    return out;
   }
 
   /**
@@ -164,13 +163,8 @@ public final class Explanations {
     return Problem.notFound("CloudIdNotFound", "No registration holds or held the CloudId '" + cloudId + "'.");
   }
 
-  private static String guid(Exchange ex, String name) {
-    String v = ex.query(name).orElseThrow(() -> Problem.invalid("MissingParameter", name,
-        "The query parameter '" + name + "' is required."));
-    return guidValue(v, name);
-  }
-
-  private static String guidValue(String v, String name) {
+  /** A GUID parameter, lower-case; 400 {@code InvalidParameter} naming it otherwise. */
+  static String guid(String v, String name) {
     if (!Guids.isGuid(v)) {
       throw Problem.invalid("InvalidParameter", name, "The " + name + " must be a GUID.");
     }

@@ -28,10 +28,12 @@ import org.stackledger.problem.Problem;
  * and meter (quantities of different meters are in different units and never added), by meter name
  * and then largest quantity first.
  */
-final class MonthReport {
-  enum Kind { usage, cost }
+public final class MonthReport {
+  /** What a report sums: usage quantities per meter, or invoiced cost per currency. */
+  public enum Kind { usage, cost }
 
-  enum By { tenant, customer, meter }
+  /** What a report groups by. */
+  public enum By { tenant, customer, meter }
 
   private final Payers payers;
   private final Function<String, Optional<DirectoryTenant>> tenants;
@@ -44,7 +46,8 @@ final class MonthReport {
     this.meters = meters;
   }
 
-  static By by(String value) {
+  /** The grouping named {@code value} (any case); 400 {@code InvalidParameter} on {@code by} otherwise. */
+  public static By by(String value) {
     try {
       return By.valueOf(value.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

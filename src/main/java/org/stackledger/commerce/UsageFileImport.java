@@ -74,12 +74,11 @@ public final class UsageFileImport {
     JsonNode p = registration.body().path("properties");
     UsageFile.Content content = UsageFile.verify(jws, p.path("cloudId").asText(),
         bridgeCertificates.apply(p.path("objectId").asText()));
-    Commerce.Reporter reporter = new Commerce.Reporter(registration.id().toString(), id.subscriptionId(),
-        p.path("cloudId").asText(), p.path("billingModel").asText());
+    Commerce.Reporter reporter = Commerce.Reporter.of(registration);
     int records = 0;
     int accepted = 0;
     for (byte[] batch : content.batches()) {
-      Commerce.Ack ack = commerce.ingest(reporter, UsageReport.parse(batch, meters), "File");
+      Commerce.Ack ack = commerce.ingestAsBridge(reporter, UsageReport.parse(batch, meters), "File");
       records += ack.records();
       accepted += ack.accepted();
     }

@@ -7,6 +7,8 @@
  * month. A record is stored once whatever the number of uploads that carry it; a finalized invoice is
  * frozen, and usage of its month that arrives later is put on the next open invoice as adjustments.
  * The partner views, the reconciliation file, chargeback and the month's usage and cost reports only
- * read the invoices; every amount they write has its currency's scale ({@code MinorUnit}).
+ * read the invoices; every amount they write has its currency's scale ({@code MinorUnit}). Who reads
+ * which invoice is decided in {@code SubscriptionInvoices} and {@code BillingViews}, which take the
+ * caller; the routes and the console only render what they answer.
  */
 package org.stackledger.commerce;

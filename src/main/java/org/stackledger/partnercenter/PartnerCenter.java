@@ -19,20 +19,29 @@ import org.stackledger.problem.Problem;
 
 /**
  * What Partner Center does, whoever asks: make partners with their directory tenants, customers with
- * theirs, buy Azure subscriptions for them and change their state. Callers have checked who may ask
- * and validated the shape of the request; the rules between objects (a reseller's provider, a
- * customer's tenants, a taken domain) are checked here before anything is written, so a refused
- * request changes nothing.
+ * theirs, buy Azure subscriptions for them and change their state. Its public methods are the
+ * operator's verbs and the look-ups other features make after their own checks; what a partner does
+ * for itself goes through {@link #account()}, which acts for a signed-in caller's partner only (the
+ * partner-scoped methods here are package-private so nothing outside can skip that). The rules
+ * between objects (a reseller's provider, a customer's tenants, a taken domain) are checked here
+ * before anything is written, so a refused request changes nothing.
  */
 public final class PartnerCenter {
   private final PartnerCenterStore store;
   private final Directory directory;
   private final RoleAssignments roles;
+  private final PartnerAccount account;
 
   public PartnerCenter(Jdbi jdbi, java.time.Clock clock, Directory directory, RoleAssignments roles) {
     this.store = new PartnerCenterStore(jdbi, clock);
     this.directory = directory;
     this.roles = roles;
+    this.account = new PartnerAccount(this);
+  }
+
+  /** A partner's own Partner Center, for a signed-in caller: the API's and the console's way in. */
+  public PartnerAccount account() {
+    return account;
   }
 
   PartnerCenterStore store() {
@@ -103,7 +112,7 @@ public final class PartnerCenter {
    * ({@code InvalidInput}); either names {@code domain}, this method's parameter (the HTTP adapter
    * renames it to its request field).
    */
-  public Customer createCustomer(Partner partner, String companyName, String domain) {
+  Customer createCustomer(Partner partner, String companyName, String domain) {
     return store.jdbi().inTransaction(h -> {
       DirectoryTenant tenant;
       try {
@@ -121,7 +130,7 @@ public final class PartnerCenter {
   }
 
   /** The partner's customer, or empty when there is none with that id or it is another partner's. */
-  public Optional<Customer> customerOf(Partner partner, String customerId) {
+  Optional<Customer> customerOf(Partner partner, String customerId) {
     return store.customer(customerId).filter(c -> c.partnerId().equals(partner.partnerId()));
   }
 
@@ -129,7 +138,7 @@ public final class PartnerCenter {
     return store.customer(customerId);
   }
 
-  public List<Customer> customers(Partner partner) {
+  List<Customer> customers(Partner partner) {
     return store.customers(partner.partnerId());
   }
 
@@ -189,7 +198,7 @@ public final class PartnerCenter {
    *
    * @param orderBody renders the placed order as it is stored and answered
    */
-  public Placed order(Partner partner, Customer customer, String orderingObjectId, List<Line> lines,
+  Placed order(Partner partner, Customer customer, String orderingObjectId, List<Line> lines,
       java.util.function.Function<Placed, String> orderBody) {
     List<String> tenants = store.customerTenants(customer.customerId());
     List<Line> resolved = new ArrayList<>();
@@ -262,7 +271,7 @@ public final class PartnerCenter {
     return store.subscription(subscriptionId);
   }
 
-  public List<PcSubscription> subscriptionsOf(Customer customer) {
+  List<PcSubscription> subscriptionsOf(Customer customer) {
     return store.subscriptionsOfCustomer(customer.customerId());
   }
 
@@ -299,11 +308,11 @@ public final class PartnerCenter {
     return store.anySubscription(s.subscriptionId()).orElseThrow();
   }
 
-  public Optional<String> order(Customer customer, String orderId) {
+  Optional<String> order(Customer customer, String orderId) {
     return store.order(customer.customerId(), orderId);
   }
 
-  public List<String> orders(Customer customer) {
+  List<String> orders(Customer customer) {
     return store.orders(customer.customerId());
   }
 }

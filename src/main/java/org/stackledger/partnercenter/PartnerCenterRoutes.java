@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ArmBody;
 import org.stackledger.arm.Subscription;
 import org.stackledger.csp.OfferIds;
@@ -20,9 +21,10 @@ import org.stackledger.problem.Problem;
 
 /**
  * The Partner Center REST API on the partnerCenter endpoint, in Partner Center's shapes. Every
- * {@code /v1} route acts for the caller's partner, found by the token's tenant (the partner's own
- * directory tenant): a caller whose tenant is no partner gets 403, and another partner's customer
- * answers 404 exactly like one that does not exist. {@code /internal/v1/subscriptions/{id}} is the
+ * {@code /v1} route parses the request and asks {@link PartnerAccount} as the request's caller,
+ * which acts for the caller's partner, found by the token's tenant (the partner's own directory
+ * tenant): a caller whose tenant is no partner gets 403, and another partner's customer answers 404
+ * exactly like one that does not exist. {@code /internal/v1/subscriptions/{id}} is the
  * platform's look-up for the registration provider.
  */
 public final class PartnerCenterRoutes {
@@ -34,11 +36,13 @@ public final class PartnerCenterRoutes {
 
   private static final int MAX_LINES = 20;
   private final PartnerCenter pc;
+  private final PartnerAccount account;
   private final ArmBody body;
   private final PlatformCheck platform;
 
   private PartnerCenterRoutes(PartnerCenter pc, ArmBody body, PlatformCheck platform) {
     this.pc = pc;
+    this.account = pc.account();
     this.body = body;
     this.platform = platform;
   }
@@ -57,23 +61,13 @@ public final class PartnerCenterRoutes {
     router.get("/internal/v1/subscriptions/{subscriptionId}", r::lookup);
   }
 
-  private Partner partner(Exchange ex) {
-    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> Problem.unauthenticated("AuthenticationFailed", "Authentication failed.", "Authorization", null));
-    return pc.partnerOfTenant(caller.tenantId()).orElseThrow(() -> Problem.forbidden("PartnerNotFound", "The caller's directory tenant is not a Partner Center partner; sign in to your partner tenant."));
-  }
-
-  private Customer customer(Exchange ex, Partner partner) {
-    return pc.customerOf(partner, ex.pathParam("customerId")).orElseThrow(() -> Problem.notFound(
-        "CustomerNotFound", "The customer was not found."));
-  }
-
-  private PcSubscription subscription(Exchange ex, Customer customer) {
-    return pc.subscription(ex.pathParam("subscriptionId")).filter(s -> customer.customerId().equals(s.customerId()))
-        .orElseThrow(() -> Problem.notFound("SubscriptionNotFound", "The subscription was not found."));
+  private static Caller caller(Exchange ex) {
+    return AccessControl.caller(ex);
   }
 
   private Reply createCustomer(Exchange ex) throws Exception {
-    Partner partner = partner(ex);
+    Caller caller = caller(ex);
+    account.partner(caller);
     ObjectNode in = body.required(ex);
     JsonNode company = in.path("companyProfile");
     JsonNode billing = in.path("billingProfile");
@@ -92,27 +86,28 @@ public final class PartnerCenterRoutes {
     }
     Customer c;
     try {
-      c = pc.createCustomer(partner, name, domain);
+      c = account.createCustomer(caller, name, domain);
     } catch (Problem e) {
       throw "domain".equals(e.target()) ? Problem.of(e.kind(), e.code(), "companyProfile.domain", e.getMessage()) : e;
     }
-    return Reply.json(201, PartnerCenterJson.customer(c, pc.customerTenants(c.customerId())));
+    return Reply.json(201, PartnerCenterJson.customer(c, account.customerTenants(caller, c.customerId())));
   }
 
   private Reply listCustomers(Exchange ex) {
-    Partner partner = partner(ex);
-    return Reply.json(200, PartnerCenterJson.collection(pc.customers(partner),
-        c -> PartnerCenterJson.customer(c, pc.customerTenants(c.customerId()))));
+    Caller caller = caller(ex);
+    return Reply.json(200, PartnerCenterJson.collection(account.customers(caller),
+        c -> PartnerCenterJson.customer(c, account.customerTenants(caller, c.customerId()))));
   }
 
   private Reply getCustomer(Exchange ex) {
-    Customer c = customer(ex, partner(ex));
-    return Reply.json(200, PartnerCenterJson.customer(c, pc.customerTenants(c.customerId())));
+    Caller caller = caller(ex);
+    Customer c = account.customer(caller, ex.pathParam("customerId"));
+    return Reply.json(200, PartnerCenterJson.customer(c, account.customerTenants(caller, c.customerId())));
   }
 
   private Reply createOrder(Exchange ex) throws Exception {
-    Partner partner = partner(ex);
-    Customer customer = customer(ex, partner);
+    Caller caller = caller(ex);
+    Customer customer = account.customer(caller, ex.pathParam("customerId"));
     ObjectNode in = body.required(ex);
     JsonNode ref = in.get("referenceCustomerId");
     if (ref != null && !ref.isNull() && !(ref.isTextual() && ref.asText().equalsIgnoreCase(customer.customerId()))) {
@@ -129,8 +124,7 @@ public final class PartnerCenterRoutes {
     for (int i = 0; i < array.size(); i++) {
       lines.add(line(array.get(i), i, numbers));
     }
-    Caller caller = ex.attribute(Caller.class).orElseThrow();
-    PartnerCenter.Placed placed = pc.order(partner, customer, caller.objectId(), lines,
+    PartnerCenter.Placed placed = account.order(caller, customer.customerId(), lines,
         p -> Json.text(PartnerCenterJson.order(customer.customerId(), p)));
     return Reply.json(201, PartnerCenterJson.order(customer.customerId(), placed));
   }
@@ -168,29 +162,26 @@ public final class PartnerCenterRoutes {
   }
 
   private Reply listOrders(Exchange ex) throws Exception {
-    Customer c = customer(ex, partner(ex));
     List<ObjectNode> orders = new ArrayList<>();
-    for (String o : pc.orders(c)) {
+    for (String o : account.orders(caller(ex), ex.pathParam("customerId"))) {
       orders.add((ObjectNode) Json.MAPPER.readTree(o));
     }
     return Reply.json(200, PartnerCenterJson.collection(orders, o -> o));
   }
 
   private Reply getOrder(Exchange ex) throws Exception {
-    Customer c = customer(ex, partner(ex));
-    String order = pc.order(c, ex.pathParam("orderId")).orElseThrow(() -> Problem.notFound("OrderNotFound",
-        "The order was not found."));
+    String order = account.order(caller(ex), ex.pathParam("customerId"), ex.pathParam("orderId"));
     return Reply.json(200, Json.MAPPER.readTree(order));
   }
 
   private Reply listSubscriptions(Exchange ex) {
-    Customer c = customer(ex, partner(ex));
-    return Reply.json(200, PartnerCenterJson.collection(pc.subscriptionsOf(c), PartnerCenterJson::subscription));
+    return Reply.json(200, PartnerCenterJson.collection(account.subscriptions(caller(ex), ex.pathParam("customerId")),
+        PartnerCenterJson::subscription));
   }
 
   private Reply getSubscription(Exchange ex) {
-    Customer c = customer(ex, partner(ex));
-    return Reply.json(200, PartnerCenterJson.subscription(subscription(ex, c)));
+    return Reply.json(200, PartnerCenterJson.subscription(account.subscription(caller(ex), ex.pathParam("customerId"),
+        ex.pathParam("subscriptionId"))));
   }
 
   /**
@@ -198,8 +189,10 @@ public final class PartnerCenterRoutes {
    * {@code friendlyName} renames. Deletion is the operator's, not the partner's.
    */
   private Reply patchSubscription(Exchange ex) throws Exception {
-    Customer c = customer(ex, partner(ex));
-    PcSubscription s = subscription(ex, c);
+    Caller caller = caller(ex);
+    String customerId = ex.pathParam("customerId");
+    String subscriptionId = ex.pathParam("subscriptionId");
+    account.subscription(caller, customerId, subscriptionId);
     ObjectNode in = body.required(ex);
     String status = text(in, "status", "status", 32, false);
     String name = text(in, "friendlyName", "friendlyName", 256, false);
@@ -210,13 +203,7 @@ public final class PartnerCenterRoutes {
         throw Problem.invalid("InvalidInput", "status", "status must be 'active' or 'suspended'.");
       }
     }
-    if (to != null) {
-      s = pc.changeState(s, to);
-    }
-    if (name != null) {
-      s = pc.rename(s, name);
-    }
-    return Reply.json(200, PartnerCenterJson.subscription(s));
+    return Reply.json(200, PartnerCenterJson.subscription(account.update(caller, customerId, subscriptionId, to, name)));
   }
 
   private Reply lookup(Exchange ex) {

@@ -5,7 +5,8 @@
  * bought for them, each under an offer and rolled up to a billing partner.
  *
  * <p>Three faces: the Partner Center REST API on the partnerCenter endpoint ({@link PartnerCenterRoutes},
- * Partner Center's JSON and error shapes, scoped to the caller's partner), the operator's verbs at the
+ * Partner Center's JSON and error shapes, scoped to the caller's partner by {@link PartnerAccount},
+ * which the console calls too), the operator's verbs at the
  * cloud ARM endpoint's root scope ({@link PartnerAdminRoutes}, {@code /providers/Stackledger.PartnerCenter}),
  * and {@link PartnerCenterClient}, the HTTPS client through which the registration provider asks
  * about a subscription ({@link org.stackledger.csp.CspSubscriptions}). {@link PartnerCenterFeature} puts

@@ -21,6 +21,7 @@ public final class AzureStackProvider {
   };
 
   private final RegistrationStore store;
+  private final RegistrationReads reads;
   private final RegistrationRoutes registrations;
   private final CustomerSubscriptionRoutes customerSubscriptions;
   private final ActivationKeys activationKeys;
@@ -36,8 +37,9 @@ public final class AzureStackProvider {
     this.store = new RegistrationStore(arm.jdbi(), arm.clock(), roles);
     AzureStackApi.catalogue(arm);
     arm.resources().addDeleteListener(store);
-    this.registrations = new RegistrationRoutes(arm, store, providers, directory, roles);
-    this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, store,
+    this.reads = new RegistrationReads(arm, store);
+    this.registrations = new RegistrationRoutes(arm, store, reads, providers, directory, roles);
+    this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, store, reads,
         partnerCenter == null ? NOT_WIRED : partnerCenter);
     this.activationKeys = new ActivationKeys(arm, tokens, activationIssuer, directory);
     this.multiTenancy = new MultiTenancyRoutes(arm);
@@ -51,6 +53,11 @@ public final class AzureStackProvider {
     activationKeys.register(router);
     multiTenancy.register(router);
     customerSubscriptions.register(router);
+  }
+
+  /** Registrations and their customer subscriptions as a signed-in caller may read them (the console's way in). */
+  public RegistrationReads reads() {
+    return reads;
   }
 
   /** Registrations' CloudId bindings and the mapping history, with the billing query. */

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.Paging;
@@ -30,17 +30,20 @@ import org.stackledger.problem.Problem;
  * customerSubscriptions: the mapping of a customer's directory tenant onto its CSP subscription on
  * one registration (GET, PUT, DELETE, list), and the read-only history of every mapping. One Azure
  * subscription per tenant per registration: a PUT for a tenant mapped to another subscription ends
- * that mapping at the instant the new one begins.
+ * that mapping at the instant the new one begins. The reads go through {@link RegistrationReads} as the
+ * request's caller, which decides what it may see.
  */
 final class CustomerSubscriptionRoutes {
 
   private final Arm arm;
   private final RegistrationStore store;
+  private final RegistrationReads reads;
   private final CspSubscriptions partnerCenter;
 
-  CustomerSubscriptionRoutes(Arm arm, RegistrationStore store, CspSubscriptions partnerCenter) {
+  CustomerSubscriptionRoutes(Arm arm, RegistrationStore store, RegistrationReads reads, CspSubscriptions partnerCenter) {
     this.arm = arm;
     this.store = store;
+    this.reads = reads;
     this.partnerCenter = partnerCenter;
   }
 
@@ -66,19 +69,20 @@ final class CustomerSubscriptionRoutes {
         ResourceId.checkName(ex.pathParam("customerSubscriptionName"), "customerSubscriptionName"));
   }
 
+  /** The reads of the request's registration, once the caller may read them. */
+  private RegistrationReads.Mappings readable(Exchange ex) {
+    CUSTOMER_SUBSCRIPTION_VERSIONS.require(ex);
+    return reads.customerSubscriptions(AccessControl.caller(ex), AzureStackApi.registration(ex));
+  }
+
   private Reply get(Exchange ex) {
-    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
-    ResourceId id = id(registration, ex);
-    return Arm.resource(200, arm.resources().get(id.subscriptionId(), id).orElseThrow(
-        () -> TenantErrors.customerSubscriptionNotFound(id.name(), registration.id().name())));
+    return Arm.resource(200, readable(ex).get(ex.pathParam("customerSubscriptionName")));
   }
 
   private Reply list(Exchange ex) {
-    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
+    RegistrationReads.Mappings mappings = readable(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    List<ArmResource> items = arm.resources().list(registration.id().subscriptionId(), registration.id(),
-        CUSTOMER_SUBSCRIPTIONS, cursor);
-    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+    return Reply.json(200, arm.paging().page(ex, cursor, mappings.list(cursor), r -> r.id().key(), ArmResource::toJson));
   }
 
   private Reply delete(Exchange ex) {
@@ -179,7 +183,7 @@ final class CustomerSubscriptionRoutes {
 
   /** {@code GET …/customerSubscriptionHistory[?tenantId=][&at=]}: every mapping, oldest first. */
   private Reply history(Exchange ex) {
-    ArmResource registration = registration(ex, AzureStackApi.CS_READ);
+    RegistrationReads.Mappings mappings = readable(ex);
     Optional<String> tenant = ex.query("tenantId").map(t -> {
       if (!Guids.isGuid(t)) {
         throw Problem.invalid("InvalidTenantId", "tenantId", "tenantId must be a directory tenant id (a GUID).");
@@ -196,7 +200,7 @@ final class CustomerSubscriptionRoutes {
     });
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
-    for (RegistrationStore.Mapping m : store.history(registration.id(), tenant, at)) {
+    for (RegistrationStore.Mapping m : mappings.history(tenant, at)) {
       ObjectNode row = value.addObject();
       row.put("tenantId", m.tenantId());
       row.put("customerSubscriptionId", m.customerSubscriptionId());

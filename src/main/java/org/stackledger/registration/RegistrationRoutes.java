@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.stackledger.access.AccessControl;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.access.RoleDefinition;
 import org.stackledger.arm.Arm;
@@ -35,19 +36,22 @@ import org.stackledger.store.Database;
  * resource group and by subscription. A registration is bound to the CloudId of its token for life;
  * creating one makes the deployment's bridge service principal in the subscription's directory and
  * gives it Azure Stack Registration Owner on the registration; the token's bridge certificate, when
- * it has one, becomes a key credential of that principal.
+ * it has one, becomes a key credential of that principal. The reads go through
+ * {@link RegistrationReads} as the request's caller, which decides what it may see.
  */
 final class RegistrationRoutes {
   private final Arm arm;
   private final RegistrationStore store;
+  private final RegistrationReads reads;
   private final ProviderRegistrations providers;
   private final Directory directory;
   private final RoleAssignments roles;
 
-  RegistrationRoutes(Arm arm, RegistrationStore store, ProviderRegistrations providers, Directory directory,
-      RoleAssignments roles) {
+  RegistrationRoutes(Arm arm, RegistrationStore store, RegistrationReads reads, ProviderRegistrations providers,
+      Directory directory, RoleAssignments roles) {
     this.arm = arm;
     this.store = store;
+    this.reads = reads;
     this.providers = providers;
     this.directory = directory;
     this.roles = roles;
@@ -77,7 +81,8 @@ final class RegistrationRoutes {
   }
 
   private Reply get(Exchange ex) {
-    return Arm.resource(200, existing(arm, authorized(ex, AzureStackApi.READ)));
+    REGISTRATION_VERSIONS.require(ex);
+    return Arm.resource(200, reads.registration(AccessControl.caller(ex), AzureStackApi.registration(ex)));
   }
 
   private Reply write(Exchange ex, boolean patch) throws Exception {
@@ -242,22 +247,15 @@ final class RegistrationRoutes {
   private Reply listByGroup(Exchange ex) {
     REGISTRATION_VERSIONS.require(ex);
     ResourceId group = ResourceId.resourceGroup(ex.pathParam("subscriptionId"), ex.pathParam("resourceGroupName"));
-    arm.authorize(ex, group, AzureStackApi.READ);
-    if (arm.resources().get(group.subscriptionId(), group).isEmpty()) {
-      throw Problem.notFound("ResourceGroupNotFound", "Resource group '" + group.name() + "' could not be found.");
-    }
+    RegistrationReads.Listing listing = reads.inResourceGroup(AccessControl.caller(ex), group);
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    List<ArmResource> items = arm.resources().list(group.subscriptionId(), group, REGISTRATIONS, cursor);
-    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+    return Reply.json(200, arm.paging().page(ex, cursor, listing.page(cursor), r -> r.id().key(), ArmResource::toJson));
   }
 
   private Reply listBySubscription(Exchange ex) {
     REGISTRATION_VERSIONS.require(ex);
-    String subscription = arm.authorize(ex, ResourceId.subscription(ex.pathParam("subscriptionId")), AzureStackApi.READ)
-        .subscriptionId();
+    RegistrationReads.Listing listing = reads.inSubscription(AccessControl.caller(ex), ex.pathParam("subscriptionId"));
     Paging.Cursor cursor = arm.paging().cursor(ex);
-    List<ArmResource> items = store.registrationsIn(subscription, cursor.afterKey().orElse(""), cursor.limit() + 1)
-        .stream().flatMap(id -> arm.resources().get(subscription, id).stream()).toList();
-    return Reply.json(200, arm.paging().page(ex, cursor, items, r -> r.id().key(), ArmResource::toJson));
+    return Reply.json(200, arm.paging().page(ex, cursor, listing.page(cursor), r -> r.id().key(), ArmResource::toJson));
   }
 }

@@ -4,5 +4,7 @@
  * approval by the operator, and customerSubscriptions, which map a customer's directory tenant onto
  * its CSP subscription. Every mapping is kept with the instants it was in force, so billing can ask
  * which subscription pays for a tenant's usage at any hour ({@link RegistrationStore#billedSubscription}).
+ * A caller's reads of registrations and customer subscriptions go through {@link RegistrationReads},
+ * which checks the caller.
  */
 package org.stackledger.registration;

@@ -13,10 +13,12 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Reads aggregates for the usage APIs, a page at a time in a fixed order, resuming after the last
  * row of the previous page (keyset). Only closed, folded periods are read, and those never change,
- * so a continuation stays exact however much usage keeps arriving.
+ * so a continuation stays exact however much usage keeps arriving. It reads for no caller: a caller's
+ * reads go through {@link UsageReads}, which checks the caller first.
  */
-final class UsageQueries {
-  enum Granularity {
+public final class UsageQueries {
+  /** The period a usage row covers: a reported hour or a reported day (UTC). */
+  public enum Granularity {
     HOURLY("usage_hourly", "reported_hour", ChronoUnit.HOURS),
     DAILY("usage_daily", "reported_day", ChronoUnit.DAYS);
 
@@ -36,17 +38,18 @@ final class UsageQueries {
    * summary ({@code showDetails=false}), by all its instances, with an empty instance key and no
    * instance data.
    */
-  record Row(String subscriptionId, Instant periodStart, String meterId, String instanceKey, String instanceData,
+  public record Row(String subscriptionId, Instant periodStart, String meterId, String instanceKey, String instanceData,
       BigDecimal quantity) {}
 
   /** Where a page ends; the next page starts after it. */
-  record Position(Instant period, String subscriptionId, String meterId, String instanceKey) {
+  public record Position(Instant period, String subscriptionId, String meterId, String instanceKey) {
     static Position of(Row row) {
       return new Position(row.periodStart(), row.subscriptionId(), row.meterId(), row.instanceKey());
     }
   }
 
-  record Page(List<Row> rows, Position next) {}
+  /** A page of rows, and where the next one starts ({@code null} on the last page). */
+  public record Page(List<Row> rows, Position next) {}
 
   private final Jdbi jdbi;
 

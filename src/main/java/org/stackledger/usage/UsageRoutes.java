@@ -12,9 +12,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
-import org.stackledger.arm.ResourceId;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
@@ -26,7 +26,8 @@ import org.stackledger.problem.Problem;
  * ({@code Microsoft.Commerce/usageAggregates}) on the tenant endpoint, and the provider API
  * ({@code Microsoft.Commerce.Admin/subscriberUsageAggregates}, and its pre-1808 path under
  * {@code Microsoft.Commerce}) on the admin endpoint — with the usage API's own parameter rules and
- * error codes (spec §5.3).
+ * error codes (spec §5.3). The query routes parse the request and read through {@link UsageReads}
+ * as the request's caller, which decides whose usage it may see.
  */
 final class UsageRoutes {
   static final String USAGE_API_VERSION = "2015-06-01-preview";
@@ -36,8 +37,7 @@ final class UsageRoutes {
 
   private final Arm arm;
   private final Intake intake;
-  private final Aggregator aggregator;
-  private final UsageQueries queries;
+  private final UsageReads reads;
   private final UsageSettings settings;
   private final Clock clock;
   private final long bodyLimit;
@@ -47,8 +47,7 @@ final class UsageRoutes {
       long bodyLimit, int maxEvents) {
     this.arm = arm;
     this.intake = intake;
-    this.aggregator = aggregator;
-    this.queries = queries;
+    this.reads = new UsageReads(arm, queries, aggregator);
     this.settings = settings;
     this.clock = clock;
     this.bodyLimit = bodyLimit;
@@ -123,14 +122,13 @@ final class UsageRoutes {
     if (subscriptionId == null) {
       throw missingSubscription();
     }
-    String sub = ResourceId.checkSubscription(subscriptionId);
-    arm.authorize(ex, ResourceId.subscription(sub), "Microsoft.Commerce/usageAggregates/read");
+    UsageReads.Grant grant = reads.tenant(AccessControl.caller(ex), subscriptionId);
+    String sub = grant.subscriptionId();
     Window w = window(ex);
     boolean details = showDetails(ex);
     String fingerprint = "t|" + sub + "|" + w + "|" + details;
     UsageQueries.Position after = continuation(ex, fingerprint);
-    aggregator.foldBefore(w.to());
-    UsageQueries.Page page = queries.subscription(sub, w.from(), w.to(), w.granularity(), !details, after, PAGE_SIZE);
+    UsageQueries.Page page = reads.subscription(grant, w.from(), w.to(), w.granularity(), !details, after, PAGE_SIZE);
     return answer(ex, page, w, "Microsoft.Commerce", fingerprint);
   }
 
@@ -139,21 +137,14 @@ final class UsageRoutes {
     if (subscriptionId == null) {
       throw missingSubscription();
     }
-    String provider = ResourceId.checkSubscription(subscriptionId);
-    arm.authorize(ex, ResourceId.subscription(provider), namespace + "/subscriberUsageAggregates/read");
+    UsageReads.Grant grant = reads.provider(AccessControl.caller(ex), subscriptionId, namespace);
+    String provider = grant.subscriptionId();
     Window w = window(ex);
-    String subscriber = ex.query("subscriberId").filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT))
-        .orElse(null);
-    if (subscriber != null && (!EventRules.isGuid(subscriber) || !queries.isDirectTenant(provider, subscriber))) {
-      throw Problem.invalid("SubscriberIdIsNotDirectTenant", "subscriberId", "The subscription '"
-          + ex.query("subscriberId").orElse("") + "' is not a direct tenant of the provider subscription '"
-          + provider + "'.");
-    }
+    String subscriber = reads.subscriber(grant, ex.query("subscriberId").orElse(null));
     boolean details = showDetails(ex);
     String fingerprint = "p|" + provider + "|" + subscriber + "|" + w + "|" + details;
     UsageQueries.Position after = continuation(ex, fingerprint);
-    aggregator.foldBefore(w.to());
-    UsageQueries.Page page = queries.directTenants(provider, subscriber, w.from(), w.to(), w.granularity(), !details,
+    UsageQueries.Page page = reads.directTenants(grant, subscriber, w.from(), w.to(), w.granularity(), !details,
         after, PAGE_SIZE);
     return answer(ex, page, w, namespace, fingerprint);
   }

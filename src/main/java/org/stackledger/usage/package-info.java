@@ -5,6 +5,7 @@
  * aggregator, the hourly and daily aggregates by reported time, and the tenant and provider usage
  * APIs ({@code Microsoft.Commerce/usageAggregates}, {@code Microsoft.Commerce.Admin/subscriberUsageAggregates})
  * that read them, and the read of closed reported hours ({@code Usage.closedBefore},
- * {@code reportedHours}, {@code readHour}) the usage bridge ships from.
+ * {@code reportedHours}, {@code readHour}) the usage bridge ships from. Whose usage a caller reads
+ * (its own subscription's; a provider's, its direct tenants') is decided in {@code UsageReads}.
  */
 package org.stackledger.usage;

@@ -2,32 +2,27 @@ package org.stackledger.usersubscriptions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.stackledger.access.RoleAssignment;
+import org.stackledger.access.AccessControl;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.arm.Paging;
-import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.directory.Directory;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.identity.Caller;
-import org.stackledger.problem.Problem;
 import org.stackledger.usersubscriptions.UserSubscriptions.UserSubscription;
 
 /**
  * Every route of the deployment's offers, plans and user subscriptions. On the stack admin endpoint: the
  * operator's plans, offers and user subscriptions, and {@code GET /subscriptions} (the deployment's
  * subscriptions the caller sees). On the stack tenant endpoint: {@code GET /subscriptions[/{id}]}, a
- * tenant's own user subscriptions ({@code Microsoft.Subscriptions}).
+ * tenant's own user subscriptions ({@code Microsoft.Subscriptions}). Which subscriptions a caller sees
+ * is decided by {@link VisibleSubscriptions} and {@link UserSubscriptions#own}, which take the caller.
  */
 public final class UserSubscriptionRoutes {
   /**
@@ -40,8 +35,7 @@ public final class UserSubscriptionRoutes {
 
   private final Arm arm;
   private final UserSubscriptions store;
-  private final RoleAssignments roles;
-  private final String operatorSubscriptionId;
+  private final VisibleSubscriptions visible;
   private final OfferingRoutes offerings;
   private final AdminSubscriptionRoutes admin;
 
@@ -54,11 +48,15 @@ public final class UserSubscriptionRoutes {
       Predicate<String> admittedDirectory, Supplier<String> region, String operatorSubscriptionId) {
     this.arm = arm;
     this.store = store;
-    this.roles = roles;
-    this.operatorSubscriptionId = operatorSubscriptionId;
+    this.visible = new VisibleSubscriptions(arm, store, operatorSubscriptionId);
     Offerings catalogue = new Offerings(arm.jdbi(), arm.clock());
     this.offerings = new OfferingRoutes(arm, catalogue, region);
     this.admin = new AdminSubscriptionRoutes(arm, store, catalogue, directory, admittedDirectory, operatorSubscriptionId);
+  }
+
+  /** The subscriptions a caller of the admin endpoint sees, for a front end that renders them another way. */
+  public VisibleSubscriptions visible() {
+    return visible;
   }
 
   public void registerAdmin(Router router) {
@@ -77,9 +75,7 @@ public final class UserSubscriptionRoutes {
     VERSIONS.require(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
     // Subscriptions the caller cannot see are skipped, so a page may hold fewer than $top items.
-    List<Subscription> page = arm.subscriptions().list(cursor).stream()
-        .filter(s -> s.subscriptionId().equals(operatorSubscriptionId) || store.find(s.subscriptionId()).isPresent())
-        .filter(s -> arm.access().canSee(ex, s)).toList();
+    List<Subscription> page = visible.page(AccessControl.caller(ex), cursor);
     return Reply.json(200, arm.paging().page(ex, cursor, page, Subscription::subscriptionId, Subscription::toJson));
   }
 
@@ -87,7 +83,7 @@ public final class UserSubscriptionRoutes {
     VERSIONS.require(ex);
     Paging.Cursor cursor = arm.paging().cursor(ex);
     String after = cursor.afterKey().orElse("");
-    List<UserSubscription> mine = own(ex).stream().filter(s -> s.subscriptionId().compareTo(after) > 0)
+    List<UserSubscription> mine = store.own(AccessControl.caller(ex)).stream().filter(s -> s.subscriptionId().compareTo(after) > 0)
         .limit(cursor.limit() + 1L).toList();
     return Reply.json(200, arm.paging().page(ex, cursor, mine, UserSubscription::subscriptionId,
         UserSubscriptionRoutes::tenantView));
@@ -95,27 +91,8 @@ public final class UserSubscriptionRoutes {
 
   private Reply tenantGet(Exchange ex) {
     VERSIONS.require(ex);
-    String id = ResourceId.checkSubscription(ex.pathParam("subscriptionId"));
     // Anyone else's subscription, or a deleted one, answers exactly as one that never existed.
-    return Reply.json(200, tenantView(own(ex).stream().filter(s -> s.subscriptionId().equals(id)).findFirst()
-        .orElseThrow(() -> Problem.notFound("SubscriptionNotFound", "The subscription '" + id
-            + "' could not be found."))));
-  }
-
-  /**
-   * The caller's own user subscriptions: in the caller's directory tenant, not deleted, and holding a
-   * role in them. A root-scope role does not count: on the tenant endpoint a subscription is one's own.
-   */
-  private List<UserSubscription> own(Exchange ex) {
-    Caller caller = ex.attribute(Caller.class).orElseThrow(() -> Problem.unauthenticated("AuthenticationFailed", "Authentication failed.", "Authorization", null));
-    Set<String> ids = new TreeSet<>();
-    for (RoleAssignment a : roles.forPrincipal(caller.objectId())) {
-      String[] parts = a.scope().toLowerCase(Locale.ROOT).split("/");
-      if (parts.length >= 3 && parts[1].equals("subscriptions")) {
-        ids.add(parts[2]);
-      }
-    }
-    return store.ownedIn(caller.tenantId(), ids);
+    return Reply.json(200, tenantView(store.own(AccessControl.caller(ex), ex.pathParam("subscriptionId"))));
   }
 
   /** Azure's {@code Microsoft.Subscriptions} subscription, as a tenant sees it. */

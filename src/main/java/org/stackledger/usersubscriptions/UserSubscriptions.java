@@ -11,15 +11,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.stackledger.access.RoleAssignment;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.access.RoleDefinition;
 import org.stackledger.arm.Preconditions;
+import org.stackledger.arm.ResourceId;
 import org.stackledger.arm.Subscription;
 import org.stackledger.arm.Subscriptions;
+import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 
 /**
@@ -106,8 +111,34 @@ public final class UserSubscriptions {
         .bind("after", afterId).bind("limit", limit).map(UserSubscriptions::row).list());
   }
 
+  /**
+   * The caller's own user subscriptions, by id: in the caller's directory tenant, not deleted, and
+   * holding a role in them. A root-scope role does not count: to a tenant a subscription is one's own.
+   * The tenant endpoint and the console list a tenant's subscriptions with this.
+   */
+  public List<UserSubscription> own(Caller caller) {
+    Set<String> ids = new TreeSet<>();
+    for (RoleAssignment a : roles.forPrincipal(caller.objectId())) {
+      String[] parts = a.scope().toLowerCase(Locale.ROOT).split("/");
+      if (parts.length >= 3 && parts[1].equals("subscriptions")) {
+        ids.add(parts[2]);
+      }
+    }
+    return ownedIn(caller.tenantId(), ids);
+  }
+
+  /**
+   * One of the caller's own user subscriptions ({@link #own}); anyone else's, or a deleted one, is
+   * 404 {@code SubscriptionNotFound} exactly as one that never existed.
+   */
+  public UserSubscription own(Caller caller, String subscriptionId) {
+    String id = ResourceId.checkSubscription(subscriptionId);
+    return own(caller).stream().filter(s -> s.subscriptionId().equals(id)).findFirst()
+        .orElseThrow(() -> Problem.notFound("SubscriptionNotFound", "The subscription '" + id + "' could not be found."));
+  }
+
   /** The subscriptions among {@code ids} that live in {@code tenantId} and are not deleted: a tenant's own. */
-  List<UserSubscription> ownedIn(String tenantId, Collection<String> ids) {
+  private List<UserSubscription> ownedIn(String tenantId, Collection<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
