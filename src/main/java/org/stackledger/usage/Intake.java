@@ -353,8 +353,11 @@ public final class Intake implements UsageIntake {
     }
   }
 
-  /** The events the idempotency index holds in memory now (the window's), once loaded. */
-  long eventsInMemory() {
+  /**
+   * The events the idempotency index holds in memory now (the window's, not the history's); waits
+   * for the index to be read back at start.
+   */
+  public long eventsInMemory() {
     Loaded state = loaded();
     lock.lock();
     try {

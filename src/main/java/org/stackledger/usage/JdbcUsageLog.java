@@ -77,8 +77,11 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public Optional<Instant> lastReportedAt() {
-    // MAX of no rows is one row holding NULL, which list() keeps and one() would refuse.
-    return jdbi.withHandle(h -> h.createQuery("SELECT MAX(reported_at) FROM usage_batches")
+    // Within the latest reported hour, found on the hour index: a MAX over every row would read the
+    // whole log at each start. MAX of no rows is one row holding NULL, which list() keeps and one()
+    // would refuse.
+    return jdbi.withHandle(h -> h.createQuery("SELECT MAX(reported_at) FROM usage_batches WHERE reported_hour = "
+            + "(SELECT MAX(reported_hour) FROM usage_batches)")
         .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
         .list().get(0));
   }
