@@ -2,10 +2,13 @@ package org.stackledger.usage;
 
 /**
  * Every accepted event's identity (128-bit fingerprint of its {@code eventId}) with its content's
- * fingerprint, in memory: an open-addressing table over three {@code long} arrays, 24 bytes an
- * event at most 70% full. A database index over random ids would rewrite a page per event on every
+ * fingerprint, in memory: an open-addressing table over three {@code long} arrays, 24 bytes a
+ * slot, at most 70% full — 34 bytes an event in a table sized for what it holds (any size: a slot is
+ * found by scaling the hash to the capacity, not by masking it to a power of two, which would cost
+ * up to twice the memory). A database index over random ids would rewrite a page per event on every
  * commit; this table answers "seen before, and with what content?" in one probe. It is rebuilt at
- * start from the keys each stored batch carries. Not thread-safe: the intake holds its lock.
+ * start from the keys each stored batch carries (see {@link IdempotencyWindow}). Not thread-safe:
+ * the intake holds its lock.
  */
 final class DedupIndex {
   /** What {@link #find} answers for an identity never seen. */
@@ -15,11 +18,10 @@ final class DedupIndex {
   private long[] low;
   private long[] content;
   private int size;
-  private int mask;
+  private int capacity;
 
   DedupIndex(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(16, (int) (expected / 0.7) + 1) - 1) << 1;
-    allocate(capacity);
+    allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, (long) (expected / 0.7) + 1)));
   }
 
   int size() {
@@ -40,13 +42,13 @@ final class DedupIndex {
       if (high[slot] == hi && low[slot] == lo) {
         return c;
       }
-      slot = (slot + 1) & mask;
+      slot = next(slot);
     }
   }
 
   /** Adds an identity not present yet. */
   void add(long hi, long lo, long contentHash) {
-    if (size + 1 > (mask + 1) * 0.7) {
+    if (size + 1 > capacity * 0.7) {
       grow();
     }
     put(hi, lo, nonZero(contentHash));
@@ -60,22 +62,27 @@ final class DedupIndex {
   private void put(long hi, long lo, long c) {
     int slot = slot(hi, lo);
     while (content[slot] != ABSENT) {
-      slot = (slot + 1) & mask;
+      slot = next(slot);
     }
     high[slot] = hi;
     low[slot] = lo;
     content[slot] = c;
   }
 
+  /** The hash's top 32 bits scaled to the capacity (Lemire's multiply-shift): uniform for any size. */
   private int slot(long hi, long lo) {
-    return (int) (hi ^ (lo >>> 32)) & mask;
+    return (int) ((((hi ^ lo) >>> 32) * capacity) >>> 32);
+  }
+
+  private int next(int slot) {
+    return slot + 1 == capacity ? 0 : slot + 1;
   }
 
   private void grow() {
     long[] oldHigh = high;
     long[] oldLow = low;
     long[] oldContent = content;
-    allocate(oldHigh.length << 1);
+    allocate((int) Math.min(Integer.MAX_VALUE - 8, (long) oldHigh.length << 1));
     for (int i = 0; i < oldHigh.length; i++) {
       if (oldContent[i] != ABSENT) {
         put(oldHigh[i], oldLow[i], oldContent[i]);
@@ -87,6 +94,6 @@ final class DedupIndex {
     high = new long[capacity];
     low = new long[capacity];
     content = new long[capacity];
-    mask = capacity - 1;
+    this.capacity = capacity;
   }
 }
