@@ -3,9 +3,6 @@ package org.stackledger.usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -13,10 +10,17 @@ import java.util.TreeMap;
  * whose {@code usageStartTime} is older than {@code maxUsageAge} is refused as too old before it is
  * looked up, and a usage window starts at most {@link EventRules#FUTURE_SKEW} after the event was
  * reported; so a retry the intake could still accept is a retry of an event reported after
- * {@code now - maxUsageAge - FUTURE_SKEW}. Only those are kept: fingerprints (see {@link DedupIndex})
- * in one table a reported day (UTC), the oldest day dropped whole once it has left the window, and
- * at start only the window's days are read back from the log — memory and restart time grow with
- * the event rate times the window, not with the history.
+ * {@code now - maxUsageAge - FUTURE_SKEW}. Only those are kept, and at start only the window's days
+ * are read back from the log — memory and restart time grow with the event rate times the window,
+ * not with the history.
+ *
+ * <p>One open-addressing table (as {@link DedupIndex}: content fingerprint and the identity's two
+ * halves side by side, 24 bytes a slot) with the reported day of each entry beside it (2 bytes): a
+ * lookup is one probe, whatever the window's length — a table a day would cost a probe a day for
+ * every new event. An entry whose day has left the window is no longer found, its slot is taken by
+ * the next entry that probes past it, and the table is rebuilt with the window's entries only when it
+ * is 70% full of live and departed entries together: memory stays within about twice the window's
+ * events, 34 to 48 bytes each.
  *
  * <p>The window follows the operator's {@code maxUsageAge}: widened, the days it now covers are
  * read back from the log before the next batch is decided; narrowed, days are dropped only after
@@ -27,40 +31,59 @@ final class IdempotencyWindow {
   /** Between a batch's check and its commit; far more than any commit takes. */
   static final Duration GRACE = Duration.ofHours(1);
   private static final int KEY_BYTES = 24;
+  private static final double MAX_LOAD = 0.7;
+  /** How full a rebuilt table starts: room to take events before the next rebuild. */
+  private static final double REBUILT_LOAD = 0.55;
+  private static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 3;
 
   private final UsageLog log;
-  /** The tables by reported day; every batch reported on or after {@link #from} is in one of them. */
-  private final TreeMap<Instant, DedupIndex> days = new TreeMap<>();
-  private Instant from;
+  /** Slot {@code i}: {@code slots[3i]} the content fingerprint (0: empty), then the identity's halves. */
+  private long[] slots;
+  /** Slot {@code i}'s reported day, as the low 16 bits of its epoch day (compared modulo 2^16). */
+  private short[] days;
+  private int capacity;
+  /** Slots holding an entry, in the window or not. */
+  private int occupied;
+  /** Entries in the window, by reported epoch day. */
+  private final TreeMap<Long, Long> live = new TreeMap<>();
+  /** The first reported epoch day held: every batch reported on or after it is in the table. */
+  private long from;
   /** The widest maxUsageAge the window covers now, and since when a narrower one has been asked. */
   private Duration retained;
   private Instant narrowedAt;
 
-  private IdempotencyWindow(UsageLog log, Instant from, Duration retained) {
+  private IdempotencyWindow(UsageLog log, long from, Duration retained, int expected) {
     this.log = log;
     this.from = from;
     this.retained = retained;
+    allocate((long) (expected / MAX_LOAD) + 1);
   }
 
   /** The window as of {@code now}, read from the log: its days only. */
   static IdempotencyWindow load(UsageLog log, Instant now, Duration maxUsageAge) {
-    Instant start = start(now, maxUsageAge);
-    IdempotencyWindow window = new IdempotencyWindow(log, start, maxUsageAge);
+    long start = startDay(now, maxUsageAge);
+    IdempotencyWindow window = new IdempotencyWindow(log, start, maxUsageAge, 1 << 12);
     Instant last = log.lastReportedAt().orElse(null);
-    if (last != null && !last.isBefore(start)) {
-      window.read(start, last.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS));
+    if (last != null && epochDay(last) >= start) {
+      window.read(start, epochDay(last) + 1);
+      // Sized for what was read, with room: the first batches do not pay for a rebuild.
+      window.rebuild();
     }
     return window;
   }
 
   /** The first reported day the window must hold for a deployment that takes usage back to {@code maxUsageAge}. */
-  static Instant start(Instant now, Duration maxUsageAge) {
-    return now.minus(maxUsageAge).minus(EventRules.FUTURE_SKEW).minus(GRACE).truncatedTo(ChronoUnit.DAYS);
+  static long startDay(Instant now, Duration maxUsageAge) {
+    return epochDay(now.minus(maxUsageAge).minus(EventRules.FUTURE_SKEW).minus(GRACE));
+  }
+
+  private static long epochDay(Instant t) {
+    return Math.floorDiv(t.getEpochSecond(), 86_400L);
   }
 
   /**
    * Moves the window to {@code now}, for the widest {@code maxUsageAge} a batch may have been checked
-   * against: reads back days it now covers, drops days it no longer needs.
+   * against: reads back days it now covers, lets go of days it no longer needs.
    */
   void cover(Instant now, Duration maxUsageAge) {
     if (maxUsageAge.compareTo(retained) >= 0) {
@@ -72,77 +95,135 @@ final class IdempotencyWindow {
       retained = maxUsageAge;
       narrowedAt = null;
     }
-    Instant start = start(now, retained);
-    if (start.isBefore(from)) {
-      read(start, from);
+    long start = startDay(now, retained);
+    if (start < from) {
+      long end = from;
+      // Entries of these days still in the table count as live again: they are the same events.
       from = start;
-    } else if (start.isAfter(from)) {
-      days.headMap(start).clear();
+      read(start, end);
+    } else if (start > from) {
       from = start;
+      live.headMap(start).clear();
     }
   }
 
-  /** The content fingerprint held for this identity, or {@link DedupIndex#ABSENT}; newest day first. */
+  /** The content fingerprint held for this identity, or {@link DedupIndex#ABSENT}. */
   long find(long hi, long lo) {
-    for (DedupIndex day : days.descendingMap().values()) {
-      long c = day.find(hi, lo);
-      if (c != DedupIndex.ABSENT) {
-        return c;
+    long[] t = slots;
+    int i = slot(hi, lo);
+    while (true) {
+      long c = t[i * 3];
+      if (c == DedupIndex.ABSENT) {
+        return DedupIndex.ABSENT;
       }
+      if (t[i * 3 + 1] == hi && t[i * 3 + 2] == lo) {
+        // An identity is in the table once: an entry that has left the window is all there is.
+        return inWindow(days[i]) ? c : DedupIndex.ABSENT;
+      }
+      i = next(i);
     }
-    return DedupIndex.ABSENT;
   }
 
   /** Adds an identity not held yet, accepted in a batch reported at {@code reported}. */
   void add(Instant reported, long hi, long lo, long content) {
-    days.computeIfAbsent(reported.truncatedTo(ChronoUnit.DAYS), d -> new DedupIndex(1 << 12)).add(hi, lo, content);
+    add(epochDay(reported), hi, lo, content);
   }
 
-  /** Identities held in memory (the window's, not the history's). */
+  private void add(long day, long hi, long lo, long content) {
+    if (occupied + 1 > capacity * MAX_LOAD) {
+      rebuild();
+    }
+    int i = slot(hi, lo);
+    // The first slot free or departed: find said the identity is not in the window, so an entry of it
+    // further along, if any, has departed too and is never found again (this one comes first).
+    while (slots[i * 3] != DedupIndex.ABSENT && inWindow(days[i])) {
+      i = next(i);
+    }
+    if (slots[i * 3] == DedupIndex.ABSENT) {
+      occupied++;
+    }
+    put(i, day, hi, lo, DedupIndex.nonZero(content));
+    live.merge(day, 1L, Long::sum);
+  }
+
+  /** Identities held in the window (not the history's). */
   long size() {
     long n = 0;
-    for (DedupIndex day : days.values()) {
-      n += day.size();
+    for (long c : live.tailMap(from).values()) {
+      n += c;
     }
     return n;
   }
 
-  /** Reported days held in memory. */
-  int dayCount() {
-    return days.size();
-  }
-
   /** The first reported day held. */
   Instant from() {
-    return from;
+    return Instant.EPOCH.plus(from, ChronoUnit.DAYS);
   }
 
-  /** Reads the log's keys of the days in {@code [start, end)}, a day at a time, each table sized once. */
-  private void read(Instant start, Instant end) {
-    for (Instant day = start; day.isBefore(end); day = day.plus(1, ChronoUnit.DAYS)) {
-      List<byte[]> batches = new ArrayList<>();
-      long[] count = {0};
-      log.readKeys(day, day.plus(1, ChronoUnit.DAYS), keys -> {
-        batches.add(keys);
-        count[0] += keys.length / KEY_BYTES;
-      });
-      if (count[0] == 0) {
-        continue;
+  private boolean inWindow(short day) {
+    return (short) (day - (short) from) >= 0;
+  }
+
+  /** The table again, with the window's entries only, sized for them with room. */
+  private void rebuild() {
+    long[] oldSlots = slots;
+    short[] oldDays = days;
+    allocate((long) (size() / REBUILT_LOAD) + 16);
+    occupied = 0;
+    for (int i = 0; i < oldDays.length; i++) {
+      if (oldSlots[i * 3] != DedupIndex.ABSENT && inWindow(oldDays[i])) {
+        int j = slot(oldSlots[i * 3 + 1], oldSlots[i * 3 + 2]);
+        while (slots[j * 3] != DedupIndex.ABSENT) {
+          j = next(j);
+        }
+        slots[j * 3] = oldSlots[i * 3];
+        slots[j * 3 + 1] = oldSlots[i * 3 + 1];
+        slots[j * 3 + 2] = oldSlots[i * 3 + 2];
+        days[j] = oldDays[i];
+        occupied++;
       }
-      DedupIndex index = days.get(day);
-      if (index == null) {
-        index = new DedupIndex((int) Math.min(Integer.MAX_VALUE / 4, count[0]));
-        days.put(day, index);
-      }
-      for (byte[] keys : batches) {
-        for (int at = 0; at < keys.length; at += KEY_BYTES) {
-          long hi = longAt(keys, at);
-          long lo = longAt(keys, at + 8);
-          if (index.find(hi, lo) == DedupIndex.ABSENT) {
-            index.add(hi, lo, longAt(keys, at + 16));
+    }
+  }
+
+  private void allocate(long slotCount) {
+    capacity = (int) Math.min(MAX_CAPACITY, Math.max(16, slotCount));
+    slots = new long[capacity * 3];
+    days = new short[capacity];
+  }
+
+  private void put(int i, long day, long hi, long lo, long content) {
+    slots[i * 3] = content;
+    slots[i * 3 + 1] = hi;
+    slots[i * 3 + 2] = lo;
+    days[i] = (short) day;
+  }
+
+  /** The hash's top 32 bits scaled to the capacity (Lemire's multiply-shift): uniform for any size. */
+  private int slot(long hi, long lo) {
+    return (int) ((((hi ^ lo) >>> 32) * capacity) >>> 32);
+  }
+
+  private int next(int i) {
+    return i + 1 == capacity ? 0 : i + 1;
+  }
+
+  /** Reads the log's keys of the epoch days in {@code [start, end)}, a day at a time. */
+  private void read(long start, long end) {
+    for (long day = start; day < end; day++) {
+      long d = day;
+      Instant at = Instant.EPOCH.plus(day, ChronoUnit.DAYS);
+      log.readKeys(at, at.plus(1, ChronoUnit.DAYS), keys -> {
+        for (int k = 0; k < keys.length; k += KEY_BYTES) {
+          long hi = longAt(keys, k);
+          long lo = longAt(keys, k + 8);
+          if (find(hi, lo) == DedupIndex.ABSENT) {
+            add(d, hi, lo, longAt(keys, k + 16));
+          } else {
+            // Left the window and came back into it before its slot was taken: counted again.
+            live.merge(d, 1L, Long::sum);
           }
         }
-      }
+      });
     }
   }
 
@@ -152,12 +233,5 @@ final class IdempotencyWindow {
       v = (v << 8) | (b[at + i] & 0xffL);
     }
     return v;
-  }
-
-  /** For tests and the bench: the tables held, by reported day. */
-  Map<Instant, Integer> sizes() {
-    Map<Instant, Integer> out = new TreeMap<>();
-    days.forEach((d, i) -> out.put(d, i.size()));
-    return out;
   }
 }
