@@ -33,7 +33,7 @@ final class IdempotencyWindow {
   private static final int KEY_BYTES = 24;
   private static final double MAX_LOAD = 0.7;
   /** How full a rebuilt table starts: room to take events before the next rebuild. */
-  private static final double REBUILT_LOAD = 0.55;
+  private static final double REBUILT_LOAD = 0.6;
   private static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 3;
 
   private final UsageLog log;
@@ -66,8 +66,6 @@ final class IdempotencyWindow {
     Instant last = log.lastReportedAt().orElse(null);
     if (last != null && epochDay(last) >= start) {
       window.read(start, epochDay(last) + 1);
-      // Sized for what was read, with room: the first batches do not pay for a rebuild.
-      window.rebuild();
     }
     return window;
   }
@@ -131,7 +129,7 @@ final class IdempotencyWindow {
 
   private void add(long day, long hi, long lo, long content) {
     if (occupied + 1 > capacity * MAX_LOAD) {
-      rebuild();
+      rebuild(size());
     }
     int i = slot(hi, lo);
     // The first slot free or departed: find said the identity is not in the window, so an entry of it
@@ -164,11 +162,11 @@ final class IdempotencyWindow {
     return (short) (day - (short) from) >= 0;
   }
 
-  /** The table again, with the window's entries only, sized for them with room. */
-  private void rebuild() {
+  /** The table again, with the window's entries only, sized for {@code entries} with room. */
+  private void rebuild(long entries) {
     long[] oldSlots = slots;
     short[] oldDays = days;
-    allocate((long) (size() / REBUILT_LOAD) + 16);
+    allocate((long) (entries / REBUILT_LOAD) + 16);
     occupied = 0;
     for (int i = 0; i < oldDays.length; i++) {
       if (oldSlots[i * 3] != DedupIndex.ABSENT && inWindow(oldDays[i])) {
@@ -207,23 +205,40 @@ final class IdempotencyWindow {
     return i + 1 == capacity ? 0 : i + 1;
   }
 
-  /** Reads the log's keys of the epoch days in {@code [start, end)}, a day at a time. */
+  /**
+   * Reads the log's keys of the epoch days in {@code [start, end)}: all of them first, so that the
+   * table is sized once for them rather than rebuilt again and again as it fills.
+   */
   private void read(long start, long end) {
+    java.util.List<byte[]> batches = new java.util.ArrayList<>();
+    java.util.List<Long> batchDays = new java.util.ArrayList<>();
+    long[] count = {0};
     for (long day = start; day < end; day++) {
       long d = day;
       Instant at = Instant.EPOCH.plus(day, ChronoUnit.DAYS);
       log.readKeys(at, at.plus(1, ChronoUnit.DAYS), keys -> {
-        for (int k = 0; k < keys.length; k += KEY_BYTES) {
-          long hi = longAt(keys, k);
-          long lo = longAt(keys, k + 8);
-          if (find(hi, lo) == DedupIndex.ABSENT) {
-            add(d, hi, lo, longAt(keys, k + 16));
-          } else {
-            // Left the window and came back into it before its slot was taken: counted again.
-            live.merge(d, 1L, Long::sum);
-          }
-        }
+        batches.add(keys);
+        batchDays.add(d);
+        count[0] += keys.length / KEY_BYTES;
       });
+    }
+    if (occupied + count[0] > capacity * MAX_LOAD) {
+      rebuild(size() + count[0]);
+    }
+    for (int b = 0; b < batches.size(); b++) {
+      byte[] keys = batches.get(b);
+      long d = batchDays.get(b);
+      batches.set(b, null);
+      for (int k = 0; k < keys.length; k += KEY_BYTES) {
+        long hi = longAt(keys, k);
+        long lo = longAt(keys, k + 8);
+        if (find(hi, lo) == DedupIndex.ABSENT) {
+          add(d, hi, lo, longAt(keys, k + 16));
+        } else {
+          // Left the window and came back into it before its slot was taken: counted again.
+          live.merge(d, 1L, Long::sum);
+        }
+      }
     }
   }
 
