@@ -122,4 +122,45 @@ class IdempotencyWindowTest {
     intake.accept(day(1));
     assertThat(intake.eventsInMemory()).isLessThan(wide);
   }
+
+  /**
+   * The table itself against a plain map, through two months of churn with a seeded generator: every
+   * identity of the window is found with its content, every departed one is not, across slot reuse
+   * and rebuilds.
+   */
+  @Test
+  void theTableAgreesWithAPlainMapThroughMonthsOfChurn() {
+    long seed = new java.util.SplittableRandom().nextLong();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    Duration window = Duration.ofDays(3);
+    Instant now = clock.instant();
+    IdempotencyWindow table = IdempotencyWindow.load(log, now, window);
+    /** identity (hi, lo) → {content, epoch day reported} */
+    Map<List<Long>, long[]> model = new java.util.HashMap<>();
+    List<List<Long>> ids = new ArrayList<>();
+    for (int hour = 0; hour < 60 * 24; hour++) {
+      now = now.plus(1, ChronoUnit.HOURS);
+      table.cover(now, window);
+      long firstDay = table.from().getEpochSecond() / 86_400;
+      for (int i = 0; i < 50; i++) {
+        // Mostly new identities, some retries of any seen before (departed or not).
+        List<Long> id = !ids.isEmpty() && random.nextInt(4) == 0 ? ids.get(random.nextInt(ids.size()))
+            : List.of(random.nextLong(), random.nextLong());
+        long[] held = model.get(id);
+        boolean inWindow = held != null && held[1] >= firstDay;
+        long found = table.find(id.get(0), id.get(1));
+        assertThat(found).as("seed %d, hour %d", seed, hour).isEqualTo(inWindow ? held[0] : DedupIndex.ABSENT);
+        if (!inWindow) {
+          long content = DedupIndex.nonZero(random.nextLong());
+          table.add(now, id.get(0), id.get(1), content);
+          model.put(id, new long[] {content, now.getEpochSecond() / 86_400});
+          if (held == null) {
+            ids.add(id);
+          }
+        }
+      }
+      long expected = model.values().stream().filter(v -> v[1] >= firstDay).count();
+      assertThat(table.size()).as("seed %d, hour %d", seed, hour).isEqualTo(expected);
+    }
+  }
 }
