@@ -16,7 +16,7 @@ import org.stackledger.http.ApiException;
  * <p>Checking, encoding and compressing run in the caller's thread, in parallel. The idempotency
  * check, the stamp and the append run under one lock, for two reasons: two batches carrying the same
  * new eventId must not both be counted, and a reported hour is closed only when no batch stamped in
- * it can still be on its way to the log ({@link #barrier}). The lock is held for one transaction,
+ * it can still be on its way to the log ({@link #watermark}). The lock is held for one transaction,
  * which carries every batch that arrived while the previous one committed (group commit).
  *
  * <p>One intake per deployment writes the log: the idempotency index is this process's memory, and
