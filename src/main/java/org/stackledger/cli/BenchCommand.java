@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.stackledger.bench.CommerceRun;
+import org.stackledger.bench.IdempotencyRun;
 import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
 import org.stackledger.bench.UsedDatabase;
@@ -11,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stackledger bench intake|query|commerce}: the benchmarks, each on a throw-away deployment. */
+/** {@code stackledger bench intake|query|commerce|idempotency}: the benchmarks, each on a throw-away deployment. */
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
-    + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class})
+    + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class,
+        BenchCommand.Idempotency.class})
 final class BenchCommand extends IdentityCommand.Group {
   /** A benchmark run: its results on {@code out}, its progress to {@code progress}. */
   interface Run {
@@ -145,6 +147,43 @@ final class BenchCommand extends IdentityCommand.Group {
       }
       return refusedIfUsed(spec, "bench commerce", (out, progress) -> CommerceRun.run(new CommerceRun.Settings(db,
           records, customers, rounds, seed), out, progress));
+    }
+  }
+
+  @Command(name = "idempotency", description = "The usage intake's idempotency memory after a long history: the "
+      + "heap its index holds and the restart time, with the window of usage the intake still takes (and, with "
+      + "--unbounded, with the whole history).")
+  static final class Idempotency implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "10000000", description = "Events in the history (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--days", defaultValue = "100", description = "Days the history spans (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--window", defaultValue = "P7D", description = "The maxUsageAge (ISO 8601) the window follows "
+        + "(default ${DEFAULT-VALUE}).")
+    java.time.Duration window;
+
+    @Option(names = "--batch", defaultValue = "10000", description = "Events a batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--unbounded", description = "Also read the whole history back, as the index did before the window.")
+    boolean unbounded;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated keys (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 1 || days < 1 || batch < 1 || window.isNegative() || window.isZero()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--events, --days and --batch must be at least 1, --window positive");
+      }
+      return refusedIfUsed(spec, "bench idempotency", (out, progress) -> IdempotencyRun.run(new IdempotencyRun.Settings(
+          events, days, window, batch, unbounded, seed), out, progress));
     }
   }
 }

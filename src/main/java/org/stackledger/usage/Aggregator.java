@@ -17,21 +17,25 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Folds the usage log into hourly and daily aggregates by reported time, once a period has closed.
- * An hour is folded only when the clock has left it and the intake has no batch stamped in it still
- * on its way ({@link Intake#barrier}); a day only when all its hours are folded. Each period is
+ * An hour is folded only when the {@link Watermark} has passed it — the clock has left it and no
+ * batch stamped in it is still on its way to the log; a day only when all its hours are folded. Each period is
  * folded once, in one transaction with its marker in {@code usage_folds}, and never touched again:
  * a closed reported window returns the same rows forever, and an event that arrives late lands in
  * the hour it was reported in.
  *
  * <p>Folding runs every minute in the background, and on demand before a usage query reads a
  * period that has closed but is not folded yet, so a query never sees a half-made hour.
+ *
+ * <p>It reads the raw usage through {@link UsageLog} and learns which hours are closed from the
+ * {@link Watermark} alone, so the log may live elsewhere (Kafka, each partition its own watermark);
+ * the aggregates it writes are tables of the deployment's database.
  */
 public final class Aggregator {
   private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
   private final Jdbi jdbi;
   private final UsageLog log;
-  private final Intake intake;
+  private final Watermark watermark;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private static final int MAX_REMEMBERED_INSTANCES = 1_000_000;
@@ -43,10 +47,15 @@ public final class Aggregator {
   /** Every day before this one is folded (or held no usage). */
   private Instant daysDone = Instant.EPOCH;
 
-  public Aggregator(Jdbi jdbi, UsageLog log, Intake intake, Clock clock) {
+  /**
+   * @param jdbi where the aggregates are written
+   * @param log where the raw usage is read
+   * @param watermark which reported hours are closed in that log
+   */
+  public Aggregator(Jdbi jdbi, UsageLog log, Watermark watermark, Clock clock) {
     this.jdbi = jdbi;
     this.log = log;
-    this.intake = intake;
+    this.watermark = watermark;
     this.clock = clock;
   }
 
@@ -60,16 +69,19 @@ public final class Aggregator {
    * clock has not left yet are not touched.
    */
   public void foldBefore(Instant until) {
+    // The clock first: a watermark is never ahead of it, and asking the watermark may wait (the
+    // intake's lock) — a query of periods already folded must not.
     Instant now = clock.instant();
-    Instant hourLimit = min(until, now).truncatedTo(ChronoUnit.HOURS);
-    Instant dayLimit = min(until, now).truncatedTo(ChronoUnit.DAYS);
-    if (!hoursDone.isBefore(hourLimit) && !daysDone.isBefore(dayLimit)) {
+    if (!hoursDone.isBefore(min(until, now).truncatedTo(ChronoUnit.HOURS))
+        && !daysDone.isBefore(min(until, now).truncatedTo(ChronoUnit.DAYS))) {
       return;
     }
     lock.lock();
     try {
+      Instant closed = min(until, watermark.closedBefore());
+      Instant hourLimit = closed.truncatedTo(ChronoUnit.HOURS);
+      Instant dayLimit = closed.truncatedTo(ChronoUnit.DAYS);
       if (hoursDone.isBefore(hourLimit)) {
-        intake.barrier();
         List<Instant> hours = log.reportedHours(hoursDone, hourLimit);
         Set<Instant> folded = folded("H", hoursDone);
         List<Instant> pending = hours.stream().filter(h -> !folded.contains(h)).toList();
@@ -100,20 +112,15 @@ public final class Aggregator {
    * before it could land in a period that is closed, and a closed period must never change.
    */
   public java.util.Optional<Instant> closedUntil() {
+    Instant last = log.lastReportedAt().orElse(null);
     return jdbi.withHandle(h -> {
-      // MAX of no rows is one row holding NULL, which list() keeps and one() would refuse.
-      Instant latest = h.createQuery("SELECT MAX(reported_at) FROM usage_batches")
-          .map((rs, ctx) -> instant(rs.getObject(1, OffsetDateTime.class))).list().get(0);
+      Instant latest = last;
       for (var row : h.createQuery("SELECT granularity, MAX(period_start) FROM usage_folds GROUP BY granularity")
           .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant())).list()) {
         latest = later(latest, row.getValue().plus(1, row.getKey().equals("D") ? ChronoUnit.DAYS : ChronoUnit.HOURS));
       }
       return java.util.Optional.ofNullable(latest);
     });
-  }
-
-  private static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -123,7 +130,7 @@ public final class Aggregator {
   private Set<Instant> folded(String granularity, Instant from) {
     return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT period_start FROM usage_folds "
             + "WHERE granularity = :g AND period_start >= :from")
-        .bind("g", granularity).bind("from", JdbcUsageLog.utc(from))
+        .bind("g", granularity).bind("from", utc(from))
         .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list()));
   }
 
@@ -208,7 +215,7 @@ public final class Aggregator {
     if (bySubscription.isEmpty()) {
       return;
     }
-    OffsetDateTime at = JdbcUsageLog.utc(period);
+    OffsetDateTime at = utc(period);
     var insert = h.prepareBatch("INSERT INTO " + table + " (subscription_id, " + column
         + ", entry_count, aggregates) VALUES (:s, :p, :n, :a)");
     bySubscription.forEach((sub, entries) -> {
@@ -221,7 +228,7 @@ public final class Aggregator {
   private void marker(org.jdbi.v3.core.Handle h, String granularity, Instant period, int rows, long events) {
     h.createUpdate("INSERT INTO usage_folds (granularity, period_start, folded_at, row_count, event_count) "
             + "VALUES (:g, :p, :at, :rows, :events)")
-        .bind("g", granularity).bind("p", JdbcUsageLog.utc(period)).bind("at", JdbcUsageLog.utc(clock.instant()))
+        .bind("g", granularity).bind("p", utc(period)).bind("at", utc(clock.instant()))
         .bind("rows", rows).bind("events", events).execute();
   }
 
@@ -246,6 +253,10 @@ public final class Aggregator {
     byte[] bytes = instanceData.getBytes(StandardCharsets.UTF_8);
     Fingerprint.hash128(bytes, 0, bytes.length, 0x5ac4_1ed9_e77aL, h);
     return String.format("%016x%016x", h[0], h[1]);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(java.time.ZoneOffset.UTC);
   }
 
   private static Instant min(Instant a, Instant b) {

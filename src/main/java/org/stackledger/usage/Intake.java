@@ -16,10 +16,12 @@ import org.stackledger.problem.Problem;
  * <p>Checking, encoding and compressing run in the caller's thread, in parallel. The idempotency
  * check, the stamp and the append run under one lock, for two reasons: two batches carrying the same
  * new eventId must not both be counted, and a reported hour is closed only when no batch stamped in
- * it can still be on its way to the log ({@link #barrier}). The lock is held for one transaction,
+ * it can still be on its way to the log ({@link #watermark}). The lock is held for one transaction,
  * which carries every batch that arrived while the previous one committed (group commit).
  *
- * <p>One intake per deployment writes the log: the idempotency index is this process's memory.
+ * <p>One intake per deployment writes the log: the idempotency index is this process's memory, and
+ * holds the {@link IdempotencyWindow} — the events a retry could still be accepted for — not the
+ * history.
  */
 public final class Intake implements UsageIntake {
   private static final int KEY_BYTES = 24;
@@ -27,6 +29,13 @@ public final class Intake implements UsageIntake {
   private final EventRules rules;
   private final UsageLog log;
   private final Clock clock;
+  private final java.util.function.Supplier<java.time.Duration> maxUsageAge;
+  /**
+   * The widest maxUsageAge a batch was checked against since the last commit: the window must still
+   * hold what such a batch may repeat, even if the operator narrowed the setting meanwhile.
+   */
+  private final java.util.concurrent.atomic.AtomicReference<java.time.Duration> widestAsked =
+      new java.util.concurrent.atomic.AtomicReference<>(java.time.Duration.ZERO);
   private final long seed;
   private final ReentrantLock lock = new ReentrantLock();
   /** Encoding buffers between batches; one batch of the largest kind stays, anything bigger goes. */
@@ -40,26 +49,32 @@ public final class Intake implements UsageIntake {
 
   /** The index and the log's last sequence, as read at start; both change only under the lock. */
   private static final class Loaded {
-    final DedupIndex index;
+    final IdempotencyWindow index;
     long sequence;
 
-    Loaded(DedupIndex index, long sequence) {
+    Loaded(IdempotencyWindow index, long sequence) {
       this.index = index;
       this.sequence = sequence;
     }
   }
 
-  private Intake(EventRules rules, UsageLog log, Clock clock, long seed, CompletableFuture<Loaded> index) {
-    this.rules = rules;
+  private Intake(MeterLookup meters, UsageSubscriptions subscriptions, UsageLog log, Clock clock, long seed,
+      java.util.function.Supplier<java.time.Duration> maxUsageAge, CompletableFuture<Loaded> index) {
+    this.rules = new EventRules(meters, subscriptions, clock, () -> {
+      java.time.Duration d = maxUsageAge.get();
+      widestAsked.accumulateAndGet(d, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+      return d;
+    });
     this.log = log;
     this.clock = clock;
     this.seed = seed;
+    this.maxUsageAge = maxUsageAge;
     this.index = index;
   }
 
   /**
-   * Opens the intake over a log. The idempotency index is rebuilt from the log in the background;
-   * the first batch waits for it.
+   * Opens the intake over a log. The idempotency index is read back from the log in the background,
+   * for the window of usage the intake can still take only; the first batch waits for it.
    *
    * @param seed the deployment's fingerprint seed, chosen once at random and kept
    * @param maxUsageAge how old a usage window the intake still takes
@@ -67,10 +82,11 @@ public final class Intake implements UsageIntake {
   public static Intake open(UsageLog log, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
       long seed, java.util.function.Supplier<java.time.Duration> maxUsageAge) {
     CompletableFuture<Loaded> index = new CompletableFuture<>();
-    Intake intake = new Intake(new EventRules(meters, subscriptions, clock, maxUsageAge), log, clock, seed, index);
+    Intake intake = new Intake(meters, subscriptions, log, clock, seed, maxUsageAge, index);
     Thread loader = new Thread(() -> {
       try {
-        index.complete(rebuild(log));
+        long last = log.lastSequence();
+        index.complete(new Loaded(IdempotencyWindow.load(log, clock.instant(), maxUsageAge.get()), last));
       } catch (RuntimeException | Error e) {
         index.completeExceptionally(e);
       }
@@ -78,23 +94,6 @@ public final class Intake implements UsageIntake {
     loader.setDaemon(true);
     loader.start();
     return intake;
-  }
-
-  private static Loaded rebuild(UsageLog log) {
-    long last = log.lastSequence();
-    List<byte[]> all = new ArrayList<>();
-    long[] count = {0};
-    log.readKeys(keys -> {
-      all.add(keys);
-      count[0] += keys.length / KEY_BYTES;
-    });
-    DedupIndex index = new DedupIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, count[0] * 2)));
-    for (byte[] keys : all) {
-      for (int at = 0; at < keys.length; at += KEY_BYTES) {
-        index.add(longAt(keys, at), longAt(keys, at + 8), longAt(keys, at + 16));
-      }
-    }
-    return new Loaded(index, last);
   }
 
   @Override
@@ -180,9 +179,12 @@ public final class Intake implements UsageIntake {
    * A batch with a conflicting eventId is refused alone; the others go on.
    */
   private void commit(List<Pending> group, Loaded state) {
-    DedupIndex seen = state.index;
+    IdempotencyWindow seen = state.index;
     DedupIndex inGroup = group.size() > 1 ? new DedupIndex(group.size() * 1000) : null;
     Instant reported = clock.instant();
+    java.time.Duration asked = widestAsked.getAndSet(java.time.Duration.ZERO);
+    java.time.Duration current = maxUsageAge.get();
+    seen.cover(reported, asked.compareTo(current) > 0 ? asked : current);
     List<Decision> decisions = new ArrayList<>();
     long sequence = state.sequence;
     for (Pending p : group) {
@@ -250,7 +252,7 @@ public final class Intake implements UsageIntake {
       long[] keys = d.pending().keys();
       for (int i = 0; i < d.fresh().length; i++) {
         if (d.fresh()[i] && seen.find(keys[i * 3], keys[i * 3 + 1]) == DedupIndex.ABSENT) {
-          seen.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+          seen.add(reported, keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
         }
       }
       d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
@@ -303,10 +305,14 @@ public final class Intake implements UsageIntake {
   public int held(List<UsageEvent> batch) {
     List<UsageEvent> events = rules.check(batch);
     long[] keys = keys(events, new EventCodec.Buffer(events.size() * 256));
-    DedupIndex seen = loaded().index;
+    IdempotencyWindow seen = loaded().index;
     int held = 0;
     lock.lock();
     try {
+      // The operator may have widened the window since the last batch: what it covers is read first.
+      java.time.Duration asked = widestAsked.get();
+      java.time.Duration current = maxUsageAge.get();
+      seen.cover(clock.instant(), asked.compareTo(current) > 0 ? asked : current);
       for (int i = 0; i < events.size(); i++) {
         if (seen.find(keys[i * 3], keys[i * 3 + 1]) == keys[i * 3 + 2]) {
           held++;
@@ -319,16 +325,39 @@ public final class Intake implements UsageIntake {
   }
 
   /**
-   * Returns once every batch stamped before this call is in the log. The aggregator passes here
-   * before it closes an hour the clock has already left.
+   * This intake's {@link Watermark}: the clock's hour, once every batch stamped before it is in the
+   * log. The clock is read first and the lock passed after, so a batch stamped before that reading
+   * is already in the log, and any batch stamped later carries a reported time in the current hour
+   * or after.
    */
-  void barrier() {
-    lock.lock();
-    lock.unlock();
+  public Watermark watermark() {
+    return () -> {
+      Instant hour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      lock.lock();
+      lock.unlock();
+      return hour;
+    };
   }
 
-  /** How many distinct events the deployment holds, once the index is loaded. */
+  /**
+   * How many distinct events the deployment holds: the log's count, since the idempotency index holds
+   * the window's only. Waits for the index to load and for a commit in flight.
+   */
   public int distinctEvents() {
+    loaded();
+    lock.lock();
+    try {
+      return (int) Math.min(Integer.MAX_VALUE, log.eventCount());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The events the idempotency index holds in memory now (the window's, not the history's); waits
+   * for the index to be read back at start.
+   */
+  public long eventsInMemory() {
     Loaded state = loaded();
     lock.lock();
     try {
@@ -347,14 +376,6 @@ public final class Intake implements UsageIntake {
     } catch (ExecutionException e) {
       throw new IllegalStateException("the usage idempotency index could not be loaded", e.getCause());
     }
-  }
-
-  private static long longAt(byte[] b, int at) {
-    long v = 0;
-    for (int i = 7; i >= 0; i--) {
-      v = (v << 8) | (b[at + i] & 0xffL);
-    }
-    return v;
   }
 
   private static void putLong(byte[] b, int at, long v) {

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 
@@ -59,9 +60,30 @@ final class JdbcUsageLog implements UsageLog {
   }
 
   @Override
-  public void readKeys(Consumer<byte[]> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batches ORDER BY batch_seq")
+  public void readKeys(Instant from, Instant to, Consumer<byte[]> sink) {
+    // By reported hour, on the (reported_hour, batch_seq) index: a restart reads the window's
+    // batches, whatever the history holds.
+    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batches WHERE reported_hour >= :from "
+            + "AND reported_hour < :to ORDER BY reported_hour, batch_seq")
+        .bind("from", utc(from)).bind("to", utc(to))
         .setFetchSize(64).map((rs, ctx) -> rs.getBytes(1)).forEach(sink));
+  }
+
+  @Override
+  public long eventCount() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(event_count), 0) FROM usage_batches")
+        .mapTo(Long.class).one());
+  }
+
+  @Override
+  public Optional<Instant> lastReportedAt() {
+    // Within the latest reported hour, found on the hour index: a MAX over every row would read the
+    // whole log at each start. MAX of no rows is one row holding NULL, which list() keeps and one()
+    // would refuse.
+    return jdbi.withHandle(h -> h.createQuery("SELECT MAX(reported_at) FROM usage_batches WHERE reported_hour = "
+            + "(SELECT MAX(reported_hour) FROM usage_batches)")
+        .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+        .list().get(0));
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -2,7 +2,6 @@ package org.stackledger.usage;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +15,10 @@ import org.stackledger.http.Router;
 import org.stackledger.store.Settings;
 
 /**
- * The deployment's usage feature, put together: the log in the database, the intake in front of it,
- * the aggregator behind it (folding closed periods every minute), and the routes.
+ * The deployment's usage feature, put together: the log (in the database by default), the intake in
+ * front of it, the aggregator behind it (folding closed periods every minute), and the routes. The
+ * log and the watermark that says which of its hours are closed are given; the defaults are the
+ * database's table and the intake's lock.
  */
 public final class Usage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Usage.class);
@@ -27,21 +28,20 @@ public final class Usage implements AutoCloseable {
   public static final long MAX_BODY = 32L * 1024 * 1024;
 
   private final UsageLog log;
+  private final Watermark watermark;
   private final Intake intake;
   private final Aggregator aggregator;
   private final UsageRoutes routes;
   private final ScheduledExecutorService folding;
 
-  private final Clock clock;
-
-  private Usage(UsageLog log, Intake intake, Aggregator aggregator, UsageRoutes routes, ScheduledExecutorService folding,
-      Clock clock) {
+  private Usage(UsageLog log, Watermark watermark, Intake intake, Aggregator aggregator, UsageRoutes routes,
+      ScheduledExecutorService folding) {
     this.log = log;
+    this.watermark = watermark;
     this.intake = intake;
     this.aggregator = aggregator;
     this.routes = routes;
     this.folding = folding;
-    this.clock = clock;
   }
 
   /**
@@ -50,10 +50,26 @@ public final class Usage implements AutoCloseable {
    */
   public static Usage open(Jdbi jdbi, Arm arm, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
       long seed, boolean background) {
-    JdbcUsageLog log = new JdbcUsageLog(jdbi);
+    return open(jdbi, arm, meters, subscriptions, clock, seed, background, jdbcLog(jdbi), Intake::watermark);
+  }
+
+  /** The default usage log: a table of the deployment's database, one row a batch. */
+  public static UsageLog jdbcLog(Jdbi jdbi) {
+    return new JdbcUsageLog(jdbi);
+  }
+
+  /**
+   * The same over a given log: the aggregates, settings and queries stay in the deployment's database.
+   *
+   * @param watermark which hours of that log are closed, given the intake that writes it
+   *     ({@code Intake::watermark} where this process's intake is the only writer)
+   */
+  public static Usage open(Jdbi jdbi, Arm arm, MeterLookup meters, UsageSubscriptions subscriptions, Clock clock,
+      long seed, boolean background, UsageLog log, java.util.function.Function<Intake, Watermark> watermark) {
     UsageSettings settings = new UsageSettings(new Settings(jdbi), arm);
     Intake intake = Intake.open(log, meters, subscriptions, clock, seed, settings::maxUsageAge);
-    Aggregator aggregator = new Aggregator(jdbi, log, intake, clock);
+    Watermark closed = watermark.apply(intake);
+    Aggregator aggregator = new Aggregator(jdbi, log, closed, clock);
     UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), settings, clock, MAX_BODY,
         MAX_EVENTS);
     ScheduledExecutorService folding = null;
@@ -71,7 +87,7 @@ public final class Usage implements AutoCloseable {
         }
       }, 1, 60, TimeUnit.SECONDS);
     }
-    return new Usage(log, intake, aggregator, routes, folding, clock);
+    return new Usage(log, closed, intake, aggregator, routes, folding);
   }
 
   /** The intake as a library call: same checks, same durability as the HTTP API. */
@@ -91,14 +107,10 @@ public final class Usage implements AutoCloseable {
 
   /**
    * Every reported hour that starts before the returned instant is closed: no event can land in it
-   * any more, so what {@link #readHour} returns for it never changes. The clock is read first and the
-   * intake's lock passed after, so a batch stamped before that reading is already in the log, and
-   * any batch stamped later carries a reported time in the current hour or after.
+   * any more, so what {@link #readHour} returns for it never changes (the {@link Watermark}'s answer).
    */
   public Instant closedBefore() {
-    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-    intake.barrier();
-    return hour;
+    return watermark.closedBefore();
   }
 
   /** The reported hours in {@code [from, to)} that hold usage, oldest first. */
