@@ -42,12 +42,13 @@ public final class UsageReads {
     }
   }
 
-  private final AccessControl access;
+  /** Whose checks apply; resolved on first use, since a usage feature opened for intake alone has no ARM. */
+  private final Arm arm;
   private final UsageQueries queries;
   private final Aggregator aggregator;
 
   UsageReads(Arm arm, UsageQueries queries, Aggregator aggregator) {
-    this.access = AccessControl.of(arm);
+    this.arm = arm;
     this.queries = queries;
     this.aggregator = aggregator;
   }
@@ -55,7 +56,7 @@ public final class UsageReads {
   /** The caller's right to read the usage of {@code subscriptionId} (the tenant usage API). */
   public Grant tenant(Caller caller, String subscriptionId) {
     String sub = ResourceId.checkSubscription(subscriptionId);
-    access.require(caller, ResourceId.subscription(sub), TENANT_READ);
+    access().require(caller, ResourceId.subscription(sub), TENANT_READ);
     return new Grant(sub, false);
   }
 
@@ -66,7 +67,7 @@ public final class UsageReads {
    */
   public Grant provider(Caller caller, String providerSubscriptionId, String namespace) {
     String provider = ResourceId.checkSubscription(providerSubscriptionId);
-    access.require(caller, ResourceId.subscription(provider), namespace + "/subscriberUsageAggregates/read");
+    access().require(caller, ResourceId.subscription(provider), namespace + "/subscriberUsageAggregates/read");
     return new Grant(provider, true);
   }
 
@@ -108,5 +109,9 @@ public final class UsageReads {
           + "' is not a direct tenant of the provider subscription '" + grant.subscriptionId + "'.");
     }
     return subscriber;
+  }
+
+  private AccessControl access() {
+    return AccessControl.of(arm);
   }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.stackledger.http.ApiException;
 import org.stackledger.testing.SteppingClock;
 
 /**
@@ -67,9 +66,9 @@ class IdempotencyWindowTest {
     List<UsageEvent> recent = days.get(25);
     assertThat(intake.accept(recent)).isEqualTo(new UsageIntake.Receipt(0, 100, null));
     assertThatThrownBy(() -> intake.accept(List.of(other(recent.get(0)))))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("EventIdConflict"));
+        .isInstanceOfSatisfying(org.stackledger.problem.Problem.class, e -> assertThat(e.code()).isEqualTo("EventIdConflict"));
     assertThatThrownBy(() -> intake.accept(days.get(5)))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("UsageTooOld"));
+        .isInstanceOfSatisfying(org.stackledger.problem.Problem.class, e -> assertThat(e.code()).isEqualTo("UsageTooOld"));
   }
 
   @Test
@@ -102,7 +101,7 @@ class IdempotencyWindowTest {
     long inMemory = intake.eventsInMemory();
     // Twenty days ago is outside the seven-day window: forgotten, and refused as too old.
     assertThatThrownBy(() -> intake.accept(days.get(10)))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("UsageTooOld"));
+        .isInstanceOfSatisfying(org.stackledger.problem.Problem.class, e -> assertThat(e.code()).isEqualTo("UsageTooOld"));
 
     maxUsageAge.set(Duration.ofDays(30));
     assertThat(intake.held(days.get(10))).isEqualTo(10);
