@@ -128,6 +128,14 @@ public final class Usage implements AutoCloseable {
     });
   }
 
+  /**
+   * The usage reads with their checks: what a caller may read of which subscription's usage. Any
+   * page or verb outside the routes (the console) reads usage through this, never through the queries.
+   */
+  public UsageReads reads() {
+    return routes.reads();
+  }
+
   public Aggregator aggregator() {
     return aggregator;
   }

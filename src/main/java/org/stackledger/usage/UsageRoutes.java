@@ -54,6 +54,10 @@ final class UsageRoutes {
     this.maxEvents = maxEvents;
   }
 
+  UsageReads reads() {
+    return reads;
+  }
+
   void registerIntake(Router router) {
     router.post("/providers/Stackledger.Usage/usageEvents", this::intake);
     settings.register(router);
