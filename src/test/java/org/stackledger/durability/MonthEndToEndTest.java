@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.FileClock;
 import org.stackledger.app.ServerOptions;
@@ -45,6 +46,7 @@ import org.stackledger.usage.UsageEvent;
  * finalized, and each billing subscription's total must equal — to the cent — the raw events summed
  * by this test along the mapping timeline it wrote, and priced by the price sheet.
  */
+@Tag("slow")
 class MonthEndToEndTest {
   static final Instant OCT = Instant.parse("2026-10-01T00:00:00Z");
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
