@@ -2,6 +2,7 @@ package org.stackledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * prints one table line a path and round, the medians, and a store holding every record once — some
  * billed to customer subscriptions, the rest to the registration.
  */
+@Tag("slow")
 class BenchCommerceCommandTest {
   @Test
   void aSmallRunPrintsItsTableAndStoresEveryRecordOnce() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * summary's commands work against what it made, its requests go to the folder's log file and not to
  * the terminal, and a folder that is not fresh is refused.
  */
+@Tag("slow")
 class DemoCommandTest {
   @Test
   void theDemoBillsLastMonthAndItsCommandsWork() throws Exception {

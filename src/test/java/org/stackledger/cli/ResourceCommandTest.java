@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.testing.Engine;
+import org.stackledger.testing.ServerPool;
 import org.stackledger.testing.TestServer;
 import picocli.CommandLine;
 
@@ -27,13 +29,34 @@ class ResourceCommandTest {
   private static final String RG_API = "2025-04-01";
   private static final String LOCK_API = "2020-05-01";
 
+  /**
+   * One server for the tests that only need the admin signed in and a fresh subscription of their own;
+   * those that change who is signed in, or need another page size, start their own ({@link #ownServer}).
+   */
+  private static final ServerPool SHARED = new ServerPool();
+
   private TestServer server;
+  private boolean ownsServer;
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
+    if (server != null && ownsServer) {
       server.close();
     }
+  }
+
+  @AfterAll
+  static void stopShared() throws Exception {
+    SHARED.close();
+  }
+
+  private static TestServer sharedServer() throws Exception {
+    return SHARED.get(Engine.H2);
+  }
+
+  private TestServer ownServer(TestServer started) {
+    ownsServer = true;
+    return started;
   }
 
   /** One CLI run: exit code, stdout, stderr. */
@@ -65,7 +88,7 @@ class ResourceCommandTest {
 
   @Test
   void putGetDeleteOfAResourceGroupRoundTripsAndAMissingGroupExitsWithThree() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/cli-rg";
 
     CliRun put = resource("put", rg, RG_API, "--location", "westus", "--tag", "owner=ops", "--tag", "env=test");
@@ -100,7 +123,7 @@ class ResourceCommandTest {
   @EnumSource(Engine.class)
   @Tag("storage")
   void listFollowsNextLinkToTheEnd(Engine engine) throws Exception {
-    server = TestServer.start(engine, o -> o.withPageSize(2));
+    server = ownServer(TestServer.start(engine, o -> o.withPageSize(2)));
     String sub = server.newSubscription();
     for (int i = 1; i <= 5; i++) {
       CliRun put = resource("put", "/subscriptions/" + sub + "/resourceGroups/page-rg-" + i, RG_API, "--location", "eastus");
@@ -121,7 +144,7 @@ class ResourceCommandTest {
 
   @Test
   void aLockIsPutWithPropertiesAndThenBlocksDeletingItsGroup() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/locked";
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     String lock = rg + "/providers/Microsoft.Authorization/locks/keep";
@@ -144,7 +167,7 @@ class ResourceCommandTest {
 
   @Test
   void propertiesAreReadFromAFileWithTheAtSign(@TempDir Path dir) throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/from-file";
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     Path file = Files.writeString(dir.resolve("lock.json"), "{\"level\": \"ReadOnly\"}");
@@ -156,7 +179,7 @@ class ResourceCommandTest {
 
   @Test
   void badPropertiesJsonIsAUsageErrorWithoutAStackTraceAndSendsNothing() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/bad";
     assertThat(resource("put", rg, RG_API, "--location", "eastus").code()).isZero();
     String lock = rg + "/providers/Microsoft.Authorization/locks/broken";
@@ -177,7 +200,7 @@ class ResourceCommandTest {
 
   @Test
   void withOnlyDataDirTheCliFindsTheEndpointAndCertificateInEndpointsJson() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     Path endpoints = server.dataDir().resolve("endpoints.json");
     assertThat(endpoints).exists();
     assertThat(JSON.readTree(endpoints.toFile()).path("certificate").asText())
@@ -195,7 +218,7 @@ class ResourceCommandTest {
 
   @Test
   void withoutASignInTheCliSaysToLogInAndLogoutForgetsTheProfile() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = ownServer(TestServer.start(Engine.H2));
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/signed-out";
     String dataDir = server.dataDir().toString();
     CliRun before = cli("resource", "get", "--id", rg, "--api-version", RG_API, "--data-dir", dataDir);
@@ -218,7 +241,7 @@ class ResourceCommandTest {
 
   @Test
   void aUserSignsInWithAPasswordAndUsesTheTokensTakenAtSignIn() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = ownServer(TestServer.start(Engine.H2));
     String home = server.app().homeTenantId();
     String upn = "ops@" + org.stackledger.app.Stackledger.HOME_DOMAIN;
     var user = server.app().directory().createUser(home, upn, "Ops", "a long enough password");
@@ -250,7 +273,7 @@ class ResourceCommandTest {
 
   @Test
   void anEndpointWithoutItsCertificateIsRefusedByTls() throws Exception {
-    server = TestServer.start(Engine.H2);
+    server = sharedServer();
     String rg = "/subscriptions/" + server.newSubscription() + "/resourceGroups/untrusted";
     login(server);
     CliRun run = cli("resource", "get", "--id", rg, "--api-version", RG_API,

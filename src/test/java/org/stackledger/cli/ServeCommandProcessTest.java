@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.Stackledger;
 import org.stackledger.testing.ChildProcessContract;
@@ -28,6 +29,7 @@ import org.stackledger.testing.TestClient;
  * {@code stackledger serve} as a real process, as an operator meets it: what its terminal says,
  * where its request lines go, and the one line it answers with when the folder or a port is taken.
  */
+@Tag("slow")
 class ServeCommandProcessTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN_ID = UUID.randomUUID().toString();

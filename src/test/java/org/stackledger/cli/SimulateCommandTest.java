@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stackledger.app.EndpointRole;
@@ -30,6 +31,7 @@ import org.stackledger.usage.UsageEvent;
  * the provider usage API equals the sums of the same seed's events computed here, and running the
  * same simulation again adds nothing.
  */
+@Tag("slow")
 class SimulateCommandTest {
   private static final ServerOptions.AdminCredentials ADMIN = new ServerOptions.AdminCredentials(
       UUID.randomUUID().toString(), "test-admin-secret-" + UUID.randomUUID());

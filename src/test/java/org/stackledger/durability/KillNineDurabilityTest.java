@@ -23,6 +23,7 @@ import org.stackledger.testing.TestClient;
  * data folder and database. Every write that was acknowledged with 201 before the kill must be there.
  */
 @Tag("storage")
+@Tag("slow")
 class KillNineDurabilityTest {
   private static final String API = "?api-version=2025-04-01";
   private static final int WRITERS = 4;

@@ -3,6 +3,7 @@ package org.stackledger.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.FileClock;
 import org.stackledger.app.ServerOptions;
@@ -42,6 +46,7 @@ import org.stackledger.usage.UsageEvent;
  * finalized, and each billing subscription's total must equal — to the cent — the raw events summed
  * by this test along the mapping timeline it wrote, and priced by the price sheet.
  */
+@Tag("slow")
 class MonthEndToEndTest {
   static final Instant OCT = Instant.parse("2026-10-01T00:00:00Z");
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
@@ -63,6 +68,11 @@ class MonthEndToEndTest {
     final List<String> args;
     Process process;
     JsonNode endpoints;
+    /**
+     * Clients by endpoint role, signed in once per clock position: a token lives an hour of the
+     * process's time, which moves six hours a step, so {@link #awaitTime} drops them when it moves.
+     */
+    private final Map<String, TestClient> clients = new HashMap<>();
 
     Node(String name, Path root, List<String> args) throws IOException {
       this.name = name;
@@ -84,6 +94,7 @@ class MonthEndToEndTest {
       b.environment().put("STACKLEDGER_ADMIN_CLIENT_ID", ServeProcess.ADMIN_ID);
       b.environment().put("STACKLEDGER_ADMIN_CLIENT_SECRET", ServeProcess.ADMIN_SECRET);
       process = b.start();
+      forgetClients();
       endpoints = ServeProcess.awaitEndpoints(process, dir, log);
       return this;
     }
@@ -91,21 +102,59 @@ class MonthEndToEndTest {
     void kill() throws InterruptedException {
       process.destroyForcibly();
       process.waitFor();
+      forgetClients();
     }
 
     void stop() throws InterruptedException {
       ServeProcess.stop(process);
+      forgetClients();
     }
 
-    /** A client of the stack admin endpoint signed in as the operator now. */
+    /** A client of the stack admin endpoint signed in as the operator at the process's current time. */
     TestClient stackAdmin() throws IOException {
-      return new TestClient(endpoints.path("stackAdminArm").asText(), ServeProcess.certificate(endpoints))
-          .withToken(ServeProcess.signIn(endpoints, Stackledger.STACK_ADMIN_AUDIENCE));
+      return client("stackAdminArm", Stackledger.STACK_ADMIN_AUDIENCE);
     }
 
     TestClient cloudOperator() throws IOException {
-      return new TestClient(endpoints.path("cloudArm").asText(), ServeProcess.certificate(endpoints))
-          .withToken(ServeProcess.signIn(endpoints, Stackledger.CLOUD_AUDIENCE));
+      return client("cloudArm", Stackledger.CLOUD_AUDIENCE);
+    }
+
+    private synchronized TestClient client(String role, String audience) throws IOException {
+      TestClient c = clients.get(role);
+      if (c == null) {
+        c = signedIn(role, ServeProcess.signIn(endpoints, audience));
+        clients.put(role, c);
+      }
+      return c;
+    }
+
+    private TestClient signedIn(String role, String token) throws IOException {
+      return new TestClient(endpoints.path(role).asText(), ServeProcess.certificate(endpoints)).withToken(token);
+    }
+
+    private synchronized void forgetClients() {
+      clients.clear();
+    }
+
+    /**
+     * Waits until this process's clock stands at {@code at} or later: the tokens it issues carry its
+     * own time ({@code iat}), so signing in until one says so is the event to wait on, and that
+     * token, fresh on the new clock, is kept for the step's calls.
+     */
+    void awaitTime(Instant at) throws IOException {
+      forgetClients();
+      if (process == null || !process.isAlive()) {
+        return;
+      }
+      String[] token = new String[1];
+      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
+          .until(() -> {
+            token[0] = ServeProcess.signIn(endpoints, Stackledger.STACK_ADMIN_AUDIENCE);
+            return !issuedAt(token[0]).isBefore(at);
+          });
+      synchronized (this) {
+        clients.put("stackAdminArm", signedIn("stackAdminArm", token[0]));
+      }
     }
 
     SimulatedCloud.Plane plane() throws IOException {
@@ -190,7 +239,7 @@ class MonthEndToEndTest {
           for (Instant at : List.of(C2_FROM, C2B_FROM, C2B_TO)) {
             if (!at.isBefore(step) && at.isBefore(end)) {
               FileClock.set(clockFile, at);
-              awaitClock(clock, at);
+              awaitClock(clock, at, a, b);
               if (at.equals(C2_FROM)) {
                 worldA.map(c2);
               } else if (at.equals(C2B_FROM)) {
@@ -209,7 +258,7 @@ class MonthEndToEndTest {
           // Resource providers report each six hours' usage ten minutes after.
           Instant now = end.plus(Duration.ofMinutes(10));
           FileClock.set(clockFile, now);
-          awaitClock(clock, now);
+          awaitClock(clock, now, a, b);
           if (end.equals(OUTAGE_FROM)) {
             a.stop();
           }
@@ -269,7 +318,7 @@ class MonthEndToEndTest {
         // Every closed hour of both deployments reaches the cloud.
         Instant closing = NOV.plus(Duration.ofHours(3));
         FileClock.set(clockFile, closing);
-        awaitClock(clock, closing);
+        awaitClock(clock, closing, a, b);
         assertThat(shipAll(a).path("pendingHours").asLong()).isZero();
         assertThat(shipAll(b).path("pendingHours").asLong()).isZero();
 
@@ -297,7 +346,7 @@ class MonthEndToEndTest {
         assertThat(expected).hasSize(5);
         Instant finalizing = NOV.plus(Duration.ofDays(1));
         FileClock.set(clockFile, finalizing);
-        awaitClock(clock, finalizing);
+        awaitClock(clock, finalizing, a, b);
         TestClient operator = a.cloudOperator();
         for (Map.Entry<String, Map<String, BigDecimal>> e : expected.entrySet()) {
           TestClient.Response f = operator.post("/subscriptions/" + e.getKey()
@@ -371,12 +420,20 @@ class MonthEndToEndTest {
     return out;
   }
 
-  /** Waits until the processes' clocks (which look at the file every 20 ms) can have seen the instant. */
-  static void awaitClock(FileClock clock, Instant at) throws InterruptedException {
-    while (clock.instant().isBefore(at)) {
-      Thread.sleep(5);
+  /** Waits until this test's clock and each running process's clock stand at the instant. */
+  static void awaitClock(FileClock clock, Instant at, Node... nodes) throws IOException {
+    Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
+        .until(() -> !clock.instant().isBefore(at));
+    for (Node node : nodes) {
+      node.awaitTime(at);
     }
-    Thread.sleep(60);
+  }
+
+  /** A token's {@code iat}: when, by its issuer's clock, it was issued. */
+  static Instant issuedAt(String jwt) throws IOException {
+    String payload = jwt.substring(jwt.indexOf('.') + 1, jwt.lastIndexOf('.'));
+    JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(payload));
+    return Instant.ofEpochSecond(claims.path("iat").asLong());
   }
 
   /** A base port with the four after it free, for a process that must come back on the same ports. */

@@ -38,6 +38,7 @@ import org.stackledger.testing.TestClient;
  * quantity, and no other rows.
  */
 @Tag("storage")
+@Tag("slow")
 class UsageKillNineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INTAKE = "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01";
