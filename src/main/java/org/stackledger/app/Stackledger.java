@@ -392,6 +392,16 @@ public final class Stackledger implements AutoCloseable {
     return stack.userSubscriptions();
   }
 
+  /** User subscriptions as the signed-in operator makes, changes and removes them (for the console). */
+  public org.stackledger.usersubscriptions.AdminSubscriptionWrites userSubscriptionWrites() {
+    return stack.userSubscriptionRoutes().adminWrites();
+  }
+
+  /** Plans and offers as the signed-in operator makes, changes and removes them (for the console). */
+  public org.stackledger.usersubscriptions.OfferingWrites offeringWrites() {
+    return stack.userSubscriptionRoutes().offeringWrites();
+  }
+
   /** The deployment's usage: intake, aggregation and the usage APIs. */
   public org.stackledger.usage.Usage usage() {
     return stack.usage();
