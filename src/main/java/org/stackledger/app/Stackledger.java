@@ -357,9 +357,19 @@ public final class Stackledger implements AutoCloseable {
     return cloudPlane().billing().commerce();
   }
 
+  /** Billing as a signed-in caller may read and change it: invoices, views, settings (for the console). */
+  public org.stackledger.commerce.Billing billing() {
+    return cloudPlane().billing();
+  }
+
   /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
   public org.stackledger.pricing.PriceSheet priceSheet() {
     return cloudPlane().priceSheet();
+  }
+
+  /** The price sheet as a signed-in caller may read and import it: the operator's alone (for the console). */
+  public org.stackledger.pricing.OperatorPriceSheet operatorPriceSheet() {
+    return cloudPlane().operatorPriceSheet();
   }
 
   // The stack plane.
