@@ -392,6 +392,16 @@ public final class Stackledger implements AutoCloseable {
     return stack.stamp().bridgeSignIn();
   }
 
+  /** Stamp info, registration tokens and the activation as the signed-in operator uses them (for the console). */
+  public org.stackledger.stamp.StampOperations stampOperations() {
+    return stack.stamp().operations();
+  }
+
+  /** Guest directories as the signed-in operator onboards and offboards them (for the console). */
+  public org.stackledger.stamp.GuestDirectoryAdmin guestDirectoryAdmin() {
+    return stack.stamp().guestDirectoryAdmin();
+  }
+
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
   public org.stackledger.stamp.GuestDirectories guestDirectories() {
     return stack.stamp().guestDirectories();
