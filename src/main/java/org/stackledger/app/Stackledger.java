@@ -309,6 +309,11 @@ public final class Stackledger implements AutoCloseable {
     return shared.directory();
   }
 
+  /** Role assignments as a signed-in caller may read and change them (for the console). */
+  public org.stackledger.access.RoleAssignmentAdmin roleAssignmentAdmin() {
+    return shared.roleAssignmentAdmin();
+  }
+
   public RoleAssignments roleAssignments() {
     return shared.roleAssignments();
   }

@@ -13,6 +13,7 @@ import org.stackledger.arm.Arm;
 import org.stackledger.arm.ArmResource;
 import org.stackledger.arm.Paging;
 import org.stackledger.arm.Preconditions;
+import org.stackledger.arm.ResourceId;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
@@ -66,14 +67,16 @@ final class CustomerSubscriptionRoutes {
 
   private Reply delete(Exchange ex) {
     CUSTOMER_SUBSCRIPTION_VERSIONS.require(ex);
-    return writes.delete(AccessControl.caller(ex), AzureStackApi.registration(ex),
+    ResourceId registration = AzureStackApi.registration(ex);
+    return writes.delete(AccessControl.caller(ex), registration,
         ex.pathParam("customerSubscriptionName"), Preconditions.of(ex)) ? Reply.empty(200) : Reply.empty(204);
   }
 
   private Reply put(Exchange ex) throws Exception {
     CUSTOMER_SUBSCRIPTION_VERSIONS.require(ex);
     // The caller first: a stranger learns "not found" before anything about its body.
-    CustomerSubscriptionWrites.Write write = writes.writable(AccessControl.caller(ex), AzureStackApi.registration(ex));
+    ResourceId registration = AzureStackApi.registration(ex);
+    CustomerSubscriptionWrites.Write write = writes.writable(AccessControl.caller(ex), registration);
     ArmResource mapping = write.put(ex.pathParam("customerSubscriptionName"), arm.body().optional(ex),
         Preconditions.of(ex));
     // 200 whether made or replaced: the published CustomerSubscriptions_Create lists only 200, and SDKs

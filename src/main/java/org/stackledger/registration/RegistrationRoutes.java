@@ -60,14 +60,16 @@ final class RegistrationRoutes {
   private Reply write(Exchange ex, boolean patch) throws Exception {
     REGISTRATION_VERSIONS.require(ex);
     // The caller first: a stranger learns "not found" before anything about its body.
-    RegistrationWrites.Write write = writes.writable(AccessControl.caller(ex), AzureStackApi.registration(ex));
+    ResourceId id = AzureStackApi.registration(ex);
+    RegistrationWrites.Write write = writes.writable(AccessControl.caller(ex), id);
     ResourceStore.PutResult result = write.put(arm.body().required(ex), patch, Preconditions.of(ex));
     return Arm.resource(result.created() ? 201 : 200, result.resource());
   }
 
   private Reply delete(Exchange ex) {
     REGISTRATION_VERSIONS.require(ex);
-    return writes.delete(AccessControl.caller(ex), AzureStackApi.registration(ex), Preconditions.of(ex))
+    ResourceId id = AzureStackApi.registration(ex);
+    return writes.delete(AccessControl.caller(ex), id, Preconditions.of(ex))
         ? Reply.empty(200) : Reply.empty(204);
   }
 
