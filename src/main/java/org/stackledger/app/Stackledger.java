@@ -352,6 +352,11 @@ public final class Stackledger implements AutoCloseable {
     return cloudPlane().partnerCenter().partnerCenter();
   }
 
+  /** The operator's Partner Center verbs as a signed-in caller may use them (for the console). */
+  public org.stackledger.partnercenter.PartnerAdmin partnerAdmin() {
+    return cloudPlane().partnerCenter().admin();
+  }
+
   /** The Microsoft.AzureStack provider: registrations, customer subscriptions and their history. */
   public AzureStackProvider azureStack() {
     return cloudPlane().azureStack();

@@ -145,4 +145,24 @@ class BillingServicesCheckTheCallerTest {
     }
     assertThat(settings.currency()).isEqualTo(currency);
   }
+
+  @Test
+  void partnerCenterAdministrationIsTheOperatorsAlone() {
+    org.stackledger.partnercenter.PartnerAdmin admin = app.partnerAdmin();
+    for (Caller stranger : java.util.List.of(caller(v.direct), caller(v.c1))) {
+      assertThatThrownBy(() -> admin.partners(stranger))
+          .isInstanceOfSatisfying(Problem.Forbidden.class, p -> assertThat(p.code()).isEqualTo("AuthorizationFailed"));
+      assertThatThrownBy(() -> admin.partner(stranger, "not-a-guid")).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.writingPartners(stranger)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.writingSubscriptions(stranger)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.delete(stranger, v.contosoSub)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.changeState(stranger, v.contosoSub, org.stackledger.arm.Subscription.State.Disabled,
+          "suspend")).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.tenantListing(stranger, v.contosoId)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.addTenant(stranger, v.contosoId, "x.onmicrosoft.local"))
+          .isInstanceOf(Problem.Forbidden.class);
+    }
+    assertThat(partnerCenter.subscriptions(caller(v.direct), v.contosoId)).extracting(s -> s.subscriptionId())
+        .containsExactly(v.contosoSub);
+  }
 }
