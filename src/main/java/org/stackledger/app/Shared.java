@@ -19,6 +19,7 @@ import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.identityadmin.DirectoryAdmin;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
@@ -68,6 +69,11 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
         objectId -> directory.principal(objectId).map(p -> p.kind().name()));
   }
 
+  /** Tenants, principal look-up and signing keys as a signed-in caller may use them; it holds no state of its own. */
+  DirectoryAdmin directoryAdmin() {
+    return new DirectoryAdmin(arm, directory, signingKeys);
+  }
+
   /** The one meter look-up: a meter's id as the catalogue spells it, or {@code null} for an unknown meter. */
   String meterId(String id) {
     return meters.find(id).map(Meter::id).orElse(null);
@@ -101,6 +107,6 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
    */
   void registerDirectoryAdmin(Router router) {
     RoleAssignmentRoutes.register(router, arm, roleAssignmentAdmin());
-    TenantAdminRoutes.register(router, arm, directory, signingKeys, homeTenantId);
+    TenantAdminRoutes.register(router, arm, directoryAdmin(), directory, homeTenantId);
   }
 }

@@ -309,6 +309,11 @@ public final class Stackledger implements AutoCloseable {
     return shared.directory();
   }
 
+  /** Directory tenants, principal look-up and signing keys as the signed-in operator uses them (for the console). */
+  public org.stackledger.identityadmin.DirectoryAdmin directoryAdmin() {
+    return shared.directoryAdmin();
+  }
+
   /** Role assignments as a signed-in caller may read and change them (for the console). */
   public org.stackledger.access.RoleAssignmentAdmin roleAssignmentAdmin() {
     return shared.roleAssignmentAdmin();
