@@ -27,6 +27,7 @@ public final class AzureStackProvider {
   private final RegistrationRoutes registrations;
   private final CustomerSubscriptionRoutes customerSubscriptions;
   private final ActivationKeys activationKeys;
+  private final MultiTenancyApprovals approvals;
   private final MultiTenancyRoutes multiTenancy;
   private final CatalogueRoutes catalogue;
 
@@ -46,7 +47,8 @@ public final class AzureStackProvider {
     this.registrations = new RegistrationRoutes(arm, reads, registrationWrites);
     this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, reads, customerSubscriptionWrites);
     this.activationKeys = new ActivationKeys(arm, tokens, activationIssuer, directory);
-    this.multiTenancy = new MultiTenancyRoutes(arm);
+    this.approvals = new MultiTenancyApprovals(arm);
+    this.multiTenancy = new MultiTenancyRoutes(approvals);
     this.catalogue = new CatalogueRoutes(arm);
   }
 
@@ -75,6 +77,11 @@ public final class AzureStackProvider {
    */
   public CustomerSubscriptionWrites customerSubscriptionWrites() {
     return customerSubscriptionWrites;
+  }
+
+  /** The operator's multi-tenancy approval of a registration, as a signed-in caller may decide it. */
+  public MultiTenancyApprovals multiTenancyApprovals() {
+    return approvals;
   }
 
   /** Registrations' CloudId bindings and the mapping history, with the billing query. */
