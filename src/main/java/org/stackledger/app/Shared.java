@@ -20,6 +20,7 @@ import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
 import org.stackledger.identityadmin.DirectoryAdmin;
+import org.stackledger.identityadmin.PrincipalAdmin;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
@@ -74,6 +75,11 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
     return new DirectoryAdmin(arm, directory, signingKeys);
   }
 
+  /** A tenant's principals as a signed-in caller may manage them; it holds no state of its own. */
+  PrincipalAdmin principalAdmin() {
+    return new PrincipalAdmin(arm, directory);
+  }
+
   /** The one meter look-up: a meter's id as the catalogue spells it, or {@code null} for an unknown meter. */
   String meterId(String id) {
     return meters.find(id).map(Meter::id).orElse(null);
@@ -107,6 +113,6 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
    */
   void registerDirectoryAdmin(Router router) {
     RoleAssignmentRoutes.register(router, arm, roleAssignmentAdmin());
-    TenantAdminRoutes.register(router, arm, directoryAdmin(), directory, homeTenantId);
+    TenantAdminRoutes.register(router, arm, directoryAdmin(), principalAdmin(), homeTenantId);
   }
 }

@@ -314,6 +314,11 @@ public final class Stackledger implements AutoCloseable {
     return shared.directoryAdmin();
   }
 
+  /** A tenant's service principals, users and guests as the signed-in operator manages them (for the console). */
+  public org.stackledger.identityadmin.PrincipalAdmin principalAdmin() {
+    return shared.principalAdmin();
+  }
+
   /** Role assignments as a signed-in caller may read and change them (for the console). */
   public org.stackledger.access.RoleAssignmentAdmin roleAssignmentAdmin() {
     return shared.roleAssignmentAdmin();

@@ -3,7 +3,6 @@ package org.stackledger.identityadmin;
 import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
-import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.Principal;
 import org.stackledger.http.Exchange;
@@ -29,7 +28,7 @@ public final class TenantAdminRoutes {
   }
 
   /** Registers these routes and {@link PrincipalAdminRoutes}: the whole {@code Stackledger.Identity} namespace. */
-  public static void register(Router router, Arm arm, DirectoryAdmin admin, Directory directory,
+  public static void register(Router router, Arm arm, DirectoryAdmin admin, PrincipalAdmin principals,
       String homeTenantId) {
     TenantAdminRoutes routes = new TenantAdminRoutes(arm, admin, homeTenantId);
     String base = AdminSupport.BASE;
@@ -41,7 +40,7 @@ public final class TenantAdminRoutes {
     router.get(base + "/signingKeys/{kid}", routes::getKey);
     router.post(base + "/signingKeys/rotate", routes::rotate);
     router.post(base + "/signingKeys/{kid}/retire", routes::retire);
-    PrincipalAdminRoutes.register(router, arm, directory);
+    PrincipalAdminRoutes.register(router, arm, principals);
   }
 
   private static Caller caller(Exchange ex, ApiVersions versions) {

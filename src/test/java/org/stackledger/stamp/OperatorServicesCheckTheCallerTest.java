@@ -82,4 +82,23 @@ class OperatorServicesCheckTheCallerTest {
       refused(() -> app.offeringWrites().delete(stranger, kind, operator, "rg", "name", Preconditions.NONE));
     }
   }
+
+  @Test
+  void theDirectorysAdministrationRefusesAnyoneButTheOperator() {
+    var tenants = app.directoryAdmin();
+    refused(() -> tenants.tenants(stranger));
+    refused(() -> tenants.tenant(stranger, "?"));
+    refused(() -> tenants.writingTenants(stranger));
+    refused(() -> tenants.principal(stranger, "?"));
+    refused(() -> tenants.signingKeys(stranger));
+    refused(() -> tenants.rotate(stranger));
+    refused(() -> tenants.retire(stranger, "?"));
+    var principals = app.principalAdmin();
+    refused(() -> principals.servicePrincipals(stranger, "?"));
+    refused(() -> principals.writingServicePrincipal(stranger, "?", "not-a-guid"));
+    refused(() -> principals.addSecret(stranger, "?", "not-a-guid"));
+    refused(() -> principals.writingUser(stranger, "?", "x@y"));
+    refused(() -> principals.invitingGuest(stranger, "?", "not-a-guid"));
+    refused(() -> principals.removeGuest(stranger, "?", "not-a-guid"));
+  }
 }
