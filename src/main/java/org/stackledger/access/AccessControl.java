@@ -48,6 +48,14 @@ public final class AccessControl implements AccessCheck {
     return check(caller, assignments.forPrincipal(caller.objectId()), target, action);
   }
 
+  /**
+   * What {@link Arm#authorize} answers, for a caller a service was handed: {@link #require(Caller,
+   * ResourceId, String)}, then 409 when the subscription's state takes no change ({@link Arm#acceptsAction}).
+   */
+  public Subscription authorize(Caller caller, ResourceId target, String action) {
+    return Arm.acceptsAction(require(caller, target, action), action);
+  }
+
   private Subscription check(Caller caller, List<RoleAssignment> held, ResourceId target, String action) {
     String id = ResourceId.checkSubscription(target.subscriptionId());
     Subscription subscription = subscriptions.find(id).orElseThrow(() -> notFound(id));

@@ -12,6 +12,7 @@ import org.stackledger.http.Router;
 import org.stackledger.locks.LockRoutes;
 import org.stackledger.partnercenter.PartnerCenterClient;
 import org.stackledger.partnercenter.PartnerCenterFeature;
+import org.stackledger.pricing.OperatorPriceSheet;
 import org.stackledger.pricing.PriceSheet;
 import org.stackledger.pricing.PriceSheetRoutes;
 import org.stackledger.pricing.Prices;
@@ -34,6 +35,7 @@ final class CloudPlane implements AutoCloseable {
   private final PartnerCenterFeature partnerCenter;
   private final AzureStackProvider azureStack;
   private final PriceSheet priceSheet;
+  private final OperatorPriceSheet operatorPriceSheet;
   private final Billing billing;
 
   CloudPlane(Shared shared, ServerOptions options, Endpoints endpoints) {
@@ -48,6 +50,7 @@ final class CloudPlane implements AutoCloseable {
         () -> shared.tokenIssuer().issuer(shared.homeTenantId(), TokenIssuer.Version.V2),
         options.cspSubscriptions() != null ? options.cspSubscriptions() : partnerCenter.client());
     this.priceSheet = new PriceSheet(jdbi, shared.meters(), shared.clock());
+    this.operatorPriceSheet = new OperatorPriceSheet(shared.arm(), priceSheet);
     this.billing = Billing.open(jdbi, shared.clock(), shared.arm(), shared.settings(), azureStack.store(),
         currency -> rates(priceSheet.snapshot(currency)), shared::meterId, shared.directory()::keyCredentials,
         partnerCenter.partnerCenter(), shared.roleAssignments(), shared.directory());
@@ -73,7 +76,7 @@ final class CloudPlane implements AutoCloseable {
     azureStack.register(arm);
     partnerCenter.registerOperatorApi(arm);
     billing.register(arm);
-    PriceSheetRoutes.register(arm, shared.arm(), priceSheet, options.bodyLimit());
+    PriceSheetRoutes.register(arm, operatorPriceSheet, options.bodyLimit());
     partnerCenter.registerPartnerCenterApi(endpoints.router(EndpointRole.PARTNER_CENTER));
   }
 
@@ -106,6 +109,10 @@ final class CloudPlane implements AutoCloseable {
 
   PriceSheet priceSheet() {
     return priceSheet;
+  }
+
+  OperatorPriceSheet operatorPriceSheet() {
+    return operatorPriceSheet;
   }
 
   Billing billing() {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.stackledger.access.AccessControl;
+import org.stackledger.access.RoleAssignmentAdmin;
 import org.stackledger.access.RoleAssignmentRoutes;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.arm.Arm;
@@ -18,6 +19,8 @@ import org.stackledger.directory.TokenIssuer;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.identityadmin.DirectoryAdmin;
+import org.stackledger.identityadmin.PrincipalAdmin;
 import org.stackledger.identityadmin.TenantAdminRoutes;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
@@ -61,6 +64,22 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
     return firstStart.operatorSubscriptionId();
   }
 
+  /** Role assignments as a signed-in caller may read and change them; it holds no state of its own. */
+  RoleAssignmentAdmin roleAssignmentAdmin() {
+    return new RoleAssignmentAdmin(arm, roleAssignments,
+        objectId -> directory.principal(objectId).map(p -> p.kind().name()));
+  }
+
+  /** Tenants, principal look-up and signing keys as a signed-in caller may use them; it holds no state of its own. */
+  DirectoryAdmin directoryAdmin() {
+    return new DirectoryAdmin(arm, directory, signingKeys);
+  }
+
+  /** A tenant's principals as a signed-in caller may manage them; it holds no state of its own. */
+  PrincipalAdmin principalAdmin() {
+    return new PrincipalAdmin(arm, directory);
+  }
+
   /** The one meter look-up: a meter's id as the catalogue spells it, or {@code null} for an unknown meter. */
   String meterId(String id) {
     return meters.find(id).map(Meter::id).orElse(null);
@@ -93,8 +112,7 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
    * role assignments. Every process serves it, since its own endpoints sign in with this directory.
    */
   void registerDirectoryAdmin(Router router) {
-    RoleAssignmentRoutes.register(router, arm, roleAssignments,
-        objectId -> directory.principal(objectId).map(p -> p.kind().name()));
-    TenantAdminRoutes.register(router, arm, directory, signingKeys, homeTenantId);
+    RoleAssignmentRoutes.register(router, arm, roleAssignmentAdmin());
+    TenantAdminRoutes.register(router, arm, directoryAdmin(), principalAdmin(), homeTenantId);
   }
 }

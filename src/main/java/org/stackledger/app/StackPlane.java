@@ -121,6 +121,10 @@ final class StackPlane implements AutoCloseable {
     return userSubscriptions;
   }
 
+  UserSubscriptionRoutes userSubscriptionRoutes() {
+    return userSubscriptionRoutes;
+  }
+
   Usage usage() {
     return usage;
   }

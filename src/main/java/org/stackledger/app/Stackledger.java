@@ -309,6 +309,21 @@ public final class Stackledger implements AutoCloseable {
     return shared.directory();
   }
 
+  /** Directory tenants, principal look-up and signing keys as the signed-in operator uses them (for the console). */
+  public org.stackledger.identityadmin.DirectoryAdmin directoryAdmin() {
+    return shared.directoryAdmin();
+  }
+
+  /** A tenant's service principals, users and guests as the signed-in operator manages them (for the console). */
+  public org.stackledger.identityadmin.PrincipalAdmin principalAdmin() {
+    return shared.principalAdmin();
+  }
+
+  /** Role assignments as a signed-in caller may read and change them (for the console). */
+  public org.stackledger.access.RoleAssignmentAdmin roleAssignmentAdmin() {
+    return shared.roleAssignmentAdmin();
+  }
+
   public RoleAssignments roleAssignments() {
     return shared.roleAssignments();
   }
@@ -347,6 +362,11 @@ public final class Stackledger implements AutoCloseable {
     return cloudPlane().partnerCenter().partnerCenter();
   }
 
+  /** The operator's Partner Center verbs as a signed-in caller may use them (for the console). */
+  public org.stackledger.partnercenter.PartnerAdmin partnerAdmin() {
+    return cloudPlane().partnerCenter().admin();
+  }
+
   /** The Microsoft.AzureStack provider: registrations, customer subscriptions and their history. */
   public AzureStackProvider azureStack() {
     return cloudPlane().azureStack();
@@ -357,9 +377,19 @@ public final class Stackledger implements AutoCloseable {
     return cloudPlane().billing().commerce();
   }
 
+  /** Billing as a signed-in caller may read and change it: invoices, views, settings (for the console). */
+  public org.stackledger.commerce.Billing billing() {
+    return cloudPlane().billing();
+  }
+
   /** The cloud plane's price sheet: effective-dated prices per meter and currency, for rating. */
   public org.stackledger.pricing.PriceSheet priceSheet() {
     return cloudPlane().priceSheet();
+  }
+
+  /** The price sheet as a signed-in caller may read and import it: the operator's alone (for the console). */
+  public org.stackledger.pricing.OperatorPriceSheet operatorPriceSheet() {
+    return cloudPlane().operatorPriceSheet();
   }
 
   // The stack plane.
@@ -382,6 +412,16 @@ public final class Stackledger implements AutoCloseable {
     return stack.stamp().bridgeSignIn();
   }
 
+  /** Stamp info, registration tokens and the activation as the signed-in operator uses them (for the console). */
+  public org.stackledger.stamp.StampOperations stampOperations() {
+    return stack.stamp().operations();
+  }
+
+  /** Guest directories as the signed-in operator onboards and offboards them (for the console). */
+  public org.stackledger.stamp.GuestDirectoryAdmin guestDirectoryAdmin() {
+    return stack.stamp().guestDirectoryAdmin();
+  }
+
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
   public org.stackledger.stamp.GuestDirectories guestDirectories() {
     return stack.stamp().guestDirectories();
@@ -390,6 +430,16 @@ public final class Stackledger implements AutoCloseable {
   /** The deployment's user subscriptions, deleted ones included, and which provider each is a direct tenant of. */
   public org.stackledger.usersubscriptions.UserSubscriptions userSubscriptions() {
     return stack.userSubscriptions();
+  }
+
+  /** User subscriptions as the signed-in operator makes, changes and removes them (for the console). */
+  public org.stackledger.usersubscriptions.AdminSubscriptionWrites userSubscriptionWrites() {
+    return stack.userSubscriptionRoutes().adminWrites();
+  }
+
+  /** Plans and offers as the signed-in operator makes, changes and removes them (for the console). */
+  public org.stackledger.usersubscriptions.OfferingWrites offeringWrites() {
+    return stack.userSubscriptionRoutes().offeringWrites();
   }
 
   /** The deployment's usage: intake, aggregation and the usage APIs. */

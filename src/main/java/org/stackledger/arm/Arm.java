@@ -24,7 +24,14 @@ public record Arm(Jdbi jdbi, Clock clock, Subscriptions subscriptions, ResourceS
    * the subscription.
    */
   public Subscription authorize(org.stackledger.http.Exchange exchange, ResourceId target, String action) {
-    Subscription subscription = access.require(exchange, target, action);
+    return acceptsAction(access.require(exchange, target, action), action);
+  }
+
+  /**
+   * The subscription, when its state allows {@code action}: every read, and a change only while it is
+   * active. A service that checked a caller itself asks this too, so it refuses what the route did.
+   */
+  public static Subscription acceptsAction(Subscription subscription, String action) {
     boolean read = action.toLowerCase(java.util.Locale.ROOT).endsWith("/read");
     if (!read && subscription.state() == Subscription.State.Disabled) {
       // As in Azure: a suspended subscription keeps its resources readable but takes no changes.

@@ -62,6 +62,24 @@ public final class Billing implements AutoCloseable {
     return commerce;
   }
 
+  /** The operator's billing settings, read and changed as a signed-in caller (the console's way in). */
+  public BillingSettings settings() {
+    return settings;
+  }
+
+  /** A billing subscription's invoices and their explanations, as a signed-in caller may read them. */
+  public SubscriptionInvoices invoices() {
+    return commerceRoutes.invoices();
+  }
+
+  /**
+   * The cross-subscription views (invoices, reconciliation, reports) as a signed-in caller's roles
+   * reveal them, and the operator's chargeback and markups.
+   */
+  public BillingViews views() {
+    return views.views();
+  }
+
   /** Commerce's routes, on the cloud ARM endpoint. */
   public void register(Router router) {
     commerceRoutes.register(router);

@@ -7,12 +7,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
+import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 import org.stackledger.store.Settings;
 
@@ -20,7 +22,9 @@ import org.stackledger.store.Settings;
  * The platform operator's billing settings: the currency invoices are made in (the price sheet's of
  * that currency rates them) and the grace period after a month's end at which its draft invoices are
  * finalized automatically, and how old a usage hour is still billed ({@code maxUsageAge}).
- * {@code GET|PUT /providers/Stackledger.Billing/billingSettings/default}.
+ * {@code GET|PUT /providers/Stackledger.Billing/billingSettings/default}. Reading and changing them
+ * over the API or from the console go through {@link #view} and {@link #writable}, which check the
+ * caller: the operator's alone.
  */
 public final class BillingSettings {
   static final Duration DEFAULT_GRACE = Duration.ofDays(5);
@@ -34,12 +38,16 @@ public final class BillingSettings {
   private static final String GRACE = "billing.invoiceGracePeriod";
   private static final String CURRENCY = "billing.currency";
   private static final String MAX_USAGE_AGE = "billing.maxUsageAge";
+  private static final String READ = "Stackledger.Billing/billingSettings/read";
+  private static final String WRITE = "Stackledger.Billing/billingSettings/write";
   private final Settings settings;
   private final Arm arm;
+  private final AccessControl access;
 
   public BillingSettings(Settings settings, Arm arm) {
     this.settings = settings;
     this.arm = arm;
+    this.access = AccessControl.of(arm);
   }
 
   public Duration invoiceGracePeriod() {
@@ -58,16 +66,49 @@ public final class BillingSettings {
   public void register(Router router) {
     router.get(PATH, ex -> {
       VERSIONS.require(ex);
-      arm.authorizeRoot(ex, "Stackledger.Billing/billingSettings/read");
-      return Reply.json(200, render());
+      return Reply.json(200, view(AccessControl.caller(ex)));
     });
     router.put(PATH, this::put);
   }
 
   private Reply put(Exchange ex) throws java.io.IOException {
     VERSIONS.require(ex);
-    arm.authorizeRoot(ex, "Stackledger.Billing/billingSettings/write");
-    JsonNode p = arm.body().required(ex).path("properties");
+    // The caller first: anyone but the operator is refused before its body is read.
+    Write write = writable(AccessControl.caller(ex));
+    return Reply.json(200, write.put(arm.body().required(ex).path("properties")));
+  }
+
+  /** The settings as the API shows them; the operator's alone (403 {@code AuthorizationFailed}). */
+  public ObjectNode view(Caller caller) {
+    access.requireRoot(caller, READ);
+    return render();
+  }
+
+  /** The caller's right to change the settings: the operator's alone (403 {@code AuthorizationFailed}). */
+  public Write writable(Caller caller) {
+    access.requireRoot(caller, WRITE);
+    return new Write();
+  }
+
+  /** {@link #writable} and {@link Write#put} in one call, for a caller that has its request at hand. */
+  public ObjectNode put(Caller caller, JsonNode properties) {
+    return writable(caller).put(properties);
+  }
+
+  /** A change of the settings a caller was allowed to make; only {@link BillingSettings} makes one. */
+  public final class Write {
+    private Write() {}
+
+    /**
+     * Sets the properties given ({@code invoiceGracePeriod}, {@code currency}, {@code maxUsageAge}),
+     * all or none: every invalid one is a detail of one 400. Answers the settings as the API shows them.
+     */
+    public ObjectNode put(JsonNode p) {
+      return update(p);
+    }
+  }
+
+  private ObjectNode update(JsonNode p) {
     List<Problem> problems = new ArrayList<>();
     Duration grace = null;
     String currency = null;
@@ -117,7 +158,7 @@ public final class BillingSettings {
     if (maxUsageAge != null) {
       settings.put(MAX_USAGE_AGE, maxUsageAge.toString());
     }
-    return Reply.json(200, render());
+    return render();
   }
 
   private ObjectNode render() {

@@ -19,6 +19,7 @@ public final class PartnerCenterFeature {
   private final Arm arm;
   private final Directory directory;
   private final PartnerCenterRoutes.PlatformCheck internalLookup;
+  private final PartnerAdmin admin;
 
   /**
    * @param platformObjectId the platform's own service principal, the one {@code client} signs in as; it
@@ -33,6 +34,7 @@ public final class PartnerCenterFeature {
     this.directory = directory;
     // The platform principal lives in the tenant the client signs in to: the home tenant.
     this.internalLookup = new InternalLookupAccess(arm, platformObjectId, client.tenantId());
+    this.admin = new PartnerAdmin(arm, partnerCenter, directory);
   }
 
   public PartnerCenter partnerCenter() {
@@ -51,6 +53,11 @@ public final class PartnerCenterFeature {
 
   /** The operator's verbs ({@code /providers/Stackledger.PartnerCenter}), on the cloud ARM endpoint. */
   public void registerOperatorApi(Router router) {
-    PartnerAdminRoutes.register(router, arm, partnerCenter, directory);
+    PartnerAdminRoutes.register(router, arm, admin, directory);
+  }
+
+  /** The operator's Partner Center verbs as a signed-in caller may use them (the console's way in). */
+  public PartnerAdmin admin() {
+    return admin;
   }
 }

@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.Locale;
+import org.stackledger.access.AccessControl;
 import org.stackledger.arm.ApiVersions;
-import org.stackledger.arm.Arm;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
@@ -25,7 +25,8 @@ import org.stackledger.problem.Problem;
  * {@code /providers/Stackledger.Billing/priceSheet[/export|/import]} on the cloud ARM endpoint: the
  * operator reads the prices in force, downloads the sheet as CSV and uploads a new one. Prices are
  * the operator's business alone (a partner sees what it is charged on its invoices, not the sheet),
- * so every route needs a root-scope role, checked before the request is read.
+ * so every route needs a root-scope role, checked by {@link OperatorPriceSheet} before the request is
+ * read.
  */
 public final class PriceSheetRoutes {
   static final String TYPE = "Stackledger.Billing/priceSheet";
@@ -35,31 +36,29 @@ public final class PriceSheetRoutes {
   static final String READ = TYPE + "/read";
   static final String WRITE = TYPE + "/write";
 
-  private final Arm arm;
-  private final PriceSheet sheet;
+  private final OperatorPriceSheet sheet;
   private final long bodyLimit;
 
-  private PriceSheetRoutes(Arm arm, PriceSheet sheet, long bodyLimit) {
-    this.arm = arm;
+  private PriceSheetRoutes(OperatorPriceSheet sheet, long bodyLimit) {
     this.sheet = sheet;
     this.bodyLimit = bodyLimit;
   }
 
   /** Registers the routes; {@code bodyLimit} bounds an imported file, in bytes. */
-  public static void register(Router router, Arm arm, PriceSheet sheet, long bodyLimit) {
-    PriceSheetRoutes routes = new PriceSheetRoutes(arm, sheet, bodyLimit);
+  public static void register(Router router, OperatorPriceSheet sheet, long bodyLimit) {
+    PriceSheetRoutes routes = new PriceSheetRoutes(sheet, bodyLimit);
     router.get(PATH, routes::list);
     router.get(PATH + "/export", routes::export);
     router.post(PATH + "/import", routes::importFile);
   }
 
   private Reply list(Exchange ex) {
-    arm.authorizeRoot(ex, READ);
+    OperatorPriceSheet.Reading reading = sheet.reading(AccessControl.caller(ex));
     VERSIONS.require(ex);
     Instant at = at(ex);
     ObjectNode out = Json.object();
     ArrayNode value = out.putArray("value");
-    for (Price p : sheet.inForce(currency(ex), at == null ? arm.clock().instant() : at)) {
+    for (Price p : reading.inForce(currency(ex), at)) {
       ObjectNode o = value.addObject();
       o.put("meterId", p.meterId());
       o.put("commerceMeterId", p.commerceMeterId());
@@ -74,15 +73,15 @@ public final class PriceSheetRoutes {
   }
 
   private Reply export(Exchange ex) throws IOException {
-    arm.authorizeRoot(ex, READ);
+    OperatorPriceSheet.Reading reading = sheet.reading(AccessControl.caller(ex));
     VERSIONS.require(ex);
     StringWriter csv = new StringWriter();
-    sheet.exportCsv(csv, currency(ex), at(ex));
+    reading.exportCsv(csv, currency(ex), at(ex));
     return Reply.text(200, csv.toString(), "text/csv; charset=utf-8");
   }
 
   private Reply importFile(Exchange ex) throws IOException {
-    arm.authorizeRoot(ex, WRITE);
+    OperatorPriceSheet.Import importing = sheet.importing(AccessControl.caller(ex));
     VERSIONS.require(ex);
     String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     String mediaType = type.split(";", 2)[0].trim();
@@ -103,7 +102,7 @@ public final class PriceSheetRoutes {
       throw Problem.invalid("InvalidPriceSheet", "body", "The price sheet was not imported: it is not UTF-8 text.");
     }
     ObjectNode out = Json.object();
-    out.put("imported", sheet.importCsv(new StringReader(text)));
+    out.put("imported", importing.importCsv(new StringReader(text)));
     return Reply.json(200, out);
   }
 

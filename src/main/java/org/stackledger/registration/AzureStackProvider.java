@@ -22,9 +22,12 @@ public final class AzureStackProvider {
 
   private final RegistrationStore store;
   private final RegistrationReads reads;
+  private final RegistrationWrites registrationWrites;
+  private final CustomerSubscriptionWrites customerSubscriptionWrites;
   private final RegistrationRoutes registrations;
   private final CustomerSubscriptionRoutes customerSubscriptions;
   private final ActivationKeys activationKeys;
+  private final MultiTenancyApprovals approvals;
   private final MultiTenancyRoutes multiTenancy;
   private final CatalogueRoutes catalogue;
 
@@ -38,11 +41,14 @@ public final class AzureStackProvider {
     AzureStackApi.catalogue(arm);
     arm.resources().addDeleteListener(store);
     this.reads = new RegistrationReads(arm, store);
-    this.registrations = new RegistrationRoutes(arm, store, reads, providers, directory, roles);
-    this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, store, reads,
+    this.registrationWrites = new RegistrationWrites(arm, store, providers, directory, roles);
+    this.customerSubscriptionWrites = new CustomerSubscriptionWrites(arm, store,
         partnerCenter == null ? NOT_WIRED : partnerCenter);
+    this.registrations = new RegistrationRoutes(arm, reads, registrationWrites);
+    this.customerSubscriptions = new CustomerSubscriptionRoutes(arm, reads, customerSubscriptionWrites);
     this.activationKeys = new ActivationKeys(arm, tokens, activationIssuer, directory);
-    this.multiTenancy = new MultiTenancyRoutes(arm);
+    this.approvals = new MultiTenancyApprovals(arm);
+    this.multiTenancy = new MultiTenancyRoutes(approvals);
     this.catalogue = new CatalogueRoutes(arm);
   }
 
@@ -58,6 +64,24 @@ public final class AzureStackProvider {
   /** Registrations and their customer subscriptions as a signed-in caller may read them (the console's way in). */
   public RegistrationReads reads() {
     return reads;
+  }
+
+  /** Registrations as a signed-in caller may create, change and delete them (the console's way in). */
+  public RegistrationWrites registrationWrites() {
+    return registrationWrites;
+  }
+
+  /**
+   * Customer subscriptions as a signed-in caller may map and unmap them on a registration: the
+   * partner's seed operation, for the console as for the API.
+   */
+  public CustomerSubscriptionWrites customerSubscriptionWrites() {
+    return customerSubscriptionWrites;
+  }
+
+  /** The operator's multi-tenancy approval of a registration, as a signed-in caller may decide it. */
+  public MultiTenancyApprovals multiTenancyApprovals() {
+    return approvals;
   }
 
   /** Registrations' CloudId bindings and the mapping history, with the billing query. */

@@ -30,6 +30,8 @@ public final class Stamp {
   private final BridgeKey bridgeKey;
   private final BridgeSignIn bridgeSignIn;
   private final GuestDirectories guestDirectories;
+  private final StampOperations operations;
+  private final GuestDirectoryAdmin guestDirectoryAdmin;
   private final StampRoutes stampRoutes;
   private final GuestDirectoryRoutes guestDirectoryRoutes;
 
@@ -43,10 +45,12 @@ public final class Stamp {
     ActivationKeyVerifier verifier = new ActivationKeyVerifier(
         () -> URI.create(cloud.identityUrl() + cloud.homeTenantId() + "/discovery/v2.0/keys"),
         () -> cloud.identityUrl() + cloud.homeTenantId() + "/v2.0", cloud.caPem(), clock);
-    this.stampRoutes = new StampRoutes(arm, arm.body(), facts, activations, verifier, bridgeKey, clock);
+    this.operations = new StampOperations(arm, facts, activations, verifier, bridgeKey, clock);
+    this.stampRoutes = new StampRoutes(operations, facts, arm.body(), clock);
     // Onboarding resolves a guest directory's tenant id at the login endpoint, as the cmdlet does.
-    this.guestDirectoryRoutes = new GuestDirectoryRoutes(arm, arm.body(), facts, guestDirectories,
+    this.guestDirectoryAdmin = new GuestDirectoryAdmin(arm, facts, guestDirectories,
         new TenantDiscovery(cloud::identityUrl, cloud.caPem()));
+    this.guestDirectoryRoutes = new GuestDirectoryRoutes(arm, guestDirectoryAdmin);
   }
 
   /** The deployment's CloudId, region, external domain and identity system, fixed at first start. */
@@ -72,6 +76,16 @@ public final class Stamp {
   /** The guest directory tenants onboarded onto the deployment (multi-tenancy), history kept. */
   public GuestDirectories guestDirectories() {
     return guestDirectories;
+  }
+
+  /** Stamp info, registration tokens and the activation as the signed-in operator reads and changes them (the console's way in). */
+  public StampOperations operations() {
+    return operations;
+  }
+
+  /** Guest directories as the signed-in operator onboards and offboards them (the console's way in). */
+  public GuestDirectoryAdmin guestDirectoryAdmin() {
+    return guestDirectoryAdmin;
   }
 
   /** The stamp's and the guest directories' admin routes, on the stack admin ARM endpoint. */

@@ -8,9 +8,9 @@ import org.stackledger.http.Json;
  * A plan or an offer of the deployment as stored: {@code id} keeps the spelling of its first PUT,
  * {@code properties} the type's own properties (validated before they are stored).
  */
-record Offering(String id, Kind kind, String location, ObjectNode properties, String etag, Instant createdAt) {
+public record Offering(String id, Kind kind, String location, ObjectNode properties, String etag, Instant createdAt) {
   /** The two resource types, by the segment that names them in an id. */
-  enum Kind {
+  public enum Kind {
     PLANS("plans"), OFFERS("offers");
 
     final String segment;
@@ -32,7 +32,8 @@ record Offering(String id, Kind kind, String location, ObjectNode properties, St
     return id.substring(id.lastIndexOf('/') + 1);
   }
 
-  ObjectNode toJson() {
+  /** The ARM resource, as the admin API answers it. */
+  public ObjectNode toJson() {
     ObjectNode out = Json.object();
     out.put("id", id);
     out.put("name", name());

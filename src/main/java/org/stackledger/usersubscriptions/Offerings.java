@@ -51,7 +51,7 @@ final class Offerings {
         .bind("after", afterKey).bind("limit", limit).map(Offerings::row).list());
   }
 
-  record Put(Offering offering, boolean created) {}
+  public record Put(Offering offering, boolean created) {}
 
   /**
    * Creates or replaces a plan or offer. {@code basePlans} (offers only) are the keys of the plans it
@@ -65,7 +65,7 @@ final class Offerings {
       conditions.check(was.map(Offering::etag).orElse(null));
       for (int i = 0; i < basePlans.size(); i++) {
         if (find(h, basePlans.get(i).key()).filter(p -> p.kind() == Offering.Kind.PLANS).isEmpty()) {
-          throw OfferingRoutes.planNotFound(i, basePlans.get(i).toString());
+          throw OfferingWrites.planNotFound(i, basePlans.get(i).toString());
         }
       }
       String etag = "\"" + UUID.randomUUID().toString().replace("-", "") + "\"";

@@ -38,6 +38,8 @@ public final class UserSubscriptionRoutes {
   private final VisibleSubscriptions visible;
   private final OfferingRoutes offerings;
   private final AdminSubscriptionRoutes admin;
+  private final AdminSubscriptionWrites adminWrites;
+  private final OfferingWrites offeringWrites;
 
   /**
    * @param admittedDirectory whether a directory tenant may own subscriptions here: the home directory
@@ -50,13 +52,26 @@ public final class UserSubscriptionRoutes {
     this.store = store;
     this.visible = new VisibleSubscriptions(arm, store, operatorSubscriptionId);
     Offerings catalogue = new Offerings(arm.jdbi(), arm.clock());
-    this.offerings = new OfferingRoutes(arm, catalogue, region);
-    this.admin = new AdminSubscriptionRoutes(arm, store, catalogue, directory, admittedDirectory, operatorSubscriptionId);
+    this.offeringWrites = new OfferingWrites(arm, catalogue, region);
+    this.offerings = new OfferingRoutes(arm, catalogue, offeringWrites);
+    this.adminWrites = new AdminSubscriptionWrites(arm, store, catalogue, directory, admittedDirectory,
+        operatorSubscriptionId);
+    this.admin = new AdminSubscriptionRoutes(arm, store, adminWrites);
   }
 
   /** The subscriptions a caller of the admin endpoint sees, for a front end that renders them another way. */
   public VisibleSubscriptions visible() {
     return visible;
+  }
+
+  /** User subscriptions as the signed-in operator makes, changes and removes them (the console's way in). */
+  public AdminSubscriptionWrites adminWrites() {
+    return adminWrites;
+  }
+
+  /** Plans and offers as the signed-in operator makes, changes and removes them (the console's way in). */
+  public OfferingWrites offeringWrites() {
+    return offeringWrites;
   }
 
   public void registerAdmin(Router router) {

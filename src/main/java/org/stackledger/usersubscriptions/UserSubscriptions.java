@@ -93,7 +93,7 @@ public final class UserSubscriptions {
   }
 
   /** A stored subscription with the store's own fields. */
-  record Stored(UserSubscription subscription, String etag) {}
+  public record Stored(UserSubscription subscription, String etag) {}
 
   Optional<Stored> stored(String subscriptionId) {
     return jdbi.withHandle(h -> stored(h, lower(subscriptionId), false));
@@ -151,7 +151,7 @@ public final class UserSubscriptions {
   /** What a PUT asks for, validated; {@code ownerObjectId} is the owner resolved in the built-in directory, if any. */
   record Change(UserSubscription subscription, String offerKey, String ownerObjectId) {}
 
-  record Put(Stored stored, boolean created) {}
+  public record Put(Stored stored, boolean created) {}
 
   /**
    * Creates or updates a user subscription and its ARM subscription, records a state change and

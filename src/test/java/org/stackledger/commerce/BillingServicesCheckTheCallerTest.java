@@ -124,4 +124,45 @@ class BillingServicesCheckTheCallerTest {
     assertThatThrownBy(() -> partnerCenter.customers(caller(v.c1)))
         .isInstanceOfSatisfying(Problem.Forbidden.class, p -> assertThat(p.code()).isEqualTo("PartnerNotFound"));
   }
+
+  @Test
+  void billingSettingsAndThePriceSheetAreTheOperatorsAlone() {
+    BillingSettings settings = app.billing().settings();
+    String currency = settings.currency();
+    com.fasterxml.jackson.databind.node.ObjectNode change = org.stackledger.http.Json.object();
+    change.put("currency", "EUR");
+    for (Caller stranger : java.util.List.of(caller(v.direct), caller(v.c1))) {
+      assertThatThrownBy(() -> settings.view(stranger))
+          .isInstanceOfSatisfying(Problem.Forbidden.class, p -> assertThat(p.code()).isEqualTo("AuthorizationFailed"));
+      // Refused before the change is looked at: an invalid one answers the same 403.
+      assertThatThrownBy(() -> settings.put(stranger, org.stackledger.http.Json.object().put("currency", "??")))
+          .isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> settings.put(stranger, change)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> app.operatorPriceSheet().inForce(stranger, null, null))
+          .isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> app.operatorPriceSheet().importCsv(stranger, new java.io.StringReader("")))
+          .isInstanceOfSatisfying(Problem.Forbidden.class, p -> assertThat(p.code()).isEqualTo("AuthorizationFailed"));
+    }
+    assertThat(settings.currency()).isEqualTo(currency);
+  }
+
+  @Test
+  void partnerCenterAdministrationIsTheOperatorsAlone() {
+    org.stackledger.partnercenter.PartnerAdmin admin = app.partnerAdmin();
+    for (Caller stranger : java.util.List.of(caller(v.direct), caller(v.c1))) {
+      assertThatThrownBy(() -> admin.partners(stranger))
+          .isInstanceOfSatisfying(Problem.Forbidden.class, p -> assertThat(p.code()).isEqualTo("AuthorizationFailed"));
+      assertThatThrownBy(() -> admin.partner(stranger, "not-a-guid")).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.writingPartners(stranger)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.writingSubscriptions(stranger)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.delete(stranger, v.contosoSub)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.changeState(stranger, v.contosoSub, org.stackledger.arm.Subscription.State.Disabled,
+          "suspend")).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.tenantListing(stranger, v.contosoId)).isInstanceOf(Problem.Forbidden.class);
+      assertThatThrownBy(() -> admin.addTenant(stranger, v.contosoId, "x.onmicrosoft.local"))
+          .isInstanceOf(Problem.Forbidden.class);
+    }
+    assertThat(partnerCenter.subscriptions(caller(v.direct), v.contosoId)).extracting(s -> s.subscriptionId())
+        .containsExactly(v.contosoSub);
+  }
 }
