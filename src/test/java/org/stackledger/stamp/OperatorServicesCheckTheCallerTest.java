@@ -42,7 +42,9 @@ class OperatorServicesCheckTheCallerTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    if (server != null) { // null when this engine's run skipped the class
+      server.close();
+    }
   }
 
   static void refused(ThrowingCallable call) {
