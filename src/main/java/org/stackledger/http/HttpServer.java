@@ -1,6 +1,5 @@
 package org.stackledger.http;
 
-import org.stackledger.problem.Problem;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +32,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stackledger.problem.Problem;
 
 /**
  * One Jetty server with a connector per {@link Site}. Every answer carries {@code x-ms-request-id}

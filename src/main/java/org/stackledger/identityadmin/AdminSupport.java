@@ -47,13 +47,6 @@ final class AdminSupport {
     return org.stackledger.arm.TrackedResource.text(properties, field, max);
   }
 
-  /**
-   * The directory reports the field at fault by its own name; the API names it as the client sent
-   * it. The message is kept: the directory never quotes a secret in one.
-   */
-  static Problem retarget(Problem e, String from, String to) {
-    return from.equals(e.target()) ? Problem.of(e.kind(), e.code(), to, e.getMessage()) : e;
-  }
 
   /** A keyset page of at most {@code cursor.limit()} items, fetched with one extra to tell whether more follow. */
   static <T> Reply page(Arm arm, Exchange ex, Function<Paging.Cursor, List<T>> fetch, Function<T, String> key,

@@ -98,7 +98,7 @@ public final class DirectoryAdmin {
       try {
         return new TenantPut(directory.createTenant(tenantId, domain, displayName), true);
       } catch (Problem e) {
-        throw AdminSupport.retarget(e, "domain", "tenantName");
+        throw e.renaming("domain", "tenantName");
       }
     }
   }

@@ -199,7 +199,7 @@ public final class PrincipalAdmin {
       try {
         return new InTenant(t, directory.createUser(t.tenantId(), upn, displayName, password.asText()));
       } catch (Problem e) {
-        throw AdminSupport.retarget(e, "password", "properties.password");
+        throw e.renaming("password", "properties.password");
       }
     }
   }

@@ -78,8 +78,7 @@ public final class PartnerCenter {
       try {
         tenant = directory.createTenant(h, null, domain, name);
       } catch (Problem e) {
-        throw e.target() != null && e.target().equals("domain")
-            ? Problem.of(e.kind(), e.code(), "properties.domain", e.getMessage()) : e;
+        throw e.renaming("domain", "properties.domain");
       }
       NewServicePrincipal admin = directory.createServicePrincipal(h, tenant.tenantId(), name + " admin agent", null, null);
       Partner partner = new Partner(partnerId, name, kind, indirectProviderId == null ? null

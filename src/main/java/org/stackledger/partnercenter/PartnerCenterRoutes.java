@@ -88,7 +88,7 @@ public final class PartnerCenterRoutes {
     try {
       c = account.createCustomer(caller, name, domain);
     } catch (Problem e) {
-      throw "domain".equals(e.target()) ? Problem.of(e.kind(), e.code(), "companyProfile.domain", e.getMessage()) : e;
+      throw e.renaming("domain", "companyProfile.domain");
     }
     return Reply.json(201, PartnerCenterJson.customer(c, account.customerTenants(caller, c.customerId())));
   }

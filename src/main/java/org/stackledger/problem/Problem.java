@@ -108,6 +108,15 @@ public abstract sealed class Problem extends RuntimeException {
     };
   }
 
+  /**
+   * This problem naming {@code to} where it named {@code from}: a service reports the field at fault by
+   * its own parameter's name, and the adapter that called it names the field as its client sent it.
+   * The message is kept; a problem naming another field is returned as it is.
+   */
+  public Problem renaming(String from, String to) {
+    return from.equals(target) ? of(kind(), code, to, getMessage()) : this;
+  }
+
   // ---- factories, one per kind ------------------------------------------------------------------
 
   public static Invalid invalid(String code, String target, String message) {
