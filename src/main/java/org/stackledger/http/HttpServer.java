@@ -4,6 +4,7 @@ package org.stackledger.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
@@ -54,6 +56,9 @@ public final class HttpServer {
   private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
   private final boolean tls;
   private final MeterRegistry metrics;
+  /** How long a stop waits for requests in flight. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private final GracefulHandler graceful;
   private volatile boolean ready;
   private volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
@@ -68,7 +73,9 @@ public final class HttpServer {
     // Null before Java 21: blocking handlers then run on platform threads.
     pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
     server = new Server(pool);
-    server.setStopTimeout(5_000);
+    // Stopping is drained by hand in stop(): Jetty's own graceful stop (a stop timeout) also waits for
+    // every idle keep-alive connection to close, which a client pool holds open for a second or more.
+    server.setStopTimeout(0);
     // One TLS context for every connector: they serve the same certificate, and building a context
     // (reading the key store, initialising the SSL engine) is the dearest part of start-up.
     SslContextFactory.Server ssl = null;
@@ -102,7 +109,8 @@ public final class HttpServer {
       connectors.put(site.name(), connector);
     }
     // Graceful stop: connectors close first, then requests in flight get up to the stop timeout.
-    server.setHandler(new GracefulHandler(new Dispatch()));
+    graceful = new GracefulHandler(new Dispatch());
+    server.setHandler(graceful);
     server.setErrorHandler(new Refusals());
   }
 
@@ -127,7 +135,16 @@ public final class HttpServer {
     ready = true;
   }
 
+  /**
+   * Stops serving: requests in flight get up to {@link #STOP_GRACE} to finish (new ones are answered
+   * 503), then every connection closes, idle keep-alive ones without waiting for their clients.
+   */
   public void stop() throws Exception {
+    try {
+      graceful.shutdown().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // The grace is over; what is still running is cut off by the stop below.
+    }
     server.stop();
   }
 

@@ -67,7 +67,11 @@ public final class ChildProcessContract {
     }
 
     List<String> jvmOptions(Class<? extends ExchangeObserver> observer) {
-      return List.of("-D" + Stackledger.TEST_OBSERVER_PROPERTY + "=" + observer.getName(),
+      return List.of(
+          // Children live seconds to a minute: the quick compiler alone costs less CPU than tiering up
+          // to C2, which on two cores competes with the tests beside them.
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+          "-D" + Stackledger.TEST_OBSERVER_PROPERTY + "=" + observer.getName(),
           "-D" + LOG_PROPERTY + "=" + file);
     }
 
