@@ -45,6 +45,9 @@ public final class TestServer implements AutoCloseable {
         "test-admin-secret-" + UUID.randomUUID());
     ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.fresh(engine))
         .withAdmin(admin));
+    if (options.jdbcUrl() == null && options.dataDir().equals(dir)) {
+      TestDatabases.seedEmbeddedStore(dir);
+    }
     return new TestServer(Stackledger.start(options), dir, engine, options.admin());
   }
 
