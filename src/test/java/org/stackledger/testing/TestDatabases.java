@@ -26,6 +26,18 @@ public final class TestDatabases {
 
   /** A JDBC URL of a new empty database, or {@code null} for the embedded H2 store. */
   public static String fresh(Engine engine) {
+    return create(engine, false);
+  }
+
+  /**
+   * Like {@link #fresh}, but a PostgreSQL database already at the newest migration (see
+   * {@link #seedEmbeddedStore} for H2's).
+   */
+  public static String freshMigrated(Engine engine) {
+    return create(engine, true);
+  }
+
+  private static String create(Engine engine, boolean migrated) {
     if (engine == Engine.H2) {
       // CI's second pass runs the storage tests against a packaged PostgreSQL only: their H2 rows ran in
       // the first pass, so here they are skipped (reported as such), not run twice.
@@ -35,14 +47,27 @@ public final class TestDatabases {
       return null;
     }
     String admin = adminUrl();
-    String template = postgresTemplate(admin);
     String name = "sl_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    String sql = "CREATE DATABASE " + name + (migrated ? " TEMPLATE " + postgresTemplate(admin) : "");
     try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+      s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + admin, e);
     }
     return withDatabase(admin, name);
+  }
+
+  /** Which PostgreSQL the tests use, for test names and failure messages. */
+  public static String describePostgres() {
+    String external = System.getProperty("stackledger.test.pg.url", "");
+    return external.isBlank() ? "embedded PostgreSQL (zonky)" : external;
+  }
+
+  private static String withDatabase(String url, String database) {
+    int q = url.indexOf('?');
+    String base = q < 0 ? url : url.substring(0, q);
+    String params = q < 0 ? "" : url.substring(q);
+    return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
   }
 
   /**
@@ -86,19 +111,6 @@ public final class TestDatabases {
         Files.copy(f, target.resolve(f.getFileName()));
       }
     }
-  }
-
-  /** Which PostgreSQL the tests use, for test names and failure messages. */
-  public static String describePostgres() {
-    String external = System.getProperty("stackledger.test.pg.url", "");
-    return external.isBlank() ? "embedded PostgreSQL (zonky)" : external;
-  }
-
-  private static String withDatabase(String url, String database) {
-    int q = url.indexOf('?');
-    String base = q < 0 ? url : url.substring(0, q);
-    String params = q < 0 ? "" : url.substring(q);
-    return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
   }
 
   private static synchronized String adminUrl() {

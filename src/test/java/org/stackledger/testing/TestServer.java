@@ -43,7 +43,7 @@ public final class TestServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("stackledger-test");
     ServerOptions.AdminCredentials admin = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
         "test-admin-secret-" + UUID.randomUUID());
-    ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.fresh(engine))
+    ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.freshMigrated(engine))
         .withAdmin(admin));
     if (options.jdbcUrl() == null && options.dataDir().equals(dir)) {
       TestDatabases.seedEmbeddedStore(dir);
