@@ -29,11 +29,19 @@ final class ArchiveCommand implements Callable<Integer> {
   @Mixin
   Output output;
 
-  @Option(names = "--before", required = true, description = "A month, e.g. 2026-01: the months before it are archived.")
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  // Checked in call(), not by picocli: a required option of the group would be asked of 'archive import' too.
+  @Option(names = "--before", paramLabel = "MONTH", description = "Required. A month, e.g. 2026-01: the months "
+      + "before it are archived.")
   String before;
 
   @Override
   public Integer call() throws Exception {
+    if (before == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--before=MONTH'");
+    }
     Connection conn = stack.conn();
     ArmClient.Answer answer = conn.send("POST", PATH, API, Json.text(Json.object().put("before", before)));
     if (answer.status() != 200) {

@@ -1,7 +1,7 @@
 package org.stackledger.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.stackledger.backup.Restore;
 import org.stackledger.http.Json;
@@ -22,8 +22,8 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin
   StackCommand.Stack stack;
 
-  @Mixin
-  Output output;
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "The backup file to create (a path on the server's machine).")
   Path out;
@@ -36,8 +36,11 @@ final class BackupCommand implements Callable<Integer> {
     if (answer.status() != 200) {
       return ArchiveCommand.refused(conn, answer);
     }
-    return output.show(conn.body(answer), View.record(List.of("File", "Bytes"),
-        b -> List.of(b.path("file").asText(), b.path("bytes").asText())));
+    JsonNode written = Connection.body(answer);
+    spec.commandLine().getOut().println("backed up " + written.path("bytes").asLong() + " bytes to "
+        + written.path("file").asText());
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   @Command(name = "restore", description = "Restore a backup into a new or empty data folder (no server runs on it "
