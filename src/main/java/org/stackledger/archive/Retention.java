@@ -146,6 +146,11 @@ public final class Retention {
         dir.force(true);
       }
     } catch (IOException | UncheckedIOException e) {
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // The next archive of the month writes it again from the start.
+      }
       throw Problem.unavailable("ArchiveNotWritten", "The archive file of " + month + " could not be written ("
           + e.getMessage() + "); nothing was removed.", Duration.ofMinutes(1));
     }

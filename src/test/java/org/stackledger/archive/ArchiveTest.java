@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,6 +25,7 @@ import org.stackledger.testing.Engine;
 import org.stackledger.testing.RegisteredDeployment;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
+import org.stackledger.testing.UsageTotals;
 import org.stackledger.usage.UsageEvent;
 import org.stackledger.usersubscriptions.Stack;
 
@@ -74,7 +74,7 @@ class ArchiveTest {
           + "/providers/Stackledger.Billing/invoices/2026-10/finalize" + V, null);
       assertThat(finalized.status()).as(finalized.body()).isLessThan(500);
       Answers before = Answers.read(server, registration, stack.operator());
-      assertThat(before.usage()).isEqualTo(sums(sent));
+      assertThat(before.usage()).isEqualTo(UsageTotals.of(sent));
 
       TestClient.Response archived = server.client(EndpointRole.STACK_ADMIN_ARM).post(ARCHIVES,
           "{\"before\":\"2027-01\"}");
@@ -137,40 +137,9 @@ class ArchiveTest {
           + "&month=2026-10");
       assertThat(reconciliation.status()).as(reconciliation.body()).isEqualTo(200);
       return new Answers(lines, invoice.json().path("properties").path("total").decimalValue(), explanation.json(),
-          reconciliation.body(), usageByMeter(server, operatorSubscription));
+          reconciliation.body(), UsageTotals.reported(server.client(EndpointRole.STACK_ADMIN_ARM), operatorSubscription, OCT,
+          Instant.parse("2026-10-02T00:00:00Z"), "Daily"));
     }
-  }
-
-  /** October as the provider usage API answers it, daily, summed by subscription and meter. */
-  static Map<String, BigDecimal> usageByMeter(TestServer server, String operatorSubscription) throws Exception {
-    Map<String, BigDecimal> out = new TreeMap<>();
-    String next = "/subscriptions/" + operatorSubscription + "/providers/Microsoft.Commerce.Admin/"
-        + "subscriberUsageAggregates?api-version=2015-06-01-preview&reportedStartTime=" + OCT
-        + "&reportedEndTime=2026-10-02T00:00:00Z&aggregationGranularity=Daily";
-    TestClient client = server.client(EndpointRole.STACK_ADMIN_ARM);
-    while (next != null) {
-      TestClient.Response r = client.get(next);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      for (JsonNode row : r.json().path("value")) {
-        JsonNode p = row.path("properties");
-        out.merge(p.path("subscriptionId").asText() + "|" + p.path("meterId").asText().toUpperCase(java.util.Locale.ROOT),
-            new BigDecimal(p.path("quantity").asText()), BigDecimal::add);
-      }
-      next = r.json().hasNonNull("nextLink") ? r.json().get("nextLink").asText().substring(client.baseUrl().length())
-          : null;
-    }
-    out.replaceAll((k, v) -> v.stripTrailingZeros());
-    return out;
-  }
-
-  /** The raw events summed the same way, independently of the server. */
-  static Map<String, BigDecimal> sums(List<UsageEvent> events) {
-    Map<String, BigDecimal> out = new TreeMap<>();
-    for (UsageEvent e : events) {
-      out.merge(e.subscriptionId() + "|" + e.meterId().toUpperCase(java.util.Locale.ROOT), e.quantity(), BigDecimal::add);
-    }
-    out.replaceAll((k, v) -> v.stripTrailingZeros());
-    return out;
   }
 
   /** Posts each simulated hour's events when it is over, as resource providers do. */

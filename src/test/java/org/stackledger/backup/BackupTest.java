@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ import org.stackledger.testing.Engine;
 import org.stackledger.testing.RegisteredDeployment;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
+import org.stackledger.testing.UsageTotals;
 import org.stackledger.usage.UsageEvent;
 import org.stackledger.usersubscriptions.Stack;
 
@@ -139,7 +139,8 @@ class BackupTest {
       later.set(OCT.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(5)));
       List<UsageEvent> all = new ArrayList<>(firstHour);
       batches.forEach(all::addAll);
-      assertThat(usage(restored, operatorSubscription)).isEqualTo(sums(all));
+      assertThat(UsageTotals.reported(restored.client(EndpointRole.STACK_ADMIN_ARM), operatorSubscription,
+          OCT, OCT.plus(Duration.ofHours(2)), "Hourly")).isEqualTo(UsageTotals.of(all));
     }
   }
 
@@ -168,36 +169,5 @@ class BackupTest {
         + "/providers/Stackledger.Billing/invoices/2026-10" + V);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
-  }
-
-  /** The first two reported hours as the provider usage API answers them, by subscription and meter. */
-  static Map<String, BigDecimal> usage(TestServer server, String operatorSubscription) throws Exception {
-    Map<String, BigDecimal> out = new TreeMap<>();
-    TestClient client = server.client(EndpointRole.STACK_ADMIN_ARM);
-    String next = "/subscriptions/" + operatorSubscription + "/providers/Microsoft.Commerce.Admin/"
-        + "subscriberUsageAggregates?api-version=2015-06-01-preview&reportedStartTime=" + OCT + "&reportedEndTime="
-        + OCT.plus(Duration.ofHours(2)) + "&aggregationGranularity=Hourly";
-    while (next != null) {
-      TestClient.Response r = client.get(next);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      for (JsonNode row : r.json().path("value")) {
-        JsonNode p = row.path("properties");
-        out.merge(p.path("subscriptionId").asText() + "|" + p.path("meterId").asText().toUpperCase(java.util.Locale.ROOT),
-            new BigDecimal(p.path("quantity").asText()), BigDecimal::add);
-      }
-      next = r.json().hasNonNull("nextLink") ? r.json().get("nextLink").asText().substring(client.baseUrl().length())
-          : null;
-    }
-    out.replaceAll((k, v) -> v.stripTrailingZeros());
-    return out;
-  }
-
-  static Map<String, BigDecimal> sums(List<UsageEvent> events) {
-    Map<String, BigDecimal> out = new TreeMap<>();
-    for (UsageEvent e : events) {
-      out.merge(e.subscriptionId() + "|" + e.meterId().toUpperCase(java.util.Locale.ROOT), e.quantity(), BigDecimal::add);
-    }
-    out.replaceAll((k, v) -> v.stripTrailingZeros());
-    return out;
   }
 }
