@@ -64,9 +64,13 @@ final class RawUsage {
         .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list());
   }
 
-  /** The month's batches in sequence order, streamed (a month may hold millions of events). */
+  /**
+   * The month's batches in sequence order, streamed (a month may hold millions of events): in a
+   * transaction, since PostgreSQL's driver honours the fetch size only outside auto-commit and would
+   * otherwise load the whole month into memory.
+   */
   void read(YearMonth month, Consumer<Batch> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
+    jdbi.useTransaction(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
             + "FROM usage_batches WHERE reported_hour >= :from AND reported_hour < :to ORDER BY batch_seq")
         .bind("from", start(month)).bind("to", start(month.plusMonths(1))).setFetchSize(64)
         .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
