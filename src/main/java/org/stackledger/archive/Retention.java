@@ -168,36 +168,43 @@ public final class Retention {
   public Imported importFile(Path file) {
     lock.lock();
     try {
+      // Proved genuine first, touching nothing: a changed byte must be called a changed file, not a
+      // conflict with the store that the changed batch happens to meet first.
+      read(file, b -> { });
       return jdbi.inTransaction(h -> {
         long[] restored = new long[2];
-        long[] read = new long[2];
-        ArchiveFile.Header header;
-        try {
-          header = ArchiveFile.read(file, cloudId, key(), b -> {
-            read[0]++;
-            read[1] += b.eventCount();
-            if (RawUsage.holds(h, b)) {
-              return;
-            }
-            if (RawUsage.events(h, b.sequence()).isPresent()) {
-              throw Problem.conflict("ArchiveConflicts", "The store holds batch " + b.sequence()
-                  + " with other events than the archive file: the file is not of this deployment's log.");
-            }
-            RawUsage.insert(h, b);
-            restored[0]++;
-            restored[1] += b.eventCount();
-          });
-        } catch (NoSuchFileException e) {
-          throw Problem.invalid("ArchiveNotFound", "file", "There is no file " + file + " on the server.");
-        } catch (IOException e) {
-          throw Problem.invalid("ArchiveUnreadable", "file", "The archive file " + file + " cannot be read ("
-              + e.getMessage() + ").");
-        }
+        long[] found = new long[2];
+        // Read again within the transaction, and checked again: the file may have changed in between.
+        ArchiveFile.Header header = read(file, b -> {
+          found[0]++;
+          found[1] += b.eventCount();
+          if (RawUsage.holds(h, b)) {
+            return;
+          }
+          if (RawUsage.events(h, b.sequence()).isPresent()) {
+            throw Problem.conflict("ArchiveConflicts", "The store holds batch " + b.sequence()
+                + " with other events than the archive file: the file is not of this deployment's log.");
+          }
+          RawUsage.insert(h, b);
+          restored[0]++;
+          restored[1] += b.eventCount();
+        });
         // A problem thrown above rolls the transaction back: a file found wanting at its end changes nothing.
-        return new Imported(header.month(), read[0], read[1], restored[0], restored[1]);
+        return new Imported(header.month(), found[0], found[1], restored[0], restored[1]);
       });
     } finally {
       lock.unlock();
+    }
+  }
+
+  private ArchiveFile.Header read(Path file, java.util.function.Consumer<RawUsage.Batch> sink) {
+    try {
+      return ArchiveFile.read(file, cloudId, key(), sink);
+    } catch (NoSuchFileException e) {
+      throw Problem.invalid("ArchiveNotFound", "file", "There is no file " + file + " on the server.");
+    } catch (IOException e) {
+      throw Problem.invalid("ArchiveUnreadable", "file", "The archive file " + file + " cannot be read ("
+          + e.getMessage() + ").");
     }
   }
 

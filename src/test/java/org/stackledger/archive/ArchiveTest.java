@@ -110,6 +110,7 @@ class ArchiveTest {
       JsonNode again = importFile(server, file);
       assertThat(again.path("events").asLong()).isEqualTo(sent.size());
       assertThat(again.path("restoredEvents").asLong()).as("a second import changes nothing").isZero();
+      assertRefused(server, write(server, "flipped-held", flipped), 400, "ArchiveSignatureMismatch");
       assertThat(Answers.read(server, registration, stack.operator())).isEqualTo(before);
 
       TestClient.Response stillHeld = server.client(EndpointRole.STACK_ADMIN_ARM).post(ARCHIVES,
