@@ -81,6 +81,12 @@ final class ArchiveFile {
       this.header = header;
       this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE);
+      // Tenants' usage: for the operator's eyes only.
+      try {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Another file system (Windows): its folder's access rules apply.
+      }
       this.mac = mac(key);
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
       this.out = new DataOutputStream(new FilterOutputStream(raw) {

@@ -34,10 +34,20 @@ public final class Backup {
     }
     try {
       database.jdbi().useHandle(h -> h.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'"));
+      ownerOnly(file);
       return Files.size(file);
     } catch (IOException | RuntimeException e) {
       throw Problem.unavailable("BackupNotWritten", "The backup could not be written to " + file + " ("
           + e.getMessage() + "); the store is unchanged.", Duration.ofMinutes(1));
+    }
+  }
+
+  /** A backup holds every secret of the store (signing keys, client secrets): for its owner's eyes only. */
+  static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Another file system (Windows): its folder's access rules apply.
     }
   }
 }

@@ -85,6 +85,8 @@ class ArchiveTest {
       assertThat(month.path("events").asLong()).isEqualTo(sent.size());
       Path file = Path.of(month.path("file").asText());
       assertThat(file).exists().startsWith(server.dataDir().toAbsolutePath());
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .as("tenants' usage is the operator's to read").isEqualTo("rw-------");
       assertThat(Answers.read(server, registration, stack.operator())).isEqualTo(before);
 
       // Refused whole: one byte flipped, the file cut short, a file of another CloudId.

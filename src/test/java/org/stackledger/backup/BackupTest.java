@@ -111,6 +111,8 @@ class BackupTest {
       TestClient.Response backup = operator.post(BACKUP, Json.text(Json.object().put("file", backupFile.toString())));
       assertThat(backup.status()).as(backup.body()).isEqualTo(200);
       assertThat(backup.json().path("bytes").asLong()).isEqualTo(Files.size(backupFile));
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backupFile)))
+          .as("a backup holds the store's secrets").isEqualTo("rw-------");
       load.join();
       acknowledgedBeforeBackup = acknowledgedAtStart[0];
 
