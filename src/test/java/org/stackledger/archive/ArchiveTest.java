@@ -65,6 +65,10 @@ class ArchiveTest {
 
       // Past October's finality: one event of February makes October no longer the log's newest month.
       clock.set(FEB);
+      TestClient.Response newest = server.client(EndpointRole.STACK_ADMIN_ARM).post(ARCHIVES, "{\"before\":\"2027-01\"}");
+      assertThat(newest.status()).as(newest.body()).isEqualTo(409);
+      assertThat(newest.errorCode()).as("the intake continues its sequence from the newest batch").isEqualTo(
+          "NewestMonthKept");
       UsageEvent february = new UsageEvent("feb-1", subscriptions.get(0), sent.get(0).meterId(), BigDecimal.ONE,
           FEB.minus(Duration.ofHours(1)), FEB, sent.get(0).resourceUri(), sent.get(0).location(), null, null);
       assertThat(server.client(EndpointRole.STACK_ADMIN_ARM).post(INTAKE, new String(UsageEvent.toJson(List.of(february)),

@@ -43,6 +43,19 @@ class ArchiveCommandTest {
       assertThat(early.err().strip()).startsWith("error: MonthNotFinal: The usage of 2026-10 may not be archived before")
           .doesNotContain("\n");
 
+      // Final by February, but this deployment is not registered: its bridge has shipped nothing.
+      clock.set(Instant.parse("2027-02-02T00:30:00Z"));
+      server.app().usage().intake().accept(List.of(new UsageEvent(UUID.randomUUID().toString(), sub, BASE_VM,
+          BigDecimal.ONE, Instant.parse("2027-02-01T23:00:00Z"), Instant.parse("2027-02-02T00:00:00Z"),
+          "/subscriptions/" + sub + "/vm/a", "local", null, null)));
+      CliRun again = CliRun.in(server.dataDir(), "login", "--service-principal", "-u", server.admin().clientId(), "-p",
+          server.admin().clientSecret());
+      assertThat(again.code()).as("a sign-in of February: the clock moved past the first token").isZero();
+      CliRun unshipped = CliRun.in(server.dataDir(), "archive", "--before", "2026-11");
+      assertThat(unshipped.code()).isEqualTo(1);
+      assertThat(unshipped.err().strip()).startsWith("error: MonthNotShipped: The usage of 2026-10 is not all shipped")
+          .doesNotContain("\n");
+
       Path bogus = Files.writeString(server.dataDir().resolve("bogus.slua"), "not an archive\n");
       CliRun refused = CliRun.in(server.dataDir(), "archive", "import", bogus.toString());
       assertThat(refused.code()).isEqualTo(1);
