@@ -6,6 +6,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.archive.ArchiveRoutes;
+import org.stackledger.archive.Retention;
+import org.stackledger.backup.Backup;
+import org.stackledger.backup.BackupRoutes;
 import org.stackledger.bridge.Bridge;
 import org.stackledger.bridge.BridgeNotReady;
 import org.stackledger.bridge.BridgeToken;
@@ -37,6 +41,7 @@ final class StackPlane implements AutoCloseable {
   private final Usage usage;
   private final UsageFileExport usageFileExport;
   private final Bridge bridge;
+  private final ArchiveRoutes archiveRoutes;
 
   /**
    * @param cloud            the cloud the deployment is registered with
@@ -67,6 +72,9 @@ final class StackPlane implements AutoCloseable {
     this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
         new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
         true);
+    // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
+    this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
+        options.dataDir().toAbsolutePath().resolve("archive"), clock));
   }
 
   private static StampFacts facts(Shared shared, ServerOptions options, boolean externalIdentity) {
@@ -107,6 +115,8 @@ final class StackPlane implements AutoCloseable {
     usage.registerProviderApi(admin);
     bridge.register(admin);
     usageFileExport.register(admin);
+    archiveRoutes.register(admin);
+    new BackupRoutes(shared.arm(), new Backup(shared.database())).register(admin);
     Router tenant = endpoints.router(EndpointRole.STACK_TENANT_ARM);
     userSubscriptionRoutes.registerTenant(tenant);
     MeterRoutes.register(tenant, shared.meters());

@@ -29,7 +29,8 @@ public final class StackledgerCommand implements Runnable {
       LoginCommand.class, LogoutCommand.class, AccountCommand.class, ResourceCommand.class, IdentityCommand.class, RoleCommand.class,
       PartnerCommand.class, RegistrationCommand.class, CustomerSubscriptionCommand.class, StackCommand.class,
       UsageCommand.class, PriceSheetCommand.class, CommerceCommand.class, DemoCommand.class, InvoiceCommand.class, ReconciliationCommand.class,
-      ChargebackCommand.class, ReportCommand.class, SimulateCommand.class, BenchCommand.class);
+      ChargebackCommand.class, ReportCommand.class, ArchiveCommand.class, BackupCommand.class,
+      BackupCommand.RestoreCommand.class, SimulateCommand.class, BenchCommand.class);
 
   public static CommandLine commandLine() {
     return commandLine(new String[0]);

@@ -51,6 +51,16 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(Stackledger.start(options), dir, engine, options.admin());
   }
 
+  /**
+   * Starts a server on an existing data folder and its embedded store (one restored from a backup),
+   * signing in with the admin credentials that store was first started with.
+   */
+  public static TestServer startOn(Path dir, ServerOptions.AdminCredentials admin, UnaryOperator<ServerOptions> adjust)
+      throws Exception {
+    ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withAdmin(admin));
+    return new TestServer(Stackledger.start(options), dir, Engine.H2, options.admin());
+  }
+
   public Stackledger app() {
     return app;
   }
