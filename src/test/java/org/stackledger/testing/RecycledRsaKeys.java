@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Installed as the first security provider in each test JVM by JUnit's extension autodetection.
  */
 public final class RecycledRsaKeys implements BeforeAllCallback {
-  static final int POOL = 48;
+  static final int POOL = 12;
 
   static {
     if (Security.getProvider(Pool.NAME) == null) {
