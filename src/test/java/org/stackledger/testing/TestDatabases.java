@@ -3,8 +3,6 @@ package org.stackledger.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,7 +29,7 @@ public final class TestDatabases {
 
   /**
    * Like {@link #fresh}, but a PostgreSQL database already at the newest migration (see
-   * {@link #seedEmbeddedStore} for H2's).
+   * {@link DataFolderTemplate} for H2's).
    */
   public static String freshMigrated(Engine engine) {
     return create(engine, true);
@@ -77,7 +75,6 @@ public final class TestDatabases {
    * server makes from nothing (the CLI's, the child processes') runs them as always.
    */
   private static String postgresTemplate;
-  private static Path h2Template;
 
   private static synchronized String postgresTemplate(String admin) {
     if (postgresTemplate == null) {
@@ -92,25 +89,6 @@ public final class TestDatabases {
       postgresTemplate = name;
     }
     return postgresTemplate;
-  }
-
-  /** Puts a migrated, empty embedded store into {@code dataDir}, where the server looks for its own. */
-  public static void seedEmbeddedStore(Path dataDir) throws IOException {
-    Path template;
-    synchronized (TestDatabases.class) {
-      if (h2Template == null) {
-        Path dir = Files.createTempDirectory("stackledger-template");
-        Database.embedded(dir).close();
-        h2Template = dir.resolve("db");
-      }
-      template = h2Template;
-    }
-    Path target = Files.createDirectories(dataDir.resolve("db"));
-    try (var files = Files.list(template)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, target.resolve(f.getFileName()));
-      }
-    }
   }
 
   private static synchronized String adminUrl() {

@@ -45,8 +45,8 @@ public final class TestServer implements AutoCloseable {
         "test-admin-secret-" + UUID.randomUUID());
     ServerOptions options = adjust.apply(ServerOptions.defaults(dir).withPort(0).withJdbcUrl(TestDatabases.freshMigrated(engine))
         .withAdmin(admin));
-    if (options.jdbcUrl() == null && options.dataDir().equals(dir)) {
-      TestDatabases.seedEmbeddedStore(dir);
+    if (options.dataDir().equals(dir)) {
+      DataFolderTemplate.seed(dir, options.jdbcUrl() == null);
     }
     return new TestServer(Stackledger.start(options), dir, engine, options.admin());
   }
