@@ -35,6 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stackledger.problem.Problem;
+import org.stackledger.store.OutOfSpace;
 
 /**
  * One Jetty server with a connector per {@link Site}. Every answer carries {@code x-ms-request-id}
@@ -188,9 +189,15 @@ public final class HttpServer {
         reply = site.errors().render(new ApiException(413, "RequestEntityTooLarge",
             "The request body is larger than the limit of " + e.limit() + " bytes."), exchange);
       } catch (Exception e) {
-        ERRORS.error("request {} failed", exchange.requestId(), e);
-        reply = site.errors().render(new ApiException(500, "InternalServerError",
-            "The server could not complete the request. Quote request id " + exchange.requestId() + "."), exchange);
+        if (OutOfSpace.causedBy(e)) {
+          // A full disk is an operator's condition, not a defect: 503 and retry, not a 500.
+          ERRORS.warn("request {} refused: storage full ({})", exchange.requestId(), e.toString());
+          reply = site.errors().render(ApiException.of(OutOfSpace.problem()), exchange);
+        } else {
+          ERRORS.error("request {} failed", exchange.requestId(), e);
+          reply = site.errors().render(new ApiException(500, "InternalServerError",
+              "The server could not complete the request. Quote request id " + exchange.requestId() + "."), exchange);
+        }
       }
       if (!exchange.drain(DRAIN_LIMIT)) {
         reply.header("Connection", "close");

@@ -62,6 +62,7 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(engine == Engine.H2 ? 8 : 16);
     config.setMinimumIdle(1);
     config.setInitializationFailTimeout(10_000);
+    config.setExceptionOverrideClassName(EvictOnStoreFailure.class.getName());
     HikariDataSource dataSource = new HikariDataSource(config);
     try {
       migrate(dataSource);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.stackledger.problem.Problem;
+import org.stackledger.store.OutOfSpace;
 
 /**
  * The deployment's usage intake: checks a batch ({@link EventRules}), drops events it already holds,
@@ -241,7 +242,9 @@ public final class Intake implements UsageIntake {
     } catch (RuntimeException failed) {
       // A commit can succeed and its answer still be lost with the connection: ask the log.
       if (log.lastSequence() < last) {
-        Problem unavailable = Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
+        // A full disk gets the store's own answer, with a Retry-After, so a client backs off.
+        Problem unavailable = OutOfSpace.causedBy(failed) ? OutOfSpace.problem()
+            : Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
             + "batch; nothing was recorded. Send it again.", null);
         decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
         return;

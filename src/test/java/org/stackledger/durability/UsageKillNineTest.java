@@ -41,20 +41,20 @@ import org.stackledger.testing.TestClient;
 @Tag("slow")
 class UsageKillNineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String INTAKE = "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01";
+  static final String INTAKE = "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01";
   private static final String ADMIN_V = "?api-version=2015-11-01";
   private static final String BASE_VM = "FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5";
   private static final int WRITERS = 4;
-  private static final int EVENTS = 20;
+  static final int EVENTS = 20;
   private static final Duration LOAD = Duration.ofMillis(1_500);
   private static final int ENOUGH = 40;
   private static final Duration MAX_LOAD = Duration.ofSeconds(15);
 
   /** One batch as sent: its body, and each event's resource and quantity. */
-  private record Batch(String body, Map<String, BigDecimal> quantities) {}
+  record Batch(String body, Map<String, BigDecimal> quantities) {}
 
   /** A batch of usage of the hour before now, one new resource instance per event. */
-  private static Batch batch(String subscription, String name, Instant now) {
+  static Batch batch(String subscription, String name, Instant now) {
     Instant hour = now.truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     var array = JSON.createArrayNode();
     Map<String, BigDecimal> quantities = new HashMap<>();
@@ -143,7 +143,7 @@ class UsageKillNineTest {
   }
 
   /** A plan, an offer and a user subscription in the home directory, through the admin API; returns its id. */
-  private static String subscribe(TestClient admin, String operator, String homeTenant) {
+  static String subscribe(TestClient admin, String operator, String homeTenant) {
     String catalogue = "/subscriptions/" + operator + "/resourceGroups/rg-kill9/providers/Microsoft.Subscriptions.Admin";
     TestClient.Response plan = admin.put(catalogue + "/plans/kill9-plan" + ADMIN_V,
         "{\"properties\":{\"services\":[\"Microsoft.Compute\"],\"quota\":{\"coresLimit\":8}}}");
@@ -163,7 +163,7 @@ class UsageKillNineTest {
    * Starts the stored deployment in this JVM on a clock two hours ahead and returns the provider
    * usage API's hourly rows for the subscription, by resourceUri; a resource seen twice fails.
    */
-  private static Map<String, BigDecimal> usageByResource(Path dataDir, String dbUrl, String operator, String subscription)
+  static Map<String, BigDecimal> usageByResource(Path dataDir, String dbUrl, String operator, String subscription)
       throws Exception {
     SteppingClock clock = new SteppingClock();
     Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
