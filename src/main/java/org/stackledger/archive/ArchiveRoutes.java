@@ -3,12 +3,12 @@ package org.stackledger.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmBody;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
@@ -56,15 +56,7 @@ public final class ArchiveRoutes {
     });
     router.post(PATH + "/import", ex -> {
       JsonNode body = operatorBody(ex);
-      Path file;
-      try {
-        file = Path.of(body.path("file").asText());
-      } catch (InvalidPathException e) {
-        throw Problem.invalid("InvalidParameter", "file", "'file' must be a path on the server.");
-      }
-      if (!file.isAbsolute()) {
-        throw Problem.invalid("InvalidParameter", "file", "'file' must be an absolute path on the server.");
-      }
+      Path file = ArmBody.serverPath(body, "file");
       Retention.Imported i = retention.importFile(file);
       ObjectNode out = Json.object();
       out.put("month", i.month().toString());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
@@ -60,5 +62,22 @@ public final class ArmBody {
           "The request content was invalid: expected a JSON object.");
     }
     return (ObjectNode) node;
+  }
+
+  /**
+   * A field naming a file on the server (an archive, a backup): the operator's own path, so it must be
+   * absolute rather than resolved against wherever the server happens to run.
+   */
+  public static Path serverPath(JsonNode body, String field) {
+    Path path;
+    try {
+      path = Path.of(body.path(field).asText());
+    } catch (InvalidPathException e) {
+      throw Problem.invalid("InvalidParameter", field, "'" + field + "' must be a path on the server.");
+    }
+    if (!path.isAbsolute()) {
+      throw Problem.invalid("InvalidParameter", field, "'" + field + "' must be an absolute path on the server.");
+    }
+    return path;
   }
 }

@@ -1,14 +1,13 @@
 package org.stackledger.backup;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.stackledger.arm.ApiVersions;
 import org.stackledger.arm.Arm;
+import org.stackledger.arm.ArmBody;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.problem.Problem;
 
 /**
  * {@code POST /providers/Stackledger.Store/backup?api-version=2026-11-01} with {@code {"file": path}}
@@ -30,15 +29,7 @@ public final class BackupRoutes {
     router.post("/providers/Stackledger.Store/backup", ex -> {
       VERSIONS.require(ex);
       arm.authorizeRoot(ex, "Stackledger.Store/backup/action");
-      Path file;
-      try {
-        file = Path.of(arm.body().required(ex).path("file").asText());
-      } catch (InvalidPathException e) {
-        throw Problem.invalid("InvalidParameter", "file", "'file' must be a path on the server.");
-      }
-      if (!file.isAbsolute()) {
-        throw Problem.invalid("InvalidParameter", "file", "'file' must be an absolute path on the server.");
-      }
+      Path file = ArmBody.serverPath(arm.body().required(ex), "file");
       long bytes = backup.write(file);
       ObjectNode out = Json.object();
       out.put("file", file.toString());
