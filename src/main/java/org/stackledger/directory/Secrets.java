@@ -15,7 +15,17 @@ import javax.crypto.spec.PBEKeySpec;
  * parameters are stored with it. Comparisons are constant-time.
  */
 final class Secrets {
-  static final int PBKDF2_ITERATIONS = 210_000;
+  /** OWASP's figure for PBKDF2-HMAC-SHA256 (2023): the work factor of every new password hash. */
+  static final int DEFAULT_ITERATIONS = 210_000;
+  /** Below this a hash is no longer slow enough to be called one; the setting refuses it. */
+  static final int MINIMUM_ITERATIONS = 1_000;
+  /**
+   * Lowers the work factor of new hashes for a test suite, which hashes hundreds of throw-away
+   * passwords (as Django's test settings swap in a fast hasher). Stored hashes carry their own count,
+   * so a store written under either setting checks the same passwords the same way.
+   */
+  static final String ITERATIONS_PROPERTY = "stackledger.passwordHashIterations";
+  static final int PBKDF2_ITERATIONS = iterations(System.getProperty(ITERATIONS_PROPERTY));
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
@@ -42,10 +52,14 @@ final class Secrets {
 
   /** {@code pbkdf2-sha256$iterations$salt$hash}, salt and hash in base64. */
   static String hashPassword(String password) {
+    return hashPassword(password, PBKDF2_ITERATIONS);
+  }
+
+  static String hashPassword(String password, int iterations) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] hash = pbkdf2(password, salt, PBKDF2_ITERATIONS);
-    return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+    byte[] hash = pbkdf2(password, salt, iterations);
+    return "pbkdf2-sha256$" + iterations + "$" + Base64.getEncoder().encodeToString(salt) + "$"
         + Base64.getEncoder().encodeToString(hash);
   }
 
@@ -61,6 +75,23 @@ final class Secrets {
     RANDOM.nextBytes(hash);
     return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
         + Base64.getEncoder().encodeToString(hash);
+  }
+
+  /** The work factor a setting asks for; no setting means the default, and a weak or unreadable one is refused. */
+  static int iterations(String setting) {
+    if (setting == null || setting.isBlank()) {
+      return DEFAULT_ITERATIONS;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(setting.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(ITERATIONS_PROPERTY + " is not a whole number: " + setting);
+    }
+    if (n < MINIMUM_ITERATIONS) {
+      throw new IllegalStateException(ITERATIONS_PROPERTY + " must be at least " + MINIMUM_ITERATIONS + ", not " + n);
+    }
+    return n;
   }
 
   static boolean checkPassword(String password, String stored) {

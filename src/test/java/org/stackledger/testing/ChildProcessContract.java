@@ -71,6 +71,8 @@ public final class ChildProcessContract {
           // Children live seconds to a minute: the quick compiler alone costs less CPU than tiering up
           // to C2, which on two cores competes with the tests beside them.
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+          // The test JVM's password work factor (set by surefire), so children hash as cheaply.
+          "-Dstackledger.passwordHashIterations=" + System.getProperty("stackledger.passwordHashIterations", "210000"),
           "-D" + Stackledger.TEST_OBSERVER_PROPERTY + "=" + observer.getName(),
           "-D" + LOG_PROPERTY + "=" + file);
     }
