@@ -59,6 +59,7 @@ class MonthEndToEndTest {
   static final Instant C2B_TO = Instant.parse("2026-10-25T08:30:00Z");
   static final Instant OUTAGE_FROM = Instant.parse("2026-10-16T00:00:00Z");
   static final Instant OUTAGE_TO = Instant.parse("2026-10-19T00:00:00Z");
+  static final Duration CLOCK_RECHECK = Duration.ofMillis(21);
 
   /** One server process: its folder, log and (while it runs) the process and its endpoints. */
   static final class Node implements AutoCloseable {
@@ -147,7 +148,7 @@ class MonthEndToEndTest {
         return;
       }
       String[] token = new String[1];
-      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
+      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(30))
           .until(() -> {
             token[0] = ServeProcess.signIn(endpoints, Stackledger.STACK_ADMIN_AUDIENCE);
             return !issuedAt(token[0]).isBefore(at);
@@ -420,9 +421,14 @@ class MonthEndToEndTest {
     return out;
   }
 
-  /** Waits until this test's clock and each running process's clock stand at the instant. */
+  /**
+   * Waits until this test's clock and each running process's clock stand at the instant. A
+   * {@link FileClock} looks at its file again at most every 20 ms, so the first look after that
+   * sees the new time: each process is asked only then, and then almost always once (a sign-in,
+   * whose token is kept), instead of making tokens to throw away while its clock cannot have moved.
+   */
   static void awaitClock(FileClock clock, Instant at, Node... nodes) throws IOException {
-    Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
+    Awaitility.await().pollDelay(CLOCK_RECHECK).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
         .until(() -> !clock.instant().isBefore(at));
     for (Node node : nodes) {
       node.awaitTime(at);
