@@ -51,17 +51,22 @@ class IsolationMatrixTest {
 
   /** A principal's credentials; it signs in for whichever endpoint a row calls. */
   record SignIn(String clientId, String secret, String tenantId) {
+    /** Signed in once per endpoint role and kept, as a real client keeps its token for the hour it lives. */
     TestClient client(EndpointRole role) {
-      try {
-        String audience = server.app().audiences(role).stream().filter(x -> !x.startsWith("https://127."))
-            .findFirst().orElseThrow();
-        return new TestClient(server.app().url(role), server.app().certificate())
-            .withToken(server.token(clientId, secret, tenantId, audience));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      return SIGNED_IN.computeIfAbsent(Map.entry(this, role), k -> {
+        try {
+          String audience = server.app().audiences(role).stream().filter(x -> !x.startsWith("https://127."))
+              .findFirst().orElseThrow();
+          return new TestClient(server.app().url(role), server.app().certificate())
+              .withToken(server.token(clientId, secret, tenantId, audience));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
     }
   }
+  private static final Map<Map.Entry<SignIn, EndpointRole>, TestClient> SIGNED_IN =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private static final Map<String, String> ids = new LinkedHashMap<>();
   /** Path parameter values for the Partner Center endpoint, where they name partner A's customer's objects. */
   private static final Map<String, String> pcIds = new LinkedHashMap<>();
@@ -184,6 +189,7 @@ class IsolationMatrixTest {
 
   @AfterAll
   static void stop() throws Exception {
+    SIGNED_IN.clear();
     server.close();
   }
 
