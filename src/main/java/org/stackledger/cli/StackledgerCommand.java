@@ -37,13 +37,14 @@ public final class StackledgerCommand implements Runnable {
   }
 
   /**
-   * The command line for these arguments. {@code serve} gets a tree holding only itself: building
-   * every verb's model costs start-up time a server should not pay.
+   * The command line for these arguments: when they start with a verb, a tree holding only that verb.
+   * picocli builds a verb's whole model (every group, verb and option below it, by reflection) when
+   * it is added, and the full tree of a few hundred commands is most of the CLI's start-up; only the
+   * root's own help, {@code help}, and a first word that is no verb need every verb.
    */
   public static CommandLine commandLine(String[] args) {
     CommandLine cli = new CommandLine(new StackledgerCommand());
-    boolean serving = args.length > 0 && args[0].equals("serve");
-    for (Class<?> verb : serving ? java.util.List.<Class<?>>of(ServeCommand.class) : VERBS) {
+    for (Class<?> verb : args.length > 0 ? verbNamed(args[0]) : VERBS) {
       cli.addSubcommand(verb);
     }
     cli.addSubcommand(new HelpVerb());
@@ -51,6 +52,17 @@ public final class StackledgerCommand implements Runnable {
     // --properties @file and --body @file are ours to read; picocli's own @argfile expansion would
     // otherwise split the file's JSON into stray arguments before the option ever sees it.
     return cli.setExpandAtFiles(false).setExecutionExceptionHandler(StackledgerCommand::failed);
+  }
+
+  /** The verb a first argument names, alone; every verb when it names none (an option, {@code help}, a typo). */
+  static java.util.List<Class<?>> verbNamed(String word) {
+    for (Class<?> verb : VERBS) {
+      Command command = verb.getAnnotation(Command.class);
+      if (command.name().equals(word) || java.util.Arrays.asList(command.aliases()).contains(word)) {
+        return java.util.List.of(verb);
+      }
+    }
+    return VERBS;
   }
 
   /**

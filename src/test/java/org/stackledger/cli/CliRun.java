@@ -19,7 +19,8 @@ public record CliRun(int code, String out, String err) {
   public static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = StackledgerCommand.commandLine();
+    // The tree the real CLI builds for these arguments (Main), not the whole one.
+    CommandLine cmd = StackledgerCommand.commandLine(args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return new CliRun(cmd.execute(args), out.toString(), err.toString());

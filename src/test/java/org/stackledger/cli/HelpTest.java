@@ -36,6 +36,25 @@ class HelpTest {
   }
 
   @Test
+  void aCommandLineStartingWithAVerbBuildsThatVerbAloneAndItsHelpReadsAsInTheWholeTree() {
+    CommandLine whole = StackledgerCommand.commandLine();
+    for (String verb : List.of("usage", "invoice", "serve", "stack")) {
+      CommandLine alone = StackledgerCommand.commandLine(new String[] {verb, "--help"});
+      assertThat(alone.getSubcommands().keySet()).as(verb).containsExactlyInAnyOrder(verb, "help");
+      assertThat(alone.getSubcommands().get(verb).getUsageMessage())
+          .isEqualTo(whole.getSubcommands().get(verb).getUsageMessage());
+    }
+    // The root's help, 'help' and a word that is no verb (picocli suggests the nearest) need them all.
+    for (String first : List.of("--help", "help", "invoce")) {
+      assertThat(StackledgerCommand.commandLine(new String[] {first}).getSubcommands())
+          .as(first).containsOnlyKeys(whole.getSubcommands().keySet());
+    }
+    CliRun typo = CliRun.run("invoce", "list");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("invoice");
+  }
+
+  @Test
   void helpVerbShowsTheUsageOfTheVerbsItNames() {
     CliRun root = CliRun.run("help");
     assertThat(root.code()).as(root.err()).isZero();

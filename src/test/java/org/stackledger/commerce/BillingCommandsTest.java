@@ -93,7 +93,7 @@ class BillingCommandsTest {
     all.add(dataDir.toString());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cmd = StackledgerCommand.commandLine();
+    var cmd = StackledgerCommand.commandLine(all.toArray(String[]::new));
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return new Run(cmd.execute(all.toArray(String[]::new)), out.toString(), err.toString());
