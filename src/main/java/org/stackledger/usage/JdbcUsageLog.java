@@ -13,12 +13,42 @@ import org.jdbi.v3.core.Jdbi;
  * The usage log in the deployment's database, one row a batch. A batch of a thousand events is one
  * row insert and one commit, whatever the engine: the per-event cost is the encoding, not the
  * database.
+ *
+ * <p>On PostgreSQL a batch's events (some 150 KB) are stored out of line and compressed by the
+ * server; its default compressor (pglz) took more of the server's time than everything else an
+ * append does, so the log asks for lz4 where the server has it (see {@link #preferLz4}).
  */
 final class JdbcUsageLog implements UsageLog {
   private final Jdbi jdbi;
 
   JdbcUsageLog(Jdbi jdbi) {
     this.jdbi = jdbi;
+    preferLz4(jdbi);
+  }
+
+  /**
+   * Has PostgreSQL compress the events column with lz4: in the bench, intake went from 151k to
+   * some 290k events/s on the same machine, and the log's bytes on disk fell by a third. Not a
+   * migration: H2 runs the same migrations and has no such clause, and a server built without lz4
+   * refuses it. Once per store (the column keeps the setting); values already stored stay as they
+   * are. A server that refuses keeps pglz: slower, equally correct.
+   */
+  private static void preferLz4(Jdbi jdbi) {
+    jdbi.useHandle(h -> {
+      if (!postgres(h)) {
+        return;
+      }
+      boolean lz4 = h.createQuery("SELECT attcompression = 'l' FROM pg_attribute "
+              + "WHERE attrelid = 'usage_batches'::regclass AND attname = 'events'")
+          .mapTo(Boolean.class).findOne().orElse(true);
+      if (!lz4) {
+        try {
+          h.execute("ALTER TABLE usage_batches ALTER COLUMN events SET COMPRESSION lz4");
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException notBuiltWithLz4) {
+          // pglz stays.
+        }
+      }
+    });
   }
 
   @Override
@@ -84,6 +114,14 @@ final class JdbcUsageLog implements UsageLog {
             + "(SELECT MAX(reported_hour) FROM usage_batches)")
         .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
         .list().get(0));
+  }
+
+  private static boolean postgres(org.jdbi.v3.core.Handle h) {
+    try {
+      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot tell the usage log's database engine", e);
+    }
   }
 
   static OffsetDateTime utc(Instant instant) {
