@@ -55,13 +55,17 @@ final class JdbcUsageLog implements UsageLog {
   public void append(List<Batch> batches) {
     jdbi.useTransaction(h -> {
       var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-          + "event_count, events, event_keys) VALUES (:seq, :at, :hour, :n, :events, :keys)");
+          + "event_count, events) VALUES (:seq, :at, :hour, :n, :events)");
+      var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys) "
+          + "VALUES (:seq, :hour, :keys)");
       for (Batch batch : batches) {
-        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt()))
-            .bind("hour", utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS))).bind("n", batch.eventCount())
-            .bind("events", batch.events()).bind("keys", batch.keys()).add();
+        OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
+        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
+            .bind("n", batch.eventCount()).bind("events", batch.events()).add();
+        keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", batch.keys()).add();
       }
       insert.execute();
+      keys.execute();
     });
   }
 
@@ -81,8 +85,9 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void readHour(Instant hour, Consumer<Batch> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
-            + "FROM usage_batches WHERE reported_hour = :hour ORDER BY batch_seq")
+    jdbi.useHandle(h -> h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, k.event_keys "
+            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+            + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
         .bind("hour", utc(hour))
         .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
             rs.getBytes(4), rs.getBytes(5)))
@@ -91,9 +96,9 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void readKeys(Instant from, Instant to, Consumer<byte[]> sink) {
-    // By reported hour, on the (reported_hour, batch_seq) index: a restart reads the window's
-    // batches, whatever the history holds.
-    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batches WHERE reported_hour >= :from "
+    // By reported hour, on the (reported_hour, batch_seq) index of the keys' own table: a restart
+    // reads the window's keys, whatever the history holds, and none of their events.
+    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batch_keys WHERE reported_hour >= :from "
             + "AND reported_hour < :to ORDER BY reported_hour, batch_seq")
         .bind("from", utc(from)).bind("to", utc(to))
         .setFetchSize(64).map((rs, ctx) -> rs.getBytes(1)).forEach(sink));
