@@ -95,14 +95,34 @@ final class JdbcUsageLog implements UsageLog {
   }
 
   @Override
-  public void readKeys(Instant from, Instant to, Consumer<byte[]> sink) {
+  public void readKeys(Instant from, Instant to, java.util.function.BiConsumer<Instant, byte[]> sink) {
     // By reported hour, on the (reported_hour, batch_seq) index of the keys' own table: a restart
-    // reads the window's keys, whatever the history holds, and none of their events.
-    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batch_keys WHERE reported_hour >= :from "
-            + "AND reported_hour < :to ORDER BY reported_hour, batch_seq")
-        .bind("from", utc(from)).bind("to", utc(to))
-        .setFetchSize(64).map((rs, ctx) -> rs.getBytes(1)).forEach(sink));
+    // reads the window's keys, whatever the history holds, and none of their events. One query for
+    // the window, streamed: in a transaction, since PostgreSQL's driver honours the fetch size only
+    // outside auto-commit; and in binary, since its text form of bytea is hex, twice the bytes to
+    // send and to decode (2.5 M keys: 60 MB).
+    jdbi.useTransaction(h -> h.createQuery("SELECT reported_hour, event_keys FROM usage_batch_keys "
+            + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour, batch_seq")
+        .bind("from", utc(from)).bind("to", utc(to)).addCustomizer(BINARY_RESULTS)
+        .setFetchSize(256)
+        .map((rs, ctx) -> java.util.Map.entry(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBytes(2)))
+        .forEach(batch -> sink.accept(batch.getKey(), batch.getValue())));
   }
+
+  /**
+   * Asks PostgreSQL's driver for results in binary from the first execution (a prepare threshold of
+   * -1); it otherwise takes text until a statement has run five times. Nothing on H2.
+   */
+  private static final org.jdbi.v3.core.statement.StatementCustomizer BINARY_RESULTS =
+      new org.jdbi.v3.core.statement.StatementCustomizer() {
+        @Override
+        public void beforeExecution(java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+          if (stmt.isWrapperFor(org.postgresql.PGStatement.class)) {
+            stmt.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+          }
+        }
+      };
 
   @Override
   public long eventCount() {
