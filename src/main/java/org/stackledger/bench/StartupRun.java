@@ -1,23 +1,17 @@
 package org.stackledger.bench;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.http.Json;
 import org.stackledger.meters.Meter;
@@ -25,7 +19,6 @@ import org.stackledger.meters.MeterCatalogue;
 import org.stackledger.store.Database;
 import org.stackledger.usage.Usage;
 import org.stackledger.usage.UsageEvent;
-import org.stackledger.usage.UsageLog;
 
 /**
  * {@code stackledger bench startup}: how long a deployment that holds {@code events} usage events
@@ -44,7 +37,6 @@ public final class StartupRun {
   /** What to run. */
   public record Settings(String jdbcUrl, long events, int days, int batchSize, long seed) {}
 
-  private static final int KEY_BYTES = 24;
   private static final String USAGE_API = "api-version=2015-06-01-preview";
 
   private StartupRun() {}
@@ -55,7 +47,7 @@ public final class StartupRun {
     BenchDeployment again = null;
     try {
       Database.Engine engine = first.app.database().engine();
-      List<String> subs = first.subscriptions(10);
+      List<String> subs = first.subscriptions(3);
       List<String> meters = MeterCatalogue.standard().all().stream().filter(m -> !m.deprecated()).map(Meter::id).toList();
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
       List<UsageEvent> taken = IntakeBenchmark.batches(s.seed(), 1, s.batchSize(), subs, meters, hour).get(0);
@@ -73,7 +65,7 @@ public final class StartupRun {
       }
       out.printf("engine %s, %s; %,d events filled over %d days before the restart (batches of %,d, each %,d bytes "
               + "of events) in %.1f s; data folder %,d MB%n", engine, Runtime.version(), s.events(), s.days(),
-          s.batchSize(), payload.length, (System.nanoTime() - t0) / 1e9, size(first.dataDir) >> 20);
+          s.batchSize(), payload.length, (System.nanoTime() - t0) / 1e9, IdempotencyRun.size(first.dataDir) >> 20);
       out.flush();
 
       progress.accept("restarting");
@@ -122,34 +114,12 @@ public final class StartupRun {
   }
 
   /**
-   * Appends the history in ten-batch transactions, then marks its hours and days folded: a
+   * Appends the history (see {@link IdempotencyRun#fill}), then marks its hours and days folded: a
    * deployment that ran through them folded each as it closed.
    */
   private static void fill(Database db, Instant from, Instant to, byte[] payload, Settings s, Consumer<String> progress) {
-    UsageLog log = Usage.jdbcLog(db.jdbi());
-    SplittableRandom random = new SplittableRandom(s.seed());
-    long batches = (s.events() + s.batchSize() - 1) / s.batchSize();
-    long span = Duration.between(from, to).toMillis();
-    long sequence = log.lastSequence();
-    long left = s.events();
-    TreeSet<Instant> hours = new TreeSet<>();
-    List<UsageLog.Batch> group = new ArrayList<>();
-    for (long b = 0; b < batches; b++) {
-      int n = (int) Math.min(s.batchSize(), left);
-      left -= n;
-      byte[] keys = new byte[n * KEY_BYTES];
-      for (int at = 0; at < keys.length; at += 8) {
-        putLong(keys, at, random.nextLong());
-      }
-      Instant reported = from.plusMillis(span * b / batches);
-      hours.add(reported.truncatedTo(ChronoUnit.HOURS));
-      group.add(new UsageLog.Batch(++sequence, reported, n, payload, keys));
-      if (group.size() == 10 || b == batches - 1) {
-        log.append(group);
-        group.clear();
-        progress.accept(String.format("filling the log: %,d of %,d events", s.events() - left, s.events()));
-      }
-    }
+    var hours = IdempotencyRun.fill(Usage.jdbcLog(db.jdbi()), from, to, s.events(), s.batchSize(), payload, s.seed(),
+        progress);
     // The day of the restart is still open: only the days before it were folded.
     TreeSet<Instant> days = new TreeSet<>();
     hours.forEach(h -> days.add(h.truncatedTo(ChronoUnit.DAYS)));
@@ -161,17 +131,5 @@ public final class StartupRun {
       days.forEach(p -> folded.bind("g", "D").bind("p", p.atOffset(ZoneOffset.UTC)).bind("at", to.atOffset(ZoneOffset.UTC)).add());
       folded.execute();
     });
-  }
-
-  private static long size(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void putLong(byte[] b, int at, long v) {
-    for (int i = 0; i < 8; i++) {
-      b[at + i] = (byte) (v >>> (8 * i));
-    }
   }
 }
