@@ -70,16 +70,19 @@ final class RawUsage {
    * otherwise load the whole month into memory.
    */
   void read(YearMonth month, Consumer<Batch> sink) {
-    jdbi.useTransaction(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
-            + "FROM usage_batches WHERE reported_hour >= :from AND reported_hour < :to ORDER BY batch_seq")
+    jdbi.useTransaction(h -> h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, k.event_keys "
+            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+            + "WHERE b.reported_hour >= :from AND b.reported_hour < :to ORDER BY b.batch_seq")
         .bind("from", start(month)).bind("to", start(month.plusMonths(1))).setFetchSize(64)
         .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
             rs.getBytes(4), rs.getBytes(5)))
         .forEach(sink));
   }
 
-  /** Removes the month's batches within the caller's transaction; answers how many were removed. */
+  /** Removes the month's batches, and their keys, within the caller's transaction; answers how many were removed. */
   static int delete(Handle h, YearMonth month) {
+    h.createUpdate("DELETE FROM usage_batch_keys WHERE reported_hour >= :from AND reported_hour < :to")
+        .bind("from", start(month)).bind("to", start(month.plusMonths(1))).execute();
     return h.createUpdate("DELETE FROM usage_batches WHERE reported_hour >= :from AND reported_hour < :to")
         .bind("from", start(month)).bind("to", start(month.plusMonths(1))).execute();
   }
@@ -95,12 +98,15 @@ final class RawUsage {
     return events(h, batch.sequence()).map(stored -> Arrays.equals(stored, batch.events())).orElse(false);
   }
 
+  /** Puts a batch back, its keys beside it (the usage log's two tables), within the caller's transaction. */
   static void insert(Handle h, Batch b) {
-    h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, event_count, events, event_keys) "
-            + "VALUES (:seq, :at, :hour, :n, :events, :keys)")
-        .bind("seq", b.sequence()).bind("at", utc(b.reportedAt()))
-        .bind("hour", utc(b.reportedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS))).bind("n", b.eventCount())
-        .bind("events", b.events()).bind("keys", b.keys()).execute();
+    OffsetDateTime hour = utc(b.reportedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+    h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, event_count, events) "
+            + "VALUES (:seq, :at, :hour, :n, :events)")
+        .bind("seq", b.sequence()).bind("at", utc(b.reportedAt())).bind("hour", hour).bind("n", b.eventCount())
+        .bind("events", b.events()).execute();
+    h.createUpdate("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys) VALUES (:seq, :hour, :keys)")
+        .bind("seq", b.sequence()).bind("hour", hour).bind("keys", b.keys()).execute();
   }
 
   static OffsetDateTime start(YearMonth month) {

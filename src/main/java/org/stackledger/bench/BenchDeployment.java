@@ -34,13 +34,16 @@ final class BenchDeployment implements AutoCloseable {
   final Stackledger app;
   final Path dataDir;
   final HttpClient http;
+  private final ServerOptions options;
   private final ServerOptions.AdminCredentials admin;
   private final java.util.Map<EndpointRole, String> tokens = new java.util.EnumMap<>(EndpointRole.class);
 
-  private BenchDeployment(Stackledger app, Path dataDir, HttpClient http, ServerOptions.AdminCredentials admin) {
+  private BenchDeployment(Stackledger app, Path dataDir, HttpClient http, ServerOptions options,
+      ServerOptions.AdminCredentials admin) {
     this.app = app;
     this.dataDir = dataDir;
     this.http = http;
+    this.options = options;
     this.admin = admin;
   }
 
@@ -56,10 +59,25 @@ final class BenchDeployment implements AutoCloseable {
     if (jdbcUrl != null) {
       options = options.withJdbcUrl(jdbcUrl);
     }
+    return start(options, dir, admin);
+  }
+
+  private static BenchDeployment start(ServerOptions options, Path dir, ServerOptions.AdminCredentials admin)
+      throws Exception {
     Stackledger app = Stackledger.start(options);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .sslContext(TrustedCertificates.sslContext(app.certificate())).connectTimeout(Duration.ofSeconds(10)).build();
-    return new BenchDeployment(app, dir, http, admin);
+    return new BenchDeployment(app, dir, http, options, admin);
+  }
+
+  /** Stops the server and keeps its store, for {@link #startAgain}. */
+  void stop() throws Exception {
+    app.close();
+  }
+
+  /** A deployment started again on a stopped one's store (its folder or database), as a restart does. */
+  static BenchDeployment startAgain(BenchDeployment stopped) throws Exception {
+    return start(stopped.options, stopped.dataDir, stopped.admin);
   }
 
   /** The operator's bearer token for an endpoint, fetched once (benchmarks run well within its hour). */

@@ -52,7 +52,8 @@ public final class IdempotencyRun {
       out.flush();
       long t0 = System.nanoTime();
       try (Database db = Database.embedded(dir)) {
-        fill(db, start, end, batches, s, progress);
+        fill(org.stackledger.usage.Usage.jdbcLog(db.jdbi()), start, end, s.events(), s.batchSize(), new byte[0],
+            s.seed(), progress);
       }
       double fillSeconds = (System.nanoTime() - t0) / 1e9;
       out.printf("fill: %,d keys in %,d batches in %.1f s; data folder %,d MB%n", s.events(), batches, fillSeconds,
@@ -67,29 +68,37 @@ public final class IdempotencyRun {
     }
   }
 
-  /** Appends the history: batches spread evenly over the days, ten a transaction. */
-  private static void fill(Database db, Instant start, Instant end, long batches, Settings s,
-      Consumer<String> progress) {
-    UsageLog log = org.stackledger.usage.Usage.jdbcLog(db.jdbi());
-    SplittableRandom random = new SplittableRandom(s.seed());
+  /**
+   * Appends a history of {@code events} events after the log's last sequence: batches of random keys
+   * and the given events payload, reported evenly over {@code [start, end)}, ten a transaction.
+   * Answers the reported hours it filled.
+   */
+  static java.util.NavigableSet<Instant> fill(UsageLog log, Instant start, Instant end, long events, int batchSize,
+      byte[] payload, long seed, Consumer<String> progress) {
+    SplittableRandom random = new SplittableRandom(seed);
+    long batches = (events + batchSize - 1) / batchSize;
     long span = Duration.between(start, end).toMillis();
-    long left = s.events();
+    long sequence = log.lastSequence();
+    long left = events;
+    java.util.NavigableSet<Instant> hours = new java.util.TreeSet<>();
     List<UsageLog.Batch> group = new ArrayList<>();
     for (long b = 0; b < batches; b++) {
-      int n = (int) Math.min(s.batchSize(), left);
+      int n = (int) Math.min(batchSize, left);
       left -= n;
       byte[] keys = new byte[n * KEY_BYTES];
       for (int at = 0; at < keys.length; at += 8) {
         putLong(keys, at, random.nextLong());
       }
       Instant reported = start.plusMillis(span * b / batches);
-      group.add(new UsageLog.Batch(b + 1, reported, n, new byte[0], keys));
+      hours.add(reported.truncatedTo(ChronoUnit.HOURS));
+      group.add(new UsageLog.Batch(++sequence, reported, n, payload, keys));
       if (group.size() == 10 || b == batches - 1) {
         log.append(group);
         group.clear();
-        progress.accept(String.format("filling the log: %,d of %,d events", s.events() - left, s.events()));
+        progress.accept(String.format("filling the log: %,d of %,d events", events - left, events));
       }
     }
+    return hours;
   }
 
   /**
@@ -139,7 +148,7 @@ public final class IdempotencyRun {
     }
   }
 
-  private static long size(Path dir) throws IOException {
+  static long size(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }

@@ -7,6 +7,7 @@ import org.stackledger.bench.CommerceRun;
 import org.stackledger.bench.IdempotencyRun;
 import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
+import org.stackledger.bench.StartupRun;
 import org.stackledger.bench.UsedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code stackledger bench intake|query|commerce|idempotency}: the benchmarks, each on a throw-away deployment. */
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
     + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class,
-        BenchCommand.Idempotency.class})
+        BenchCommand.Idempotency.class, BenchCommand.Startup.class})
 final class BenchCommand extends IdentityCommand.Group {
   /** A benchmark run: its results on {@code out}, its progress to {@code progress}. */
   interface Run {
@@ -184,6 +185,38 @@ final class BenchCommand extends IdentityCommand.Group {
       }
       return refusedIfUsed(spec, "bench idempotency", (out, progress) -> IdempotencyRun.run(new IdempotencyRun.Settings(
           events, days, window, batch, unbounded, seed), out, progress));
+    }
+  }
+
+  @Command(name = "startup", description = "A restart of a deployment holding --events usage events: the time until "
+      + "the usage API answers, and until a batch taken before the restart, sent again, is answered as duplicates.")
+  static final class Startup implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
+    String db;
+
+    @Option(names = "--events", defaultValue = "10000000", description = "Events stored before the restart (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days the stored events span (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "Events a batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated events (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (events < 1 || days < 1 || batch < 1 || batch > org.stackledger.usage.Usage.MAX_EVENTS) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--events and --days must be at least 1, --batch between 1 and " + org.stackledger.usage.Usage.MAX_EVENTS);
+      }
+      return refusedIfUsed(spec, "bench startup", (out, progress) -> StartupRun.run(new StartupRun.Settings(db, events,
+          days, batch, seed), out, progress));
     }
   }
 }

@@ -45,8 +45,14 @@ final class IdempotencyWindow {
   private int capacity;
   /** Slots holding an entry, in the window or not. */
   private int occupied;
-  /** Entries in the window, by reported epoch day. */
-  private final TreeMap<Long, Long> live = new TreeMap<>();
+  /** Entries in the window, by reported epoch day: a cell a day, counted in place. */
+  private final TreeMap<Long, long[]> live = new TreeMap<>();
+  /**
+   * The day counted last and its cell: nearly every entry is of the same day as the one before it, and
+   * a map look-up an event was most of a restart's time (10 M events: 80 % of 12 s).
+   */
+  private long countedDay = Long.MIN_VALUE;
+  private long[] countedCell;
   /** The first reported epoch day held: every batch reported on or after it is in the table. */
   private long from;
   /** The widest maxUsageAge the window covers now, and since when a narrower one has been asked. */
@@ -103,6 +109,8 @@ final class IdempotencyWindow {
     } else if (start > from) {
       from = start;
       live.headMap(start).clear();
+      // The cell counted last may have just left the map.
+      countedCell = null;
     }
   }
 
@@ -142,14 +150,23 @@ final class IdempotencyWindow {
       occupied++;
     }
     put(i, day, hi, lo, DedupIndex.nonZero(content));
-    live.merge(day, 1L, Long::sum);
+    count(day);
+  }
+
+  /** One more entry of {@code day} in the window. */
+  private void count(long day) {
+    if (day != countedDay || countedCell == null) {
+      countedCell = live.computeIfAbsent(day, d -> new long[1]);
+      countedDay = day;
+    }
+    countedCell[0]++;
   }
 
   /** Identities held in the window (not the history's). */
   long size() {
     long n = 0;
-    for (long c : live.tailMap(from).values()) {
-      n += c;
+    for (long[] c : live.tailMap(from).values()) {
+      n += c[0];
     }
     return n;
   }
@@ -214,15 +231,11 @@ final class IdempotencyWindow {
     java.util.List<byte[]> batches = new java.util.ArrayList<>();
     java.util.List<Long> batchDays = new java.util.ArrayList<>();
     long[] count = {0};
-    for (long day = start; day < end; day++) {
-      long d = day;
-      Instant at = Instant.EPOCH.plus(day, ChronoUnit.DAYS);
-      log.readKeys(at, at.plus(1, ChronoUnit.DAYS), keys -> {
-        batches.add(keys);
-        batchDays.add(d);
-        count[0] += keys.length / KEY_BYTES;
-      });
-    }
+    log.readKeys(Instant.EPOCH.plus(start, ChronoUnit.DAYS), Instant.EPOCH.plus(end, ChronoUnit.DAYS), (hour, keys) -> {
+      batches.add(keys);
+      batchDays.add(epochDay(hour));
+      count[0] += keys.length / KEY_BYTES;
+    });
     if (occupied + count[0] > capacity * MAX_LOAD) {
       rebuild(size() + count[0]);
     }
@@ -237,7 +250,7 @@ final class IdempotencyWindow {
           add(d, hi, lo, longAt(keys, k + 16));
         } else {
           // Left the window and came back into it before its slot was taken: counted again.
-          live.merge(d, 1L, Long::sum);
+          count(d);
         }
       }
     }

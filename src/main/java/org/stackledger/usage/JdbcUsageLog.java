@@ -13,25 +13,59 @@ import org.jdbi.v3.core.Jdbi;
  * The usage log in the deployment's database, one row a batch. A batch of a thousand events is one
  * row insert and one commit, whatever the engine: the per-event cost is the encoding, not the
  * database.
+ *
+ * <p>On PostgreSQL a batch's events (some 150 KB) are stored out of line and compressed by the
+ * server; its default compressor (pglz) took more of the server's time than everything else an
+ * append does, so the log asks for lz4 where the server has it (see {@link #preferLz4}).
  */
 final class JdbcUsageLog implements UsageLog {
   private final Jdbi jdbi;
 
   JdbcUsageLog(Jdbi jdbi) {
     this.jdbi = jdbi;
+    preferLz4(jdbi);
+  }
+
+  /**
+   * Has PostgreSQL compress the events column with lz4: in the bench, intake went from 151k to
+   * some 290k events/s on the same machine, and the log's bytes on disk fell by a third. Not a
+   * migration: H2 runs the same migrations and has no such clause, and a server built without lz4
+   * refuses it. Once per store (the column keeps the setting); values already stored stay as they
+   * are. A server that refuses keeps pglz: slower, equally correct.
+   */
+  private static void preferLz4(Jdbi jdbi) {
+    jdbi.useHandle(h -> {
+      if (!postgres(h)) {
+        return;
+      }
+      boolean lz4 = h.createQuery("SELECT attcompression = 'l' FROM pg_attribute "
+              + "WHERE attrelid = 'usage_batches'::regclass AND attname = 'events'")
+          .mapTo(Boolean.class).findOne().orElse(true);
+      if (!lz4) {
+        try {
+          h.execute("ALTER TABLE usage_batches ALTER COLUMN events SET COMPRESSION lz4");
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException notBuiltWithLz4) {
+          // pglz stays.
+        }
+      }
+    });
   }
 
   @Override
   public void append(List<Batch> batches) {
     jdbi.useTransaction(h -> {
       var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-          + "event_count, events, event_keys) VALUES (:seq, :at, :hour, :n, :events, :keys)");
+          + "event_count, events) VALUES (:seq, :at, :hour, :n, :events)");
+      var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys) "
+          + "VALUES (:seq, :hour, :keys)");
       for (Batch batch : batches) {
-        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt()))
-            .bind("hour", utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS))).bind("n", batch.eventCount())
-            .bind("events", batch.events()).bind("keys", batch.keys()).add();
+        OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
+        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
+            .bind("n", batch.eventCount()).bind("events", batch.events()).add();
+        keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", batch.keys()).add();
       }
       insert.execute();
+      keys.execute();
     });
   }
 
@@ -51,8 +85,9 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void readHour(Instant hour, Consumer<Batch> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT batch_seq, reported_at, event_count, events, event_keys "
-            + "FROM usage_batches WHERE reported_hour = :hour ORDER BY batch_seq")
+    jdbi.useHandle(h -> h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, k.event_keys "
+            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+            + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
         .bind("hour", utc(hour))
         .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
             rs.getBytes(4), rs.getBytes(5)))
@@ -60,14 +95,34 @@ final class JdbcUsageLog implements UsageLog {
   }
 
   @Override
-  public void readKeys(Instant from, Instant to, Consumer<byte[]> sink) {
-    // By reported hour, on the (reported_hour, batch_seq) index: a restart reads the window's
-    // batches, whatever the history holds.
-    jdbi.useHandle(h -> h.createQuery("SELECT event_keys FROM usage_batches WHERE reported_hour >= :from "
-            + "AND reported_hour < :to ORDER BY reported_hour, batch_seq")
-        .bind("from", utc(from)).bind("to", utc(to))
-        .setFetchSize(64).map((rs, ctx) -> rs.getBytes(1)).forEach(sink));
+  public void readKeys(Instant from, Instant to, java.util.function.BiConsumer<Instant, byte[]> sink) {
+    // By reported hour, on the (reported_hour, batch_seq) index of the keys' own table: a restart
+    // reads the window's keys, whatever the history holds, and none of their events. One query for
+    // the window, streamed: in a transaction, since PostgreSQL's driver honours the fetch size only
+    // outside auto-commit; and in binary, since its text form of bytea is hex, twice the bytes to
+    // send and to decode (2.5 M keys: 60 MB).
+    jdbi.useTransaction(h -> h.createQuery("SELECT reported_hour, event_keys FROM usage_batch_keys "
+            + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour, batch_seq")
+        .bind("from", utc(from)).bind("to", utc(to)).addCustomizer(BINARY_RESULTS)
+        .setFetchSize(256)
+        .map((rs, ctx) -> java.util.Map.entry(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBytes(2)))
+        .forEach(batch -> sink.accept(batch.getKey(), batch.getValue())));
   }
+
+  /**
+   * Asks PostgreSQL's driver for results in binary from the first execution (a prepare threshold of
+   * -1); it otherwise takes text until a statement has run five times. Nothing on H2.
+   */
+  private static final org.jdbi.v3.core.statement.StatementCustomizer BINARY_RESULTS =
+      new org.jdbi.v3.core.statement.StatementCustomizer() {
+        @Override
+        public void beforeExecution(java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+          if (stmt.isWrapperFor(org.postgresql.PGStatement.class)) {
+            stmt.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+          }
+        }
+      };
 
   @Override
   public long eventCount() {
@@ -84,6 +139,14 @@ final class JdbcUsageLog implements UsageLog {
             + "(SELECT MAX(reported_hour) FROM usage_batches)")
         .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
         .list().get(0));
+  }
+
+  private static boolean postgres(org.jdbi.v3.core.Handle h) {
+    try {
+      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot tell the usage log's database engine", e);
+    }
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -37,10 +37,11 @@ public interface UsageLog {
   void readHour(Instant hour, Consumer<Batch> sink);
 
   /**
-   * The keys of every batch reported in {@code [from, to)} (whole hours), oldest first: what the
-   * intake's idempotency window reloads at start, for the window only, never the whole history.
+   * The keys of every batch reported in {@code [from, to)} (whole hours), with the hour each batch
+   * was reported in, oldest first: what the intake's idempotency window reloads at start, for the
+   * window only, never the whole history.
    */
-  void readKeys(Instant from, Instant to, Consumer<byte[]> sink);
+  void readKeys(Instant from, Instant to, java.util.function.BiConsumer<Instant, byte[]> sink);
 
   /** How many events the log holds, every batch counted (each event is in one batch only). */
   long eventCount();

@@ -45,14 +45,14 @@ final class MemoryUsageLog implements UsageLog {
   }
 
   @Override
-  public void readKeys(Instant from, Instant to, Consumer<byte[]> sink) {
+  public void readKeys(Instant from, Instant to, java.util.function.BiConsumer<Instant, byte[]> sink) {
     for (Batch b : snapshot()) {
       Instant hour = b.reportedAt().truncatedTo(ChronoUnit.HOURS);
       if (!hour.isBefore(from) && hour.isBefore(to)) {
         synchronized (this) {
           keysRead += b.eventCount();
         }
-        sink.accept(b.keys());
+        sink.accept(hour, b.keys());
       }
     }
   }

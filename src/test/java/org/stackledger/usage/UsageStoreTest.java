@@ -260,4 +260,22 @@ class UsageStoreTest {
       assertSameSums(actual(db, UsageQueries.Granularity.HOURLY), expected(Map.of(reported, distinct)));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void onPostgresqlTheLogAsksForLz4OnTheEventsColumnAndStillReadsWhatItWrote() {
+    String url = TestDatabases.fresh(Engine.POSTGRESQL);
+    try (Database db = open(Engine.POSTGRESQL, url); Usage usage = usage(db)) {
+      List<UsageEvent> batch = events(new Random(11), 200);
+      assertThat(usage.intake().accept(batch).accepted()).isEqualTo(200);
+      String method = db.jdbi().withHandle(h -> h.createQuery("SELECT attcompression FROM pg_attribute "
+          + "WHERE attrelid = 'usage_batches'::regclass AND attname = 'events'").mapTo(String.class).one());
+      // The server offers lz4 only if built with it; one without keeps pglz (the column's empty marker).
+      boolean lz4 = db.jdbi().withHandle(h -> h.createQuery("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+          + "WHERE name = 'default_toast_compression'").mapTo(Boolean.class).one());
+      assertThat(method).as("events column compression (server has lz4: %s)", lz4).isEqualTo(lz4 ? "l" : "");
+      List<UsageEvent> read = new ArrayList<>();
+      usage.readHour(usage.reportedHours(Instant.EPOCH, clock.instant().plus(1, ChronoUnit.HOURS)).get(0), read::add);
+      assertThat(read).extracting(UsageEvent::eventId).containsExactlyElementsOf(batch.stream().map(UsageEvent::eventId).toList());
+    }
+  }
 }
