@@ -157,21 +157,34 @@ public final class Commerce {
         : YearMonth.from(history.periods().get(0).effectiveFrom().atOffset(ZoneOffset.UTC));
     BillingModel model = BillingModel.of(reporter.billingModel());
     Rates prices = rates.get();
+    // A batch holds a few tenants, meters and hours and thousands of records: attribution is decided
+    // once per (tenant, usage hour) and the price once per (meter, usage hour), then looked up.
+    Map<TenantHour, Attribution.Attributed> attributed = new HashMap<>();
+    Map<MeterHour, Rates.Rate> rated = new HashMap<>();
+    Map<Instant, String[]> months = new HashMap<>();
     List<RatedRecord> out = new ArrayList<>(records.size());
     for (Map.Entry<String, UsageRecord> e : records.entrySet()) {
       UsageRecord r = e.getValue();
       Instant hour = r.usageHour();
-      Attribution.Attributed a = attribution.attribute(r.tenantId(), hour);
-      Rates.Rate rate = prices.at(r.meterId(), hour).orElse(new Rates.Rate(r.meterId(), BigDecimal.ZERO, 1));
+      Attribution.Attributed a = attributed.computeIfAbsent(new TenantHour(r.tenantId(), hour),
+          k -> attribution.attribute(k.tenantId(), k.hour()));
+      Rates.Rate rate = rated.computeIfAbsent(new MeterHour(r.meterId(), hour),
+          k -> prices.at(k.meterId(), k.hour()).orElse(new Rates.Rate(k.meterId(), BigDecimal.ZERO, 1)));
       BigDecimal price = model.priced() ? rate.unitPrice() : BigDecimal.ZERO;
-      YearMonth usageMonth = YearMonth.from(hour.atOffset(ZoneOffset.UTC));
-      String month = usageMonth.toString();
-      String billFrom = registered != null && usageMonth.isBefore(registered) ? registered.toString() : month;
+      String[] month = months.computeIfAbsent(hour, h -> {
+        YearMonth usageMonth = YearMonth.from(h.atOffset(ZoneOffset.UTC));
+        return new String[] {usageMonth.toString(),
+            registered != null && usageMonth.isBefore(registered) ? registered.toString() : usageMonth.toString()};
+      });
       out.add(new RatedRecord(r, e.getKey(), a, model, rate.commerceMeterId(), prices.currency(), price,
-          rate.unitDivisor(), month, model.billed() ? billFrom : null, false));
+          rate.unitDivisor(), month[0], model.billed() ? month[1] : null, false));
     }
     return out;
   }
+
+  private record TenantHour(String tenantId, Instant hour) {}
+
+  private record MeterHour(String meterId, Instant hour) {}
 
   private int store(List<RatedRecord> rated, Map<String, Integer> position, String source, String batchId) {
     return jdbi.inTransaction(h -> {
