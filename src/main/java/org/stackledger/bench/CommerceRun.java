@@ -233,16 +233,13 @@ public final class CommerceRun {
         1_000_000 / perSecond);
   }
 
-  /** What the store holds after the run, by attribution rule: the check that every record landed once. */
+  /** What the store holds after the run: the check that every record landed once. */
   private static String stored(BenchDeployment d) {
-    List<Map<String, Object>> rows = d.app.database().jdbi().withHandle(h -> h.createQuery(
-        "SELECT attribution_rule, COUNT(*) AS n, COUNT(DISTINCT billing_subscription_id) AS payers "
-            + "FROM commerce_usage_records GROUP BY attribution_rule ORDER BY attribution_rule").mapToMap().list());
-    List<String> parts = new ArrayList<>();
-    for (Map<String, Object> r : rows) {
-      parts.add(String.format("%,d records by %s to %s billing subscriptions", ((Number) r.get("n")).longValue(),
-          r.get("attribution_rule"), r.get("payers")));
-    }
-    return String.join("; ", parts);
+    Map<String, Object> row = d.app.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT SUM(records) AS n, COUNT(*) AS blocks, COUNT(DISTINCT billing_subscription_id) AS payers, "
+            + "SUM(CASE WHEN mapped THEN 1 ELSE 0 END) AS mapped FROM commerce_record_blocks").mapToMap().one());
+    return String.format("%,d records in %,d blocks (%,d of them with mapped records) billed to %s subscriptions",
+        ((Number) row.get("n")).longValue(), ((Number) row.get("blocks")).longValue(),
+        ((Number) row.get("mapped")).longValue(), row.get("payers"));
   }
 }

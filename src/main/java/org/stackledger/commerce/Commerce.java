@@ -77,6 +77,8 @@ public final class Commerce {
     this.rates = rates;
     this.invoices = new Invoices(jdbi, clock);
     this.maxUsageAge = maxUsageAge;
+    // Records a release before the compact form stored, moved once; on a current store one empty query.
+    LegacyRecords.move(jdbi);
   }
 
   /**
@@ -113,7 +115,7 @@ public final class Commerce {
     List<RatedRecord> rated = rate(reporter, unique);
     for (int attempt = 1; ; attempt++) {
       try {
-        int accepted = store(rated, position, source, report.batchId());
+        int accepted = store(report.cloudId().toLowerCase(java.util.Locale.ROOT), rated, position, source, report.batchId());
         return new Ack(report.batchId(), report.records().size(), accepted, report.records().size() - accepted);
       } catch (JdbiException e) {
         // Two uploads of the same records at once: the loser's insert meets the winner's keys. Once
@@ -186,12 +188,18 @@ public final class Commerce {
 
   private record MeterHour(String meterId, Instant hour) {}
 
-  private int store(List<RatedRecord> rated, Map<String, Integer> position, String source, String batchId) {
+  private int store(String cloudId, List<RatedRecord> rated, Map<String, Integer> position, String source,
+      String batchId) {
+    List<RecordStore.Key> keys = new ArrayList<>(rated.size());
+    for (RatedRecord r : rated) {
+      keys.add(RecordStore.Key.of(r.key()));
+    }
     return jdbi.inTransaction(h -> {
-      Map<String, BigDecimal> known = RecordStore.known(h, RecordStore.keys(rated));
+      Map<RecordStore.Key, BigDecimal> known = RecordStore.known(h, cloudId, keys);
       List<RatedRecord> fresh = new ArrayList<>(rated.size());
-      for (RatedRecord r : rated) {
-        BigDecimal stored = known.get(r.key());
+      for (int i = 0; i < rated.size(); i++) {
+        RatedRecord r = rated.get(i);
+        BigDecimal stored = known.isEmpty() ? null : known.get(keys.get(i));
         if (stored == null) {
           fresh.add(r);
         } else if (stored.compareTo(r.usage().quantity()) != 0) {
@@ -220,7 +228,7 @@ public final class Commerce {
         String month = invoiceOf.get(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
         placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
       }
-      RecordStore.insert(h, placed, source, batchId, now);
+      RecordStore.insert(h, cloudId, placed, source, batchId, now);
       return placed.size();
     });
   }

@@ -10,6 +10,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -139,26 +141,17 @@ final class Invoices {
   /** The lines of the records now on an invoice: sums per line key, each amount rounded once. */
   private static List<Invoice.Line> lines(Handle h, String subscriptionId, String month, String currency) {
     int digits = MinorUnit.digits(currency);
-    List<Invoice.Line> lines = new ArrayList<>();
-    h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, "
-            + "adjustment, unit_price, unit_divisor, SUM(quantity) AS quantity, MIN(usage_start) AS usage_from, "
-            + "MAX(usage_end) AS usage_to, COUNT(*) AS records FROM commerce_usage_records "
-            + "WHERE billing_subscription_id = :s AND invoice_month = :m "
-            + "GROUP BY cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, adjustment, "
-            + "unit_price, unit_divisor "
-            + "ORDER BY adjustment, usage_month, cloud_id, local_subscription_id, meter_id, unit_price")
-        .bind("s", subscriptionId).bind("m", month)
-        .map((rs, ctx) -> {
-          BigDecimal q = rs.getBigDecimal("quantity").stripTrailingZeros();
-          BigDecimal price = rs.getBigDecimal("unit_price").stripTrailingZeros();
-          int divisor = rs.getInt("unit_divisor");
-          return new Invoice.Line(0, rs.getString("cloud_id"), rs.getString("local_subscription_id"),
-              rs.getString("tenant_id"), rs.getString("meter_id"), rs.getString("commerce_meter_id"),
-              rs.getString("usage_month"), rs.getBoolean("adjustment"), q, price, divisor,
-              amount(q, price, divisor, digits), instant(rs.getObject("usage_from", OffsetDateTime.class)),
-              instant(rs.getObject("usage_to", OffsetDateTime.class)), rs.getLong("records"));
-        })
-        .forEach(lines::add);
+    Map<LineKey, LineSum> sums = new TreeMap<>();
+    for (StoredRecord r : RecordStore.onInvoice(h, subscriptionId, month)) {
+      sums.computeIfAbsent(LineKey.of(r), k -> new LineSum()).add(r);
+    }
+    List<Invoice.Line> lines = new ArrayList<>(sums.size());
+    sums.forEach((k, sum) -> {
+      BigDecimal q = sum.quantity.stripTrailingZeros();
+      lines.add(new Invoice.Line(0, k.cloudId(), k.localSubscriptionId(), k.tenantId(), k.meterId(),
+          k.commerceMeterId(), k.usageMonth(), k.adjustment(), q, k.unitPrice(), k.unitDivisor(),
+          amount(q, k.unitPrice(), k.unitDivisor(), digits), sum.from, sum.to, sum.records));
+    });
     List<Invoice.Line> numbered = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Invoice.Line l = lines.get(i);

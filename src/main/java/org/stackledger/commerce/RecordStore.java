@@ -6,94 +6,184 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The stored usage records: which keys are known, and adding new ones. Runs in the caller's transaction. */
+/**
+ * The stored usage records, in the compact form of V14: blocks of encoded records
+ * ({@link RecordCodec}), one per upload and invoice; the keys of each CloudId's reported hour, for
+ * exactly-once; an origin index for the explanation. Runs in the caller's transaction.
+ */
 final class RecordStore {
-  private static final int KEYS_PER_QUERY = 1_000;
+  /** Bytes of a record key's digest (its 88 bits, as {@link UsageRecord#key()} writes them in hex). */
+  static final int DIGEST_BYTES = 11;
 
   private RecordStore() {}
 
-  /** The stored quantity of each of these keys that is already stored. */
-  static Map<String, BigDecimal> known(Handle h, List<String> keys) {
-    Map<String, BigDecimal> found = new HashMap<>();
-    for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-      h.createQuery("SELECT record_key, quantity FROM commerce_usage_records WHERE record_key IN (<keys>)")
-          .bindList("keys", chunk)
-          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2)))
-          .forEach(e -> found.put(e.getKey(), e.getValue()));
+  /** A record key in binary: the reported hour since the epoch and the digest. */
+  record Key(int hour, long high, int low) {
+    static Key of(String key) {
+      byte[] d = HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES);
+      return of(hourOf(key), d, 0);
     }
+
+    static Key of(int hour, byte[] d, int at) {
+      long high = 0;
+      for (int i = 0; i < 8; i++) {
+        high = high << 8 | (d[at + i] & 0xFF);
+      }
+      return new Key(hour, high, (d[at + 8] & 0xFF) << 16 | (d[at + 9] & 0xFF) << 8 | (d[at + 10] & 0xFF));
+    }
+
+    /** The hour a key's text starts with ({@code yyyyMMddHH}), in hours since the epoch. */
+    static int hourOf(String key) {
+      OffsetDateTime t = OffsetDateTime.of(Integer.parseInt(key, 0, 4, 10), Integer.parseInt(key, 4, 6, 10),
+          Integer.parseInt(key, 6, 8, 10), Integer.parseInt(key, 8, 10, 10), 0, 0, 0, ZoneOffset.UTC);
+      return (int) (t.toEpochSecond() / 3600);
+    }
+  }
+
+  /**
+   * The stored quantity of each of these keys that is already stored for the CloudId. Takes the lock
+   * of every reported hour the keys name first, in hour order, and holds it for the caller's
+   * transaction: a concurrent upload of the same hours waits, then finds these records.
+   */
+  static Map<Key, BigDecimal> known(Handle h, String cloudId, Iterable<Key> keys) {
+    Map<Key, BigDecimal> wanted = new HashMap<>();
+    TreeSet<Integer> hours = new TreeSet<>();
+    for (Key k : keys) {
+      wanted.put(k, null);
+      hours.add(k.hour());
+    }
+    Map<Key, BigDecimal> found = new HashMap<>();
+    if (hours.isEmpty()) {
+      return found;
+    }
+    PreparedBatch lock = h.prepareBatch("INSERT INTO commerce_record_hours (cloud_id, reported_hour) VALUES (:c, :h) "
+        + "ON CONFLICT DO NOTHING");
+    for (int hour : hours) {
+      lock.bind("c", cloudId).bind("h", hour).add();
+    }
+    lock.execute();
+    h.createQuery("SELECT reported_hour FROM commerce_record_hours WHERE cloud_id = :c AND reported_hour IN (<h>) "
+        + "ORDER BY reported_hour FOR UPDATE").bind("c", cloudId).bindList("h", List.copyOf(hours))
+        .mapTo(Integer.class).list();
+    h.createQuery("SELECT reported_hour, record_keys FROM commerce_record_keys WHERE cloud_id = :c "
+            + "AND reported_hour IN (<h>)").bind("c", cloudId).bindList("h", List.copyOf(hours))
+        .map((rs, ctx) -> {
+          int hour = rs.getInt(1);
+          RecordCodec.In in = new RecordCodec.In(rs.getBytes(2));
+          byte[] digest = new byte[DIGEST_BYTES];
+          while (in.more()) {
+            in.read(digest, 0, DIGEST_BYTES);
+            BigDecimal quantity = in.decimal();
+            Key k = Key.of(hour, digest, 0);
+            if (wanted.containsKey(k)) {
+              found.put(k, quantity);
+            }
+          }
+          return hour;
+        }).list();
     return found;
   }
 
   /**
-   * Adds the records in one JDBC batch, bound by position: at a million records the per-row cost of
-   * binding 27 parameters by name is most of the time the insert takes.
+   * Adds the records: a block per invoice they go on, the keys of each reported hour, the origins
+   * the explanation looks up.
    */
-  static void insert(Handle h, List<RatedRecord> records, String source, String batchId, Instant now) {
+  static void insert(Handle h, String cloudId, List<RatedRecord> records, String source, String batchId, Instant now) {
+    List<StoredRecord> stored = new ArrayList<>(records.size());
+    List<String> keys = new ArrayList<>(records.size());
+    for (RatedRecord r : records) {
+      stored.add(StoredRecord.of(r));
+      keys.add(r.key());
+    }
+    insert(h, cloudId, stored, keys, source, batchId, now);
+  }
+
+  /** @param keys each record's key ({@link UsageRecord#key()}), in the order of the records */
+  static void insert(Handle h, String cloudId, List<StoredRecord> records, List<String> keys, String source,
+      String batchId, Instant received) {
     if (records.isEmpty()) {
       return;
     }
-    String sql = "INSERT INTO commerce_usage_records (record_key, cloud_id, reported_hour, usage_hour, usage_start, "
-        + "usage_end, local_subscription_id, tenant_id, meter_id, resource_uri, location, quantity, registration_id, "
-        + "billing_subscription_id, attribution_rule, customer_mapped_from, billing_model, commerce_meter_id, currency, "
-        + "unit_price, unit_divisor, usage_month, invoice_month, adjustment, source, batch_id, received_at, origin_key) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    OffsetDateTime received = at(now);
-    try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
-      for (RatedRecord r : records) {
-        UsageRecord u = r.usage();
-        Attribution.Attributed a = r.attributed();
-        int i = 1;
-        ps.setString(i++, r.key());
-        ps.setString(i++, u.cloudId());
-        ps.setObject(i++, at(u.reportedHour()));
-        ps.setObject(i++, at(u.usageHour()));
-        ps.setObject(i++, at(u.usageStart()));
-        ps.setObject(i++, at(u.usageEnd()));
-        ps.setString(i++, u.subscriptionId());
-        ps.setString(i++, u.tenantId());
-        ps.setString(i++, u.meterId());
-        ps.setString(i++, u.resourceUri());
-        ps.setString(i++, u.location());
-        ps.setBigDecimal(i++, u.quantity());
-        ps.setString(i++, a.registrationId());
-        ps.setString(i++, a.billingSubscriptionId());
-        ps.setString(i++, a.rule().name());
-        ps.setObject(i++, a.mapping() == null ? null : at(a.mapping().effectiveFrom()),
-            java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-        ps.setString(i++, r.model().name());
-        ps.setString(i++, r.commerceMeterId());
-        ps.setString(i++, r.currency());
-        ps.setBigDecimal(i++, r.unitPrice());
-        ps.setInt(i++, r.unitDivisor());
-        ps.setString(i++, r.usageMonth());
-        ps.setString(i++, r.invoiceMonth());
-        ps.setBoolean(i++, r.adjustment());
-        ps.setString(i++, source);
-        ps.setString(i++, batchId);
-        ps.setObject(i++, received);
-        ps.setLong(i, u.originKey());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (java.sql.SQLException e) {
-      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+    Instant now = received;
+    record Invoice(String billingSubscriptionId, String month) {}
+    Map<Invoice, List<StoredRecord>> blocks = new LinkedHashMap<>();
+    Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      StoredRecord s = records.get(i);
+      blocks.computeIfAbsent(new Invoice(s.billingSubscriptionId(), s.invoiceMonth()), k -> new ArrayList<>()).add(s);
+      String key = keys.get(i);
+      RecordCodec.Out out = keysOfHour.computeIfAbsent(Key.hourOf(key), x -> new RecordCodec.Out(1024));
+      out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
+      out.decimal(s.usage().quantity());
     }
+    Map<String, Long> originOf = new HashMap<>();
+    PreparedBatch origins = h.prepareBatch("INSERT INTO commerce_record_origins (origin_key, block_seq) "
+        + "VALUES (:o, :b) ON CONFLICT DO NOTHING");
+    for (Map.Entry<Invoice, List<StoredRecord>> e : blocks.entrySet()) {
+      List<StoredRecord> block = e.getValue();
+      long seq = h.createUpdate("INSERT INTO commerce_record_blocks (billing_subscription_id, invoice_month, cloud_id, "
+              + "mapped, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, :source, :batch, "
+              + ":at, :body)")
+          .bind("s", e.getKey().billingSubscriptionId()).bind("m", e.getKey().month()).bind("c", cloudId)
+          .bind("mapped", block.stream().anyMatch(s -> s.rule() == Attribution.Rule.CustomerSubscription))
+          .bind("n", block.size()).bind("source", source).bind("batch", batchId).bind("at", at(now))
+          .bind("body", RecordCodec.encode(block))
+          .executeAndReturnGeneratedKeys("block_seq").mapTo(Long.class).one();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      for (StoredRecord s : block) {
+        UsageRecord u = s.usage();
+        long origin = originOf.computeIfAbsent(u.subscriptionId() + "\n" + u.usageHour(),
+            x -> UsageRecord.originKey(cloudId, u.subscriptionId(), u.usageHour()));
+        if (seen.add(origin)) {
+          origins.bind("o", origin).bind("b", seq).add();
+        }
+      }
+    }
+    origins.execute();
+    PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
+        + "VALUES (:c, :h, :k)");
+    keysOfHour.forEach((hour, out) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", out.toArray()).add());
+    keyRows.execute();
+  }
+
+  /** The records on an invoice. */
+  static List<StoredRecord> onInvoice(Handle h, String billingSubscriptionId, String month) {
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+        + "commerce_record_blocks WHERE billing_subscription_id = :s AND invoice_month = :m ORDER BY block_seq")
+        .bind("s", billingSubscriptionId).bind("m", month));
+  }
+
+  /** The records of a local subscription's usage hour on a deployment (and any others sharing their origin key). */
+  static List<StoredRecord> ofOrigin(Handle h, String cloudId, String subscriptionId, Instant usageHour) {
+    return blocks(h, h.createQuery("SELECT b.cloud_id, b.billing_subscription_id, b.invoice_month, b.body FROM "
+            + "commerce_record_origins o JOIN commerce_record_blocks b ON b.block_seq = o.block_seq "
+            + "WHERE o.origin_key = :o AND b.cloud_id = :c ORDER BY b.block_seq")
+        .bind("o", UsageRecord.originKey(cloudId, subscriptionId, usageHour)).bind("c", cloudId));
+  }
+
+  /** Whether some record billed to the subscription was attributed by a customer subscription mapping. */
+  static boolean anyMapped(Handle h, String billingSubscriptionId) {
+    return h.createQuery("SELECT 1 FROM commerce_record_blocks WHERE billing_subscription_id = :s AND mapped = TRUE "
+        + "LIMIT 1").bind("s", billingSubscriptionId).mapTo(Integer.class).findOne().isPresent();
+  }
+
+  private static List<StoredRecord> blocks(Handle h, org.jdbi.v3.core.statement.Query query) {
+    List<StoredRecord> out = new ArrayList<>();
+    query.map((rs, ctx) -> out.addAll(RecordCodec.decode(rs.getBytes(4), rs.getString(1), rs.getString(2),
+        rs.getString(3)))).list();
+    return out;
   }
 
   static OffsetDateTime at(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  static List<String> keys(List<RatedRecord> records) {
-    List<String> keys = new ArrayList<>(records.size());
-    for (RatedRecord r : records) {
-      keys.add(r.key());
-    }
-    return keys;
   }
 }
