@@ -110,49 +110,79 @@ final class RecordStore {
   /** @param keys each record's key ({@link UsageRecord#key()}), in the order of the records */
   static void insert(Handle h, String cloudId, List<StoredRecord> records, List<String> keys, String source,
       String batchId, Instant received) {
-    if (records.isEmpty()) {
-      return;
+    Rows.of(cloudId, records, keys, source, batchId, received).write(h);
+  }
+
+  /**
+   * The rows a set of records is stored as, made before any is written: a block per invoice the records
+   * go on, with the origins of its records; the keys of each reported hour.
+   */
+  record Rows(String cloudId, String source, String batchId, Instant received, List<Block> blocks,
+      Map<Integer, byte[]> keysOfHour) {
+    /** One block's row: its invoice, whether a mapping attributed some record, its records encoded, their origins. */
+    record Block(String billingSubscriptionId, String invoiceMonth, boolean mapped, int records, byte[] body,
+        long[] origins) {}
+
+    static Rows of(String cloudId, List<StoredRecord> records, List<String> keys, String source, String batchId,
+        Instant received) {
+      record Invoice(String billingSubscriptionId, String month) {}
+      Map<Invoice, List<StoredRecord>> byInvoice = new LinkedHashMap<>();
+      Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
+      Map<String, Integer> hourOf = new HashMap<>();
+      for (int i = 0; i < records.size(); i++) {
+        StoredRecord s = records.get(i);
+        byInvoice.computeIfAbsent(new Invoice(s.billingSubscriptionId(), s.invoiceMonth()), k -> new ArrayList<>())
+            .add(s);
+        String key = keys.get(i);
+        int hour = hourOf.computeIfAbsent(key.substring(0, 10), Key::hourOf);
+        RecordCodec.Out out = keysOfHour.computeIfAbsent(hour, x -> new RecordCodec.Out(1024));
+        out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
+        out.decimal(s.usage().quantity());
+      }
+      Map<String, Long> originOf = new HashMap<>();
+      List<Block> blocks = new ArrayList<>(byInvoice.size());
+      byInvoice.forEach((invoice, block) -> {
+        java.util.Set<Long> origins = new java.util.LinkedHashSet<>();
+        boolean mapped = false;
+        for (StoredRecord s : block) {
+          UsageRecord u = s.usage();
+          origins.add(originOf.computeIfAbsent(u.subscriptionId() + "\n" + u.usageHour(),
+              x -> UsageRecord.originKey(cloudId, u.subscriptionId(), u.usageHour())));
+          mapped |= s.rule() == Attribution.Rule.CustomerSubscription;
+        }
+        blocks.add(new Block(invoice.billingSubscriptionId(), invoice.month(), mapped, block.size(),
+            RecordCodec.encode(block), origins.stream().mapToLong(Long::longValue).toArray()));
+      });
+      Map<Integer, byte[]> keyRows = new TreeMap<>();
+      keysOfHour.forEach((hour, out) -> keyRows.put(hour, out.toArray()));
+      return new Rows(cloudId, source, batchId, received, blocks, keyRows);
     }
-    Instant now = received;
-    record Invoice(String billingSubscriptionId, String month) {}
-    Map<Invoice, List<StoredRecord>> blocks = new LinkedHashMap<>();
-    Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      StoredRecord s = records.get(i);
-      blocks.computeIfAbsent(new Invoice(s.billingSubscriptionId(), s.invoiceMonth()), k -> new ArrayList<>()).add(s);
-      String key = keys.get(i);
-      RecordCodec.Out out = keysOfHour.computeIfAbsent(Key.hourOf(key), x -> new RecordCodec.Out(1024));
-      out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
-      out.decimal(s.usage().quantity());
-    }
-    Map<String, Long> originOf = new HashMap<>();
-    PreparedBatch origins = h.prepareBatch("INSERT INTO commerce_record_origins (origin_key, block_seq) "
-        + "VALUES (:o, :b) ON CONFLICT DO NOTHING");
-    for (Map.Entry<Invoice, List<StoredRecord>> e : blocks.entrySet()) {
-      List<StoredRecord> block = e.getValue();
-      long seq = h.createUpdate("INSERT INTO commerce_record_blocks (billing_subscription_id, invoice_month, cloud_id, "
-              + "mapped, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, :source, :batch, "
-              + ":at, :body)")
-          .bind("s", e.getKey().billingSubscriptionId()).bind("m", e.getKey().month()).bind("c", cloudId)
-          .bind("mapped", block.stream().anyMatch(s -> s.rule() == Attribution.Rule.CustomerSubscription))
-          .bind("n", block.size()).bind("source", source).bind("batch", batchId).bind("at", at(now))
-          .bind("body", RecordCodec.encode(block))
-          .executeAndReturnGeneratedKeys("block_seq").mapTo(Long.class).one();
-      java.util.Set<Long> seen = new java.util.HashSet<>();
-      for (StoredRecord s : block) {
-        UsageRecord u = s.usage();
-        long origin = originOf.computeIfAbsent(u.subscriptionId() + "\n" + u.usageHour(),
-            x -> UsageRecord.originKey(cloudId, u.subscriptionId(), u.usageHour()));
-        if (seen.add(origin)) {
-          origins.bind("o", origin).bind("b", seq).add();
+
+    /** Writes the rows in the caller's transaction. */
+    void write(Handle h) {
+      if (blocks.isEmpty()) {
+        return;
+      }
+      PreparedBatch originRows = h.prepareBatch("INSERT INTO commerce_record_origins (origin_key, block_seq) "
+          + "VALUES (:o, :b)");
+      for (Block b : blocks) {
+        long seq = h.createUpdate("INSERT INTO commerce_record_blocks (billing_subscription_id, invoice_month, "
+                + "cloud_id, mapped, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, "
+                + ":source, :batch, :at, :body)")
+            .bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
+            .bind("mapped", b.mapped()).bind("n", b.records()).bind("source", source).bind("batch", batchId)
+            .bind("at", at(received)).bind("body", b.body())
+            .executeAndReturnGeneratedKeys("block_seq").mapTo(Long.class).one();
+        for (long origin : b.origins()) {
+          originRows.bind("o", origin).bind("b", seq).add();
         }
       }
+      originRows.execute();
+      PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
+          + "VALUES (:c, :h, :k)");
+      keysOfHour.forEach((hour, keys) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", keys).add());
+      keyRows.execute();
     }
-    origins.execute();
-    PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
-        + "VALUES (:c, :h, :k)");
-    keysOfHour.forEach((hour, out) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", out.toArray()).add());
-    keyRows.execute();
   }
 
   /** The records on an invoice. */

@@ -60,9 +60,10 @@ class CompactRecordsMigrationTest {
 
     try (Database db = url != null ? Database.open(url, null, null) : Database.embedded(tempDir)) {
       var jdbi = db.jdbi();
-      assertThat(LegacyRecords.move(jdbi)).isEqualTo(written.size());
-      assertThat(jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM commerce_usage_records").mapTo(Long.class)
-          .one())).as("old rows left behind").isZero();
+      assertThat(LegacyRecords.move(jdbi)).isEqualTo((long) written.size());
+      long left = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM commerce_usage_records").mapTo(Long.class)
+          .one());
+      assertThat(left).as("old rows left behind").isZero();
       assertThat(LegacyRecords.move(jdbi)).as("a second start moves nothing").isZero();
 
       // The invoices: per (local subscription, meter) the quantities sent, each line's amount rounded once.
