@@ -191,8 +191,9 @@ public final class Commerce {
   private int store(String cloudId, List<RatedRecord> rated, Map<String, Integer> position, String source,
       String batchId) {
     List<RecordStore.Key> keys = new ArrayList<>(rated.size());
+    Map<String, Integer> hours = new HashMap<>();
     for (RatedRecord r : rated) {
-      keys.add(RecordStore.Key.of(r.key()));
+      keys.add(RecordStore.Key.of(r.key(), hours));
     }
     return jdbi.inTransaction(h -> {
       Map<RecordStore.Key, BigDecimal> known = RecordStore.known(h, cloudId, keys);

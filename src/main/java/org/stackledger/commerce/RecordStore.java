@@ -29,8 +29,13 @@ final class RecordStore {
   /** A record key in binary: the reported hour since the epoch and the digest. */
   record Key(int hour, long high, int low) {
     static Key of(String key) {
+      return of(key, new HashMap<>());
+    }
+
+    /** @param hours the hours of key prefixes ({@code yyyyMMddHH}) seen so far: a batch has a few */
+    static Key of(String key, Map<String, Integer> hours) {
       byte[] d = HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES);
-      return of(hourOf(key), d, 0);
+      return of(hours.computeIfAbsent(key.substring(0, 10), Key::hourOf), d, 0);
     }
 
     static Key of(int hour, byte[] d, int at) {
@@ -119,8 +124,8 @@ final class RecordStore {
    */
   record Rows(String cloudId, String source, String batchId, Instant received, List<Block> blocks,
       Map<Integer, byte[]> keysOfHour) {
-    /** One block's row: its invoice, whether a mapping attributed some record, its records encoded, their origins. */
-    record Block(String billingSubscriptionId, String invoiceMonth, boolean mapped, int records, byte[] body,
+    /** One block's row: its invoice, how many of its records a mapping attributed, its records encoded, their origins. */
+    record Block(String billingSubscriptionId, String invoiceMonth, int mappedRecords, int records, byte[] body,
         long[] origins) {}
 
     static Rows of(String cloudId, List<StoredRecord> records, List<String> keys, String source, String batchId,
@@ -143,12 +148,12 @@ final class RecordStore {
       List<Block> blocks = new ArrayList<>(byInvoice.size());
       byInvoice.forEach((invoice, block) -> {
         java.util.Set<Long> origins = new java.util.LinkedHashSet<>();
-        boolean mapped = false;
+        int mapped = 0;
         for (StoredRecord s : block) {
           UsageRecord u = s.usage();
           origins.add(originOf.computeIfAbsent(u.subscriptionId() + "\n" + u.usageHour(),
               x -> UsageRecord.originKey(cloudId, u.subscriptionId(), u.usageHour())));
-          mapped |= s.rule() == Attribution.Rule.CustomerSubscription;
+          mapped += s.rule() == Attribution.Rule.CustomerSubscription ? 1 : 0;
         }
         blocks.add(new Block(invoice.billingSubscriptionId(), invoice.month(), mapped, block.size(),
             RecordCodec.encode(block), origins.stream().mapToLong(Long::longValue).toArray()));
@@ -167,10 +172,10 @@ final class RecordStore {
           + "VALUES (:o, :b)");
       for (Block b : blocks) {
         long seq = h.createUpdate("INSERT INTO commerce_record_blocks (billing_subscription_id, invoice_month, "
-                + "cloud_id, mapped, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, "
+                + "cloud_id, mapped_records, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, "
                 + ":source, :batch, :at, :body)")
             .bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
-            .bind("mapped", b.mapped()).bind("n", b.records()).bind("source", source).bind("batch", batchId)
+            .bind("mapped", b.mappedRecords()).bind("n", b.records()).bind("source", source).bind("batch", batchId)
             .bind("at", at(received)).bind("body", b.body())
             .executeAndReturnGeneratedKeys("block_seq").mapTo(Long.class).one();
         for (long origin : b.origins()) {
@@ -202,7 +207,7 @@ final class RecordStore {
 
   /** Whether some record billed to the subscription was attributed by a customer subscription mapping. */
   static boolean anyMapped(Handle h, String billingSubscriptionId) {
-    return h.createQuery("SELECT 1 FROM commerce_record_blocks WHERE billing_subscription_id = :s AND mapped = TRUE "
+    return h.createQuery("SELECT 1 FROM commerce_record_blocks WHERE billing_subscription_id = :s AND mapped_records > 0 "
         + "LIMIT 1").bind("s", billingSubscriptionId).mapTo(Integer.class).findOne().isPresent();
   }
 
