@@ -5,7 +5,9 @@
 -- cloud plane starts (commerce/LegacyRecords.java): SQL cannot write the encoding. The emptied table
 -- stays until a later release drops it.
 
--- The records of one upload on one invoice (invoice_month NULL: never billed, the Capacity model).
+-- The records of one upload on one invoice and usage day (invoice_month NULL: never billed, the
+-- Capacity model). usage_day (days since 1970-01-01, UTC) is the explanation's look-up: the records of a
+-- (CloudId, local subscription, usage hour) are in the blocks of that CloudId and day.
 -- mapped_records: how many were attributed by a customer subscription mapping (the payer's name needs
 -- to know whether any was; the rest were by the registration default).
 CREATE TABLE commerce_record_blocks (
@@ -13,6 +15,7 @@ CREATE TABLE commerce_record_blocks (
     billing_subscription_id VARCHAR(36)  NOT NULL,
     invoice_month           VARCHAR(7),
     cloud_id                VARCHAR(36)  NOT NULL,
+    usage_day               INTEGER      NOT NULL,
     mapped_records          INTEGER      NOT NULL,
     records                 INTEGER      NOT NULL,
     source                  VARCHAR(16)  NOT NULL,
@@ -21,6 +24,7 @@ CREATE TABLE commerce_record_blocks (
     body                    BYTEA        NOT NULL
 );
 CREATE INDEX commerce_record_blocks_by_invoice ON commerce_record_blocks (billing_subscription_id, invoice_month);
+CREATE INDEX commerce_record_blocks_by_day ON commerce_record_blocks (cloud_id, usage_day);
 
 -- Exactly-once: the keys (88-bit digests) and quantities of the records stored for one CloudId and
 -- reported hour, one row per upload and hour. A batch takes the lock row of each of its reported hours
@@ -38,11 +42,3 @@ CREATE TABLE commerce_record_keys (
     record_keys   BYTEA       NOT NULL
 );
 CREATE INDEX commerce_record_keys_by_hour ON commerce_record_keys (cloud_id, reported_hour);
-
--- The explanation's look-up: which blocks hold records of a (CloudId, local subscription, usage hour),
--- by the 64-bit origin key of V12.
-CREATE TABLE commerce_record_origins (
-    origin_key BIGINT NOT NULL,
-    block_seq  BIGINT NOT NULL,
-    PRIMARY KEY (origin_key, block_seq)
-);

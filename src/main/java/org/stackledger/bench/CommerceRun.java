@@ -298,7 +298,7 @@ public final class CommerceRun {
   }
 
   private static final List<String> TABLES = List.of("commerce_record_blocks", "commerce_record_keys",
-      "commerce_record_origins", "commerce_record_hours", "invoices");
+      "commerce_record_hours", "invoices");
 
   /**
    * Bytes the commerce tables take, each and per record: on PostgreSQL each table with its indexes and

@@ -62,7 +62,7 @@ public final class Explanations {
 
     // The records of the hour, counted per tenant and what arrival decided about them.
     Map<Stored, Long> counts = new LinkedHashMap<>();
-    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.ofOrigin(h, cloudId, subscriptionId, hour))) {
+    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.ofDay(h, cloudId, hour))) {
       UsageRecord u = r.usage();
       if (u.subscriptionId().equals(subscriptionId) && u.usageHour().equals(hour)) {
         counts.merge(new Stored(u.tenantId(), r.billingSubscriptionId(), r.rule().name(), r.billingModel(),

@@ -18,7 +18,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The stored usage records, in the compact form of V14: blocks of encoded records
  * ({@link RecordCodec}), one per upload and invoice; the keys of each CloudId's reported hour, for
- * exactly-once; an origin index for the explanation. Runs in the caller's transaction.
+ * exactly-once. Blocks are per usage day too, which is how the explanation finds a usage hour's records.
+ * Runs in the caller's transaction.
  */
 final class RecordStore {
   /** Bytes of a record key's digest (its 88 bits, as {@link UsageRecord#key()} writes them in hex). */
@@ -99,7 +100,7 @@ final class RecordStore {
   }
 
   /**
-   * Adds the records: a block per invoice they go on, the keys of each reported hour, the origins
+   * Adds the records: a block per invoice and usage day they go on, the keys of each reported hour
    * the explanation looks up.
    */
   static void insert(Handle h, String cloudId, List<RatedRecord> records, String source, String batchId, Instant now) {
@@ -120,43 +121,38 @@ final class RecordStore {
 
   /**
    * The rows a set of records is stored as, made before any is written: a block per invoice the records
-   * go on, with the origins of its records; the keys of each reported hour.
+   * go on and usage day; the keys of each reported hour.
    */
   record Rows(String cloudId, String source, String batchId, Instant received, List<Block> blocks,
       Map<Integer, byte[]> keysOfHour) {
-    /** One block's row: its invoice, how many of its records a mapping attributed, its records encoded, their origins. */
-    record Block(String billingSubscriptionId, String invoiceMonth, int mappedRecords, int records, byte[] body,
-        long[] origins) {}
+    /** One block's row: its invoice and usage day, how many of its records a mapping attributed, its records encoded. */
+    record Block(String billingSubscriptionId, String invoiceMonth, int usageDay, int mappedRecords, int records,
+        byte[] body) {}
 
     static Rows of(String cloudId, List<StoredRecord> records, List<String> keys, String source, String batchId,
         Instant received) {
-      record Invoice(String billingSubscriptionId, String month) {}
-      Map<Invoice, List<StoredRecord>> byInvoice = new LinkedHashMap<>();
+      record Place(String billingSubscriptionId, String month, int day) {}
+      Map<Place, List<StoredRecord>> byPlace = new LinkedHashMap<>();
       Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
       Map<String, Integer> hourOf = new HashMap<>();
       for (int i = 0; i < records.size(); i++) {
         StoredRecord s = records.get(i);
-        byInvoice.computeIfAbsent(new Invoice(s.billingSubscriptionId(), s.invoiceMonth()), k -> new ArrayList<>())
-            .add(s);
+        byPlace.computeIfAbsent(new Place(s.billingSubscriptionId(), s.invoiceMonth(), dayOf(s.usage().usageHour())),
+            k -> new ArrayList<>()).add(s);
         String key = keys.get(i);
         int hour = hourOf.computeIfAbsent(key.substring(0, 10), Key::hourOf);
         RecordCodec.Out out = keysOfHour.computeIfAbsent(hour, x -> new RecordCodec.Out(1024));
         out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
         out.decimal(s.usage().quantity());
       }
-      Map<String, Long> originOf = new HashMap<>();
-      List<Block> blocks = new ArrayList<>(byInvoice.size());
-      byInvoice.forEach((invoice, block) -> {
-        java.util.Set<Long> origins = new java.util.LinkedHashSet<>();
+      List<Block> blocks = new ArrayList<>(byPlace.size());
+      byPlace.forEach((place, block) -> {
         int mapped = 0;
         for (StoredRecord s : block) {
-          UsageRecord u = s.usage();
-          origins.add(originOf.computeIfAbsent(u.subscriptionId() + "\n" + u.usageHour(),
-              x -> UsageRecord.originKey(cloudId, u.subscriptionId(), u.usageHour())));
           mapped += s.rule() == Attribution.Rule.CustomerSubscription ? 1 : 0;
         }
-        blocks.add(new Block(invoice.billingSubscriptionId(), invoice.month(), mapped, block.size(),
-            RecordCodec.encode(block), origins.stream().mapToLong(Long::longValue).toArray()));
+        blocks.add(new Block(place.billingSubscriptionId(), place.month(), place.day(), mapped, block.size(),
+            RecordCodec.encode(block)));
       });
       Map<Integer, byte[]> keyRows = new TreeMap<>();
       keysOfHour.forEach((hour, out) -> keyRows.put(hour, out.toArray()));
@@ -168,21 +164,15 @@ final class RecordStore {
       if (blocks.isEmpty()) {
         return;
       }
-      PreparedBatch originRows = h.prepareBatch("INSERT INTO commerce_record_origins (origin_key, block_seq) "
-          + "VALUES (:o, :b)");
+      PreparedBatch blockRows = h.prepareBatch("INSERT INTO commerce_record_blocks (billing_subscription_id, "
+          + "invoice_month, cloud_id, usage_day, mapped_records, records, source, batch_id, received_at, body) "
+          + "VALUES (:s, :m, :c, :day, :mapped, :n, :source, :batch, :at, :body)");
       for (Block b : blocks) {
-        long seq = h.createUpdate("INSERT INTO commerce_record_blocks (billing_subscription_id, invoice_month, "
-                + "cloud_id, mapped_records, records, source, batch_id, received_at, body) VALUES (:s, :m, :c, :mapped, :n, "
-                + ":source, :batch, :at, :body)")
-            .bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
-            .bind("mapped", b.mappedRecords()).bind("n", b.records()).bind("source", source).bind("batch", batchId)
-            .bind("at", at(received)).bind("body", b.body())
-            .executeAndReturnGeneratedKeys("block_seq").mapTo(Long.class).one();
-        for (long origin : b.origins()) {
-          originRows.bind("o", origin).bind("b", seq).add();
-        }
+        blockRows.bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
+            .bind("day", b.usageDay()).bind("mapped", b.mappedRecords()).bind("n", b.records()).bind("source", source)
+            .bind("batch", batchId).bind("at", at(received)).bind("body", b.body()).add();
       }
-      originRows.execute();
+      blockRows.execute();
       PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
           + "VALUES (:c, :h, :k)");
       keysOfHour.forEach((hour, keys) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", keys).add());
@@ -197,12 +187,15 @@ final class RecordStore {
         .bind("s", billingSubscriptionId).bind("m", month));
   }
 
-  /** The records of a local subscription's usage hour on a deployment (and any others sharing their origin key). */
-  static List<StoredRecord> ofOrigin(Handle h, String cloudId, String subscriptionId, Instant usageHour) {
-    return blocks(h, h.createQuery("SELECT b.cloud_id, b.billing_subscription_id, b.invoice_month, b.body FROM "
-            + "commerce_record_origins o JOIN commerce_record_blocks b ON b.block_seq = o.block_seq "
-            + "WHERE o.origin_key = :o AND b.cloud_id = :c ORDER BY b.block_seq")
-        .bind("o", UsageRecord.originKey(cloudId, subscriptionId, usageHour)).bind("c", cloudId));
+  /** The records of a deployment's usage day that holds this hour (the caller picks the hour's records). */
+  static List<StoredRecord> ofDay(Handle h, String cloudId, Instant usageHour) {
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+            + "commerce_record_blocks WHERE cloud_id = :c AND usage_day = :d ORDER BY block_seq")
+        .bind("c", cloudId).bind("d", dayOf(usageHour)));
+  }
+
+  private static int dayOf(Instant t) {
+    return (int) Math.floorDiv(t.getEpochSecond(), 86_400L);
   }
 
   /** Whether some record billed to the subscription was attributed by a customer subscription mapping. */

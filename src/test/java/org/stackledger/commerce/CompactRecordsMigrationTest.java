@@ -93,7 +93,7 @@ class CompactRecordsMigrationTest {
       }
 
       // The explanation's look-up: the records of one local subscription's hour, as attributed then.
-      List<StoredRecord> hour = jdbi.withHandle(h -> RecordStore.ofOrigin(h, CLOUD, MAPPED_SUB, FIRST_HOUR));
+      List<StoredRecord> hour = jdbi.withHandle(h -> RecordStore.ofDay(h, CLOUD, FIRST_HOUR));
       assertThat(hour).filteredOn(r -> r.usage().subscriptionId().equals(MAPPED_SUB)
               && r.usage().usageHour().equals(FIRST_HOUR))
           .hasSize((int) written.stream().filter(r -> r.subscriptionId().equals(MAPPED_SUB)
