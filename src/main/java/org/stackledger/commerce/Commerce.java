@@ -98,9 +98,10 @@ public final class Commerce {
     Map<String, Integer> position = new HashMap<>();
     Map<String, UsageRecord> unique = new LinkedHashMap<>();
     int repeats = 0;
+    UsageRecord.Keys keys = new UsageRecord.Keys();
     for (int i = 0; i < report.records().size(); i++) {
       UsageRecord r = report.records().get(i);
-      String key = r.key();
+      String key = keys.of(r);
       UsageRecord seen = unique.putIfAbsent(key, r);
       if (seen != null) {
         if (seen.quantity().compareTo(r.quantity()) != 0) {
@@ -209,40 +210,26 @@ public final class Commerce {
         }
       }
       // Lock the invoices the new records go on, in key order so concurrent batches never wait in a circle.
-      Map<InvoiceKey, String> invoiceOf = new TreeMap<>();
+      java.util.SortedMap<Invoices.Key, String> invoiceOf = new TreeMap<>();
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() != null) {
-          invoiceOf.put(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()), null);
+          invoiceOf.put(new Invoices.Key(r.attributed().billingSubscriptionId(), r.invoiceMonth()), null);
         }
       }
       Instant now = clock.instant();
-      for (Map.Entry<InvoiceKey, String> e : invoiceOf.entrySet()) {
-        InvoiceKey k = e.getKey();
-        e.setValue(Invoices.openMonthFor(h, k.billingSubscriptionId(), k.month(), currencyOf(fresh), now));
-      }
+      Invoices.openMonthsFor(h, invoiceOf, currencyOf(fresh), now);
       List<RatedRecord> placed = new ArrayList<>(fresh.size());
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() == null) {
           placed.add(r);
           continue;
         }
-        String month = invoiceOf.get(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
+        String month = invoiceOf.get(new Invoices.Key(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
         placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
       }
       RecordStore.insert(h, cloudId, placed, source, batchId, now);
       return placed.size();
     });
-  }
-
-  /** The invoice a record goes on, ordered so that every batch locks invoices in the same order. */
-  private record InvoiceKey(String billingSubscriptionId, String month) implements Comparable<InvoiceKey> {
-    private static final java.util.Comparator<InvoiceKey> ORDER =
-        java.util.Comparator.comparing(InvoiceKey::billingSubscriptionId).thenComparing(InvoiceKey::month);
-
-    @Override
-    public int compareTo(InvoiceKey other) {
-      return ORDER.compare(this, other);
-    }
   }
 
   private static String currencyOf(List<RatedRecord> records) {
