@@ -69,10 +69,17 @@ public record UsageRecord(String cloudId, Instant reportedHour, Instant usageSta
     private final MessageDigest sha = digest();
 
     String of(UsageRecord r) {
-      String identity = String.join("\n", r.cloudId, text.computeIfAbsent(r.reportedHour, Instant::toString),
-          r.subscriptionId, r.meterId.toUpperCase(Locale.ROOT), r.resourceUri, r.location.toLowerCase(Locale.ROOT),
-          text.computeIfAbsent(r.usageHour(), Instant::toString));
-      byte[] d = sha.digest(identity.getBytes(StandardCharsets.UTF_8));
+      // The digest of the fields joined by newlines, fed part by part: the same bytes, no joined copy.
+      String[] parts = {r.cloudId, text.computeIfAbsent(r.reportedHour, Instant::toString), r.subscriptionId,
+          r.meterId.toUpperCase(Locale.ROOT), r.resourceUri, r.location.toLowerCase(Locale.ROOT),
+          text.computeIfAbsent(r.usageHour(), Instant::toString)};
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) {
+          sha.update((byte) '\n');
+        }
+        sha.update(parts[i].getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] d = sha.digest();
       return prefix.computeIfAbsent(r.reportedHour, HOUR::format) + HexFormat.of().formatHex(d, 0, 11);
     }
   }

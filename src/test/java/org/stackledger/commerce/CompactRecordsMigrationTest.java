@@ -114,6 +114,22 @@ class CompactRecordsMigrationTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aRecordKeepsTheKeyThePreviousReleaseStoredForIt() throws Exception {
+    UsageRecord r = new UsageRecord(CLOUD, FIRST_HOUR.plusSeconds(3600), FIRST_HOUR.plusSeconds(60),
+        FIRST_HOUR.plusSeconds(3600), MAPPED_SUB, "eeeeeeee-0000-4000-8000-000000000005", METERS.get(0).toLowerCase(),
+        "/subscriptions/" + MAPPED_SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm0", "Local",
+        BigDecimal.ONE);
+    // The key as release 13 computed it: the reported hour, then 88 bits of a digest of the joined identity.
+    String identity = String.join("\n", CLOUD, r.reportedHour().toString(), MAPPED_SUB, METERS.get(0), r.resourceUri(),
+        "local", FIRST_HOUR.toString());
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String expected = "2026100301" + java.util.HexFormat.of().formatHex(digest, 0, 11);
+    assertThat(r.key()).isEqualTo(expected);
+    assertThat(new UsageRecord.Keys().of(r)).isEqualTo(expected);
+  }
+
   /** Records of two local subscriptions over ten hours, stored as the previous release did, with their drafts. */
   private static List<UsageRecord> writeOldRows(String jdbcUrl) throws Exception {
     SplittableRandom random = new SplittableRandom(13);
