@@ -77,7 +77,7 @@ public final class CommerceRun {
       int hours = (int) Duration.between(start, end).toHours();
       long warm = Math.max(UsageReport.MAX_RECORDS, s.records() / 10);
       Tally tally = new Tally(progress, 2 * (warm + s.records() * s.rounds()), "records");
-      Paths paths = new Paths(d, reporter, reg, world.partner().tenantId(), tally);
+      Paths paths = new Paths(d, reporter, reg, world.partner().tenantId(), tally, clock.instant());
 
       CommerceLoad shape = new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(), "0");
       out.printf("engine %s, %s%n", d.app.database().engine(), Runtime.version());
@@ -90,23 +90,41 @@ public final class CommerceRun {
       paths.https("warm-up, HTTPS", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, warm, s.seed(),
           "warm-https"));
       out.printf("each round distinct records into the same store, after a warm-up of %,d records a path%n", warm);
-      out.printf("%5s  %-10s  %12s  %9s  %11s%n", "round", "path", "records", "seconds", "records/s");
+      // The plain insert counts its own progress: the run's total is that of the two commerce paths.
+      Tally plainTally = new Tally(progress, warm + s.records() * s.rounds(), "records (plain insert)");
+      String plainCloud = java.util.UUID.nameUUIDFromBytes(("plain-" + s.seed()).getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)).toString();
+      paths.plain(plainTally, "warm-up, plain insert", new CommerceLoad(plainCloud, subs, meters, start, hours, warm, s.seed(),
+          "warm-plain"));
+      out.printf("%5s  %-12s  %12s  %9s  %11s%n", "round", "path", "records", "seconds", "records/s");
       List<Double> inProcess = new ArrayList<>();
       List<Double> https = new ArrayList<>();
+      List<Double> plain = new ArrayList<>();
       for (int round = 1; round <= s.rounds(); round++) {
         String of = "round " + round + " of " + s.rounds();
+        Timed p = paths.plain(plainTally, of + ", plain insert", new CommerceLoad(plainCloud, subs, meters, start,
+            hours, s.records(), s.seed(), "plain" + round));
         Timed l = paths.inProcess(of + ", in-process", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
             "in" + round));
         line(out, round, "in-process", l);
         Timed h = paths.https(of + ", HTTPS", new CommerceLoad(reg.cloudId(), subs, meters, start, hours, s.records(), s.seed(),
             "https" + round));
         line(out, round, "HTTPS", h);
+        line(out, round, "plain insert", p);
         inProcess.add(l.perSecond());
         https.add(h.perSecond());
+        plain.add(p.perSecond());
       }
-      median(out, "in-process", IntakeRun.median(inProcess));
-      median(out, "HTTPS", IntakeRun.median(https));
-      out.printf("stored: %s%n", stored(d));
+      double mi = IntakeRun.median(inProcess);
+      double mh = IntakeRun.median(https);
+      double mp = IntakeRun.median(plain);
+      median(out, "in-process", mi);
+      median(out, "HTTPS", mh);
+      median(out, "plain insert", mp);
+      out.printf("in-process/plain %.2f, HTTPS/plain %.2f (plain: the same records' compact rows, made ahead, written "
+          + "a batch a transaction with no attribution, rating, exactly-once check or invoice)%n", mi / mp, mh / mp);
+      out.printf("stored: %s%n", stored(d, reg.cloudId()));
+      out.printf("on disk: %s%n", onDisk(d, records(d)));
       out.flush();
     }
   }
@@ -156,7 +174,7 @@ public final class CommerceRun {
 
   /** The two ways records reach commerce, each timed over the calls alone. */
   private record Paths(BenchDeployment d, Commerce.Reporter reporter, SimulatedCloud.Registration reg,
-      String bridgeTenant, Tally tally) {
+      String bridgeTenant, Tally tally, Instant received) {
     Timed inProcess(String stage, CommerceLoad load) {
       Commerce commerce = d.app.commerce();
       long records = 0;
@@ -174,6 +192,34 @@ public final class CommerceRun {
           Commerce.Ack ack = commerce.ingestAsBridge(reporter, r, "Bench");
           expectAllNew(ack.accepted(), r.records().size());
           records += ack.records();
+        }
+        nanos += System.nanoTime() - t0;
+      }
+      tally.finished(stage, records);
+      return new Timed(records, nanos);
+    }
+
+    Timed plain(Tally tally, String stage, CommerceLoad load) {
+      long records = 0;
+      long nanos = 0;
+      int batch = 0;
+      while (load.hasNext()) {
+        tally.at(stage, records);
+        List<org.stackledger.commerce.PlainRows> rows = new ArrayList<>(CHUNK);
+        List<Integer> sizes = new ArrayList<>(CHUNK);
+        for (int i = 0; i < CHUNK && load.hasNext(); i++) {
+          List<UsageRecord> next = load.next(UsageReport.MAX_RECORDS);
+          if (next.isEmpty()) {
+            continue;
+          }
+          rows.add(org.stackledger.commerce.PlainRows.of(next.get(0).cloudId(), next, "plain-" + (++batch),
+              received));
+          sizes.add(next.size());
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < rows.size(); i++) {
+          rows.get(i).insert(d.app.database().jdbi());
+          records += sizes.get(i);
         }
         nanos += System.nanoTime() - t0;
       }
@@ -224,25 +270,66 @@ public final class CommerceRun {
   }
 
   private static void line(PrintWriter out, int round, String path, Timed t) {
-    out.printf("%5d  %-10s  %,12d  %9.2f  %,11.0f%n", round, path, t.records(), t.seconds(), t.perSecond());
+    out.printf("%5d  %-12s  %,12d  %9.2f  %,11.0f%n", round, path, t.records(), t.seconds(), t.perSecond());
     out.flush();
   }
 
   private static void median(PrintWriter out, String path, double perSecond) {
-    out.printf("median %-10s %,11.0f records/s, %7.1f s per 1,000,000 records%n", path + ":", perSecond,
+    out.printf("median %-13s %,11.0f records/s, %7.1f s per 1,000,000 records%n", path + ":", perSecond,
         1_000_000 / perSecond);
   }
 
-  /** What the store holds after the run, by attribution rule: the check that every record landed once. */
-  private static String stored(BenchDeployment d) {
-    List<Map<String, Object>> rows = d.app.database().jdbi().withHandle(h -> h.createQuery(
-        "SELECT attribution_rule, COUNT(*) AS n, COUNT(DISTINCT billing_subscription_id) AS payers "
-            + "FROM commerce_usage_records GROUP BY attribution_rule ORDER BY attribution_rule").mapToMap().list());
+  /** What the store holds of the deployment after the run, by attribution rule: the check that every record landed once. */
+  private static String stored(BenchDeployment d, String cloudId) {
+    Map<String, Object> row = d.app.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT SUM(mapped_records) AS mapped, COUNT(DISTINCT CASE WHEN mapped_records > 0 THEN billing_subscription_id "
+            + "END) AS mapped_payers, SUM(records - mapped_records) AS by_default, COUNT(DISTINCT CASE WHEN "
+            + "records > mapped_records THEN billing_subscription_id END) AS default_payers "
+            + "FROM commerce_record_blocks WHERE cloud_id = :c").bind("c", cloudId).mapToMap().one());
+    return String.format("%,d records by CustomerSubscription to %s billing subscriptions; %,d records by "
+            + "RegistrationDefault to %s billing subscriptions", ((Number) row.get("mapped")).longValue(),
+        row.get("mapped_payers"), ((Number) row.get("by_default")).longValue(), row.get("default_payers"));
+  }
+
+  /** Every record in the store, the plain insert's included. */
+  private static long records(BenchDeployment d) {
+    return d.app.database().jdbi().withHandle(h -> h.createQuery("SELECT SUM(records) FROM commerce_record_blocks")
+        .mapTo(Long.class).one());
+  }
+
+  private static final List<String> TABLES = List.of("commerce_record_blocks", "commerce_record_keys",
+      "commerce_record_hours", "invoices");
+
+  /**
+   * Bytes the commerce tables take, each and per record: on PostgreSQL each table with its indexes and
+   * TOAST; on the embedded store H2's estimate of each table (indexes not counted by H2) and the size
+   * of the whole database folder, which is what the disk sees.
+   */
+  private static String onDisk(BenchDeployment d, long records) {
+    boolean h2 = d.app.database().engine() == org.stackledger.store.Database.Engine.H2;
     List<String> parts = new ArrayList<>();
-    for (Map<String, Object> r : rows) {
-      parts.add(String.format("%,d records by %s to %s billing subscriptions", ((Number) r.get("n")).longValue(),
-          r.get("attribution_rule"), r.get("payers")));
+    long sum = 0;
+    for (String table : TABLES) {
+      long bytes = d.app.database().jdbi().withHandle(h -> h.createQuery(h2 ? "SELECT DISK_SPACE_USED(:t)"
+          : "SELECT pg_total_relation_size(CAST(:t AS regclass))").bind("t", table).mapTo(Long.class).one());
+      sum += bytes;
+      parts.add(String.format("%s %,d bytes (%.1f a record)", table, bytes, (double) bytes / records));
     }
-    return String.join("; ", parts);
+    String total = String.format("%,d records, commerce tables %,d bytes (%.1f a record)", records, sum,
+        (double) sum / records);
+    if (h2) {
+      long folder = folderBytes(d.dataDir.resolve("db"));
+      total += String.format("; database folder %,d bytes (%.1f a record, the rest of the store included)", folder,
+          (double) folder / records);
+    }
+    return total + ": " + String.join(", ", parts);
+  }
+
+  private static long folderBytes(java.nio.file.Path dir) {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 }

@@ -77,6 +77,8 @@ public final class Commerce {
     this.rates = rates;
     this.invoices = new Invoices(jdbi, clock);
     this.maxUsageAge = maxUsageAge;
+    // Records a release before the compact form stored, moved once; on a current store one empty query.
+    LegacyRecords.move(jdbi);
   }
 
   /**
@@ -96,9 +98,10 @@ public final class Commerce {
     Map<String, Integer> position = new HashMap<>();
     Map<String, UsageRecord> unique = new LinkedHashMap<>();
     int repeats = 0;
+    UsageRecord.Keys keys = new UsageRecord.Keys();
     for (int i = 0; i < report.records().size(); i++) {
       UsageRecord r = report.records().get(i);
-      String key = r.key();
+      String key = keys.of(r);
       UsageRecord seen = unique.putIfAbsent(key, r);
       if (seen != null) {
         if (seen.quantity().compareTo(r.quantity()) != 0) {
@@ -113,7 +116,7 @@ public final class Commerce {
     List<RatedRecord> rated = rate(reporter, unique);
     for (int attempt = 1; ; attempt++) {
       try {
-        int accepted = store(rated, position, source, report.batchId());
+        int accepted = store(report.cloudId().toLowerCase(java.util.Locale.ROOT), rated, position, source, report.batchId());
         return new Ack(report.batchId(), report.records().size(), accepted, report.records().size() - accepted);
       } catch (JdbiException e) {
         // Two uploads of the same records at once: the loser's insert meets the winner's keys. Once
@@ -157,28 +160,48 @@ public final class Commerce {
         : YearMonth.from(history.periods().get(0).effectiveFrom().atOffset(ZoneOffset.UTC));
     BillingModel model = BillingModel.of(reporter.billingModel());
     Rates prices = rates.get();
+    // A batch holds a few tenants, meters and hours and thousands of records: attribution is decided
+    // once per (tenant, usage hour) and the price once per (meter, usage hour), then looked up.
+    Map<TenantHour, Attribution.Attributed> attributed = new HashMap<>();
+    Map<MeterHour, Rates.Rate> rated = new HashMap<>();
+    Map<Instant, String[]> months = new HashMap<>();
     List<RatedRecord> out = new ArrayList<>(records.size());
     for (Map.Entry<String, UsageRecord> e : records.entrySet()) {
       UsageRecord r = e.getValue();
       Instant hour = r.usageHour();
-      Attribution.Attributed a = attribution.attribute(r.tenantId(), hour);
-      Rates.Rate rate = prices.at(r.meterId(), hour).orElse(new Rates.Rate(r.meterId(), BigDecimal.ZERO, 1));
+      Attribution.Attributed a = attributed.computeIfAbsent(new TenantHour(r.tenantId(), hour),
+          k -> attribution.attribute(k.tenantId(), k.hour()));
+      Rates.Rate rate = rated.computeIfAbsent(new MeterHour(r.meterId(), hour),
+          k -> prices.at(k.meterId(), k.hour()).orElse(new Rates.Rate(k.meterId(), BigDecimal.ZERO, 1)));
       BigDecimal price = model.priced() ? rate.unitPrice() : BigDecimal.ZERO;
-      YearMonth usageMonth = YearMonth.from(hour.atOffset(ZoneOffset.UTC));
-      String month = usageMonth.toString();
-      String billFrom = registered != null && usageMonth.isBefore(registered) ? registered.toString() : month;
+      String[] month = months.computeIfAbsent(hour, h -> {
+        YearMonth usageMonth = YearMonth.from(h.atOffset(ZoneOffset.UTC));
+        return new String[] {usageMonth.toString(),
+            registered != null && usageMonth.isBefore(registered) ? registered.toString() : usageMonth.toString()};
+      });
       out.add(new RatedRecord(r, e.getKey(), a, model, rate.commerceMeterId(), prices.currency(), price,
-          rate.unitDivisor(), month, model.billed() ? billFrom : null, false));
+          rate.unitDivisor(), month[0], model.billed() ? month[1] : null, false));
     }
     return out;
   }
 
-  private int store(List<RatedRecord> rated, Map<String, Integer> position, String source, String batchId) {
+  private record TenantHour(String tenantId, Instant hour) {}
+
+  private record MeterHour(String meterId, Instant hour) {}
+
+  private int store(String cloudId, List<RatedRecord> rated, Map<String, Integer> position, String source,
+      String batchId) {
+    List<RecordStore.Key> keys = new ArrayList<>(rated.size());
+    Map<String, Integer> hours = new HashMap<>();
+    for (RatedRecord r : rated) {
+      keys.add(RecordStore.Key.of(r.key(), hours));
+    }
     return jdbi.inTransaction(h -> {
-      Map<String, BigDecimal> known = RecordStore.known(h, RecordStore.keys(rated));
+      Map<RecordStore.Key, BigDecimal> known = RecordStore.known(h, cloudId, keys);
       List<RatedRecord> fresh = new ArrayList<>(rated.size());
-      for (RatedRecord r : rated) {
-        BigDecimal stored = known.get(r.key());
+      for (int i = 0; i < rated.size(); i++) {
+        RatedRecord r = rated.get(i);
+        BigDecimal stored = known.isEmpty() ? null : known.get(keys.get(i));
         if (stored == null) {
           fresh.add(r);
         } else if (stored.compareTo(r.usage().quantity()) != 0) {
@@ -187,40 +210,26 @@ public final class Commerce {
         }
       }
       // Lock the invoices the new records go on, in key order so concurrent batches never wait in a circle.
-      Map<InvoiceKey, String> invoiceOf = new TreeMap<>();
+      java.util.SortedMap<Invoices.Key, String> invoiceOf = new TreeMap<>();
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() != null) {
-          invoiceOf.put(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()), null);
+          invoiceOf.put(new Invoices.Key(r.attributed().billingSubscriptionId(), r.invoiceMonth()), null);
         }
       }
       Instant now = clock.instant();
-      for (Map.Entry<InvoiceKey, String> e : invoiceOf.entrySet()) {
-        InvoiceKey k = e.getKey();
-        e.setValue(Invoices.openMonthFor(h, k.billingSubscriptionId(), k.month(), currencyOf(fresh), now));
-      }
+      Invoices.openMonthsFor(h, invoiceOf, currencyOf(fresh), now);
       List<RatedRecord> placed = new ArrayList<>(fresh.size());
       for (RatedRecord r : fresh) {
         if (r.invoiceMonth() == null) {
           placed.add(r);
           continue;
         }
-        String month = invoiceOf.get(new InvoiceKey(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
+        String month = invoiceOf.get(new Invoices.Key(r.attributed().billingSubscriptionId(), r.invoiceMonth()));
         placed.add(r.billedOn(month, !month.equals(r.usageMonth())));
       }
-      RecordStore.insert(h, placed, source, batchId, now);
+      RecordStore.insert(h, cloudId, placed, source, batchId, now);
       return placed.size();
     });
-  }
-
-  /** The invoice a record goes on, ordered so that every batch locks invoices in the same order. */
-  private record InvoiceKey(String billingSubscriptionId, String month) implements Comparable<InvoiceKey> {
-    private static final java.util.Comparator<InvoiceKey> ORDER =
-        java.util.Comparator.comparing(InvoiceKey::billingSubscriptionId).thenComparing(InvoiceKey::month);
-
-    @Override
-    public int compareTo(InvoiceKey other) {
-      return ORDER.compare(this, other);
-    }
   }
 
   private static String currencyOf(List<RatedRecord> records) {

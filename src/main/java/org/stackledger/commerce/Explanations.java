@@ -3,7 +3,11 @@ package org.stackledger.commerce;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
@@ -56,14 +60,18 @@ public final class Explanations {
     ResourceId registration = ResourceId.parse(latest.registrationId());
     access.require(caller, registration, "Microsoft.AzureStack/registrations/read");
 
-    List<Stored> stored = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id, billing_subscription_id, "
-            + "attribution_rule, billing_model, invoice_month, adjustment, COUNT(*) AS n FROM commerce_usage_records "
-            + "WHERE origin_key = :o AND cloud_id = :c AND local_subscription_id = :s AND usage_hour = :h GROUP BY tenant_id, "
-            + "billing_subscription_id, attribution_rule, billing_model, invoice_month, adjustment")
-        .bind("o", UsageRecord.originKey(cloudId, subscriptionId, hour)).bind("c", cloudId).bind("s", subscriptionId)
-        .bind("h", RecordStore.at(hour))
-        .map((rs, ctx) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getBoolean(6), rs.getLong(7))).list());
+    // The records of the hour, counted per tenant and what arrival decided about them.
+    Map<Stored, Long> counts = new LinkedHashMap<>();
+    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.ofDay(h, cloudId, hour))) {
+      UsageRecord u = r.usage();
+      if (u.subscriptionId().equals(subscriptionId) && u.usageHour().equals(hour)) {
+        counts.merge(new Stored(u.tenantId(), r.billingSubscriptionId(), r.rule().name(), r.billingModel(),
+            r.invoiceMonth(), r.adjustment(), 0), 1L, Long::sum);
+      }
+    }
+    List<Stored> stored = new ArrayList<>(counts.size());
+    counts.forEach((s, n) -> stored.add(new Stored(s.tenantId(), s.billingSubscriptionId(), s.rule(), s.billingModel(),
+        s.invoiceMonth(), s.adjustment(), n)));
     String tenant = tenantId.map(t -> guid(t, "tenantId"))
         .orElse(stored.isEmpty() ? null : stored.get(0).tenantId());
     if (tenant == null) {
@@ -124,31 +132,37 @@ public final class Explanations {
     ObjectNode out = Json.object();
     out.set("line", InvoiceJson.renderLine(line));
     var groups = out.putArray("attribution");
-    jdbi.useHandle(h -> h.createQuery("SELECT attribution_rule, registration_id, customer_mapped_from, billing_model, "
-            + "MIN(usage_hour) AS first_hour, MAX(usage_hour) AS last_hour, COUNT(*) AS n, SUM(quantity) AS q "
-            + "FROM commerce_usage_records WHERE billing_subscription_id = :s AND invoice_month = :m AND cloud_id = :c "
-            + "AND local_subscription_id = :l AND tenant_id = :t AND meter_id = :meter AND commerce_meter_id = :cm "
-            + "AND usage_month = :um AND adjustment = :adj AND unit_price = :p AND unit_divisor = :d "
-            + "GROUP BY attribution_rule, registration_id, customer_mapped_from, billing_model ORDER BY first_hour")
-        .bind("s", invoice.billingSubscriptionId()).bind("m", invoice.month()).bind("c", line.cloudId())
-        .bind("l", line.localSubscriptionId()).bind("t", line.tenantId()).bind("meter", line.meterId())
-        .bind("cm", line.commerceMeterId()).bind("um", line.usageMonth()).bind("adj", line.adjustment())
-        .bind("p", line.unitPrice()).bind("d", line.unitDivisor())
-        .map((rs, ctx) -> {
-          ObjectNode g = Json.object();
-          g.put("rule", rs.getString("attribution_rule"));
-          g.put("registrationId", rs.getString("registration_id"));
-          java.time.OffsetDateTime mapped = rs.getObject("customer_mapped_from", java.time.OffsetDateTime.class);
-          if (mapped != null) {
-            g.put("mappingEffectiveFrom", mapped.toInstant().toString());
+    // The line's records grouped by the rule, registration and mapping that attributed them.
+    record Why(String rule, String registrationId, Instant mappedFrom, String billingModel) {}
+    record Group(Instant first, Instant last, LineSum sum) {}
+    LineKey key = LineKey.of(line);
+    Map<Why, Group> byWhy = new HashMap<>();
+    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.onInvoice(h, invoice.billingSubscriptionId(),
+        invoice.month()))) {
+      if (!LineKey.of(r).equals(key)) {
+        continue;
+      }
+      Instant hour = r.usage().usageHour();
+      Group g = byWhy.compute(new Why(r.rule().name(), r.registrationId(), r.mappedFrom(), r.billingModel()),
+          (w, was) -> was == null ? new Group(hour, hour, new LineSum())
+              : new Group(hour.isBefore(was.first()) ? hour : was.first(), hour.isAfter(was.last()) ? hour : was.last(),
+                  was.sum()));
+      g.sum().add(r);
+    }
+    byWhy.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(Group::first)))
+        .forEach(e -> {
+          ObjectNode g = groups.addObject();
+          g.put("rule", e.getKey().rule());
+          g.put("registrationId", e.getKey().registrationId());
+          if (e.getKey().mappedFrom() != null) {
+            g.put("mappingEffectiveFrom", e.getKey().mappedFrom().toString());
           }
-          g.put("billingModel", rs.getString("billing_model"));
-          g.put("firstUsageHour", rs.getObject("first_hour", java.time.OffsetDateTime.class).toInstant().toString());
-          g.put("lastUsageHour", rs.getObject("last_hour", java.time.OffsetDateTime.class).toInstant().toString());
-          g.put("records", rs.getLong("n"));
-          g.put("quantity", rs.getBigDecimal("q").stripTrailingZeros());
-          return g;
-        }).forEach(groups::add));
+          g.put("billingModel", e.getKey().billingModel());
+          g.put("firstUsageHour", e.getValue().first().toString());
+          g.put("lastUsageHour", e.getValue().last().toString());
+          g.put("records", e.getValue().sum().records);
+          g.put("quantity", e.getValue().sum().quantity.stripTrailingZeros());
+        });
     out.put("explanation", "Each group's usage hours were billed to " + invoice.billingSubscriptionId() + " by its rule: "
         + "CustomerSubscription — the tenant " + line.tenantId() + " was mapped to it on the registration of CloudId "
         + line.cloudId() + " at the start of those hours; RegistrationDefault — the tenant was not mapped then, so the "

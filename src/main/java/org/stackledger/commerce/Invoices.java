@@ -10,6 +10,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -47,6 +49,54 @@ final class Invoices {
         return m;
       }
       month = month.plusMonths(1);
+    }
+  }
+
+  /** The invoice a record goes on, ordered so that every batch locks invoices in the same order. */
+  record Key(String billingSubscriptionId, String month) implements Comparable<Key> {
+    private static final java.util.Comparator<Key> ORDER =
+        java.util.Comparator.comparing(Key::billingSubscriptionId).thenComparing(Key::month);
+
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /**
+   * {@link #openMonthFor} for the invoices of a batch at once: the missing drafts made in one statement,
+   * the row locks taken in one, in key order so that concurrent batches never wait in a circle (a batch
+   * feeds dozens of invoices; one round trip each was most of an upload's time on PostgreSQL). An
+   * invoice already final takes the one-by-one path to its next open month.
+   *
+   * @param months the invoices by usage month; each value is set to the month whose draft takes them
+   */
+  static void openMonthsFor(Handle h, java.util.SortedMap<Key, String> months, String currency, Instant now) {
+    if (months.isEmpty()) {
+      return;
+    }
+    var insert = h.prepareBatch("INSERT INTO invoices (billing_subscription_id, invoice_month, currency, state, "
+        + "created_at) VALUES (:s, :m, :c, 'Draft', :now) ON CONFLICT DO NOTHING");
+    StringBuilder which = new StringBuilder();
+    List<Key> keys = List.copyOf(months.keySet());
+    for (int i = 0; i < keys.size(); i++) {
+      insert.bind("s", keys.get(i).billingSubscriptionId()).bind("m", keys.get(i).month()).bind("c", currency)
+          .bind("now", RecordStore.at(now)).add();
+      which.append(i == 0 ? "" : " OR ").append("(billing_subscription_id = :s").append(i)
+          .append(" AND invoice_month = :m").append(i).append(')');
+    }
+    insert.execute();
+    var lock = h.createQuery("SELECT billing_subscription_id, invoice_month, state FROM invoices WHERE " + which
+        + " ORDER BY billing_subscription_id, invoice_month FOR UPDATE");
+    for (int i = 0; i < keys.size(); i++) {
+      lock.bind("s" + i, keys.get(i).billingSubscriptionId()).bind("m" + i, keys.get(i).month());
+    }
+    Map<Key, String> state = new java.util.HashMap<>();
+    lock.map((rs, ctx) -> state.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3))).list();
+    for (Map.Entry<Key, String> e : months.entrySet()) {
+      Key k = e.getKey();
+      e.setValue(Invoice.State.Draft.name().equals(state.get(k)) ? k.month()
+          : openMonthFor(h, k.billingSubscriptionId(), k.month(), currency, now));
     }
   }
 
@@ -139,26 +189,17 @@ final class Invoices {
   /** The lines of the records now on an invoice: sums per line key, each amount rounded once. */
   private static List<Invoice.Line> lines(Handle h, String subscriptionId, String month, String currency) {
     int digits = MinorUnit.digits(currency);
-    List<Invoice.Line> lines = new ArrayList<>();
-    h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, "
-            + "adjustment, unit_price, unit_divisor, SUM(quantity) AS quantity, MIN(usage_start) AS usage_from, "
-            + "MAX(usage_end) AS usage_to, COUNT(*) AS records FROM commerce_usage_records "
-            + "WHERE billing_subscription_id = :s AND invoice_month = :m "
-            + "GROUP BY cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, adjustment, "
-            + "unit_price, unit_divisor "
-            + "ORDER BY adjustment, usage_month, cloud_id, local_subscription_id, meter_id, unit_price")
-        .bind("s", subscriptionId).bind("m", month)
-        .map((rs, ctx) -> {
-          BigDecimal q = rs.getBigDecimal("quantity").stripTrailingZeros();
-          BigDecimal price = rs.getBigDecimal("unit_price").stripTrailingZeros();
-          int divisor = rs.getInt("unit_divisor");
-          return new Invoice.Line(0, rs.getString("cloud_id"), rs.getString("local_subscription_id"),
-              rs.getString("tenant_id"), rs.getString("meter_id"), rs.getString("commerce_meter_id"),
-              rs.getString("usage_month"), rs.getBoolean("adjustment"), q, price, divisor,
-              amount(q, price, divisor, digits), instant(rs.getObject("usage_from", OffsetDateTime.class)),
-              instant(rs.getObject("usage_to", OffsetDateTime.class)), rs.getLong("records"));
-        })
-        .forEach(lines::add);
+    Map<LineKey, LineSum> sums = new TreeMap<>();
+    for (StoredRecord r : RecordStore.onInvoice(h, subscriptionId, month)) {
+      sums.computeIfAbsent(LineKey.of(r), k -> new LineSum()).add(r);
+    }
+    List<Invoice.Line> lines = new ArrayList<>(sums.size());
+    sums.forEach((k, sum) -> {
+      BigDecimal q = sum.quantity.stripTrailingZeros();
+      lines.add(new Invoice.Line(0, k.cloudId(), k.localSubscriptionId(), k.tenantId(), k.meterId(),
+          k.commerceMeterId(), k.usageMonth(), k.adjustment(), q, k.unitPrice(), k.unitDivisor(),
+          amount(q, k.unitPrice(), k.unitDivisor(), digits), sum.from, sum.to, sum.records));
+    });
     List<Invoice.Line> numbered = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Invoice.Line l = lines.get(i);

@@ -57,10 +57,7 @@ final class Payers {
     }
     // Not Partner Center's: usage lands here by the registration default, or through a mapping to a
     // subscription sold elsewhere, which has no customer record to name.
-    boolean mapped = jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM commerce_usage_records "
-            + "WHERE billing_subscription_id = :s AND attribution_rule = :rule LIMIT 1")
-        .bind("s", s).bind("rule", Attribution.Rule.CustomerSubscription.name()).mapTo(Integer.class).findOne())
-        .isPresent();
+    boolean mapped = jdbi.withHandle(h -> RecordStore.anyMapped(h, s));
     return new Payer(mapped ? subscriptions.find(s).map(Subscription::displayName).orElse(s) : REGISTRATION, null);
   }
 }

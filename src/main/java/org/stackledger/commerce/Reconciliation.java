@@ -2,11 +2,11 @@ package org.stackledger.commerce;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.csv.CsvFile;
 
@@ -42,8 +42,7 @@ final class Reconciliation {
       Payers.Payer payer = payers.of(i.billingSubscriptionId());
       Map<LineKey, List<Share>> shares = shares(i);
       for (Invoice.Line l : i.lines()) {
-        List<Share> of = shares.get(key(l.cloudId(), l.localSubscriptionId(), l.tenantId(), l.meterId(),
-            l.commerceMeterId(), l.usageMonth(), l.adjustment(), l.unitPrice(), l.unitDivisor()));
+        List<Share> of = shares.get(LineKey.of(l));
         if (of == null) {
           // Every line is made of records; should one ever not be found, the line still stands whole.
           of = List.of(new Share("", l.quantity(), l.usageFrom(), l.usageTo()));
@@ -68,35 +67,17 @@ final class Reconciliation {
    * of its lines, for a final one too: usage arriving after finalization goes to a later invoice.
    */
   private Map<LineKey, List<Share>> shares(Invoice i) {
+    Map<LineKey, Map<String, LineSum>> sums = new HashMap<>();
+    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.onInvoice(h, i.billingSubscriptionId(), i.month()))) {
+      sums.computeIfAbsent(LineKey.of(r), k -> new TreeMap<>())
+          .computeIfAbsent(r.usage().resourceUri(), k -> new LineSum()).add(r);
+    }
     Map<LineKey, List<Share>> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, "
-            + "usage_month, adjustment, unit_price, unit_divisor, resource_uri, SUM(quantity) AS quantity, "
-            + "MIN(usage_start) AS usage_from, MAX(usage_end) AS usage_to FROM commerce_usage_records "
-            + "WHERE billing_subscription_id = :s AND invoice_month = :m "
-            + "GROUP BY cloud_id, local_subscription_id, tenant_id, meter_id, commerce_meter_id, usage_month, adjustment, "
-            + "unit_price, unit_divisor, resource_uri ORDER BY resource_uri")
-        .bind("s", i.billingSubscriptionId()).bind("m", i.month())
-        .map((rs, ctx) -> {
-          LineKey key = key(rs.getString("cloud_id"), rs.getString("local_subscription_id"), rs.getString("tenant_id"),
-              rs.getString("meter_id"), rs.getString("commerce_meter_id"), rs.getString("usage_month"),
-              rs.getBoolean("adjustment"), rs.getBigDecimal("unit_price"), rs.getInt("unit_divisor"));
-          out.computeIfAbsent(key, k -> new ArrayList<>()).add(new Share(rs.getString("resource_uri"),
-              rs.getBigDecimal("quantity").stripTrailingZeros(),
-              rs.getObject("usage_from", OffsetDateTime.class).toInstant(),
-              rs.getObject("usage_to", OffsetDateTime.class).toInstant()));
-          return key;
-        })
-        .list());
+    sums.forEach((key, byUri) -> {
+      List<Share> shares = new ArrayList<>(byUri.size());
+      byUri.forEach((uri, sum) -> shares.add(new Share(uri, sum.quantity.stripTrailingZeros(), sum.from, sum.to)));
+      out.put(key, shares);
+    });
     return out;
-  }
-
-  /** What makes records one invoice line; the price is compared by value, whatever its scale. */
-  private record LineKey(String cloudId, String localSubscriptionId, String tenantId, String meterId,
-      String commerceMeterId, String usageMonth, boolean adjustment, BigDecimal unitPrice, int divisor) {}
-
-  private static LineKey key(String cloudId, String localSubscriptionId, String tenantId, String meterId,
-      String commerceMeterId, String usageMonth, boolean adjustment, BigDecimal unitPrice, int divisor) {
-    return new LineKey(cloudId, localSubscriptionId, tenantId, meterId, commerceMeterId, usageMonth, adjustment,
-        unitPrice.stripTrailingZeros(), divisor);
   }
 }

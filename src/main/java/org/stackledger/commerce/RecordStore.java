@@ -6,94 +6,212 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The stored usage records: which keys are known, and adding new ones. Runs in the caller's transaction. */
+/**
+ * The stored usage records, in the compact form of V14: blocks of encoded records
+ * ({@link RecordCodec}), one per upload and invoice; the keys of each CloudId's reported hour, for
+ * exactly-once. Blocks are per usage day too, which is how the explanation finds a usage hour's records.
+ * Runs in the caller's transaction.
+ */
 final class RecordStore {
-  private static final int KEYS_PER_QUERY = 1_000;
+  /** Bytes of a record key's digest (its 88 bits, as {@link UsageRecord#key()} writes them in hex). */
+  static final int DIGEST_BYTES = 11;
 
   private RecordStore() {}
 
-  /** The stored quantity of each of these keys that is already stored. */
-  static Map<String, BigDecimal> known(Handle h, List<String> keys) {
-    Map<String, BigDecimal> found = new HashMap<>();
-    for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-      h.createQuery("SELECT record_key, quantity FROM commerce_usage_records WHERE record_key IN (<keys>)")
-          .bindList("keys", chunk)
-          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2)))
-          .forEach(e -> found.put(e.getKey(), e.getValue()));
+  /** A record key in binary: the reported hour since the epoch and the digest. */
+  record Key(int hour, long high, int low) {
+    static Key of(String key) {
+      return of(key, new HashMap<>());
     }
+
+    /** @param hours the hours of key prefixes ({@code yyyyMMddHH}) seen so far: a batch has a few */
+    static Key of(String key, Map<String, Integer> hours) {
+      byte[] d = HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES);
+      return of(hours.computeIfAbsent(key.substring(0, 10), Key::hourOf), d, 0);
+    }
+
+    static Key of(int hour, byte[] d, int at) {
+      long high = 0;
+      for (int i = 0; i < 8; i++) {
+        high = high << 8 | (d[at + i] & 0xFF);
+      }
+      return new Key(hour, high, (d[at + 8] & 0xFF) << 16 | (d[at + 9] & 0xFF) << 8 | (d[at + 10] & 0xFF));
+    }
+
+    /** The hour a key's text starts with ({@code yyyyMMddHH}), in hours since the epoch. */
+    static int hourOf(String key) {
+      OffsetDateTime t = OffsetDateTime.of(Integer.parseInt(key, 0, 4, 10), Integer.parseInt(key, 4, 6, 10),
+          Integer.parseInt(key, 6, 8, 10), Integer.parseInt(key, 8, 10, 10), 0, 0, 0, ZoneOffset.UTC);
+      return (int) (t.toEpochSecond() / 3600);
+    }
+  }
+
+  /**
+   * The stored quantity of each of these keys that is already stored for the CloudId. Takes the lock
+   * of every reported hour the keys name first, in hour order, and holds it for the caller's
+   * transaction: a concurrent upload of the same hours waits, then finds these records.
+   */
+  static Map<Key, BigDecimal> known(Handle h, String cloudId, Iterable<Key> keys) {
+    Map<Key, BigDecimal> wanted = new HashMap<>();
+    TreeSet<Integer> hours = new TreeSet<>();
+    for (Key k : keys) {
+      wanted.put(k, null);
+      hours.add(k.hour());
+    }
+    Map<Key, BigDecimal> found = new HashMap<>();
+    if (hours.isEmpty()) {
+      return found;
+    }
+    PreparedBatch lock = h.prepareBatch("INSERT INTO commerce_record_hours (cloud_id, reported_hour) VALUES (:c, :h) "
+        + "ON CONFLICT DO NOTHING");
+    for (int hour : hours) {
+      lock.bind("c", cloudId).bind("h", hour).add();
+    }
+    lock.execute();
+    h.createQuery("SELECT reported_hour FROM commerce_record_hours WHERE cloud_id = :c AND reported_hour IN (<h>) "
+        + "ORDER BY reported_hour FOR UPDATE").bind("c", cloudId).bindList("h", List.copyOf(hours))
+        .mapTo(Integer.class).list();
+    h.createQuery("SELECT reported_hour, record_keys FROM commerce_record_keys WHERE cloud_id = :c "
+            + "AND reported_hour IN (<h>)").bind("c", cloudId).bindList("h", List.copyOf(hours))
+        .map((rs, ctx) -> {
+          int hour = rs.getInt(1);
+          RecordCodec.In in = new RecordCodec.In(rs.getBytes(2));
+          byte[] digest = new byte[DIGEST_BYTES];
+          while (in.more()) {
+            in.read(digest, 0, DIGEST_BYTES);
+            BigDecimal quantity = in.decimal();
+            Key k = Key.of(hour, digest, 0);
+            if (wanted.containsKey(k)) {
+              found.put(k, quantity);
+            }
+          }
+          return hour;
+        }).list();
     return found;
   }
 
   /**
-   * Adds the records in one JDBC batch, bound by position: at a million records the per-row cost of
-   * binding 27 parameters by name is most of the time the insert takes.
+   * Adds the records: a block per invoice and usage day they go on, the keys of each reported hour
+   * the explanation looks up.
    */
-  static void insert(Handle h, List<RatedRecord> records, String source, String batchId, Instant now) {
-    if (records.isEmpty()) {
-      return;
+  static void insert(Handle h, String cloudId, List<RatedRecord> records, String source, String batchId, Instant now) {
+    List<StoredRecord> stored = new ArrayList<>(records.size());
+    List<String> keys = new ArrayList<>(records.size());
+    for (RatedRecord r : records) {
+      stored.add(StoredRecord.of(r));
+      keys.add(r.key());
     }
-    String sql = "INSERT INTO commerce_usage_records (record_key, cloud_id, reported_hour, usage_hour, usage_start, "
-        + "usage_end, local_subscription_id, tenant_id, meter_id, resource_uri, location, quantity, registration_id, "
-        + "billing_subscription_id, attribution_rule, customer_mapped_from, billing_model, commerce_meter_id, currency, "
-        + "unit_price, unit_divisor, usage_month, invoice_month, adjustment, source, batch_id, received_at, origin_key) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    OffsetDateTime received = at(now);
-    try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
-      for (RatedRecord r : records) {
-        UsageRecord u = r.usage();
-        Attribution.Attributed a = r.attributed();
-        int i = 1;
-        ps.setString(i++, r.key());
-        ps.setString(i++, u.cloudId());
-        ps.setObject(i++, at(u.reportedHour()));
-        ps.setObject(i++, at(u.usageHour()));
-        ps.setObject(i++, at(u.usageStart()));
-        ps.setObject(i++, at(u.usageEnd()));
-        ps.setString(i++, u.subscriptionId());
-        ps.setString(i++, u.tenantId());
-        ps.setString(i++, u.meterId());
-        ps.setString(i++, u.resourceUri());
-        ps.setString(i++, u.location());
-        ps.setBigDecimal(i++, u.quantity());
-        ps.setString(i++, a.registrationId());
-        ps.setString(i++, a.billingSubscriptionId());
-        ps.setString(i++, a.rule().name());
-        ps.setObject(i++, a.mapping() == null ? null : at(a.mapping().effectiveFrom()),
-            java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-        ps.setString(i++, r.model().name());
-        ps.setString(i++, r.commerceMeterId());
-        ps.setString(i++, r.currency());
-        ps.setBigDecimal(i++, r.unitPrice());
-        ps.setInt(i++, r.unitDivisor());
-        ps.setString(i++, r.usageMonth());
-        ps.setString(i++, r.invoiceMonth());
-        ps.setBoolean(i++, r.adjustment());
-        ps.setString(i++, source);
-        ps.setString(i++, batchId);
-        ps.setObject(i++, received);
-        ps.setLong(i, u.originKey());
-        ps.addBatch();
+    insert(h, cloudId, stored, keys, source, batchId, now);
+  }
+
+  /** @param keys each record's key ({@link UsageRecord#key()}), in the order of the records */
+  static void insert(Handle h, String cloudId, List<StoredRecord> records, List<String> keys, String source,
+      String batchId, Instant received) {
+    Rows.of(cloudId, records, keys, source, batchId, received).write(h);
+  }
+
+  /**
+   * The rows a set of records is stored as, made before any is written: a block per invoice the records
+   * go on and usage day; the keys of each reported hour.
+   */
+  record Rows(String cloudId, String source, String batchId, Instant received, List<Block> blocks,
+      Map<Integer, byte[]> keysOfHour) {
+    /** One block's row: its invoice and usage day, how many of its records a mapping attributed, its records encoded. */
+    record Block(String billingSubscriptionId, String invoiceMonth, int usageDay, int mappedRecords, int records,
+        byte[] body) {}
+
+    static Rows of(String cloudId, List<StoredRecord> records, List<String> keys, String source, String batchId,
+        Instant received) {
+      record Place(String billingSubscriptionId, String month, int day) {}
+      Map<Place, List<StoredRecord>> byPlace = new LinkedHashMap<>();
+      Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
+      Map<String, Integer> hourOf = new HashMap<>();
+      for (int i = 0; i < records.size(); i++) {
+        StoredRecord s = records.get(i);
+        byPlace.computeIfAbsent(new Place(s.billingSubscriptionId(), s.invoiceMonth(), dayOf(s.usage().usageHour())),
+            k -> new ArrayList<>()).add(s);
+        String key = keys.get(i);
+        int hour = hourOf.computeIfAbsent(key.substring(0, 10), Key::hourOf);
+        RecordCodec.Out out = keysOfHour.computeIfAbsent(hour, x -> new RecordCodec.Out(1024));
+        out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
+        out.decimal(s.usage().quantity());
       }
-      ps.executeBatch();
-    } catch (java.sql.SQLException e) {
-      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+      List<Block> blocks = new ArrayList<>(byPlace.size());
+      byPlace.forEach((place, block) -> {
+        int mapped = 0;
+        for (StoredRecord s : block) {
+          mapped += s.rule() == Attribution.Rule.CustomerSubscription ? 1 : 0;
+        }
+        blocks.add(new Block(place.billingSubscriptionId(), place.month(), place.day(), mapped, block.size(),
+            RecordCodec.encode(block)));
+      });
+      Map<Integer, byte[]> keyRows = new TreeMap<>();
+      keysOfHour.forEach((hour, out) -> keyRows.put(hour, out.toArray()));
+      return new Rows(cloudId, source, batchId, received, blocks, keyRows);
     }
+
+    /** Writes the rows in the caller's transaction. */
+    void write(Handle h) {
+      if (blocks.isEmpty()) {
+        return;
+      }
+      PreparedBatch blockRows = h.prepareBatch("INSERT INTO commerce_record_blocks (billing_subscription_id, "
+          + "invoice_month, cloud_id, usage_day, mapped_records, records, source, batch_id, received_at, body) "
+          + "VALUES (:s, :m, :c, :day, :mapped, :n, :source, :batch, :at, :body)");
+      for (Block b : blocks) {
+        blockRows.bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
+            .bind("day", b.usageDay()).bind("mapped", b.mappedRecords()).bind("n", b.records()).bind("source", source)
+            .bind("batch", batchId).bind("at", at(received)).bind("body", b.body()).add();
+      }
+      blockRows.execute();
+      PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
+          + "VALUES (:c, :h, :k)");
+      keysOfHour.forEach((hour, keys) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", keys).add());
+      keyRows.execute();
+    }
+  }
+
+  /** The records on an invoice. */
+  static List<StoredRecord> onInvoice(Handle h, String billingSubscriptionId, String month) {
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+        + "commerce_record_blocks WHERE billing_subscription_id = :s AND invoice_month = :m ORDER BY block_seq")
+        .bind("s", billingSubscriptionId).bind("m", month));
+  }
+
+  /** The records of a deployment's usage day that holds this hour (the caller picks the hour's records). */
+  static List<StoredRecord> ofDay(Handle h, String cloudId, Instant usageHour) {
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+            + "commerce_record_blocks WHERE cloud_id = :c AND usage_day = :d ORDER BY block_seq")
+        .bind("c", cloudId).bind("d", dayOf(usageHour)));
+  }
+
+  private static int dayOf(Instant t) {
+    return (int) Math.floorDiv(t.getEpochSecond(), 86_400L);
+  }
+
+  /** Whether some record billed to the subscription was attributed by a customer subscription mapping. */
+  static boolean anyMapped(Handle h, String billingSubscriptionId) {
+    return h.createQuery("SELECT 1 FROM commerce_record_blocks WHERE billing_subscription_id = :s AND mapped_records > 0 "
+        + "LIMIT 1").bind("s", billingSubscriptionId).mapTo(Integer.class).findOne().isPresent();
+  }
+
+  private static List<StoredRecord> blocks(Handle h, org.jdbi.v3.core.statement.Query query) {
+    List<StoredRecord> out = new ArrayList<>();
+    query.map((rs, ctx) -> out.addAll(RecordCodec.decode(rs.getBytes(4), rs.getString(1), rs.getString(2),
+        rs.getString(3)))).list();
+    return out;
   }
 
   static OffsetDateTime at(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  static List<String> keys(List<RatedRecord> records) {
-    List<String> keys = new ArrayList<>(records.size());
-    for (RatedRecord r : records) {
-      keys.add(r.key());
-    }
-    return keys;
   }
 }

@@ -103,12 +103,7 @@ final class PartnerViews implements AutoCloseable {
     }
     // The test's own prices on the records, whatever the price sheet said, so that its expected totals
     // depend on nothing the server computed.
-    var jdbi = w.server.app().database().jdbi();
-    for (String meter : PRICE.keySet()) {
-      jdbi.useHandle(h -> h.createUpdate("UPDATE commerce_usage_records SET unit_price = :p, unit_divisor = :d "
-          + "WHERE UPPER(meter_id) = :m").bind("p", PRICE.get(meter)).bind("d", DIVISOR.get(meter)).bind("m", meter)
-          .execute());
-    }
+    reprice(w.server.app().database().jdbi());
     // The totals, independently: quantities summed per line (local subscription, meter), rounded once per line.
     Map<String, BigDecimal> lineQuantity = new TreeMap<>();
     for (CommerceWorld.Rec r : month) {
@@ -122,6 +117,22 @@ final class PartnerViews implements AutoCloseable {
       expectedLineAmounts.put(k, amount);
       sentQuantities.put(k, q);
     });
+  }
+
+  /** Puts the test's prices on every stored record of its meters, block by block. */
+  private static void reprice(org.jdbi.v3.core.Jdbi jdbi) {
+    jdbi.useTransaction(h -> h.createQuery("SELECT block_seq, cloud_id, billing_subscription_id, invoice_month, body "
+            + "FROM commerce_record_blocks").map((rs, ctx) -> {
+          List<StoredRecord> records = new ArrayList<>();
+          for (StoredRecord r : RecordCodec.decode(rs.getBytes(5), rs.getString(2), rs.getString(3), rs.getString(4))) {
+            String meter = r.usage().meterId().toUpperCase(java.util.Locale.ROOT);
+            records.add(!PRICE.containsKey(meter) ? r : new StoredRecord(r.usage(), r.registrationId(),
+                r.billingSubscriptionId(), r.rule(), r.mappedFrom(), r.billingModel(), r.commerceMeterId(), r.currency(),
+                PRICE.get(meter), DIVISOR.get(meter), r.usageMonth(), r.invoiceMonth(), r.adjustment()));
+          }
+          return Map.entry(rs.getLong(1), RecordCodec.encode(records));
+        }).list().forEach(e -> h.createUpdate("UPDATE commerce_record_blocks SET body = :b WHERE block_seq = :s")
+            .bind("b", e.getValue()).bind("s", e.getKey()).execute()));
   }
 
   private static String customer(TestPartner partner, String company) {
