@@ -31,17 +31,28 @@ import org.stackledger.http.TrustedCertificates;
 final class BenchDeployment implements AutoCloseable {
   static final String SUBSCRIPTIONS_API = "?api-version=2015-11-01";
 
-  final Stackledger app;
+  Stackledger app;
   final Path dataDir;
+  private final ServerOptions options;
   final HttpClient http;
   private final ServerOptions.AdminCredentials admin;
   private final java.util.Map<EndpointRole, String> tokens = new java.util.EnumMap<>(EndpointRole.class);
 
-  private BenchDeployment(Stackledger app, Path dataDir, HttpClient http, ServerOptions.AdminCredentials admin) {
+  private BenchDeployment(Stackledger app, ServerOptions options, HttpClient http, ServerOptions.AdminCredentials admin) {
     this.app = app;
-    this.dataDir = dataDir;
+    this.options = options;
+    this.dataDir = options.dataDir();
     this.http = http;
     this.admin = admin;
+  }
+
+  /**
+   * Stops the server and starts another on the same store, as an operator restarts one; {@link #app}
+   * is the new one. Tokens of the old one stay valid (the signing keys are in the store).
+   */
+  void restart() throws Exception {
+    app.close();
+    app = Stackledger.start(options);
   }
 
   /** @throws UsedDatabase when {@code jdbcUrl} names a database that already holds a store */
@@ -59,7 +70,7 @@ final class BenchDeployment implements AutoCloseable {
     Stackledger app = Stackledger.start(options);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .sslContext(TrustedCertificates.sslContext(app.certificate())).connectTimeout(Duration.ofSeconds(10)).build();
-    return new BenchDeployment(app, dir, http, admin);
+    return new BenchDeployment(app, options, http, admin);
   }
 
   /** The operator's bearer token for an endpoint, fetched once (benchmarks run well within its hour). */
