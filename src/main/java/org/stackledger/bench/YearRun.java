@@ -70,8 +70,8 @@ public final class YearRun {
 
       out.printf("engine %s, %s; %d tenants of standard size, %d months from %s%n", d.app.database().engine(),
           Runtime.version(), s.tenants(), s.months(), FIRST);
-      out.printf("%-7s  %12s  %12s  %14s  %9s  %8s  %8s%n", "month", "events sent", "events held", "bytes on disk",
-          "bytes/evt", "invoices", "seconds");
+      out.printf("%-7s  %12s  %12s  %14s  %9s  %8s  %8s  %8s  %8s%n", "month", "events sent", "events held",
+          "bytes on disk", "bytes/evt", "invoices", "seconds", "intake", "bridge");
       out.flush();
       Intake intake = new Intake(d, clock);
       long sent = 0;
@@ -79,6 +79,8 @@ public final class YearRun {
       List<UsageEvent> lastBatch = List.of();
       for (int m = 0; m < s.months(); m++) {
         long t0 = System.nanoTime();
+        long intakeNanos = 0;
+        long bridgeNanos = 0;
         YearMonth month = FIRST.plusMonths(m);
         Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -88,18 +90,24 @@ public final class YearRun {
         for (long played = 1; it.hasNext(); played++, hour = hour.plus(Duration.ofHours(1))) {
           List<UsageEvent> events = it.next();
           clock.set(hour.plus(Duration.ofHours(1)).plus(REPORTING_DELAY));
+          long i0 = System.nanoTime();
           lastBatch = intake.send(events);
+          long i1 = System.nanoTime();
+          intakeNanos += i1 - i0;
           sent += events.size();
           if (hour.atOffset(ZoneOffset.UTC).getHour() == 23) {
             d.app.bridge().ship();
+            bridgeNanos += System.nanoTime() - i1;
           }
           progress.accept(String.format("%s: hour %d of %d, %,d events sent", month, played, hours, sent));
         }
         progress.accept("shipping the rest of " + month + " and finalizing its invoices");
         clock.set(to.plus(Duration.ofHours(2)));
+        long b0 = System.nanoTime();
         for (int i = 0; i < 50 && d.app.bridge().ship().pendingHours() > 0; i++) {
           // Each pass ships what is due; the month's last hours go in a pass or two.
         }
+        bridgeNanos += System.nanoTime() - b0;
         int invoices = 0;
         for (String payer : payers) {
           invoices += d.app.commerce().finalizeWithoutCaller(payer, month.toString(), "bench").isPresent() ? 1 : 0;
@@ -107,8 +115,9 @@ public final class YearRun {
         StoreSize size = StoreSize.of(d.app.database(), d.dataDir);
         sizes.add(size);
         long held = held(d);
-        out.printf("%-7s  %,12d  %,12d  %,14d  %,9d  %8d  %8.1f%n", month, sent, held, size.total(),
-            size.total() / Math.max(1, held), invoices, (System.nanoTime() - t0) / 1e9);
+        out.printf("%-7s  %,12d  %,12d  %,14d  %,9d  %8d  %8.1f  %8.1f  %8.1f%n", month, sent, held, size.total(),
+            size.total() / Math.max(1, held), invoices, (System.nanoTime() - t0) / 1e9, intakeNanos / 1e9,
+            bridgeNanos / 1e9);
         tables(out, size, held);
         out.flush();
       }

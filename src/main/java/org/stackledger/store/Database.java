@@ -27,17 +27,19 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Engine engine;
   private final Jdbi jdbi;
+  private final H2Housekeeping housekeeping;
 
-  private Database(HikariDataSource dataSource, Engine engine) {
+  private Database(HikariDataSource dataSource, Engine engine, boolean embeddedFile) {
     this.dataSource = dataSource;
     this.engine = engine;
     this.jdbi = Jdbi.create(dataSource);
+    this.housekeeping = embeddedFile ? H2Housekeeping.start(dataSource) : null;
   }
 
   /** The embedded store in {@code dataDir/db}. */
   public static Database embedded(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("stackledger")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=" + H2Housekeeping.RETENTION_MS;
     return open(url, null, null);
   }
 
@@ -70,7 +72,7 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new Database(dataSource, engine);
+    return new Database(dataSource, engine, url.startsWith("jdbc:h2:file:"));
   }
 
   /**
@@ -166,6 +168,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (housekeeping != null) {
+      housekeeping.close();
+    }
     dataSource.close();
   }
 }

@@ -15,7 +15,7 @@ import org.stackledger.cli.CliRun;
  */
 class BenchYearCommandTest {
   private static final Pattern MONTH = Pattern.compile(
-      "(?m)^(2026-0[12]) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9]+) +[0-9.]+$");
+      "(?m)^(2026-0[12]) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9]+) +[0-9.]+ +[0-9.]+ +[0-9.]+$");
 
   @Test
   void twoMonthsOfTwoTenantsHoldEveryEventSentAndFinalizeEachPayersInvoiceEveryMonth() {
