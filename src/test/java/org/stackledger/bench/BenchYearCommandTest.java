@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stackledger.cli.CliRun;
 
 /**
  * {@code stackledger bench year} over two months of two tenants: every month's line holds every event
  * sent, a store of some size, and each payer's invoice finalized; the restart finds the re-sent batch
- * all duplicates.
+ * all duplicates. Slow: the two months go through the intake, the bridge and commerce hour by hour.
  */
+@Tag("slow")
 class BenchYearCommandTest {
   private static final Pattern MONTH = Pattern.compile(
       "(?m)^(2026-0[12]) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9,]+) +([0-9]+) +[0-9.]+ +[0-9.]+ +[0-9.]+$");
