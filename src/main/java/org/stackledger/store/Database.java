@@ -27,19 +27,17 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Engine engine;
   private final Jdbi jdbi;
-  private final H2Housekeeping housekeeping;
 
-  private Database(HikariDataSource dataSource, Engine engine, boolean embeddedFile) {
+  private Database(HikariDataSource dataSource, Engine engine) {
     this.dataSource = dataSource;
     this.engine = engine;
     this.jdbi = Jdbi.create(dataSource);
-    this.housekeeping = embeddedFile ? H2Housekeeping.start(dataSource) : null;
   }
 
   /** The embedded store in {@code dataDir/db}. */
   public static Database embedded(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("stackledger")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=" + H2Housekeeping.RETENTION_MS;
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     return open(url, null, null);
   }
 
@@ -72,7 +70,7 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new Database(dataSource, engine, url.startsWith("jdbc:h2:file:"));
+    return new Database(dataSource, engine);
   }
 
   /**
@@ -168,9 +166,6 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (housekeeping != null) {
-      housekeeping.close();
-    }
     dataSource.close();
   }
 }

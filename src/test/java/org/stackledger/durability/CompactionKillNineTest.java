@@ -26,11 +26,13 @@ import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 
 /**
- * Kill -9 during compaction of the embedded store: a real {@code stackledger serve} on H2 takes the
- * bridge's usage uploads from two writers — new batches, and every third one a batch sent again — while
- * its housekeeping compacts the MVStore (its log says so before the kill), and is SIGKILLed. Restarted
- * on the same folder, the store opens; the batches in flight at the kill are sent again, as a bridge
- * would; then the month's invoice holds exactly the quantity of every batch once, and new uploads work.
+ * Kill -9 of the embedded store under commerce load: a real {@code stackledger serve} on H2 takes the
+ * bridge's usage uploads from two writers — new batches, and every third one a batch sent again — and
+ * is SIGKILLed. Restarted on the same folder, the store opens; the batches in flight at the kill are
+ * sent again, as a bridge would; then the invoices hold exactly the quantity of every batch once, and
+ * new uploads work. Meant for compaction of the H2 file under that load: a compaction thread calling
+ * MVStore's {@code compactFile} each second failed it (acknowledged records lost), so none runs yet,
+ * and this test is the gate for the next attempt. Its log is at INFO so such a thread's lines show.
  */
 @Tag("storage")
 @Tag("slow")
@@ -72,9 +74,6 @@ class CompactionKillNineTest {
       // Connections refused while the kill takes effect are the kill's; an answer other than 200 is not.
       assertThat(load.errors().stream().filter(e -> !e.contains("IOException")).toList())
           .as("uploads refused before the kill").isEmpty();
-      // Whether the housekeeping said it compacted (it logs at INFO, at most once a minute, to the data
-      // folder's log): reported, not asserted — the log is not flushed reliably before a SIGKILL.
-      boolean compactionLogged = run.firstLog().contains(H2_COMPACTED) || dataFolderLog(run).contains(H2_COMPACTED);
       assertThat(acknowledged.size()).as("acknowledged batches").isGreaterThan(WRITERS);
 
       JsonNode restarted = run.restart();
@@ -106,18 +105,10 @@ class CompactionKillNineTest {
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       assertThat(r.json().path("accepted").asInt()).isEqualTo(RECORDS);
       assertThat(billed(operator, invoice)).isEqualByComparingTo(sent.add(quantity(later)));
-        System.out.printf("[compaction kill-9] %d batches of %d records acknowledged, %d in flight, killed after %d ms; "
-          + "compaction logged before the kill: %s%n", acknowledged.size(), RECORDS, inFlight.size(), load.millis(),
-          compactionLogged);
+        System.out.printf("[compaction kill-9] %d batches of %d records acknowledged, %d in flight, killed after %d ms%n",
+          acknowledged.size(), RECORDS, inFlight.size(), load.millis());
       run.passed();
     }
-  }
-
-  /** What the first server's log says when its housekeeping compacted the store. */
-  private static final String H2_COMPACTED = "compacted the embedded store";
-
-  private static String dataFolderLog(ServeProcess.Run run) {
-    return ServeProcess.read(run.dataDir.resolve("logs").resolve("stackledger.log"));
   }
 
   private static SimulatedCloud.Plane plane(ServeProcess.Run run) throws IOException {

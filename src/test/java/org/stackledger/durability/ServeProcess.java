@@ -87,11 +87,6 @@ final class ServeProcess {
       passed = true;
     }
 
-    /** What the first server wrote on its stdout and stderr so far. */
-    String firstLog() {
-      return read(firstLog);
-    }
-
     @Override
     public void close() throws Exception {
       stop(first);
