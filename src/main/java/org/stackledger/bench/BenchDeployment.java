@@ -31,20 +31,32 @@ import org.stackledger.http.TrustedCertificates;
 final class BenchDeployment implements AutoCloseable {
   static final String SUBSCRIPTIONS_API = "?api-version=2015-11-01";
 
-  final Stackledger app;
+  Stackledger app;
   final Path dataDir;
-  final HttpClient http;
   private final ServerOptions options;
+  final HttpClient http;
   private final ServerOptions.AdminCredentials admin;
   private final java.util.Map<EndpointRole, String> tokens = new java.util.EnumMap<>(EndpointRole.class);
 
-  private BenchDeployment(Stackledger app, Path dataDir, HttpClient http, ServerOptions options,
-      ServerOptions.AdminCredentials admin) {
+  private BenchDeployment(Stackledger app, ServerOptions options, HttpClient http, ServerOptions.AdminCredentials admin) {
     this.app = app;
-    this.dataDir = dataDir;
-    this.http = http;
     this.options = options;
+    this.dataDir = options.dataDir();
+    this.http = http;
     this.admin = admin;
+  }
+
+  /** Stops the server and keeps its store (its folder or database), for {@link #startAgain}. */
+  void stop() throws Exception {
+    app.close();
+  }
+
+  /**
+   * Starts a server on the stopped one's store, as an operator restarts one; {@link #app} is the new
+   * one. Tokens of the old one stay valid (the signing keys are in the store).
+   */
+  void startAgain() throws Exception {
+    app = Stackledger.start(options);
   }
 
   /** @throws UsedDatabase when {@code jdbcUrl} names a database that already holds a store */
@@ -59,25 +71,10 @@ final class BenchDeployment implements AutoCloseable {
     if (jdbcUrl != null) {
       options = options.withJdbcUrl(jdbcUrl);
     }
-    return start(options, dir, admin);
-  }
-
-  private static BenchDeployment start(ServerOptions options, Path dir, ServerOptions.AdminCredentials admin)
-      throws Exception {
     Stackledger app = Stackledger.start(options);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .sslContext(TrustedCertificates.sslContext(app.certificate())).connectTimeout(Duration.ofSeconds(10)).build();
-    return new BenchDeployment(app, dir, http, options, admin);
-  }
-
-  /** Stops the server and keeps its store, for {@link #startAgain}. */
-  void stop() throws Exception {
-    app.close();
-  }
-
-  /** A deployment started again on a stopped one's store (its folder or database), as a restart does. */
-  static BenchDeployment startAgain(BenchDeployment stopped) throws Exception {
-    return start(stopped.options, stopped.dataDir, stopped.admin);
+    return new BenchDeployment(app, options, http, admin);
   }
 
   /** The operator's bearer token for an endpoint, fetched once (benchmarks run well within its hour). */

@@ -44,7 +44,6 @@ public final class StartupRun {
   public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
     progress.accept("starting a throw-away deployment");
     BenchDeployment first = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC());
-    BenchDeployment again = null;
     try {
       Database.Engine engine = first.app.database().engine();
       List<String> subs = first.subscriptions(3);
@@ -70,17 +69,17 @@ public final class StartupRun {
 
       progress.accept("restarting");
       long start = System.nanoTime();
-      again = BenchDeployment.startAgain(first);
+      first.startAgain();
       double started = (System.nanoTime() - start) / 1e9;
-      String provider = "/subscriptions/" + again.app.operatorSubscriptionId()
+      String provider = "/subscriptions/" + first.app.operatorSubscriptionId()
           + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + USAGE_API + "&reportedStartTime="
           + end.minus(1, ChronoUnit.DAYS) + "&reportedEndTime=" + end + "&aggregationGranularity=Hourly";
-      again.call(EndpointRole.STACK_ADMIN_ARM, "GET", provider, null);
+      first.call(EndpointRole.STACK_ADMIN_ARM, "GET", provider, null);
       double serving = (System.nanoTime() - start) / 1e9;
-      HttpResponse<String> resent = again.http.send(HttpRequest.newBuilder(URI.create(
-              again.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
+      HttpResponse<String> resent = first.http.send(HttpRequest.newBuilder(URI.create(
+              first.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
                   + "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01"))
-          .header("Authorization", "Bearer " + again.token(EndpointRole.STACK_ADMIN_ARM))
+          .header("Authorization", "Bearer " + first.token(EndpointRole.STACK_ADMIN_ARM))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(UsageEvent.toJson(taken))).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -91,7 +90,7 @@ public final class StartupRun {
       out.printf("restart with %,d events stored: started in %.2f s, provider usage API answered at %.2f s, the batch "
               + "taken before the restart sent again at %.2f s: %s; %,d events in the idempotency window%n",
           s.events() + taken.size(), started, serving, correct, refused ? "every event a duplicate, none accepted"
-              : "WRONG: " + resent.statusCode() + " " + resent.body(), again.app.usage().intake() instanceof
+              : "WRONG: " + resent.statusCode() + " " + resent.body(), first.app.usage().intake() instanceof
               org.stackledger.usage.Intake i ? i.eventsInMemory() : -1);
       out.flush();
       if (!refused) {
@@ -99,7 +98,7 @@ public final class StartupRun {
       }
     } finally {
       if (again != null) {
-        again.close();
+        first.close();
       } else {
         first.close();
       }

@@ -9,14 +9,15 @@ import org.stackledger.bench.IntakeRun;
 import org.stackledger.bench.QueryRun;
 import org.stackledger.bench.StartupRun;
 import org.stackledger.bench.UsedDatabase;
+import org.stackledger.bench.YearRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stackledger bench intake|query|commerce|idempotency}: the benchmarks, each on a throw-away deployment. */
+/** {@code stackledger bench intake|query|commerce|idempotency|startup|year}: the benchmarks, each on a throw-away deployment. */
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
     + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class,
-        BenchCommand.Idempotency.class, BenchCommand.Startup.class})
+        BenchCommand.Idempotency.class, BenchCommand.Startup.class, BenchCommand.Year.class})
 final class BenchCommand extends IdentityCommand.Group {
   /** A benchmark run: its results on {@code out}, its progress to {@code progress}. */
   interface Run {
@@ -217,6 +218,36 @@ final class BenchCommand extends IdentityCommand.Group {
       }
       return refusedIfUsed(spec, "bench startup", (out, progress) -> StartupRun.run(new StartupRun.Settings(db, events,
           days, batch, seed), out, progress));
+    }
+  }
+
+  @Command(name = "year", description = "Months of an operator's usage through intake, aggregation, the bridge, "
+      + "commerce and monthly invoices: after each month the events held and the bytes on disk, by table and in all; "
+      + "at the end the restart time on the resulting store.")
+  static final class Year implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
+    String db;
+
+    @Option(names = "--tenants", defaultValue = "20", description = "Tenants (customers with a user subscription of "
+        + "standard size) (default ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Option(names = "--months", defaultValue = "12", description = "Months of usage (default ${DEFAULT-VALUE}).")
+    int months;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated usage (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (tenants < 1 || months < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tenants and --months must be at least 1");
+      }
+      return refusedIfUsed(spec, "bench year", (out, progress) -> YearRun.run(new YearRun.Settings(db, tenants, months,
+          seed), out, progress));
     }
   }
 }

@@ -49,6 +49,7 @@ final class ServeProcess {
     final Path dataDir;
     final String dbUrl;
     private final boolean http;
+    private final String logLevel;
     private final Path firstLog;
     private final Path secondLog;
     Process first;
@@ -56,6 +57,12 @@ final class ServeProcess {
     private boolean passed;
 
     Run(String name, Engine engine, boolean http) throws IOException {
+      this(name, engine, http, "WARN");
+    }
+
+    /** A run whose servers log at {@code logLevel} (WARN unless a test reads what they say at INFO). */
+    Run(String name, Engine engine, boolean http, String logLevel) throws IOException {
+      this.logLevel = logLevel;
       this.dataDir = Files.createTempDirectory("stackledger-" + name + "-" + engine.name().toLowerCase());
       this.dbUrl = TestDatabases.fresh(engine);
       this.http = http;
@@ -65,14 +72,14 @@ final class ServeProcess {
 
     /** Starts the first server and returns its endpoints. */
     JsonNode start() throws Exception {
-      first = spawn(dataDir, dbUrl, firstLog, http);
+      first = spawn(dataDir, dbUrl, firstLog, http, logLevel);
       return awaitEndpoints(first, dataDir, firstLog);
     }
 
     /** Starts the second server on the same folder and database (the first is dead) and returns its endpoints. */
     JsonNode restart() throws Exception {
       Files.delete(dataDir.resolve("endpoints.json"));
-      second = spawn(dataDir, dbUrl, secondLog, http);
+      second = spawn(dataDir, dbUrl, secondLog, http, logLevel);
       return awaitEndpoints(second, dataDir, secondLog);
     }
 
@@ -96,6 +103,10 @@ final class ServeProcess {
 
   /** Starts {@code serve} on free ports, plain HTTP when {@code http}, HTTPS with its own certificate otherwise. */
   static Process spawn(Path dataDir, String dbUrl, Path log, boolean http) throws IOException {
+    return spawn(dataDir, dbUrl, log, http, "WARN");
+  }
+
+  static Process spawn(Path dataDir, String dbUrl, Path log, boolean http, String logLevel) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path")));
     // Its answers are held to the API description like those of the servers in this JVM.
@@ -111,7 +122,7 @@ final class ServeProcess {
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putIfAbsent("STACKLEDGER_LOG_LEVEL", "WARN");
+    builder.environment().putIfAbsent("STACKLEDGER_LOG_LEVEL", logLevel);
     builder.environment().put("STACKLEDGER_ADMIN_CLIENT_ID", ADMIN_ID);
     builder.environment().put("STACKLEDGER_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
     return builder.start();
