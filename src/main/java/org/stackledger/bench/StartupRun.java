@@ -27,10 +27,10 @@ import org.stackledger.usage.UsageEvent;
  *
  * <p>A real deployment takes one batch through its intake; then, stopped, its log is filled with the
  * history: rows as the intake writes them, reported evenly over {@code days} days before it, each
- * holding that first batch's stored events (real encoded events, so the store's size is real) and
+ * holding that deployment batch's stored events (real encoded events, so the store's size is real) and
  * random keys of its own, and every filled hour and day marked folded as the aggregator leaves a
  * history it has caught up with. Filling is not timed as the product's work; the restart is: from
- * {@code Stackledger.start} until the provider usage API answers over HTTPS, then until the first
+ * {@code Stackledger.start} until the provider usage API answers over HTTPS, then until the deployment
  * batch, posted again, is answered with every event a duplicate.
  */
 public final class StartupRun {
@@ -43,43 +43,43 @@ public final class StartupRun {
 
   public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
     progress.accept("starting a throw-away deployment");
-    BenchDeployment first = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC());
+    BenchDeployment deployment = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC());
     try {
-      Database.Engine engine = first.app.database().engine();
-      List<String> subs = first.subscriptions(3);
+      Database.Engine engine = deployment.app.database().engine();
+      List<String> subs = deployment.subscriptions(3);
       List<String> meters = MeterCatalogue.standard().all().stream().filter(m -> !m.deprecated()).map(Meter::id).toList();
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
       List<UsageEvent> taken = IntakeBenchmark.batches(s.seed(), 1, s.batchSize(), subs, meters, hour).get(0);
-      var receipt = first.app.usage().intake().accept(taken);
+      var receipt = deployment.app.usage().intake().accept(taken);
       if (receipt.accepted() != taken.size()) {
-        throw new IllegalStateException("the first batch was not taken whole: " + receipt);
+        throw new IllegalStateException("the deployment batch was not taken whole: " + receipt);
       }
-      byte[] payload = storedEvents(first.app.database(), receipt.reportedTime());
-      first.stop();
+      byte[] payload = storedEvents(deployment.app.database(), receipt.reportedTime());
+      deployment.stop();
 
       long t0 = System.nanoTime();
       Instant end = receipt.reportedTime().truncatedTo(ChronoUnit.HOURS);
-      try (Database db = s.jdbcUrl() == null ? Database.embedded(first.dataDir) : Database.open(s.jdbcUrl(), null, null)) {
+      try (Database db = s.jdbcUrl() == null ? Database.embedded(deployment.dataDir) : Database.open(s.jdbcUrl(), null, null)) {
         fill(db, end.minus(s.days(), ChronoUnit.DAYS), end, payload, s, progress);
       }
       out.printf("engine %s, %s; %,d events filled over %d days before the restart (batches of %,d, each %,d bytes "
               + "of events) in %.1f s; data folder %,d MB%n", engine, Runtime.version(), s.events(), s.days(),
-          s.batchSize(), payload.length, (System.nanoTime() - t0) / 1e9, IdempotencyRun.size(first.dataDir) >> 20);
+          s.batchSize(), payload.length, (System.nanoTime() - t0) / 1e9, IdempotencyRun.size(deployment.dataDir) >> 20);
       out.flush();
 
       progress.accept("restarting");
       long start = System.nanoTime();
-      first.startAgain();
+      deployment.startAgain();
       double started = (System.nanoTime() - start) / 1e9;
-      String provider = "/subscriptions/" + first.app.operatorSubscriptionId()
+      String provider = "/subscriptions/" + deployment.app.operatorSubscriptionId()
           + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + USAGE_API + "&reportedStartTime="
           + end.minus(1, ChronoUnit.DAYS) + "&reportedEndTime=" + end + "&aggregationGranularity=Hourly";
-      first.call(EndpointRole.STACK_ADMIN_ARM, "GET", provider, null);
+      deployment.call(EndpointRole.STACK_ADMIN_ARM, "GET", provider, null);
       double serving = (System.nanoTime() - start) / 1e9;
-      HttpResponse<String> resent = first.http.send(HttpRequest.newBuilder(URI.create(
-              first.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
+      HttpResponse<String> resent = deployment.http.send(HttpRequest.newBuilder(URI.create(
+              deployment.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
                   + "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01"))
-          .header("Authorization", "Bearer " + first.token(EndpointRole.STACK_ADMIN_ARM))
+          .header("Authorization", "Bearer " + deployment.token(EndpointRole.STACK_ADMIN_ARM))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(UsageEvent.toJson(taken))).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -90,18 +90,14 @@ public final class StartupRun {
       out.printf("restart with %,d events stored: started in %.2f s, provider usage API answered at %.2f s, the batch "
               + "taken before the restart sent again at %.2f s: %s; %,d events in the idempotency window%n",
           s.events() + taken.size(), started, serving, correct, refused ? "every event a duplicate, none accepted"
-              : "WRONG: " + resent.statusCode() + " " + resent.body(), first.app.usage().intake() instanceof
+              : "WRONG: " + resent.statusCode() + " " + resent.body(), deployment.app.usage().intake() instanceof
               org.stackledger.usage.Intake i ? i.eventsInMemory() : -1);
       out.flush();
       if (!refused) {
         throw new IllegalStateException("the re-sent batch was not recognised after the restart: " + resent.body());
       }
     } finally {
-      if (again != null) {
-        first.close();
-      } else {
-        first.close();
-      }
+      deployment.close();
     }
   }
 
