@@ -53,10 +53,12 @@ final class BenchDeployment implements AutoCloseable {
 
   /**
    * Starts a server on the stopped one's store, as an operator restarts one; {@link #app} is the new
-   * one. Tokens of the old one stay valid (the signing keys are in the store).
+   * one. Its endpoints are on new ports, and a token names its issuer's address: the operator signs
+   * in again.
    */
   void startAgain() throws Exception {
     app = Stackledger.start(options);
+    tokens.clear();
   }
 
   /** @throws UsedDatabase when {@code jdbcUrl} names a database that already holds a store */
