@@ -176,8 +176,11 @@ class UsageStoreTest {
       UsageEvent good = batch.get(4);
       batch.set(4, new UsageEvent(good.eventId(), good.subscriptionId(), "no-such-meter", good.quantity().negate().subtract(BigDecimal.ONE),
           good.usageStartTime(), good.usageStartTime().plus(2, ChronoUnit.HOURS), good.resourceUri(), good.location(), null, null));
+      // A minute of an hour that is at least an hour ahead: from the clock's own minute, the last one of
+      // an hour would carry the minute into the next hour, a problem of its own.
+      Instant ahead = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.HOURS);
       batch.set(7, new UsageEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(), BLOB, BigDecimal.ONE,
-          clock.instant().plus(1, ChronoUnit.HOURS), clock.instant().plus(61, ChronoUnit.MINUTES), "/x", "local", null, null));
+          ahead, ahead.plus(1, ChronoUnit.MINUTES), "/x", "local", null, null));
       assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e -> {
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.target()).isEqualTo("events[4].meterId");
