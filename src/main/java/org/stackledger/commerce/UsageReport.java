@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.stackledger.http.Guids;
 import org.stackledger.http.Json;
@@ -46,13 +48,16 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     String cloudId = guid(root, "cloudId", "cloudId", problems);
     JsonNode list = root.get("records");
     List<UsageRecord> records = new ArrayList<>();
+    // A batch names few distinct instants (one reported hour, the usage hours and their windows), and
+    // parsing one with OffsetDateTime was a third of an upload's time: each distinct text is parsed once.
+    Map<String, Instant> instants = new HashMap<>();
     if (list == null || !list.isArray()) {
       problems.add(problem("records", "The records must be a JSON array."));
     } else if (list.size() > MAX_RECORDS) {
       throw Problem.tooLarge("TooManyRecords", "records", "A batch holds at most " + MAX_RECORDS + " records; this one has " + list.size() + ".");
     } else {
       for (int i = 0; i < list.size(); i++) {
-        UsageRecord r = record(list.get(i), "records[" + i + "]", cloudId, meters, problems);
+        UsageRecord r = record(list.get(i), "records[" + i + "]", cloudId, meters, instants, problems);
         if (r != null) {
           records.add(r);
         }
@@ -67,7 +72,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
   }
 
   private static UsageRecord record(JsonNode node, String at, String cloudId, Function<String, String> meters,
-      List<Problem> problems) {
+      Map<String, Instant> instants, List<Problem> problems) {
     if (node == null || !node.isObject()) {
       problems.add(problem(at, "Each record must be a JSON object."));
       return null;
@@ -103,12 +108,12 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     }
     String subscription = guid(node, "subscriptionId", at + ".subscriptionId", problems);
     String tenant = guid(node, "tenantId", at + ".tenantId", problems);
-    Instant reported = instant(node, "reportedHour", at + ".reportedHour", problems);
+    Instant reported = instant(node, "reportedHour", at + ".reportedHour", instants, problems);
     if (reported != null && !reported.equals(reported.truncatedTo(ChronoUnit.HOURS))) {
       problems.add(problem(at + ".reportedHour", "The reportedHour must be the start of an hour."));
     }
-    Instant start = instant(node, "usageStartTime", at + ".usageStartTime", problems);
-    Instant end = instant(node, "usageEndTime", at + ".usageEndTime", problems);
+    Instant start = instant(node, "usageStartTime", at + ".usageStartTime", instants, problems);
+    Instant end = instant(node, "usageEndTime", at + ".usageEndTime", instants, problems);
     if (start != null && end != null) {
       Instant hour = start.truncatedTo(ChronoUnit.HOURS);
       if (end.isBefore(start) || end.isAfter(hour.plus(1, ChronoUnit.HOURS))) {
@@ -153,13 +158,20 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return v == null ? null : v.toLowerCase(Locale.ROOT);
   }
 
-  private static Instant instant(JsonNode node, String field, String target, List<Problem> problems) {
+  private static Instant instant(JsonNode node, String field, String target, Map<String, Instant> parsed,
+      List<Problem> problems) {
     String v = text(node, field, target, problems);
     if (v == null) {
       return null;
     }
+    Instant known = parsed.get(v);
+    if (known != null) {
+      return known;
+    }
     try {
-      return java.time.OffsetDateTime.parse(v).toInstant();
+      Instant t = java.time.OffsetDateTime.parse(v).toInstant();
+      parsed.put(v, t);
+      return t;
     } catch (DateTimeParseException e) {
       problems.add(problem(target, "The " + field + " must be an ISO 8601 date and time with an offset."));
       return null;
