@@ -16,12 +16,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
 import org.stackledger.http.Json;
 import org.stackledger.http.TrustedCertificates;
+import org.stackledger.registration.BillingModel;
+import org.stackledger.simulate.SimulatedCloud;
 
 /**
  * A throw-away deployment for a benchmark: a real server on free ports in a temporary data folder
@@ -108,6 +111,16 @@ final class BenchDeployment implements AutoCloseable {
       throw new IllegalStateException("sign-in of " + clientId + " failed: " + r.statusCode() + " " + r.body());
     }
     return Json.MAPPER.readTree(r.body()).path("access_token").asText();
+  }
+
+  /**
+   * A CSP world on this deployment, which is both its cloud and its stamp: a partner, {@code customers}
+   * customers with CSP and user subscriptions, the deployment registered and activated.
+   */
+  SimulatedCloud world(int customers, String name, Clock clock, Consumer<String> progress) throws Exception {
+    SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(app, admin);
+    return SimulatedCloud.build(plane, plane, new SimulatedCloud.Options(customers, BillingModel.PayAsYouUse, name),
+        clock, progress);
   }
 
   /** The operator's admin service principal (Owner at the root scope). */

@@ -22,7 +22,6 @@ import org.stackledger.commerce.UsageReport;
 import org.stackledger.http.Json;
 import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
-import org.stackledger.registration.BillingModel;
 import org.stackledger.simulate.SettableClock;
 import org.stackledger.simulate.SimulatedCloud;
 
@@ -61,9 +60,7 @@ public final class CommerceRun {
     Instant end = MONTH.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     SettableClock clock = new SettableClock(start.minus(Duration.ofDays(1)));
     try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), clock)) {
-      SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(d.app, d.admin());
-      SimulatedCloud world = SimulatedCloud.build(plane, plane,
-          new SimulatedCloud.Options(s.customers(), BillingModel.PayAsYouUse, "bench-" + s.seed()), clock, progress);
+      SimulatedCloud world = d.world(s.customers(), "bench-" + s.seed(), clock, progress);
       progress.accept("mapping customers over the month");
       String timeline = timeline(world, clock, start);
       clock.set(end.plus(Duration.ofHours(3)));

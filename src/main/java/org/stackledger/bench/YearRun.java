@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.http.Json;
-import org.stackledger.registration.BillingModel;
 import org.stackledger.simulate.SettableClock;
 import org.stackledger.simulate.SimulatedCloud;
 import org.stackledger.simulate.Simulation;
@@ -55,9 +54,7 @@ public final class YearRun {
     Instant start = FIRST.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     SettableClock clock = new SettableClock(start.minus(Duration.ofDays(1)));
     try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), clock)) {
-      SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(d.app, d.admin());
-      SimulatedCloud world = SimulatedCloud.build(plane, plane,
-          new SimulatedCloud.Options(s.tenants(), BillingModel.PayAsYouUse, "year-" + s.seed()), clock, progress);
+      SimulatedCloud world = d.world(s.tenants(), "year-" + s.seed(), clock, progress);
       progress.accept("mapping the customers");
       for (SimulatedCloud.Customer c : world.customers()) {
         world.map(c);
