@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -17,7 +18,9 @@ import java.time.ZoneOffset;
  * goes backwards, so a file rewritten with an earlier instant leaves the clock where it was.
  */
 public final class FileClock extends Clock {
-  private static final long RECHECK_NANOS = 20_000_000L;
+  /** How long the clock keeps the instant it read before it looks at the file again. */
+  public static final Duration RECHECK = Duration.ofMillis(20);
+  private static final long RECHECK_NANOS = RECHECK.toNanos();
   private final Path file;
   private volatile Instant now;
   private volatile FileTime seen;
