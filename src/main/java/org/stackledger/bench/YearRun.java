@@ -30,8 +30,8 @@ import org.stackledger.usage.UsageEvent;
  * store takes on disk for it. A throw-away server holds a CSP world ({@link SimulatedCloud}) whose
  * customers are all mapped; each customer's user subscription gets the simulator's standard-size
  * resources ({@link Simulation.Sizing#standard()}), whose events go to the HTTPS intake an hour at a
- * time, with the clock set to the hour's end plus a reporting delay; the bridge ships each day at its
- * end; after each month the bridge ships the rest and the month's invoices are finalized. Then the
+ * time, with the clock set to the hour's end plus a reporting delay; at each day's end the closed
+ * hours and days are folded into the usage aggregates and the bridge ships; after each month the bridge ships the rest and the month's invoices are finalized. Then the
  * store's size by table and in all is printed with the events it holds, so growth month on month
  * shows, and at the end the server is restarted on the store and one batch re-sent, which must come
  * back all duplicates.
@@ -93,6 +93,8 @@ public final class YearRun {
           intakeNanos += i1 - i0;
           sent += events.size();
           if (hour.atOffset(ZoneOffset.UTC).getHour() == 23) {
+            // A server folds closed periods every minute and the bridge ships each hour; a day's worth at once here.
+            d.app.usage().aggregator().foldClosed();
             d.app.bridge().ship();
             bridgeNanos += System.nanoTime() - i1;
           }
@@ -101,6 +103,7 @@ public final class YearRun {
         progress.accept("shipping the rest of " + month + " and finalizing its invoices");
         clock.set(to.plus(Duration.ofHours(2)));
         long b0 = System.nanoTime();
+        d.app.usage().aggregator().foldClosed();
         for (int i = 0; i < 50 && d.app.bridge().ship().pendingHours() > 0; i++) {
           // Each pass ships what is due; the month's last hours go in a pass or two.
         }

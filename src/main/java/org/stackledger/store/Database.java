@@ -18,7 +18,8 @@ import org.jdbi.v3.core.Jdbi;
  * reach it through {@link #jdbi()}.
  *
  * <p>The embedded store is opened with {@code WRITE_DELAY=0} so a commit reaches the file before it
- * returns: an acknowledged write survives the process being killed.
+ * returns: an acknowledged write survives the process being killed. Its pages are compressed
+ * ({@code COMPRESS=TRUE}, LZF): a benchmark year's rows took less than half the bytes.
  */
 public final class Database implements AutoCloseable {
   /** The storage engine behind a database; SQL that differs between them asks for it. */
@@ -37,7 +38,7 @@ public final class Database implements AutoCloseable {
   /** The embedded store in {@code dataDir/db}. */
   public static Database embedded(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("stackledger")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;COMPRESS=TRUE";
     return open(url, null, null);
   }
 
