@@ -231,7 +231,7 @@ final class BenchCommand extends IdentityCommand.Group {
     @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
     String db;
 
-    @Option(names = "--tenants", defaultValue = "20", description = "Tenants (customers with a user subscription of "
+    @Option(names = "--tenants", defaultValue = "10", description = "Tenants (customers with a user subscription of "
         + "standard size) (default ${DEFAULT-VALUE}).")
     int tenants;
 
