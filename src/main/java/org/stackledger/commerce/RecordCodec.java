@@ -186,6 +186,17 @@ final class RecordCodec {
       bytes(unscaled, 0, unscaled.length);
     }
 
+    /** A record key's digest, its {@value RecordStore#DIGEST_BYTES} bytes high first. */
+    void key(RecordStore.Key k) {
+      ensure(RecordStore.DIGEST_BYTES);
+      for (int i = 0; i < 8; i++) {
+        buf[length++] = (byte) (k.high() >>> (56 - 8 * i));
+      }
+      buf[length++] = (byte) (k.low() >>> 16);
+      buf[length++] = (byte) (k.low() >>> 8);
+      buf[length++] = (byte) k.low();
+    }
+
     void bytes(byte[] b, int from, int n) {
       ensure(n);
       System.arraycopy(b, from, buf, length, n);
