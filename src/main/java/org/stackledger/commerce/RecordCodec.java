@@ -25,7 +25,7 @@ final class RecordCodec {
   private RecordCodec() {}
 
   static byte[] encode(List<StoredRecord> records) {
-    Dictionary strings = new Dictionary();
+    Dictionary strings = new Dictionary(records.size());
     Out body = new Out(records.size() * 48);
     for (StoredRecord s : records) {
       UsageRecord u = s.usage();
@@ -79,9 +79,14 @@ final class RecordCodec {
   private static final class Dictionary {
     private static final int FIELDS = 10;
     final List<String> list = new ArrayList<>();
-    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<String, Integer> index;
     private final String[] last = new String[FIELDS];
     private final int[] lastIndex = new int[FIELDS];
+
+    /** @param records how many records the block holds: each may bring a resource URI of its own */
+    Dictionary(int records) {
+      index = new HashMap<>(Math.max(16, records * 2));
+    }
 
     int indexOf(int field, String text) {
       if (text.equals(last[field])) {

@@ -85,19 +85,42 @@ public record UsageRecord(String cloudId, Instant reportedHour, Instant usageSta
       sha.update(cloudIdBytes);
       sha.update((byte) '\n');
       sha.update(text.computeIfAbsent(r.reportedHour, Keys::utf8));
-      part(r.subscriptionId);
-      part(r.meterId.toUpperCase(Locale.ROOT));
-      part(r.resourceUri);
-      part(r.location.toLowerCase(Locale.ROOT));
+      part(subscription.of(r.subscriptionId));
+      part(meter.of(r.meterId));
+      part(r.resourceUri.getBytes(StandardCharsets.UTF_8));
+      part(location.of(r.location));
       sha.update((byte) '\n');
       sha.update(text.computeIfAbsent(r.usageHour(), Keys::utf8));
       int hour = (int) Math.floorDiv(r.reportedHour.getEpochSecond(), 3600L);
       return RecordStore.Key.of(hour, sha.digest(), 0);
     }
 
-    private void part(String s) {
+    private final Part subscription = new Part(s -> s);
+    private final Part meter = new Part(s -> s.toUpperCase(Locale.ROOT));
+    private final Part location = new Part(s -> s.toLowerCase(Locale.ROOT));
+
+    private void part(byte[] bytes) {
       sha.update((byte) '\n');
-      sha.update(s.getBytes(StandardCharsets.UTF_8));
+      sha.update(bytes);
+    }
+
+    /** A field's bytes in the digest, kept for the next record, which mostly has the same. */
+    private static final class Part {
+      private final java.util.function.UnaryOperator<String> spelling;
+      private String last;
+      private byte[] bytes;
+
+      Part(java.util.function.UnaryOperator<String> spelling) {
+        this.spelling = spelling;
+      }
+
+      byte[] of(String text) {
+        if (!text.equals(last)) {
+          last = text;
+          bytes = spelling.apply(text).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+      }
     }
 
     private static byte[] utf8(Instant t) {

@@ -41,15 +41,16 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     String cloudId = guid(read.root, "cloudId", "cloudId", problems);
     List<UsageRecord> records = new ArrayList<>();
     // A batch names few distinct instants (one reported hour, the usage hours and their windows), and
-    // parsing one with OffsetDateTime was a third of an upload's time: each distinct text is parsed once.
-    Map<String, Instant> instants = new HashMap<>();
+    // parsing one with OffsetDateTime was a third of an upload's time: each distinct text is parsed once;
+    // the record before's subscription, tenant, meter and location are not checked again.
+    Seen seen = new Seen();
     if (read.records == null) {
       problems.add(problem("records", "The records must be a JSON array."));
     } else if (read.records.size() > MAX_RECORDS) {
       throw Problem.tooLarge("TooManyRecords", "records", "A batch holds at most " + MAX_RECORDS + " records; this one has " + read.records.size() + ".");
     } else {
       for (int i = 0; i < read.records.size(); i++) {
-        UsageRecord r = record(read.records.get(i), "records[" + i + "]", cloudId, meters, instants, problems);
+        UsageRecord r = record(read.records.get(i), "records[" + i + "]", cloudId, meters, seen, problems);
         if (r != null) {
           records.add(r);
         }
@@ -166,17 +167,48 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     }
   }
 
+  /**
+   * What checking a field's text gave the record before, for the fields a batch repeats record after
+   * record (a subscription's resources in a row, one tenant, one location, a few meters): the same text
+   * is taken as it was, without checking or looking it up again.
+   */
+  private static final class Repeated {
+    private String text;
+    private String value;
+
+    /** The value of this text, or {@code null} when it is not the text of the record before. */
+    String of(String text) {
+      return text != null && text.equals(this.text) ? value : null;
+    }
+
+    String remember(String text, String value) {
+      this.text = value == null ? null : text;
+      this.value = value;
+      return value;
+    }
+  }
+
+  /** The repeated fields of one batch. */
+  private static final class Seen {
+    final Map<String, Instant> instants = new HashMap<>();
+    final Repeated meter = new Repeated();
+    final Repeated location = new Repeated();
+    final Repeated subscription = new Repeated();
+    final Repeated tenant = new Repeated();
+  }
+
   private static UsageRecord record(Fields node, String at, String cloudId, Function<String, String> meters,
-      Map<String, Instant> instants, List<Problem> problems) {
+      Seen seen, List<Problem> problems) {
+    Map<String, Instant> instants = seen.instants;
     if (node == null) {
       problems.add(problem(at, "Each record must be a JSON object."));
       return null;
     }
     int before = problems.size();
     String meterText = text(node, "meterId", at + ".meterId", problems);
-    String meter = null;
-    if (meterText != null) {
-      meter = meters.apply(meterText);
+    String meter = seen.meter.of(meterText);
+    if (meterText != null && meter == null) {
+      meter = seen.meter.remember(meterText, meters.apply(meterText));
       if (meter == null) {
         problems.add(problem(at + ".meterId", "The meter '" + meterText + "' is not in the meter catalogue."));
       }
@@ -191,17 +223,23 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
             "The quantity must be at least 0, below 10^17, with at most 20 digits after the decimal point."));
       }
     }
-    String location = text(node, "location", at + ".location", problems);
-    if (location != null && (location.isBlank() || location.length() > 128 || hasControlCharacter(location))) {
-      problems.add(problem(at + ".location", "The location must be 1 to 128 characters, none a control character."));
+    String locationText = text(node, "location", at + ".location", problems);
+    String location = seen.location.of(locationText);
+    if (locationText != null && location == null) {
+      location = locationText;
+      if (location.isBlank() || location.length() > 128 || hasControlCharacter(location)) {
+        problems.add(problem(at + ".location", "The location must be 1 to 128 characters, none a control character."));
+      } else {
+        seen.location.remember(locationText, location);
+      }
     }
     String uri = text(node, "resourceUri", at + ".resourceUri", problems);
     if (uri != null && (uri.isBlank() || uri.length() > 2048 || hasControlCharacter(uri))) {
       problems.add(problem(at + ".resourceUri",
           "The resourceUri must be 1 to 2048 characters, none a control character."));
     }
-    String subscription = guid(node, "subscriptionId", at + ".subscriptionId", problems);
-    String tenant = guid(node, "tenantId", at + ".tenantId", problems);
+    String subscription = guid(node, "subscriptionId", at + ".subscriptionId", seen.subscription, problems);
+    String tenant = guid(node, "tenantId", at + ".tenantId", seen.tenant, problems);
     Instant reported = instant(node, "reportedHour", at + ".reportedHour", instants, problems);
     if (reported != null && !reported.equals(reported.truncatedTo(ChronoUnit.HOURS))) {
       problems.add(problem(at + ".reportedHour", "The reportedHour must be the start of an hour."));
@@ -248,8 +286,21 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return text;
   }
 
-  private static String guid(Fields node, String field, String target, List<Problem> problems) {
+  private static String guid(Fields node, String field, String target, Repeated before, List<Problem> problems) {
     String v = text(node, field, target, problems);
+    String known = before.of(v);
+    if (known != null) {
+      return known;
+    }
+    String checked = guid(v, field, target, problems);
+    return checked == null ? null : before.remember(v, checked);
+  }
+
+  private static String guid(Fields node, String field, String target, List<Problem> problems) {
+    return guid(text(node, field, target, problems), field, target, problems);
+  }
+
+  private static String guid(String v, String field, String target, List<Problem> problems) {
     if (v != null && !Guids.isGuid(v)) {
       problems.add(problem(target, "The " + field + " must be a GUID."));
       return null;
