@@ -90,6 +90,12 @@ public final class Commerce {
    * the whole batch is refused (409 {@code UsageRecordConflict}): a closed hour never changes.
    */
   public Ack ingestAsBridge(Reporter reporter, UsageReport report, String source) {
+    // One connection for the whole batch: the reads before the transaction (the age window, the
+    // currency and prices, the CloudId's timeline) take the handle this opens instead of one each.
+    return jdbi.withHandle(h -> ingest(reporter, report, source));
+  }
+
+  private Ack ingest(Reporter reporter, UsageReport report, String source) {
     if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
       throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
           + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
