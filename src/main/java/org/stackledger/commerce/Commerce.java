@@ -90,18 +90,24 @@ public final class Commerce {
    * the whole batch is refused (409 {@code UsageRecordConflict}): a closed hour never changes.
    */
   public Ack ingestAsBridge(Reporter reporter, UsageReport report, String source) {
+    // One connection for the whole batch: the reads before the transaction (the age window, the
+    // currency and prices, the CloudId's timeline) take the handle this opens instead of one each.
+    return jdbi.withHandle(h -> ingest(reporter, report, source));
+  }
+
+  private Ack ingest(Reporter reporter, UsageReport report, String source) {
     if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
       throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
           + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
     }
     refuseTooOld(report);
-    Map<String, Integer> position = new HashMap<>();
-    Map<String, UsageRecord> unique = new LinkedHashMap<>();
+    Map<RecordStore.Key, Integer> position = new HashMap<>();
+    Map<RecordStore.Key, UsageRecord> unique = new LinkedHashMap<>();
     int repeats = 0;
     UsageRecord.Keys keys = new UsageRecord.Keys();
     for (int i = 0; i < report.records().size(); i++) {
       UsageRecord r = report.records().get(i);
-      String key = keys.of(r);
+      RecordStore.Key key = keys.binary(r);
       UsageRecord seen = unique.putIfAbsent(key, r);
       if (seen != null) {
         if (seen.quantity().compareTo(r.quantity()) != 0) {
@@ -151,7 +157,7 @@ public final class Commerce {
   }
 
   /** @param records the batch's records by key (each key computed once, in {@link #ingest}) */
-  private List<RatedRecord> rate(Reporter reporter, Map<String, UsageRecord> records) {
+  private List<RatedRecord> rate(Reporter reporter, Map<RecordStore.Key, UsageRecord> records) {
     RegistrationStore.CloudHistory history = registrations.cloudHistory(reporter.cloudId());
     Attribution attribution = new Attribution(history, reporter.registrationId(), reporter.subscriptionId());
     // No invoice opens for a month before the deployment was first registered: usage of such an hour
@@ -166,7 +172,7 @@ public final class Commerce {
     Map<MeterHour, Rates.Rate> rated = new HashMap<>();
     Map<Instant, String[]> months = new HashMap<>();
     List<RatedRecord> out = new ArrayList<>(records.size());
-    for (Map.Entry<String, UsageRecord> e : records.entrySet()) {
+    for (Map.Entry<RecordStore.Key, UsageRecord> e : records.entrySet()) {
       UsageRecord r = e.getValue();
       Instant hour = r.usageHour();
       Attribution.Attributed a = attributed.computeIfAbsent(new TenantHour(r.tenantId(), hour),
@@ -189,12 +195,11 @@ public final class Commerce {
 
   private record MeterHour(String meterId, Instant hour) {}
 
-  private int store(String cloudId, List<RatedRecord> rated, Map<String, Integer> position, String source,
+  private int store(String cloudId, List<RatedRecord> rated, Map<RecordStore.Key, Integer> position, String source,
       String batchId) {
     List<RecordStore.Key> keys = new ArrayList<>(rated.size());
-    Map<String, Integer> hours = new HashMap<>();
     for (RatedRecord r : rated) {
-      keys.add(RecordStore.Key.of(r.key(), hours));
+      keys.add(r.key());
     }
     return jdbi.inTransaction(h -> {
       Map<RecordStore.Key, BigDecimal> known = RecordStore.known(h, cloudId, keys);

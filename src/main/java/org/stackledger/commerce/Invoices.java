@@ -75,10 +75,39 @@ final class Invoices {
     if (months.isEmpty()) {
       return;
     }
+    Map<Key, String> state = Engines.isPostgres(h) ? upsertAndLock(h, months.keySet(), currency, now)
+        : insertAndLock(h, months.keySet(), currency, now);
+    for (Map.Entry<Key, String> e : months.entrySet()) {
+      Key k = e.getKey();
+      e.setValue(Invoice.State.Draft.name().equals(state.get(k)) ? k.month()
+          : openMonthFor(h, k.billingSubscriptionId(), k.month(), currency, now));
+    }
+  }
+
+  /**
+   * PostgreSQL: the drafts made and every row locked in one statement, whose text does not depend on
+   * how many invoices there are (ON CONFLICT DO UPDATE locks the row it meets, in the order given).
+   */
+  private static Map<Key, String> upsertAndLock(Handle h, java.util.Set<Key> months, String currency, Instant now) {
+    String[] subscriptions = months.stream().map(Key::billingSubscriptionId).toArray(String[]::new);
+    String[] invoiceMonths = months.stream().map(Key::month).toArray(String[]::new);
+    Map<Key, String> state = new java.util.HashMap<>();
+    h.createQuery("INSERT INTO invoices (billing_subscription_id, invoice_month, currency, state, created_at) "
+            + "SELECT s, m, :c, 'Draft', :now FROM unnest(:s, :m) AS i(s, m) ORDER BY s, m "
+            + "ON CONFLICT (billing_subscription_id, invoice_month) DO UPDATE SET state = invoices.state "
+            + "RETURNING billing_subscription_id, invoice_month, state")
+        .bind("c", currency).bind("now", RecordStore.at(now)).bindArray("s", String.class, (Object[]) subscriptions)
+        .bindArray("m", String.class, (Object[]) invoiceMonths)
+        .map((rs, ctx) -> state.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3))).list();
+    return state;
+  }
+
+  /** The embedded store: the missing drafts made in one statement, the rows locked in another. */
+  private static Map<Key, String> insertAndLock(Handle h, java.util.Set<Key> months, String currency, Instant now) {
     var insert = h.prepareBatch("INSERT INTO invoices (billing_subscription_id, invoice_month, currency, state, "
         + "created_at) VALUES (:s, :m, :c, 'Draft', :now) ON CONFLICT DO NOTHING");
     StringBuilder which = new StringBuilder();
-    List<Key> keys = List.copyOf(months.keySet());
+    List<Key> keys = List.copyOf(months);
     for (int i = 0; i < keys.size(); i++) {
       insert.bind("s", keys.get(i).billingSubscriptionId()).bind("m", keys.get(i).month()).bind("c", currency)
           .bind("now", RecordStore.at(now)).add();
@@ -93,11 +122,7 @@ final class Invoices {
     }
     Map<Key, String> state = new java.util.HashMap<>();
     lock.map((rs, ctx) -> state.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3))).list();
-    for (Map.Entry<Key, String> e : months.entrySet()) {
-      Key k = e.getKey();
-      e.setValue(Invoice.State.Draft.name().equals(state.get(k)) ? k.month()
-          : openMonthFor(h, k.billingSubscriptionId(), k.month(), currency, now));
-    }
+    return state;
   }
 
   /** The invoices of a billing subscription, newest month first, without their lines. */

@@ -36,7 +36,7 @@ final class LegacyRecords {
   private static int moveChunk(Handle h) {
     record Upload(String cloudId, String source, String batchId, Instant receivedAt) {}
     Map<Upload, List<StoredRecord>> records = new LinkedHashMap<>();
-    Map<Upload, List<String>> keys = new LinkedHashMap<>();
+    Map<Upload, List<RecordStore.Key>> keys = new LinkedHashMap<>();
     long[] last = {Long.MIN_VALUE};
     h.createQuery("SELECT * FROM commerce_usage_records ORDER BY record_seq LIMIT " + CHUNK).map((rs, ctx) -> {
       last[0] = rs.getLong("record_seq");
@@ -52,7 +52,7 @@ final class LegacyRecords {
           rs.getString("invoice_month"), rs.getBoolean("adjustment"));
       Upload upload = new Upload(cloudId, rs.getString("source"), rs.getString("batch_id"), instant(rs, "received_at"));
       records.computeIfAbsent(upload, k -> new ArrayList<>()).add(s);
-      keys.computeIfAbsent(upload, k -> new ArrayList<>()).add(rs.getString("record_key"));
+      keys.computeIfAbsent(upload, k -> new ArrayList<>()).add(RecordStore.Key.of(rs.getString("record_key")));
       return s;
     }).list();
     if (records.isEmpty()) {

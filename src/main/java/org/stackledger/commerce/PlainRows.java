@@ -25,13 +25,13 @@ public final class PlainRows {
     List<UsageRecord> byTenant = new ArrayList<>(records);
     byTenant.sort(Comparator.comparing(UsageRecord::tenantId));
     List<StoredRecord> stored = new ArrayList<>(records.size());
-    List<String> keys = new ArrayList<>(records.size());
+    List<RecordStore.Key> keys = new ArrayList<>(records.size());
     UsageRecord.Keys keyOf = new UsageRecord.Keys();
     for (UsageRecord u : byTenant) {
       String month = u.usageHour().toString().substring(0, 7);
       stored.add(new StoredRecord(u, "plain", u.tenantId(), Attribution.Rule.RegistrationDefault, null, "PayAsYouUse",
           u.meterId(), "USD", BigDecimal.ONE, 1, month, month, false));
-      keys.add(keyOf.of(u));
+      keys.add(keyOf.binary(u));
     }
     return new PlainRows(RecordStore.Rows.of(cloudId, stored, keys, "Bench", batchId, received));
   }

@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  * invoice month is where it is billed ({@code null} when it is never billed); {@code adjustment} marks
  * a record of an already finalized month put on a later invoice.
  */
-record RatedRecord(UsageRecord usage, String key, Attribution.Attributed attributed, BillingModel model,
+record RatedRecord(UsageRecord usage, RecordStore.Key key, Attribution.Attributed attributed, BillingModel model,
     String commerceMeterId, String currency, BigDecimal unitPrice, int unitDivisor, String usageMonth,
     String invoiceMonth, boolean adjustment) {
 

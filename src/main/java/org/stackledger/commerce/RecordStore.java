@@ -29,14 +29,21 @@ final class RecordStore {
 
   /** A record key in binary: the reported hour since the epoch and the digest. */
   record Key(int hour, long high, int low) {
+    /** The key of a record key's text ({@link UsageRecord#key()}). */
     static Key of(String key) {
-      return of(key, new HashMap<>());
+      return of(hourOf(key), HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0);
     }
 
-    /** @param hours the hours of key prefixes ({@code yyyyMMddHH}) seen so far: a batch has a few */
-    static Key of(String key, Map<String, Integer> hours) {
-      byte[] d = HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES);
-      return of(hours.computeIfAbsent(key.substring(0, 10), Key::hourOf), d, 0);
+    /** The digest's bytes, as {@link #of(int, byte[], int)} reads them. */
+    byte[] digest() {
+      byte[] d = new byte[DIGEST_BYTES];
+      for (int i = 0; i < 8; i++) {
+        d[i] = (byte) (high >>> (56 - 8 * i));
+      }
+      d[8] = (byte) (low >>> 16);
+      d[9] = (byte) (low >>> 8);
+      d[10] = (byte) low;
+      return d;
     }
 
     static Key of(int hour, byte[] d, int at) {
@@ -71,17 +78,26 @@ final class RecordStore {
     if (hours.isEmpty()) {
       return found;
     }
-    PreparedBatch lock = h.prepareBatch("INSERT INTO commerce_record_hours (cloud_id, reported_hour) VALUES (:c, :h) "
-        + "ON CONFLICT DO NOTHING");
-    for (int hour : hours) {
-      lock.bind("c", cloudId).bind("h", hour).add();
+    Integer[] hourList = hours.toArray(new Integer[0]);
+    if (Engines.isPostgres(h)) {
+      // One statement makes and locks the rows (ON CONFLICT DO UPDATE locks the row it meets, in the
+      // order given), where the embedded store takes two; its text never changes, so the server plans it once.
+      h.createUpdate("INSERT INTO commerce_record_hours (cloud_id, reported_hour) SELECT :c, h FROM unnest(:h) AS h "
+          + "ORDER BY h ON CONFLICT (cloud_id, reported_hour) DO UPDATE SET reported_hour = EXCLUDED.reported_hour")
+          .bind("c", cloudId).bindArray("h", Integer.class, (Object[]) hourList).execute();
+    } else {
+      PreparedBatch lock = h.prepareBatch("INSERT INTO commerce_record_hours (cloud_id, reported_hour) VALUES (:c, :h) "
+          + "ON CONFLICT DO NOTHING");
+      for (int hour : hours) {
+        lock.bind("c", cloudId).bind("h", hour).add();
+      }
+      lock.execute();
+      h.createQuery("SELECT reported_hour FROM commerce_record_hours WHERE cloud_id = :c AND reported_hour IN (<h>) "
+          + "ORDER BY reported_hour FOR UPDATE").bind("c", cloudId).bindList("h", List.copyOf(hours))
+          .mapTo(Integer.class).list();
     }
-    lock.execute();
-    h.createQuery("SELECT reported_hour FROM commerce_record_hours WHERE cloud_id = :c AND reported_hour IN (<h>) "
-        + "ORDER BY reported_hour FOR UPDATE").bind("c", cloudId).bindList("h", List.copyOf(hours))
-        .mapTo(Integer.class).list();
     h.createQuery("SELECT reported_hour, record_keys FROM commerce_record_keys WHERE cloud_id = :c "
-            + "AND reported_hour IN (<h>)").bind("c", cloudId).bindList("h", List.copyOf(hours))
+            + "AND reported_hour = ANY(:h)").bind("c", cloudId).bindArray("h", Integer.class, (Object[]) hourList)
         .map((rs, ctx) -> {
           int hour = rs.getInt(1);
           RecordCodec.In in = new RecordCodec.In(rs.getBytes(2));
@@ -105,7 +121,7 @@ final class RecordStore {
    */
   static void insert(Handle h, String cloudId, List<RatedRecord> records, String source, String batchId, Instant now) {
     List<StoredRecord> stored = new ArrayList<>(records.size());
-    List<String> keys = new ArrayList<>(records.size());
+    List<Key> keys = new ArrayList<>(records.size());
     for (RatedRecord r : records) {
       stored.add(StoredRecord.of(r));
       keys.add(r.key());
@@ -113,8 +129,8 @@ final class RecordStore {
     insert(h, cloudId, stored, keys, source, batchId, now);
   }
 
-  /** @param keys each record's key ({@link UsageRecord#key()}), in the order of the records */
-  static void insert(Handle h, String cloudId, List<StoredRecord> records, List<String> keys, String source,
+  /** @param keys each record's key, in the order of the records */
+  static void insert(Handle h, String cloudId, List<StoredRecord> records, List<Key> keys, String source,
       String batchId, Instant received) {
     Rows.of(cloudId, records, keys, source, batchId, received).write(h);
   }
@@ -129,20 +145,18 @@ final class RecordStore {
     record Block(String billingSubscriptionId, String invoiceMonth, int usageDay, int mappedRecords, int records,
         byte[] body) {}
 
-    static Rows of(String cloudId, List<StoredRecord> records, List<String> keys, String source, String batchId,
+    static Rows of(String cloudId, List<StoredRecord> records, List<Key> keys, String source, String batchId,
         Instant received) {
       record Place(String billingSubscriptionId, String month, int day) {}
       Map<Place, List<StoredRecord>> byPlace = new LinkedHashMap<>();
       Map<Integer, RecordCodec.Out> keysOfHour = new TreeMap<>();
-      Map<String, Integer> hourOf = new HashMap<>();
       for (int i = 0; i < records.size(); i++) {
         StoredRecord s = records.get(i);
         byPlace.computeIfAbsent(new Place(s.billingSubscriptionId(), s.invoiceMonth(), dayOf(s.usage().usageHour())),
             k -> new ArrayList<>()).add(s);
-        String key = keys.get(i);
-        int hour = hourOf.computeIfAbsent(key.substring(0, 10), Key::hourOf);
-        RecordCodec.Out out = keysOfHour.computeIfAbsent(hour, x -> new RecordCodec.Out(1024));
-        out.bytes(HexFormat.of().parseHex(key, 10, 10 + 2 * DIGEST_BYTES), 0, DIGEST_BYTES);
+        Key key = keys.get(i);
+        RecordCodec.Out out = keysOfHour.computeIfAbsent(key.hour(), x -> new RecordCodec.Out(1024));
+        out.key(key);
         out.decimal(s.usage().quantity());
       }
       List<Block> blocks = new ArrayList<>(byPlace.size());

@@ -1,6 +1,7 @@
 package org.stackledger.commerce;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,33 +32,25 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
    * @param meters the meter catalogue's spelling of a meter id, or {@code null} for an unknown meter
    */
   public static UsageReport parse(byte[] body, Function<String, String> meters) {
-    JsonNode root;
-    try {
-      root = Json.EXACT.readTree(body);
-    } catch (IOException e) {
-      throw Problem.invalid("InvalidJson", null, "The request body is not valid JSON.");
-    }
-    if (root == null || !root.isObject()) {
-      throw Problem.invalid("InvalidRequestContent", null, "The request body must be a JSON object.");
-    }
+    Body read = Body.read(body);
     List<Problem> problems = new ArrayList<>();
-    String batchId = text(root, "batchId", "batchId", problems);
+    String batchId = text(read.root, "batchId", "batchId", problems);
     if (batchId != null && (batchId.isBlank() || batchId.length() > MAX_BATCH_ID)) {
       problems.add(problem("batchId", "The batchId must be 1 to " + MAX_BATCH_ID + " characters."));
     }
-    String cloudId = guid(root, "cloudId", "cloudId", problems);
-    JsonNode list = root.get("records");
+    String cloudId = guid(read.root, "cloudId", "cloudId", problems);
     List<UsageRecord> records = new ArrayList<>();
     // A batch names few distinct instants (one reported hour, the usage hours and their windows), and
-    // parsing one with OffsetDateTime was a third of an upload's time: each distinct text is parsed once.
-    Map<String, Instant> instants = new HashMap<>();
-    if (list == null || !list.isArray()) {
+    // parsing one with OffsetDateTime was a third of an upload's time: each distinct text is parsed once;
+    // the record before's subscription, tenant, meter and location are not checked again.
+    Seen seen = new Seen();
+    if (read.records == null) {
       problems.add(problem("records", "The records must be a JSON array."));
-    } else if (list.size() > MAX_RECORDS) {
-      throw Problem.tooLarge("TooManyRecords", "records", "A batch holds at most " + MAX_RECORDS + " records; this one has " + list.size() + ".");
+    } else if (read.records.size() > MAX_RECORDS) {
+      throw Problem.tooLarge("TooManyRecords", "records", "A batch holds at most " + MAX_RECORDS + " records; this one has " + read.records.size() + ".");
     } else {
-      for (int i = 0; i < list.size(); i++) {
-        UsageRecord r = record(list.get(i), "records[" + i + "]", cloudId, meters, instants, problems);
+      for (int i = 0; i < read.records.size(); i++) {
+        UsageRecord r = record(read.records.get(i), "records[" + i + "]", cloudId, meters, seen, problems);
         if (r != null) {
           records.add(r);
         }
@@ -71,43 +64,182 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return new UsageReport(batchId, cloudId, List.copyOf(records));
   }
 
-  private static UsageRecord record(JsonNode node, String at, String cloudId, Function<String, String> meters,
-      Map<String, Instant> instants, List<Problem> problems) {
-    if (node == null || !node.isObject()) {
+  /**
+   * The body's values by field, read with Jackson's streaming parser: building a tree of the body first
+   * was most of the parse's time in a profile of the upload. Checking happens after the whole body is
+   * read, so that it sees what a tree would (the last of repeated fields, the batch's cloudId wherever it
+   * stands) and reports the same problems in the same order.
+   *
+   * @param records each element of the records array: a {@link Fields} for an object, else {@code null};
+   *        the whole list {@code null} when the records are missing or not an array
+   */
+  private record Body(Fields root, List<Fields> records) {
+    static Body read(byte[] body) {
+      try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw Problem.invalid("InvalidRequestContent", null, "The request body must be a JSON object.");
+        }
+        Fields root = new Fields();
+        List<Fields> records = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+          JsonToken t = p.nextToken();
+          if (name.equals("records")) {
+            records = t == JsonToken.START_ARRAY ? elements(p) : null;
+            if (records == null) {
+              p.skipChildren();
+            }
+          } else if (Fields.slot(name) >= 0) {
+            root.set(name, value(p, t));
+          } else {
+            p.skipChildren();
+          }
+        }
+        return new Body(root, records);
+      } catch (IOException e) {
+        throw Problem.invalid("InvalidJson", null, "The request body is not valid JSON.");
+      }
+    }
+
+    private static List<Fields> elements(JsonParser p) throws IOException {
+      List<Fields> out = new ArrayList<>(MAX_RECORDS);
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          out.add(null);
+          continue;
+        }
+        Fields f = new Fields();
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+          JsonToken v = p.nextToken();
+          if (Fields.slot(name) >= 0) {
+            f.set(name, value(p, v));
+          } else {
+            p.skipChildren();
+          }
+        }
+        out.add(f);
+      }
+      return out;
+    }
+
+    /** A string as itself, a number as its exact decimal, null as null, anything else as {@link #OTHER}. */
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+      return switch (t) {
+        case VALUE_STRING -> p.getText();
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+        case VALUE_NULL -> null;
+        default -> {
+          p.skipChildren();
+          yield OTHER;
+        }
+      };
+    }
+  }
+
+  /** A value that is neither a string, a number nor null (a boolean, an object, an array). */
+  private static final Object OTHER = new Object();
+
+  /** The fields of one JSON object that a batch or a record has, by name. */
+  private static final class Fields {
+    private static final Map<String, Integer> SLOTS = slots("batchId", "cloudId", "meterId", "quantity", "location",
+        "resourceUri", "subscriptionId", "tenantId", "reportedHour", "usageStartTime", "usageEndTime");
+    private final Object[] values = new Object[SLOTS.size()];
+
+    private static Map<String, Integer> slots(String... names) {
+      Map<String, Integer> slots = new HashMap<>();
+      for (String name : names) {
+        slots.put(name, slots.size());
+      }
+      return Map.copyOf(slots);
+    }
+
+    /** The slot of a field this reader keeps, or -1 for a field it ignores. */
+    static int slot(String name) {
+      return SLOTS.getOrDefault(name, -1);
+    }
+
+    void set(String name, Object value) {
+      values[slot(name)] = value;
+    }
+
+    Object get(String name) {
+      return values[slot(name)];
+    }
+  }
+
+  /**
+   * What checking a field's text gave the record before, for the fields a batch repeats record after
+   * record (a subscription's resources in a row, one tenant, one location, a few meters): the same text
+   * is taken as it was, without checking or looking it up again.
+   */
+  private static final class Repeated {
+    private String text;
+    private String value;
+
+    /** The value of this text, or {@code null} when it is not the text of the record before. */
+    String of(String text) {
+      return text != null && text.equals(this.text) ? value : null;
+    }
+
+    String remember(String text, String value) {
+      this.text = value == null ? null : text;
+      this.value = value;
+      return value;
+    }
+  }
+
+  /** The repeated fields of one batch. */
+  private static final class Seen {
+    final Map<String, Instant> instants = new HashMap<>();
+    final Repeated meter = new Repeated();
+    final Repeated location = new Repeated();
+    final Repeated subscription = new Repeated();
+    final Repeated tenant = new Repeated();
+  }
+
+  private static UsageRecord record(Fields node, String at, String cloudId, Function<String, String> meters,
+      Seen seen, List<Problem> problems) {
+    Map<String, Instant> instants = seen.instants;
+    if (node == null) {
       problems.add(problem(at, "Each record must be a JSON object."));
       return null;
     }
     int before = problems.size();
     String meterText = text(node, "meterId", at + ".meterId", problems);
-    String meter = null;
-    if (meterText != null) {
-      meter = meters.apply(meterText);
+    String meter = seen.meter.of(meterText);
+    if (meterText != null && meter == null) {
+      meter = seen.meter.remember(meterText, meters.apply(meterText));
       if (meter == null) {
         problems.add(problem(at + ".meterId", "The meter '" + meterText + "' is not in the meter catalogue."));
       }
     }
     BigDecimal quantity = null;
-    JsonNode q = node.get("quantity");
-    if (q == null || !q.isNumber()) {
+    if (!(node.get("quantity") instanceof BigDecimal q)) {
       problems.add(problem(at + ".quantity", "The quantity must be a JSON number."));
     } else {
-      quantity = q.decimalValue();
+      quantity = q;
       if (quantity.signum() < 0 || quantity.abs().compareTo(MAX_QUANTITY) >= 0 || quantity.stripTrailingZeros().scale() > 20) {
         problems.add(problem(at + ".quantity",
             "The quantity must be at least 0, below 10^17, with at most 20 digits after the decimal point."));
       }
     }
-    String location = text(node, "location", at + ".location", problems);
-    if (location != null && (location.isBlank() || location.length() > 128 || hasControlCharacter(location))) {
-      problems.add(problem(at + ".location", "The location must be 1 to 128 characters, none a control character."));
+    String locationText = text(node, "location", at + ".location", problems);
+    String location = seen.location.of(locationText);
+    if (locationText != null && location == null) {
+      location = locationText;
+      if (location.isBlank() || location.length() > 128 || hasControlCharacter(location)) {
+        problems.add(problem(at + ".location", "The location must be 1 to 128 characters, none a control character."));
+      } else {
+        seen.location.remember(locationText, location);
+      }
     }
     String uri = text(node, "resourceUri", at + ".resourceUri", problems);
     if (uri != null && (uri.isBlank() || uri.length() > 2048 || hasControlCharacter(uri))) {
       problems.add(problem(at + ".resourceUri",
           "The resourceUri must be 1 to 2048 characters, none a control character."));
     }
-    String subscription = guid(node, "subscriptionId", at + ".subscriptionId", problems);
-    String tenant = guid(node, "tenantId", at + ".tenantId", problems);
+    String subscription = guid(node, "subscriptionId", at + ".subscriptionId", seen.subscription, problems);
+    String tenant = guid(node, "tenantId", at + ".tenantId", seen.tenant, problems);
     Instant reported = instant(node, "reportedHour", at + ".reportedHour", instants, problems);
     if (reported != null && !reported.equals(reported.truncatedTo(ChronoUnit.HOURS))) {
       problems.add(problem(at + ".reportedHour", "The reportedHour must be the start of an hour."));
@@ -129,28 +261,46 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
 
   /** Control characters would travel on into the reconciliation CSV and the invoice exports. */
   private static boolean hasControlCharacter(String s) {
-    return s.chars().anyMatch(Character::isISOControl);
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Problem problem(String target, String message) {
     return Problem.invalid("InvalidUsageRecord", target, message);
   }
 
-  private static String text(JsonNode node, String field, String target, List<Problem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+  private static String text(Fields node, String field, String target, List<Problem> problems) {
+    Object v = node.get(field);
+    if (v == null) {
       problems.add(problem(target, "The " + field + " is required."));
       return null;
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String text)) {
       problems.add(problem(target, "The " + field + " must be a string."));
       return null;
     }
-    return v.asText();
+    return text;
   }
 
-  private static String guid(JsonNode node, String field, String target, List<Problem> problems) {
+  private static String guid(Fields node, String field, String target, Repeated before, List<Problem> problems) {
     String v = text(node, field, target, problems);
+    String known = before.of(v);
+    if (known != null) {
+      return known;
+    }
+    String checked = guid(v, field, target, problems);
+    return checked == null ? null : before.remember(v, checked);
+  }
+
+  private static String guid(Fields node, String field, String target, List<Problem> problems) {
+    return guid(text(node, field, target, problems), field, target, problems);
+  }
+
+  private static String guid(String v, String field, String target, List<Problem> problems) {
     if (v != null && !Guids.isGuid(v)) {
       problems.add(problem(target, "The " + field + " must be a GUID."));
       return null;
@@ -158,7 +308,7 @@ public record UsageReport(String batchId, String cloudId, List<UsageRecord> reco
     return v == null ? null : v.toLowerCase(Locale.ROOT);
   }
 
-  private static Instant instant(JsonNode node, String field, String target, Map<String, Instant> parsed,
+  private static Instant instant(Fields node, String field, String target, Map<String, Instant> parsed,
       List<Problem> problems) {
     String v = text(node, field, target, problems);
     if (v == null) {
