@@ -102,9 +102,7 @@ public final class Intake implements UsageIntake {
     if (batch.isEmpty()) {
       throw Problem.invalid("EmptyBatch", "events", "The batch holds no usage events.");
     }
-    long c0 = System.nanoTime();
     List<UsageEvent> events = rules.check(batch);
-    PROBE.checkNs.addAndGet(System.nanoTime() - c0);
     int n = events.size();
     // An encoding buffer from the pool: a batch's events are a few hundred kilobytes, and a fresh
     // array for each of hundreds of batches a second is most of the intake's garbage. The batch
@@ -121,15 +119,7 @@ public final class Intake implements UsageIntake {
     }
   }
 
-  static final class Probe {
-    final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong(), commitNs = new java.util.concurrent.atomic.AtomicLong(), batches = new java.util.concurrent.atomic.AtomicLong(), prepNs = new java.util.concurrent.atomic.AtomicLong(), waitNs = new java.util.concurrent.atomic.AtomicLong(), checkNs = new java.util.concurrent.atomic.AtomicLong();
-    void commit(long ns, int n) { commits.incrementAndGet(); commitNs.addAndGet(ns); batches.addAndGet(n); }
-    Probe() { Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.printf("PROBE commits %d batches %d commit ms avg %.3f; prep ms/batch %.3f check ms/batch %.3f lockwait+commit ms/batch %.3f%n", commits.get(), batches.get(), commitNs.get()/1e6/Math.max(1,commits.get()), prepNs.get()/1e6/Math.max(1,batches.get()), checkNs.get()/1e6/Math.max(1,batches.get()), waitNs.get()/1e6/Math.max(1,batches.get())))); }
-  }
-  static final Probe PROBE = new Probe();
-
   private Receipt accept(List<UsageEvent> events, EventCodec.Buffer encoded) {
-    long p0 = System.nanoTime();
     int n = events.size();
     long[] keys = keys(events, encoded);
     // Repeats within the batch are found before taking the lock: the batch is this thread's alone.
@@ -149,7 +139,6 @@ public final class Intake implements UsageIntake {
     Pending mine = new Pending(events, keys, earlier, sealed, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
-    long p1 = System.nanoTime(); PROBE.prepNs.addAndGet(p1 - p0);
     // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
     // transaction; a batch whose thread finds it already done returns its answer. On PostgreSQL a
     // commit waits for the disk, so concurrent batches share that wait instead of queueing for it.
@@ -171,7 +160,6 @@ public final class Intake implements UsageIntake {
     } finally {
       lock.unlock();
     }
-    PROBE.waitNs.addAndGet(System.nanoTime() - p1);
     try {
       return mine.done.join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -250,9 +238,7 @@ public final class Intake implements UsageIntake {
     }
     long last = sequence;
     try {
-      long t0 = System.nanoTime();
       log.append(decisions.stream().map(Decision::batch).toList());
-      PROBE.commit(System.nanoTime() - t0, decisions.size());
     } catch (RuntimeException failed) {
       // A commit can succeed and its answer still be lost with the connection: ask the log.
       if (log.lastSequence() < last) {
