@@ -345,34 +345,24 @@ final class EventCodec {
           additionalInfo);
     }
 
+    /** An event of either compact form: the second differs in its eventId, usage window and path. */
     private UsageEvent nextCompact() {
+      String eventId = second ? eventId() : string();
+      String subscriptionId = reference();
+      String meterId = reference();
+      BigDecimal quantity = quantity();
+      Instant start;
+      Instant end;
       if (second) {
-        return nextCompact2();
+        long startSecond = previousStart + signed();
+        start = Instant.ofEpochSecond(startSecond, varint());
+        end = Instant.ofEpochSecond(startSecond + signed(), varint());
+        previousStart = startSecond;
+      } else {
+        start = instant();
+        end = instant();
       }
-      String eventId = string();
-      String subscriptionId = reference();
-      String meterId = reference();
-      BigDecimal quantity = quantity();
-      Instant start = instant();
-      Instant end = instant();
-      String resourceUri = reference() + string();
-      String location = reference();
-      String tags = nullableReference();
-      String additionalInfo = nullableReference();
-      return new UsageEvent(eventId, subscriptionId, meterId, quantity, start, end, resourceUri, location, tags,
-          additionalInfo);
-    }
-
-    private UsageEvent nextCompact2() {
-      String eventId = eventId();
-      String subscriptionId = reference();
-      String meterId = reference();
-      BigDecimal quantity = quantity();
-      long startSecond = previousStart + signed();
-      Instant start = Instant.ofEpochSecond(startSecond, varint());
-      Instant end = Instant.ofEpochSecond(startSecond + signed(), varint());
-      previousStart = startSecond;
-      String resourceUri = path(subscriptionId) + string();
+      String resourceUri = (second ? path(subscriptionId) : reference()) + string();
       String location = reference();
       String tags = nullableReference();
       String additionalInfo = nullableReference();
