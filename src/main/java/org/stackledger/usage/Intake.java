@@ -44,11 +44,12 @@ public final class Intake implements UsageIntake {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private static final int MAX_POOLED_BUFFER = 8 << 20;
   /** Where batches look their subscriptions up while their threads encode them (see {@link #accept}). */
-  private static final java.util.concurrent.ExecutorService LOOKUPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "usage-subscription-lookup");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final java.util.concurrent.ExecutorService LOOKUPS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "usage-subscription-lookup");
+        t.setDaemon(true);
+        return t;
+      });
   /** Checked batches waiting for the lock, in arrival order (see {@link #accept}). */
   private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -133,10 +134,10 @@ public final class Intake implements UsageIntake {
     }
   }
 
-  /** The subscriptions' states, or the look-up's own failure. */
-  private static java.util.Map<String, String> joined(CompletableFuture<java.util.Map<String, String>> states) {
+  /** The future's value, or the failure it completed with, as thrown where it happened. */
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      return states.join();
+      return future.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
@@ -185,11 +186,7 @@ public final class Intake implements UsageIntake {
     } finally {
       lock.unlock();
     }
-    try {
-      return mine.done.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return joined(mine.done);
   }
 
   /** A checked, encoded batch waiting for the lock, and where its answer goes. */
