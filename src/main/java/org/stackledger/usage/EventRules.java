@@ -50,6 +50,20 @@ final class EventRules {
    * throws the 400 listing what is wrong.
    */
   List<UsageEvent> check(List<UsageEvent> batch) {
+    Checked checked = checkEvents(batch);
+    return checked.finish(states(checked));
+  }
+
+  /** The states of the checked events' subscriptions, looked up now if {@link Checked#finish} needs them. */
+  Map<String, String> states(Checked checked) {
+    return checked.needsStates() ? subscriptions.states(checked.subscriptionIds) : Map.of();
+  }
+
+  /**
+   * The checks of each event on its own; the subscriptions' states are still to be looked up, by the
+   * caller, who may do other work meanwhile (the look-up is a round trip to the database).
+   */
+  Checked checkEvents(List<UsageEvent> batch) {
     Instant now = clock.instant();
     Instant latestStart = now.plus(FUTURE_SKEW);
     Duration maxAge = maxUsageAge.get();
@@ -73,11 +87,41 @@ final class EventRules {
                 e.resourceUri(), e.location(), e.tags(), e.additionalInfo()));
       }
     }
-    // The subscriptions of the events that passed the checks above are looked up even when others
-    // failed, so that an unknown or deleted subscription is listed among the batch's other problems.
-    if (problems.size() < MAX_PROBLEMS && !subscriptionIds.isEmpty()) {
-      Map<String, String> states = subscriptions.states(subscriptionIds);
-      for (int k = 0; k < out.size() && problems.size() < MAX_PROBLEMS; k++) {
+    return new Checked(out, indexes, subscriptionIds, problems);
+  }
+
+  /** A batch after {@link #checkEvents}: its events in canonical spelling and their problems so far. */
+  static final class Checked {
+    /** The events without problems, in batch order, and each one's index in the batch. */
+    final List<UsageEvent> events;
+    private final List<Integer> indexes;
+    final Set<String> subscriptionIds;
+    private final List<Problem> problems;
+
+    private Checked(List<UsageEvent> events, List<Integer> indexes, Set<String> subscriptionIds, List<Problem> problems) {
+      this.events = events;
+      this.indexes = indexes;
+      this.subscriptionIds = subscriptionIds;
+      this.problems = problems;
+    }
+
+    /**
+     * Whether the subscriptions must be looked up: they are even when other events failed, so that an
+     * unknown or deleted subscription is listed among the batch's other problems.
+     */
+    boolean needsStates() {
+      return problems.size() < MAX_PROBLEMS && !subscriptionIds.isEmpty();
+    }
+
+    boolean clean() {
+      return problems.isEmpty();
+    }
+
+    /** The checked events, or the 400 listing every problem, given the subscriptions' states. */
+    List<UsageEvent> finish(Map<String, String> states) {
+      List<UsageEvent> out = events;
+      boolean looked = needsStates();
+      for (int k = 0; looked && k < out.size() && problems.size() < MAX_PROBLEMS; k++) {
         int i = indexes.get(k);
         String id = out.get(k).subscriptionId();
         String state = states.get(id);
@@ -89,13 +133,13 @@ final class EventRules {
               "The subscription '" + id + "' is deleted; it takes no new usage."));
         }
       }
+      if (!problems.isEmpty()) {
+        // In batch order, so that the answer names the first bad event (UsageIntake's contract).
+        problems.sort(java.util.Comparator.comparingInt(EventRules::eventIndex));
+        throw refusal(problems);
+      }
+      return out;
     }
-    if (!problems.isEmpty()) {
-      // In batch order, so that the answer names the first bad event (UsageIntake's contract).
-      problems.sort(java.util.Comparator.comparingInt(EventRules::eventIndex));
-      throw refusal(problems);
-    }
-    return out;
   }
 
   private static void check(int i, UsageEvent e, String meter, String subscription, Instant earliestStart,

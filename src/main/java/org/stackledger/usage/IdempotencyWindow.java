@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * the next entry that probes past it, and the table is rebuilt with the window's entries only when it
  * is 70% full of live and departed entries together, 60% full of live ones: 26 bytes a slot, 37 to
  * 43 bytes an event of the window (44 measured by {@code stackledger bench idempotency}). A rebuild
- * is one pass over the table under the intake's lock, about every fifth of the window's events.
+ * is one pass over the table under the intake's lock, about every fifth of the window's events; while
+ * the window fills, the table grows to 40% full instead (up to 65 bytes an event until it is full).
  *
  * <p>The window follows the operator's {@code maxUsageAge}: widened, the days it now covers are
  * read back from the log before the next batch is decided; narrowed, days are dropped only after
@@ -35,6 +36,15 @@ final class IdempotencyWindow {
   private static final double MAX_LOAD = 0.7;
   /** How full a rebuilt table starts: room to take events before the next rebuild. */
   private static final double REBUILT_LOAD = 0.6;
+  /**
+   * How full a table rebuilt while it grows starts: nearly every entry still in the window means the
+   * window is filling (a new deployment, a rising event rate), and a table rebuilt to 60 % full would
+   * be copied again after a sixth more events — six copies an event, under the lock every batch waits
+   * on. From 40 % it takes three quarters more before the next copy.
+   */
+  private static final double GROWN_LOAD = 0.4;
+  /** The share of occupied slots still in the window above which a rebuild grows the table. */
+  private static final double GROWING = 0.9;
   private static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 3;
 
   private final UsageLog log;
@@ -138,7 +148,8 @@ final class IdempotencyWindow {
 
   private void add(long day, long hi, long lo, long content) {
     if (occupied + 1 > capacity * MAX_LOAD) {
-      rebuild(size());
+      long live = size();
+      rebuild(live >= occupied * GROWING ? (long) (live * REBUILT_LOAD / GROWN_LOAD) : live);
     }
     int i = slot(hi, lo);
     // The first slot free or departed: find said the identity is not in the window, so an entry of it

@@ -43,6 +43,13 @@ public final class Intake implements UsageIntake {
   private static final java.util.concurrent.ConcurrentLinkedQueue<EventCodec.Buffer> BUFFERS =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private static final int MAX_POOLED_BUFFER = 8 << 20;
+  /** Where batches look their subscriptions up while their threads encode them (see {@link #accept}). */
+  private static final java.util.concurrent.ExecutorService LOOKUPS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "usage-subscription-lookup");
+        t.setDaemon(true);
+        return t;
+      });
   /** Checked batches waiting for the lock, in arrival order (see {@link #accept}). */
   private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -102,7 +109,15 @@ public final class Intake implements UsageIntake {
     if (batch.isEmpty()) {
       throw Problem.invalid("EmptyBatch", "events", "The batch holds no usage events.");
     }
-    List<UsageEvent> events = rules.check(batch);
+    EventRules.Checked checked = rules.checkEvents(batch);
+    if (!checked.clean()) {
+      checked.finish(rules.states(checked));
+    }
+    // The subscriptions' states are a round trip to the database: the batch is encoded meanwhile, and
+    // refused after all if one of them is unknown or deleted.
+    CompletableFuture<java.util.Map<String, String>> states =
+        CompletableFuture.supplyAsync(() -> rules.states(checked), LOOKUPS);
+    List<UsageEvent> events = checked.events;
     int n = events.size();
     // An encoding buffer from the pool: a batch's events are a few hundred kilobytes, and a fresh
     // array for each of hundreds of batches a second is most of the intake's garbage. The batch
@@ -111,7 +126,7 @@ public final class Intake implements UsageIntake {
     EventCodec.Buffer encoded = pooled != null ? pooled : new EventCodec.Buffer(n * 400);
     encoded.length = 0;
     try {
-      return accept(events, encoded);
+      return accept(events, encoded, () -> checked.finish(joined(states)));
     } finally {
       if (encoded.bytes.length <= MAX_POOLED_BUFFER) {
         BUFFERS.offer(encoded);
@@ -119,7 +134,17 @@ public final class Intake implements UsageIntake {
     }
   }
 
-  private Receipt accept(List<UsageEvent> events, EventCodec.Buffer encoded) {
+  /** The future's value, or the failure it completed with, as thrown where it happened. */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** @param finishChecks refuses the batch (throws) on what the subscriptions' states show */
+  private Receipt accept(List<UsageEvent> events, EventCodec.Buffer encoded, Runnable finishChecks) {
     int n = events.size();
     long[] keys = keys(events, encoded);
     // Repeats within the batch are found before taking the lock: the batch is this thread's alone.
@@ -136,6 +161,7 @@ public final class Intake implements UsageIntake {
     // The stored form is made outside the lock, where the threads of concurrent batches work side by
     // side; a batch with duplicates (rare) is made again under the lock without them.
     byte[] sealed = EventCodec.compact(events, null);
+    finishChecks.run();
     Pending mine = new Pending(events, keys, earlier, sealed, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
@@ -160,11 +186,7 @@ public final class Intake implements UsageIntake {
     } finally {
       lock.unlock();
     }
-    try {
-      return mine.done.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return joined(mine.done);
   }
 
   /** A checked, encoded batch waiting for the lock, and where its answer goes. */

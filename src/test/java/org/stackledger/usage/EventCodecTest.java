@@ -82,4 +82,66 @@ class EventCodecTest {
       assertThat(reader.hasNext()).isFalse();
     }
   }
+
+  @Test
+  void aCompactBatchKeepsGuidsPathsAndWindowsExactlyAsSent() {
+    Random random = new Random(11);
+    List<UsageEvent> events = new ArrayList<>();
+    String[] ids = {"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
+        "3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e0-4f89-11d3-9a0c-0305e82c33011", "3f2504e0+4f89-11d3-9a0c-0305e82c3301",
+        "3f2504e0-4f89-11d3-9a0c-0305e82c330g", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"};
+    String[] paths = {"", "/", "//", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/",
+        "relative/path/", "/subscriptions/S/resourceGroups/ümlaut//", "/a/b/c/d/e/f/g/h/i/j/k/l/", "/subscriptions/",
+        "/subscriptions/s/", "/subscriptions/sx/resourceGroups/rg/", "/subscriptions//s/", "/Subscriptions/s/rg/"};
+    for (int i = 0; i < 2_000; i++) {
+      String id = random.nextBoolean() ? new java.util.UUID(random.nextLong(), random.nextLong()).toString()
+          : ids[random.nextInt(ids.length)] + (random.nextInt(4) == 0 ? "" : "#" + i);
+      Instant start = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(3) * 3_600L - random.nextInt(100),
+          random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0);
+      events.add(new UsageEvent(id, "s", "m", BigDecimal.valueOf(random.nextInt(1000), 2), start,
+          start.plusSeconds(random.nextInt(3_600)).plusNanos(random.nextInt(2)), paths[random.nextInt(paths.length)]
+          + (random.nextBoolean() ? "vm" + random.nextInt(5) : ""), "local", null, null));
+    }
+    EventCodec.Reader reader = new EventCodec.Reader(EventCodec.compact(events, null));
+    for (UsageEvent e : events) {
+      UsageEvent back = reader.next();
+      assertThat(back.quantity()).isEqualByComparingTo(e.quantity());
+      assertThat(back).usingRecursiveComparison().ignoringFields("quantity").isEqualTo(e);
+    }
+    assertThat(reader.hasNext()).isFalse();
+  }
+
+  @Test
+  void batchesStoredInTheFirstCompactFormStillReadBack() {
+    // Two events as the first compact form wrote them (whole paths, ids as text, instants whole).
+    byte[] stored = java.util.HexFormat.of().parseHex("432433663235303465302d346638392d313164332d396130632d303330"
+        + "356538326333333031002461316232633364342d303030302d343030302d383030302d303030303030303030303031000"
+        + "76d657465722d3102010fc08cc0b00d00e0c4c0b00d0000722f737562736372697074696f6e732f61316232633364342d3"
+        + "03030302d343030302d383030302d3030303030303030303030312f7265736f7572636547726f7570732f72672f70726f76"
+        + "69646572732f4d6963726f736f66742e436f6d707574652f7669727475616c4d616368696e65732f03766d3100056c6f63"
+        + "616c0001077b226e223a317d076576656e742d320102040119b88dc0b00d00b08ec0b00d000303766d320401077b2274223a327d06");
+    Instant t = Instant.parse("2026-11-26T10:00:00Z");
+    String sub = "a1b2c3d4-0000-4000-8000-000000000001";
+    String path = "/subscriptions/" + sub + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/";
+    EventCodec.Reader reader = new EventCodec.Reader(stored);
+    UsageEvent first = reader.next();
+    UsageEvent second = reader.next();
+    assertThat(reader.hasNext()).isFalse();
+    assertThat(first).usingRecursiveComparison().isEqualTo(new UsageEvent("3f2504e0-4f89-11d3-9a0c-0305e82c3301", sub,
+        "meter-1", new BigDecimal("1.5"), t, t.plusSeconds(3600), path + "vm1", "local", null, "{\"n\":1}"));
+    assertThat(second).usingRecursiveComparison().isEqualTo(new UsageEvent("event-2", sub, "meter-1",
+        new BigDecimal("0.25"), t.plusSeconds(60), t.plusSeconds(120), path + "vm2", "local", "{\"t\":2}", "{\"n\":1}"));
+  }
+
+  @Test
+  void theBenchmarksEventsTakeUnderFortyFiveBytesEachInACompactBatch() {
+    List<String> subs = new ArrayList<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 100; i++) {
+      subs.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+    }
+    List<UsageEvent> batch = org.stackledger.bench.IntakeBenchmark.batches(1, 1, 1000, subs,
+        List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"), Instant.parse("2026-11-26T10:00:00Z")).get(0);
+    assertThat(EventCodec.compact(batch, null).length).isLessThan(45 * 1000);
+  }
 }
