@@ -11,6 +11,7 @@ import org.stackledger.bench.StartupRun;
 import org.stackledger.bench.UsedDatabase;
 import org.stackledger.bench.YearRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,8 +57,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
-    String db;
+    @Mixin
+    Database db;
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events a round and path (default ${DEFAULT-VALUE}).")
     long events;
@@ -82,7 +83,7 @@ final class BenchCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      return refusedIfUsed(spec, "bench intake", (out, progress) -> IntakeRun.run(new IntakeRun.Settings(db, events,
+      return refusedIfUsed(spec, "bench intake", (out, progress) -> IntakeRun.run(new IntakeRun.Settings(db.url, events,
           batch, clients, threads, subscriptions, rounds, seed), out, progress));
     }
   }
@@ -93,8 +94,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
-    String db;
+    @Mixin
+    Database db;
 
     @Option(names = "--events", defaultValue = "10000000", description = "Raw events in the store (default ${DEFAULT-VALUE}).")
     long events;
@@ -113,7 +114,7 @@ final class BenchCommand extends IdentityCommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      return refusedIfUsed(spec, "bench query", (out, progress) -> QueryRun.run(new QueryRun.Settings(db, events,
+      return refusedIfUsed(spec, "bench query", (out, progress) -> QueryRun.run(new QueryRun.Settings(db.url, events,
           subscriptions, days, queries, seed), out, progress));
     }
   }
@@ -125,8 +126,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
-    String db;
+    @Mixin
+    Database db;
 
     @Option(names = "--records", defaultValue = "1000000", description = "Records a round and path (default ${DEFAULT-VALUE}).")
     long records;
@@ -147,7 +148,7 @@ final class BenchCommand extends IdentityCommand.Group {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
             "--records and --rounds must be at least 1, --customers at least 3");
       }
-      return refusedIfUsed(spec, "bench commerce", (out, progress) -> CommerceRun.run(new CommerceRun.Settings(db,
+      return refusedIfUsed(spec, "bench commerce", (out, progress) -> CommerceRun.run(new CommerceRun.Settings(db.url,
           records, customers, rounds, seed), out, progress));
     }
   }
@@ -195,8 +196,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
-    String db;
+    @Mixin
+    Database db;
 
     @Option(names = "--events", defaultValue = "10000000", description = "Events stored before the restart (default ${DEFAULT-VALUE}).")
     long events;
@@ -216,7 +217,7 @@ final class BenchCommand extends IdentityCommand.Group {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
             "--events and --days must be at least 1, --batch between 1 and " + org.stackledger.usage.Usage.MAX_EVENTS);
       }
-      return refusedIfUsed(spec, "bench startup", (out, progress) -> StartupRun.run(new StartupRun.Settings(db, events,
+      return refusedIfUsed(spec, "bench startup", (out, progress) -> StartupRun.run(new StartupRun.Settings(db.url, events,
           days, batch, seed), out, progress));
     }
   }
@@ -228,8 +229,8 @@ final class BenchCommand extends IdentityCommand.Group {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
-    String db;
+    @Mixin
+    Database db;
 
     @Option(names = "--tenants", defaultValue = "10", description = "Tenants (customers with a user subscription of "
         + "standard size) (default ${DEFAULT-VALUE}).")
@@ -246,8 +247,14 @@ final class BenchCommand extends IdentityCommand.Group {
       if (tenants < 1 || months < 1) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tenants and --months must be at least 1");
       }
-      return refusedIfUsed(spec, "bench year", (out, progress) -> YearRun.run(new YearRun.Settings(db, tenants, months,
+      return refusedIfUsed(spec, "bench year", (out, progress) -> YearRun.run(new YearRun.Settings(db.url, tenants, months,
           seed), out, progress));
     }
+  }
+
+  /** The database flag every benchmark takes. */
+  static final class Database {
+    @Option(names = "--db", description = "A PostgreSQL JDBC URL; default: the embedded store in a temporary folder.")
+    String url;
   }
 }
