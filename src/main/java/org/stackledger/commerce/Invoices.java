@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.stackledger.problem.Problem;
+import org.stackledger.store.Database;
 
 /**
  * The invoices: opening them as usage arrives, reading them, finalizing them. Arrival and
@@ -75,7 +76,7 @@ final class Invoices {
     if (months.isEmpty()) {
       return;
     }
-    Map<Key, String> state = Engines.isPostgres(h) ? upsertAndLock(h, months.keySet(), currency, now)
+    Map<Key, String> state = Database.isPostgreSQL(h) ? upsertAndLock(h, months.keySet(), currency, now)
         : insertAndLock(h, months.keySet(), currency, now);
     for (Map.Entry<Key, String> e : months.entrySet()) {
       Key k = e.getKey();

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.stackledger.store.Database;
 
 /**
  * The stored usage records, in the compact form of V14: blocks of encoded records
@@ -79,7 +80,7 @@ final class RecordStore {
       return found;
     }
     Integer[] hourList = hours.toArray(new Integer[0]);
-    if (Engines.isPostgres(h)) {
+    if (Database.isPostgreSQL(h)) {
       // One statement makes and locks the rows (ON CONFLICT DO UPDATE locks the row it meets, in the
       // order given), where the embedded store takes two; its text never changes, so the server plans it once.
       h.createUpdate("INSERT INTO commerce_record_hours (cloud_id, reported_hour) SELECT :c, h FROM unnest(:h) AS h "

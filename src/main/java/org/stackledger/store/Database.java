@@ -113,6 +113,19 @@ public final class Database implements AutoCloseable {
   private static final String UNIQUE_VIOLATION = "23505";
 
   /**
+   * Whether {@code h} talks to PostgreSQL, for the few statements a feature writes differently there
+   * (each statement costs a trip to another process). The driver answers from the connection, without
+   * a trip to the server.
+   */
+  public static boolean isPostgreSQL(org.jdbi.v3.core.Handle h) {
+    try {
+      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+    } catch (SQLException e) {
+      throw new IllegalStateException("the store's connection does not say what it is", e);
+    }
+  }
+
+  /**
    * Whether a failure (or one of its causes) is a unique-key violation: the sign that a concurrent
    * writer inserted the same key first, which callers answer by reading the winner's row.
    */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.store.Database;
 
 /**
  * The usage log in the deployment's database, one row a batch. A batch of a thousand events is one
@@ -35,7 +36,7 @@ final class JdbcUsageLog implements UsageLog {
    */
   private static void preferLz4(Jdbi jdbi) {
     jdbi.useHandle(h -> {
-      if (!postgres(h)) {
+      if (!Database.isPostgreSQL(h)) {
         return;
       }
       boolean lz4 = h.createQuery("SELECT attcompression = 'l' FROM pg_attribute "
@@ -139,14 +140,6 @@ final class JdbcUsageLog implements UsageLog {
             + "(SELECT MAX(reported_hour) FROM usage_batches)")
         .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
         .list().get(0));
-  }
-
-  private static boolean postgres(org.jdbi.v3.core.Handle h) {
-    try {
-      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot tell the usage log's database engine", e);
-    }
   }
 
   static OffsetDateTime utc(Instant instant) {
