@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.store.Blobs;
 
 /**
  * The raw usage log's table as retention sees it: whole months of batches, read in sequence order,
@@ -23,6 +24,12 @@ final class RawUsage {
 
   /** A month's share of the log: how many batches and events it holds. */
   record Extent(YearMonth month, long batches, long events) {}
+
+  /**
+   * The usage log's segment partitions on the embedded store are this kind and the batch's month (as the
+   * usage log names them when it appends).
+   */
+  static final String PARTITION = "usage";
 
   private final Jdbi jdbi;
 
@@ -70,13 +77,16 @@ final class RawUsage {
    * otherwise load the whole month into memory.
    */
   void read(YearMonth month, Consumer<Batch> sink) {
-    jdbi.useTransaction(h -> h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, k.event_keys "
-            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
-            + "WHERE b.reported_hour >= :from AND b.reported_hour < :to ORDER BY b.batch_seq")
-        .bind("from", start(month)).bind("to", start(month.plusMonths(1))).setFetchSize(64)
-        .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
-            rs.getBytes(4), rs.getBytes(5)))
-        .forEach(sink));
+    jdbi.useTransaction(h -> {
+      Blobs blobs = Blobs.of(h);
+      h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, k.event_keys, "
+              + "k.event_keys_ref FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+              + "WHERE b.reported_hour >= :from AND b.reported_hour < :to ORDER BY b.batch_seq")
+          .bind("from", start(month)).bind("to", start(month.plusMonths(1))).setFetchSize(64)
+          .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
+              blobs.get(rs, 4, 5), blobs.get(rs, 6, 7)))
+          .forEach(sink);
+    });
   }
 
   /** Removes the month's batches, and their keys, within the caller's transaction; answers how many were removed. */
@@ -87,10 +97,28 @@ final class RawUsage {
         .bind("from", start(month)).bind("to", start(month.plusMonths(1))).execute();
   }
 
+  /**
+   * Removes the embedded store's segment files of the months before {@code before} that hold no batch:
+   * after {@link #delete}'s transaction has committed (a row never names a removed file), and again at
+   * every later run, should a stop between the two have left a month's files behind.
+   */
+  void dropSegmentsBefore(YearMonth before) {
+    Blobs blobs = Blobs.of(jdbi);
+    for (String partition : blobs.partitions()) {
+      if (partition.startsWith(PARTITION + "-")) {
+        YearMonth month = YearMonth.parse(partition.substring(PARTITION.length() + 1));
+        if (month.isBefore(before) && extent(month).batches() == 0) {
+          blobs.drop(partition);
+        }
+      }
+    }
+  }
+
   /** The stored events of a batch, or empty when the log does not hold that sequence. */
   static Optional<byte[]> events(Handle h, long sequence) {
-    return h.createQuery("SELECT events FROM usage_batches WHERE batch_seq = :seq").bind("seq", sequence)
-        .mapTo(byte[].class).findFirst();
+    Blobs blobs = Blobs.of(h);
+    return h.createQuery("SELECT events, events_ref FROM usage_batches WHERE batch_seq = :seq").bind("seq", sequence)
+        .map((rs, ctx) -> blobs.get(rs, 1, 2)).findFirst();
   }
 
   /** Whether the log holds exactly this batch (same sequence, same events). */
@@ -101,12 +129,17 @@ final class RawUsage {
   /** Puts a batch back, its keys beside it (the usage log's two tables), within the caller's transaction. */
   static void insert(Handle h, Batch b) {
     OffsetDateTime hour = utc(b.reportedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS));
-    h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, event_count, events) "
-            + "VALUES (:seq, :at, :hour, :n, :events)")
+    Blobs blobs = Blobs.of(h);
+    String partition = Blobs.monthly(PARTITION, b.reportedAt());
+    Blobs.Stored events = blobs.put(partition, b.events());
+    Blobs.Stored keys = blobs.put(partition, b.keys());
+    h.createUpdate("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, event_count, events, events_ref) "
+            + "VALUES (:seq, :at, :hour, :n, :events, :eventsRef)")
         .bind("seq", b.sequence()).bind("at", utc(b.reportedAt())).bind("hour", hour).bind("n", b.eventCount())
-        .bind("events", b.events()).execute();
-    h.createUpdate("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys) VALUES (:seq, :hour, :keys)")
-        .bind("seq", b.sequence()).bind("hour", hour).bind("keys", b.keys()).execute();
+        .bind("events", events.inline()).bind("eventsRef", events.ref()).execute();
+    h.createUpdate("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
+            + "VALUES (:seq, :hour, :keys, :keysRef)")
+        .bind("seq", b.sequence()).bind("hour", hour).bind("keys", keys.inline()).bind("keysRef", keys.ref()).execute();
   }
 
   static OffsetDateTime start(YearMonth month) {

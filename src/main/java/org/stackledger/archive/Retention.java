@@ -83,6 +83,7 @@ public final class Retention {
       for (RawUsage.Extent month : months) {
         done.add(archive(month, key));
       }
+      raw.dropSegmentsBefore(before);
       return done;
     } finally {
       lock.unlock();
@@ -161,6 +162,7 @@ public final class Retention {
             + extent.batches() + " written");
       }
     });
+    raw.dropSegmentsBefore(month.plusMonths(1));
     return new Archived(month, file, extent.batches(), extent.events());
   }
 

@@ -33,7 +33,10 @@ public final class Backup {
       throw Problem.invalid("InvalidParameter", "file", "The folder of " + file + " does not exist on the server.");
     }
     try {
-      database.jdbi().useHandle(h -> h.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'"));
+      // The segments are added to H2's zip after its snapshot: everything a row of the snapshot names is
+      // in them by then, and no retention removes one in between.
+      database.blobs().backup(() -> database.jdbi().withHandle(
+          h -> h.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'")), segments -> addAll(file, segments));
       ownerOnly(file);
       return Files.size(file);
     } catch (IOException | RuntimeException e) {
@@ -41,6 +44,27 @@ public final class Backup {
           + e.getMessage() + "); the store is unchanged.", Duration.ofMinutes(1));
     }
   }
+
+  /** Adds the segment files to the backup's zip, under {@code segments/}. */
+  private static void addAll(Path zip, java.util.List<Path> segments) {
+    if (segments.isEmpty()) {
+      return;
+    }
+    try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip)) {
+      Path folder = fs.getPath(SEGMENTS);
+      Files.createDirectories(folder);
+      for (Path segment : segments) {
+        if (Files.exists(segment)) {
+          Files.copy(segment, folder.resolve(segment.getFileName().toString()));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The folder of a backup's zip that holds the segment files. */
+  static final String SEGMENTS = "segments";
 
   /** A backup holds every secret of the store (signing keys, client secrets): for its owner's eyes only. */
   static void ownerOnly(Path file) throws IOException {

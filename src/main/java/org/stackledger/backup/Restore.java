@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.stackledger.problem.Problem;
+import org.stackledger.store.Blobs;
 import org.stackledger.store.Database;
 
 /**
- * Restores a backup into a fresh data folder, offline: the store's file is unpacked into
- * {@code dataDir/db}, then opened once (which also brings its schema up to this version's
+ * Restores a backup into a fresh data folder, offline: the store's file and its segment files are
+ * unpacked into {@code dataDir/db}, then opened once (which also brings its schema up to this version's
  * migrations) to prove it whole. A folder that holds anything is refused: a restore never mixes with
  * or replaces a live store.
  */
@@ -39,8 +40,13 @@ public final class Restore {
     try (InputStream in = Files.newInputStream(backup); ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
         // The backup holds the store's one file under its own name; anything else is not ours to unpack.
-        if (STORE_FILE.equals(Path.of(entry.getName()).getFileName().toString())) {
+        Path name = Path.of(entry.getName());
+        if (STORE_FILE.equals(name.getFileName().toString())) {
           restored = Files.copy(zip, db.resolve(STORE_FILE));
+        } else if (name.getNameCount() == 2 && Backup.SEGMENTS.equals(name.getName(0).toString())
+            && Blobs.isSegmentFile(name.getFileName().toString())) {
+          Path segments = Files.createDirectories(db.resolve(Backup.SEGMENTS));
+          Files.copy(zip, segments.resolve(name.getFileName().toString()));
         }
       }
     } catch (IOException e) {

@@ -14,7 +14,8 @@ import org.stackledger.store.Database;
  * {@code DISK_SPACE_USED} per table, and the whole is its data folder, where the MVStore also keeps
  * pages no table uses any more until it compacts them; PostgreSQL answers {@code pg_total_relation_size}
  * (heap, TOAST and indexes) and {@code pg_database_size}. The whole minus the tables' sum is what the
- * engine holds beyond live rows: free pages, the catalogue, WAL is not counted on PostgreSQL.
+ * engine holds beyond live rows: free pages, the catalogue, WAL is not counted on PostgreSQL. The
+ * embedded store's segment files (the append-only tables' large values) count as one more table.
  */
 record StoreSize(Map<String, Long> tables, long total) {
   static StoreSize of(Database db, Path dataDir) {
@@ -26,6 +27,10 @@ record StoreSize(Map<String, Long> tables, long total) {
             + "WHERE table_type = 'BASE TABLE' AND table_schema = current_schema()")
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
         .forEach(e -> tables.put(e.getKey(), e.getValue())));
+    if (db.blobs().segmented()) {
+      // The large values of the append-only tables, beside the embedded store (counted as a table here).
+      tables.put("(segment files)", db.blobs().bytes());
+    }
     long total = h2 ? folder(dataDir.resolve("db"))
         : db.jdbi().withHandle(h -> h.createQuery("SELECT pg_database_size(current_database())").mapTo(Long.class).one());
     return new StoreSize(Map.copyOf(tables), total);

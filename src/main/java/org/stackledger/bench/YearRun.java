@@ -33,7 +33,8 @@ import org.stackledger.usage.UsageEvent;
  * time, with the clock set to the hour's end plus a reporting delay; at each day's end the closed
  * hours and days are folded into the usage aggregates and the bridge ships; after each month the bridge ships the rest and the month's invoices are finalized. Then the
  * store's size by table and in all is printed with the events it holds, so growth month on month
- * shows, and at the end the server is restarted on the store and one batch re-sent, which must come
+ * shows (and, to tell growth from a fixed cost, what the store took before its first event), and at
+ * the end the server is restarted on the store and one batch re-sent, which must come
  * back all duplicates.
  *
  * <p>The clock is a {@link SettableClock}: nothing waits for time to pass.
@@ -71,6 +72,9 @@ public final class YearRun {
           "bytes on disk", "bytes/evt", "invoices", "seconds", "intake", "bridge");
       out.flush();
       Intake intake = new Intake(d, clock);
+      // What the store takes before its first event (schema, catalogue, the world): fixed, not growth.
+      long empty = StoreSize.of(d.app.database(), d.dataDir).total();
+      out.printf("before the first event: %,d bytes on disk%n", empty);
       long sent = 0;
       List<StoreSize> sizes = new ArrayList<>();
       List<UsageEvent> lastBatch = List.of();
@@ -128,6 +132,10 @@ public final class YearRun {
           + "(tables alone %,d)%n", held, last.total(), last.total() / Math.max(1, held), last.tablesTotal() / Math.max(1, held));
       out.printf("month %d vs %d x month 1: %,d / %,d bytes = %.3f%n", s.months(), s.months(), last.total(),
           s.months() * first.total(), last.total() / (double) (s.months() * first.total()));
+      long grown = last.total() - empty;
+      long firstGrowth = first.total() - empty;
+      out.printf("the same beyond the empty store's %,d bytes: %,d / %,d bytes = %.3f%n", empty, grown,
+          s.months() * firstGrowth, grown / (double) (s.months() * Math.max(1, firstGrowth)));
       progress.accept("restarting the server on the store");
       long r0 = System.nanoTime();
       d.stop();

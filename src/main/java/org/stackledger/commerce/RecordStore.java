@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.stackledger.store.Blobs;
 import org.stackledger.store.Database;
 
 /**
@@ -25,6 +26,12 @@ import org.stackledger.store.Database;
 final class RecordStore {
   /** Bytes of a record key's digest (its 88 bits, as {@link UsageRecord#key()} writes them in hex). */
   static final int DIGEST_BYTES = 11;
+
+  /**
+   * The embedded store's segments of records and keys, a month of usage each (see {@link Blobs}); no
+   * retention removes them, the month keeps a segment file to a size a file system handles well.
+   */
+  private static final String PARTITION = "commerce";
 
   private RecordStore() {}
 
@@ -97,11 +104,12 @@ final class RecordStore {
           + "ORDER BY reported_hour FOR UPDATE").bind("c", cloudId).bindList("h", List.copyOf(hours))
           .mapTo(Integer.class).list();
     }
-    h.createQuery("SELECT reported_hour, record_keys FROM commerce_record_keys WHERE cloud_id = :c "
+    Blobs blobs = Blobs.of(h);
+    h.createQuery("SELECT reported_hour, record_keys, record_keys_ref FROM commerce_record_keys WHERE cloud_id = :c "
             + "AND reported_hour = ANY(:h)").bind("c", cloudId).bindArray("h", Integer.class, (Object[]) hourList)
         .map((rs, ctx) -> {
           int hour = rs.getInt(1);
-          RecordCodec.In in = new RecordCodec.In(rs.getBytes(2));
+          RecordCodec.In in = new RecordCodec.In(blobs.get(rs, 2, 3));
           byte[] digest = new byte[DIGEST_BYTES];
           while (in.more()) {
             in.read(digest, 0, DIGEST_BYTES);
@@ -179,32 +187,39 @@ final class RecordStore {
       if (blocks.isEmpty()) {
         return;
       }
+      Blobs blobs = Blobs.of(h);
       PreparedBatch blockRows = h.prepareBatch("INSERT INTO commerce_record_blocks (billing_subscription_id, "
-          + "invoice_month, cloud_id, usage_day, mapped_records, records, source, batch_id, received_at, body) "
-          + "VALUES (:s, :m, :c, :day, :mapped, :n, :source, :batch, :at, :body)");
+          + "invoice_month, cloud_id, usage_day, mapped_records, records, source, batch_id, received_at, body, body_ref) "
+          + "VALUES (:s, :m, :c, :day, :mapped, :n, :source, :batch, :at, :body, :bodyRef)");
       for (Block b : blocks) {
+        Blobs.Stored body = blobs.put(Blobs.monthly(PARTITION, Instant.ofEpochSecond(b.usageDay() * 86_400L)), b.body(),
+            true);
         blockRows.bind("s", b.billingSubscriptionId()).bind("m", b.invoiceMonth()).bind("c", cloudId)
             .bind("day", b.usageDay()).bind("mapped", b.mappedRecords()).bind("n", b.records()).bind("source", source)
-            .bind("batch", batchId).bind("at", at(received)).bind("body", b.body()).add();
+            .bind("batch", batchId).bind("at", at(received)).bind("body", body.inline()).bind("bodyRef", body.ref())
+            .add();
       }
       blockRows.execute();
-      PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys) "
-          + "VALUES (:c, :h, :k)");
-      keysOfHour.forEach((hour, keys) -> keyRows.bind("c", cloudId).bind("h", hour).bind("k", keys).add());
+      PreparedBatch keyRows = h.prepareBatch("INSERT INTO commerce_record_keys (cloud_id, reported_hour, record_keys, "
+          + "record_keys_ref) VALUES (:c, :h, :k, :kRef)");
+      keysOfHour.forEach((hour, keys) -> {
+        Blobs.Stored stored = blobs.put(Blobs.monthly(PARTITION, Instant.ofEpochSecond(hour * 3_600L)), keys);
+        keyRows.bind("c", cloudId).bind("h", hour).bind("k", stored.inline()).bind("kRef", stored.ref()).add();
+      });
       keyRows.execute();
     }
   }
 
   /** The records on an invoice. */
   static List<StoredRecord> onInvoice(Handle h, String billingSubscriptionId, String month) {
-    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body, body_ref FROM "
         + "commerce_record_blocks WHERE billing_subscription_id = :s AND invoice_month = :m ORDER BY block_seq")
         .bind("s", billingSubscriptionId).bind("m", month));
   }
 
   /** The records of a deployment's usage day that holds this hour (the caller picks the hour's records). */
   static List<StoredRecord> ofDay(Handle h, String cloudId, Instant usageHour) {
-    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body FROM "
+    return blocks(h, h.createQuery("SELECT cloud_id, billing_subscription_id, invoice_month, body, body_ref FROM "
             + "commerce_record_blocks WHERE cloud_id = :c AND usage_day = :d ORDER BY block_seq")
         .bind("c", cloudId).bind("d", dayOf(usageHour)));
   }
@@ -221,7 +236,8 @@ final class RecordStore {
 
   private static List<StoredRecord> blocks(Handle h, org.jdbi.v3.core.statement.Query query) {
     List<StoredRecord> out = new ArrayList<>();
-    query.map((rs, ctx) -> out.addAll(RecordCodec.decode(rs.getBytes(4), rs.getString(1), rs.getString(2),
+    Blobs blobs = Blobs.of(h);
+    query.map((rs, ctx) -> out.addAll(RecordCodec.decode(blobs.get(rs, 4, 5), rs.getString(1), rs.getString(2),
         rs.getString(3)))).list();
     return out;
   }

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The embedded store is opened with {@code WRITE_DELAY=0} so a commit reaches the file before it
  * returns: an acknowledged write survives the process being killed. Its pages are compressed
- * ({@code COMPRESS=TRUE}, LZF): a benchmark year's rows took less than half the bytes.
+ * ({@code COMPRESS=TRUE}, LZF): a benchmark year's rows took less than half the bytes. The large
+ * values of its append-only tables are kept out of its pages, in segment files ({@link Blobs}).
  */
 public final class Database implements AutoCloseable {
   /** The storage engine behind a database; SQL that differs between them asks for it. */
@@ -28,18 +29,21 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Engine engine;
   private final Jdbi jdbi;
+  private final Blobs blobs;
 
-  private Database(HikariDataSource dataSource, Engine engine) {
+  private Database(HikariDataSource dataSource, Engine engine, Blobs blobs) {
     this.dataSource = dataSource;
     this.engine = engine;
+    this.blobs = blobs;
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(Blobs.Config.class).blobs(blobs);
   }
 
   /** The embedded store in {@code dataDir/db}. */
   public static Database embedded(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("stackledger")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;COMPRESS=TRUE";
-    return open(url, null, null);
+    return open(url, null, null, Blobs.segments(dataDir.toAbsolutePath().resolve("db").resolve("segments")));
   }
 
   /**
@@ -47,6 +51,10 @@ public final class Database implements AutoCloseable {
    * PostgreSQL driver allows.
    */
   public static Database open(String url, String user, String password) {
+    return open(url, user, password, Blobs.inline());
+  }
+
+  private static Database open(String url, String user, String password, Blobs blobs) {
     Engine engine = url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL : Engine.H2;
     if (!url.startsWith("jdbc:h2:") && engine != Engine.POSTGRESQL) {
       throw new IllegalArgumentException("unsupported JDBC URL (use jdbc:postgresql: or jdbc:h2:): " + url);
@@ -69,16 +77,17 @@ public final class Database implements AutoCloseable {
       migrate(dataSource);
     } catch (RuntimeException e) {
       dataSource.close();
+      blobs.close();
       throw e;
     }
-    return new Database(dataSource, engine);
+    return new Database(dataSource, engine, blobs);
   }
 
   /**
    * The newest migration under {@code db/migration}. A test keeps it equal to the newest file, so
    * that a store already at this version starts without loading Flyway (half a second of start-up).
    */
-  static final int LATEST_MIGRATION = 15;
+  static final int LATEST_MIGRATION = 16;
 
   private static void migrate(DataSource dataSource) {
     if (schemaVersion(dataSource) == LATEST_MIGRATION) {
@@ -178,8 +187,17 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
+  /** Where the append-only tables' large values live: segment files for the embedded store, else the rows. */
+  public Blobs blobs() {
+    return blobs;
+  }
+
   @Override
   public void close() {
-    dataSource.close();
+    try {
+      dataSource.close();
+    } finally {
+      blobs.close();
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.store.Blobs;
 import org.stackledger.store.Database;
 
 /**
@@ -20,6 +21,9 @@ import org.stackledger.store.Database;
  * append does, so the log asks for lz4 where the server has it (see {@link #preferLz4}).
  */
 final class JdbcUsageLog implements UsageLog {
+  /** The embedded store's segments of the log, a month each (retention removes months; see {@link Blobs}). */
+  static final String USAGE_PARTITION = "usage";
+
   private final Jdbi jdbi;
 
   JdbcUsageLog(Jdbi jdbi) {
@@ -56,14 +60,19 @@ final class JdbcUsageLog implements UsageLog {
   public void append(List<Batch> batches) {
     jdbi.useTransaction(h -> {
       var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-          + "event_count, events) VALUES (:seq, :at, :hour, :n, :events)");
-      var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys) "
-          + "VALUES (:seq, :hour, :keys)");
+          + "event_count, events, events_ref) VALUES (:seq, :at, :hour, :n, :events, :eventsRef)");
+      var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
+          + "VALUES (:seq, :hour, :keys, :keysRef)");
+      Blobs blobs = Blobs.of(h);
       for (Batch batch : batches) {
         OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
+        String partition = Blobs.monthly(USAGE_PARTITION, batch.reportedAt());
+        Blobs.Stored events = blobs.put(partition, batch.events());
+        Blobs.Stored eventKeys = blobs.put(partition, batch.keys());
         insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
-            .bind("n", batch.eventCount()).bind("events", batch.events()).add();
-        keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", batch.keys()).add();
+            .bind("n", batch.eventCount()).bind("events", events.inline()).bind("eventsRef", events.ref()).add();
+        keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", eventKeys.inline())
+            .bind("keysRef", eventKeys.ref()).add();
       }
       insert.execute();
       keys.execute();
@@ -86,13 +95,16 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void readHour(Instant hour, Consumer<Batch> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, k.event_keys "
-            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
-            + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
-        .bind("hour", utc(hour))
-        .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
-            rs.getBytes(4), rs.getBytes(5)))
-        .forEach(sink));
+    jdbi.useHandle(h -> {
+      Blobs blobs = Blobs.of(h);
+      h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, k.event_keys, "
+              + "k.event_keys_ref FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+              + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
+          .bind("hour", utc(hour))
+          .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
+              blobs.get(rs, 4, 5), blobs.get(rs, 6, 7)))
+          .forEach(sink);
+    });
   }
 
   @Override
@@ -102,12 +114,15 @@ final class JdbcUsageLog implements UsageLog {
     // the window, streamed: in a transaction, since PostgreSQL's driver honours the fetch size only
     // outside auto-commit; and in binary, since its text form of bytea is hex, twice the bytes to
     // send and to decode (2.5 M keys: 60 MB).
-    jdbi.useTransaction(h -> h.createQuery("SELECT reported_hour, event_keys FROM usage_batch_keys "
-            + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour, batch_seq")
-        .bind("from", utc(from)).bind("to", utc(to)).addCustomizer(BINARY_RESULTS)
-        .setFetchSize(256)
-        .map((rs, ctx) -> java.util.Map.entry(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBytes(2)))
-        .forEach(batch -> sink.accept(batch.getKey(), batch.getValue())));
+    jdbi.useTransaction(h -> {
+      Blobs blobs = Blobs.of(h);
+      h.createQuery("SELECT reported_hour, event_keys, event_keys_ref FROM usage_batch_keys "
+              + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour, batch_seq")
+          .bind("from", utc(from)).bind("to", utc(to)).addCustomizer(BINARY_RESULTS)
+          .setFetchSize(256)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getObject(1, OffsetDateTime.class).toInstant(), blobs.get(rs, 2, 3)))
+          .forEach(batch -> sink.accept(batch.getKey(), batch.getValue()));
+    });
   }
 
   /**

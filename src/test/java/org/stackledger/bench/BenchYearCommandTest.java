@@ -38,8 +38,10 @@ class BenchYearCommandTest {
       // Two customers' CSP subscriptions; the partner's own subscription pays for nothing when all are mapped.
       assertThat(month[4]).as("invoices finalized").isEqualTo(2);
     }
-    assertThat(run.out()).contains("usage_batches", "(beyond the tables)")
+    assertThat(run.out()).contains("usage_batches", "(beyond the tables)", "(segment files)")
+        .containsPattern("before the first event: [0-9,]+ bytes on disk")
         .containsPattern("month 1 vs 1 x month 1: [0-9,]+ / [0-9,]+ bytes = 1.000")
+        .containsPattern("the same beyond the empty store's [0-9,]+ bytes: [0-9,]+ / [0-9,]+ bytes = 1.000")
         .containsPattern("restart: serving in [0-9.]+ s; the last hour's [0-9,]+ events re-sent in process answered "
             + "in [0-9.]+ s from the start: 0 accepted, [1-9][0-9]* duplicates");
     assertThat(run.err()).contains("bench year done");

@@ -121,18 +121,26 @@ final class PartnerViews implements AutoCloseable {
 
   /** Puts the test's prices on every stored record of its meters, block by block. */
   private static void reprice(org.jdbi.v3.core.Jdbi jdbi) {
-    jdbi.useTransaction(h -> h.createQuery("SELECT block_seq, cloud_id, billing_subscription_id, invoice_month, body "
+    jdbi.useTransaction(h -> {
+      org.stackledger.store.Blobs blobs = org.stackledger.store.Blobs.of(h);
+      h.createQuery("SELECT block_seq, cloud_id, billing_subscription_id, invoice_month, body, body_ref "
             + "FROM commerce_record_blocks").map((rs, ctx) -> {
           List<StoredRecord> records = new ArrayList<>();
-          for (StoredRecord r : RecordCodec.decode(rs.getBytes(5), rs.getString(2), rs.getString(3), rs.getString(4))) {
+          for (StoredRecord r : RecordCodec.decode(blobs.get(rs, 5, 6), rs.getString(2), rs.getString(3),
+              rs.getString(4))) {
             String meter = r.usage().meterId().toUpperCase(java.util.Locale.ROOT);
             records.add(!PRICE.containsKey(meter) ? r : new StoredRecord(r.usage(), r.registrationId(),
                 r.billingSubscriptionId(), r.rule(), r.mappedFrom(), r.billingModel(), r.commerceMeterId(), r.currency(),
                 PRICE.get(meter), DIVISOR.get(meter), r.usageMonth(), r.invoiceMonth(), r.adjustment()));
           }
           return Map.entry(rs.getLong(1), RecordCodec.encode(records));
-        }).list().forEach(e -> h.createUpdate("UPDATE commerce_record_blocks SET body = :b WHERE block_seq = :s")
-            .bind("b", e.getValue()).bind("s", e.getKey()).execute()));
+        }).list().forEach(e -> {
+          // Wherever the store keeps a block's body (the row, or a segment file beside the embedded store).
+          org.stackledger.store.Blobs.Stored body = blobs.put("commerce-repriced", e.getValue());
+          h.createUpdate("UPDATE commerce_record_blocks SET body = :b, body_ref = :r WHERE block_seq = :s")
+              .bind("b", body.inline()).bind("r", body.ref()).bind("s", e.getKey()).execute();
+        });
+    });
   }
 
   private static String customer(TestPartner partner, String company) {
