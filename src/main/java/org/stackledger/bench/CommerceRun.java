@@ -299,8 +299,9 @@ public final class CommerceRun {
 
   /**
    * Bytes the commerce tables take, each and per record: on PostgreSQL each table with its indexes and
-   * TOAST; on the embedded store H2's estimate of each table (indexes not counted by H2) and the size
-   * of the whole database folder, which is what the disk sees.
+   * TOAST; on the embedded store H2's estimate of each table (indexes not counted by H2), the segment
+   * files that hold the blocks' records and keys, and the size of the whole database folder, which is
+   * what the disk sees.
    */
   private static String onDisk(BenchDeployment d, long records) {
     boolean h2 = d.app.database().engine() == org.stackledger.store.Database.Engine.H2;
@@ -311,6 +312,12 @@ public final class CommerceRun {
           : "SELECT pg_total_relation_size(CAST(:t AS regclass))").bind("t", table).mapTo(Long.class).one());
       sum += bytes;
       parts.add(String.format("%s %,d bytes (%.1f a record)", table, bytes, (double) bytes / records));
+    }
+    if (d.app.database().blobs().segmented()) {
+      // The embedded store keeps the blocks' records and keys in segment files beside H2 (store/Blobs).
+      long bytes = d.app.database().blobs().bytes();
+      sum += bytes;
+      parts.add(String.format("segment files %,d bytes (%.1f a record)", bytes, (double) bytes / records));
     }
     String total = String.format("%,d records, commerce tables %,d bytes (%.1f a record)", records, sum,
         (double) sum / records);

@@ -80,6 +80,12 @@ class ArchiveTest {
       Answers before = Answers.read(server, registration, stack.operator());
       assertThat(before.usage()).isEqualTo(UsageTotals.of(sent));
 
+      // On the embedded store the month's raw usage is in its own segment files (store/Blobs), which the
+      // archive removes: the disk gets the room back, not only the tables.
+      Path segments = server.dataDir().toAbsolutePath().resolve("db").resolve("segments");
+      if (engine == Engine.H2) {
+        assertThat(segmentFiles(segments, "usage-2026-10")).isNotEmpty();
+      }
       TestClient.Response archived = server.client(EndpointRole.STACK_ADMIN_ARM).post(ARCHIVES,
           "{\"before\":\"2027-01\"}");
       assertThat(archived.status()).as(archived.body()).isEqualTo(200);
@@ -109,6 +115,10 @@ class ArchiveTest {
           400, "CloudIdMismatch");
       assertThat(Answers.read(server, registration, stack.operator())).isEqualTo(before);
 
+      if (engine == Engine.H2) {
+        assertThat(segmentFiles(segments, "usage-2026-10")).as("the archived month's segments are removed").isEmpty();
+        assertThat(segmentFiles(segments, "usage-2027-02")).as("a later month's are kept").isNotEmpty();
+      }
       JsonNode imported = importFile(server, file);
       assertThat(imported.path("restoredEvents").asLong()).as("every archived event is back, the refusals changed "
           + "nothing").isEqualTo(sent.size());
@@ -122,6 +132,12 @@ class ArchiveTest {
       TestClient.Response stillHeld = server.client(EndpointRole.STACK_ADMIN_ARM).post(ARCHIVES,
           "{\"before\":\"2027-03\"}");
       assertThat(stillHeld.status()).as("February is neither final nor older than the newest batch").isEqualTo(409);
+    }
+  }
+
+  private static List<Path> segmentFiles(Path folder, String partition) throws java.io.IOException {
+    try (var files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith("." + partition + ".seg")).toList();
     }
   }
 
