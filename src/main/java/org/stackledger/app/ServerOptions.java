@@ -26,10 +26,13 @@ import java.time.Clock;
  *                   subscription, or {@code null} until Partner Center is wired: every look-up then
  *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})
  * @param jdbcCredentials the user and password for {@code jdbcUrl} when they are not in it, or {@code null}
+ * @param kafka      the Kafka cluster the deployment's usage log keeps its events in ({@code serve --kafka}),
+ *                   or {@code null} for the database alone
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
-    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud, JdbcCredentials jdbcCredentials) {
+    org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud, JdbcCredentials jdbcCredentials,
+    org.stackledger.kafka.KafkaSettings kafka) {
   /** A database user and password; the password never shows in {@link #toString()}. */
   public record JdbcCredentials(String user, String password) {
     @Override
@@ -38,9 +41,14 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
     }
   }
 
+  public ServerOptions withKafka(org.stackledger.kafka.KafkaSettings settings) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, stamp, cloud, jdbcCredentials, settings);
+  }
+
   public ServerOptions withJdbcCredentials(JdbcCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, credentials);
+        cspSubscriptions, stamp, cloud, credentials, kafka);
   }
 
   /** A service principal's client id and secret. */
@@ -85,7 +93,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withStamp(Stamp s) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, s, cloud, jdbcCredentials);
+        cspSubscriptions, s, cloud, jdbcCredentials, kafka);
   }
 
   /**
@@ -101,7 +109,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withCloud(Cloud c) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, c, jdbcCredentials);
+        cspSubscriptions, stamp, c, jdbcCredentials, kafka);
   }
 
   public static final int DEFAULT_PORT = 8443;
@@ -110,48 +118,48 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null, null, null, null);
+        Clock.systemUTC(), null, null, null, null, null, null, null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter, stamp, cloud, jdbcCredentials);
+        partnerCenter, stamp, cloud, jdbcCredentials, kafka);
   }
 }

@@ -85,16 +85,23 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
     return meters.find(id).map(Meter::id).orElse(null);
   }
 
-  /** {@code /healthz} on every endpoint: healthy while the store answers. */
-  Reply health() {
+  /**
+   * {@code /healthz} on every endpoint: healthy while the store answers, and, when the usage log is on
+   * Kafka, while its cluster answers too (an intake that cannot reach it cannot take usage).
+   *
+   * @param kafka whether the Kafka cluster answers; empty when the usage log is not on Kafka
+   */
+  Reply health(java.util.Optional<Boolean> kafka) {
     ObjectNode out = Json.object();
-    if (database.answers()) {
+    boolean store = database.answers();
+    kafka.ifPresent(reachable -> out.put("kafka", reachable ? "Reachable" : "Unreachable"));
+    if (store && kafka.orElse(true)) {
       out.put("status", "Healthy");
       out.put("store", database.engine().name());
       return Reply.json(200, out);
     }
     out.put("status", "Unhealthy");
-    out.put("reason", "the database does not answer");
+    out.put("reason", !store ? "the database does not answer" : "the Kafka cluster of the usage log does not answer");
     return Reply.json(503, out);
   }
 

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.kafka.TopicStore;
 import org.stackledger.archive.ArchiveRoutes;
 import org.stackledger.archive.Retention;
 import org.stackledger.backup.Backup;
@@ -39,6 +40,14 @@ final class StackPlane implements AutoCloseable {
   private final UserSubscriptions userSubscriptions;
   private final UserSubscriptionRoutes userSubscriptionRoutes;
   private final Usage usage;
+  /** The topic of the usage log's events with {@code --kafka}; else null. */
+  private final TopicStore kafka;
+  /** When the cluster was last asked whether it answers (nanoTime), and its answer (1 or 0). */
+  private final long[] kafkaAsked = new long[2];
+  private static final java.time.Duration KAFKA_HEALTH_EVERY = java.time.Duration.ofSeconds(5);
+  private static final String USAGE_TOPIC = "usage-log";
+  /** Partitions of the usage log's topic: room for as many intake nodes and aggregation members. */
+  private static final int USAGE_PARTITIONS = 12;
   private final UsageFileExport usageFileExport;
   private final Bridge bridge;
   private final ArchiveRoutes archiveRoutes;
@@ -50,7 +59,7 @@ final class StackPlane implements AutoCloseable {
    * @param metrics          where the bridge records its meters
    */
   StackPlane(Shared shared, ServerOptions options, ServerOptions.Cloud cloud, boolean externalIdentity,
-      MeterRegistry metrics) throws IOException {
+      MeterRegistry metrics) throws IOException, StartRefused {
     Jdbi jdbi = shared.database().jdbi();
     Clock clock = shared.clock();
     this.shared = shared;
@@ -60,8 +69,11 @@ final class StackPlane implements AutoCloseable {
     // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
     this.userSubscriptionRoutes = new UserSubscriptionRoutes(shared.arm(), userSubscriptions, shared.directory(),
         shared.roleAssignments(), this::admits, stamp.facts()::region, shared.operatorSubscriptionId());
+    // With --kafka the usage log's events go to a topic of the cluster (made if absent), its rows stay here.
+    this.kafka = options.kafka() == null ? null : usageTopic(options.kafka());
     this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
-        fingerprintSeed(shared), true);
+        fingerprintSeed(shared), true, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
+        org.stackledger.usage.Intake::watermark);
     Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
         id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null));
     // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
@@ -75,6 +87,15 @@ final class StackPlane implements AutoCloseable {
     // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
     this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
         options.dataDir().toAbsolutePath().resolve("archive"), clock));
+  }
+
+  private static TopicStore usageTopic(org.stackledger.kafka.KafkaSettings settings) throws StartRefused {
+    try {
+      return TopicStore.open(settings, USAGE_TOPIC, USAGE_PARTITIONS);
+    } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+      throw new StartRefused("cannot open the usage log on Kafka (--kafka " + settings.bootstrap() + "): "
+          + e.getMessage());
+    }
   }
 
   private static StampFacts facts(Shared shared, ServerOptions options, boolean externalIdentity) {
@@ -148,7 +169,32 @@ final class StackPlane implements AutoCloseable {
     try {
       bridge.close();
     } finally {
-      usage.close();
+      try {
+        usage.close();
+      } finally {
+        if (kafka != null) {
+          kafka.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether the Kafka cluster of the usage log answers, asked at most every few seconds ({@code /healthz}
+   * may be polled often); empty when the log is not on Kafka.
+   */
+  java.util.Optional<Boolean> kafkaReachable() {
+    if (kafka == null) {
+      return java.util.Optional.empty();
+    }
+    long now = System.nanoTime();
+    long[] last = kafkaAsked;
+    synchronized (last) {
+      if (last[0] == 0 || now - last[0] > KAFKA_HEALTH_EVERY.toNanos()) {
+        last[1] = kafka.reachable(java.time.Duration.ofSeconds(2)) ? 1 : 0;
+        last[0] = now;
+      }
+      return java.util.Optional.of(last[1] == 1);
     }
   }
 }

@@ -167,7 +167,7 @@ public final class Stackledger implements AutoCloseable {
 
     @Override
     public Reply health() {
-      return shared.health();
+      return shared.health(stack == null ? java.util.Optional.empty() : stack.kafkaReachable());
     }
 
     @Override

@@ -30,6 +30,9 @@ public final class StartupConfig {
     HTTP("http", "--http", "STACKLEDGER_HTTP"),
     DB_URL("db.url", "--db", "STACKLEDGER_DB_URL"),
     DB_USER("db.user", "--db-user", "STACKLEDGER_DB_USER"),
+    KAFKA("kafka.bootstrap", "--kafka", "STACKLEDGER_KAFKA"),
+    KAFKA_TOPIC_PREFIX("kafka.topic-prefix", "--kafka-topic-prefix", "STACKLEDGER_KAFKA_TOPIC_PREFIX"),
+    KAFKA_CONFIG("kafka.config", "--kafka-config", "STACKLEDGER_KAFKA_CONFIG"),
     /** No flag on purpose: a command line is visible to every user of the machine. */
     DB_PASSWORD("db.password", null, "STACKLEDGER_DB_PASSWORD"),
     LOG_FORMAT("log.format", "--log-format", "STACKLEDGER_LOG_FORMAT"),

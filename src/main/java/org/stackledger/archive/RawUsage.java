@@ -52,6 +52,13 @@ final class RawUsage {
         .findFirst());
   }
 
+  /** Whether some batch of the month has its events in the Kafka usage log (which retention does not archive). */
+  boolean inKafka(YearMonth month) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM usage_batches WHERE reported_hour >= :from "
+            + "AND reported_hour < :to AND events_kafka IS NOT NULL LIMIT 1")
+        .bind("from", start(month)).bind("to", start(month.plusMonths(1))).mapTo(Integer.class).findOne().isPresent());
+  }
+
   Extent extent(YearMonth month) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(event_count), 0) FROM usage_batches "
             + "WHERE reported_hour >= :from AND reported_hour < :to")

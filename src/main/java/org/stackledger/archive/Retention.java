@@ -99,6 +99,10 @@ public final class Retention {
     Instant now = clock.instant();
     YearMonth newest = raw.newestBatchMonth().orElseThrow();
     for (YearMonth m = YearMonth.from(first.atOffset(ZoneOffset.UTC)); m.isBefore(before); m = m.plusMonths(1)) {
+      if (raw.inKafka(m)) {
+        throw Problem.conflict("ArchiveOfKafkaLog", "The usage of " + m + " is in the Kafka usage log (serve "
+            + "--kafka): the topic's own retention governs it; nothing was archived.");
+      }
       RawUsage.Extent extent = raw.extent(m);
       if (extent.batches() == 0) {
         continue;

@@ -66,13 +66,18 @@ final class BenchDeployment implements AutoCloseable {
 
   /** @throws UsedDatabase when {@code jdbcUrl} names a database that already holds a store */
   static BenchDeployment start(String jdbcUrl, Clock clock) throws Exception {
+    return start(jdbcUrl, clock, null);
+  }
+
+  /** The same with the usage log on Kafka ({@code serve --kafka}), or not when {@code kafka} is null. */
+  static BenchDeployment start(String jdbcUrl, Clock clock, org.stackledger.kafka.KafkaSettings kafka) throws Exception {
     if (jdbcUrl != null) {
       UsedDatabase.refuseUsed(jdbcUrl);
     }
     Path dir = Files.createTempDirectory("stackledger-bench");
     ServerOptions.AdminCredentials admin = new ServerOptions.AdminCredentials(UUID.randomUUID().toString(),
         "bench-" + UUID.randomUUID());
-    ServerOptions options = ServerOptions.defaults(dir).withPort(0).withAdmin(admin).withClock(clock);
+    ServerOptions options = ServerOptions.defaults(dir).withPort(0).withAdmin(admin).withClock(clock).withKafka(kafka);
     if (jdbcUrl != null) {
       options = options.withJdbcUrl(jdbcUrl);
     }

@@ -75,6 +75,38 @@ public final class IntakeBenchmark {
     return new Result(accepted.get(), seconds, accepted.get() / seconds);
   }
 
+  /**
+   * The same batches, in the stored compact form (made ahead, not timed), appended to a Kafka topic
+   * from {@code threads} threads by the same kind of producer the usage log uses (acks=all, idempotent),
+   * each thread waiting for a batch's acknowledgement before its next as the intake does: the limit
+   * the Kafka log's intake is measured against.
+   */
+  public static Result rawKafka(org.stackledger.kafka.TopicStore topic, List<List<UsageEvent>> batches, int threads,
+      IntConsumer batchesStarted) throws InterruptedException {
+    List<byte[]> encoded = new ArrayList<>(batches.size());
+    long events = 0;
+    for (List<UsageEvent> b : batches) {
+      encoded.add(Usage.compactForm(b));
+      events += b.size();
+    }
+    settle();
+    AtomicLong next = new AtomicLong();
+    double seconds = timed(threads, new Watch(next, encoded.size(), batchesStarted), () -> {
+      int i;
+      while ((i = (int) next.getAndIncrement()) < encoded.size()) {
+        topic.appendAll(List.of(new org.stackledger.kafka.TopicStore.Value(
+            java.nio.ByteBuffer.allocate(Long.BYTES).putLong(i).array(), i, encoded.get(i))));
+      }
+    });
+    return new Result(events, seconds, events / seconds);
+  }
+
+  /** Hands each batch to the next of several intake nodes in turn, from any thread. */
+  public static UsageIntake roundRobin(List<? extends UsageIntake> nodes) {
+    AtomicLong turn = new AtomicLong();
+    return batch -> nodes.get((int) (turn.getAndIncrement() % nodes.size())).accept(batch);
+  }
+
   /** The same events as rows of a plain table, one JDBC batch and one commit per batch. */
   public static Result plainInsert(Database db, List<List<UsageEvent>> batches, int threads)
       throws InterruptedException, SQLException {
@@ -213,6 +245,17 @@ public final class IntakeBenchmark {
   public static Usage usage(Database db, Set<String> subscriptions, Function<String, String> meters, Clock clock) {
     return Usage.open(db.jdbi(), null, meters::apply, ids -> ids.stream().filter(subscriptions::contains)
         .collect(Collectors.toMap(i -> i, i -> "Enabled")), clock, new Random().nextLong(), false);
+  }
+
+  /**
+   * Another intake node of a deployment whose usage log is on Kafka: its own intake and producer over
+   * the same database and topic, with the deployment's fingerprint seed (the nodes must agree on keys).
+   */
+  public static Usage node(Database db, Set<String> subscriptions, Function<String, String> meters, Clock clock,
+      long seed, org.stackledger.kafka.TopicStore topic) {
+    return Usage.open(db.jdbi(), null, meters::apply, ids -> ids.stream().filter(subscriptions::contains)
+        .collect(Collectors.toMap(i -> i, i -> "Enabled")), clock, seed, false, Usage.kafkaLog(db.jdbi(), topic),
+        org.stackledger.usage.Intake::watermark);
   }
 
   static Map<String, Object> row(Result r) {

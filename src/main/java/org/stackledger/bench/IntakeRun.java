@@ -22,7 +22,13 @@ import org.stackledger.usage.UsageEvent;
 public final class IntakeRun {
   /** What to run. */
   public record Settings(String jdbcUrl, long events, int batchSize, int clients, int threads, int subscriptions,
-      int rounds, long seed) {}
+      int rounds, long seed, org.stackledger.kafka.KafkaSettings kafka, int nodes) {
+    /** Without Kafka: one node, the database's log. */
+    public Settings(String jdbcUrl, long events, int batchSize, int clients, int threads, int subscriptions, int rounds,
+        long seed) {
+      this(jdbcUrl, events, batchSize, clients, threads, subscriptions, rounds, seed, null, 1);
+    }
+  }
 
   private IntakeRun() {}
 
@@ -32,11 +38,36 @@ public final class IntakeRun {
    */
   public static void run(Settings s, PrintWriter out, Consumer<String> progress) throws Exception {
     progress.accept("starting a throw-away deployment");
-    try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC())) {
+    List<AutoCloseable> extra = new ArrayList<>();
+    try (BenchDeployment d = BenchDeployment.start(s.jdbcUrl(), Clock.systemUTC(), s.kafka())) {
       out.printf("engine %s, %d subscriptions, batches of %d, %d HTTP clients, %d in-process threads, %s%n",
           d.app.database().engine(), s.subscriptions(), s.batchSize(), s.clients(), s.threads(), Runtime.version());
       List<String> subs = d.subscriptions(s.subscriptions());
       List<String> meters = MeterCatalogue.standard().all().stream().filter(m -> !m.deprecated()).map(Meter::id).toList();
+      org.stackledger.usage.UsageIntake inProcess = d.app.usage().intake();
+      org.stackledger.kafka.TopicStore raw = null;
+      if (s.kafka() != null) {
+        out.printf("usage log on Kafka at %s (topics %s*), %d intake node(s) in this process; the limit: the raw "
+            + "producer appending the same batches' stored form%n", s.kafka().bootstrap(), s.kafka().topicPrefix(),
+            s.nodes());
+        long fingerprintSeed = Long.parseLong(new org.stackledger.store.Settings(d.app.database().jdbi())
+            .get("usageFingerprintSeed").orElseThrow());
+        List<org.stackledger.usage.UsageIntake> nodes = new ArrayList<>(List.of(inProcess));
+        java.util.Set<String> known = java.util.Set.copyOf(subs);
+        for (int n = 1; n < s.nodes(); n++) {
+          org.stackledger.kafka.TopicStore topic = org.stackledger.kafka.TopicStore.open(s.kafka(), "usage-log", 12);
+          org.stackledger.usage.Usage node = IntakeBenchmark.node(d.app.database(), known,
+              id -> meters.stream().filter(m -> m.equalsIgnoreCase(id)).findFirst().orElse(null), Clock.systemUTC(),
+              fingerprintSeed, topic);
+          extra.add(node);
+          extra.add(topic);
+          nodes.add(node.intake());
+        }
+        inProcess = IntakeBenchmark.roundRobin(nodes);
+        raw = org.stackledger.kafka.TopicStore.open(s.kafka(), "bench-raw", 12);
+        extra.add(raw);
+      }
+      String baseline = raw == null ? "plain insert" : "raw Kafka";
       Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
       URI intake = URI.create(d.app.url(EndpointRole.STACK_ADMIN_ARM).replaceAll("/$", "")
           + "/providers/Stackledger.Usage/usageEvents?api-version=2026-11-01");
@@ -49,12 +80,12 @@ public final class IntakeRun {
       IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour)),
           s.batchSize(), s.clients(), watch(tally, "warm-up, HTTP", s.batchSize()));
       tally.finished("warm-up, HTTP", (long) warm * s.batchSize());
-      IntakeBenchmark.intake(d.app.usage().intake(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
+      IntakeBenchmark.intake(inProcess, IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
           s.threads(), watch(tally, "warm-up, in-process", s.batchSize()));
       tally.finished("warm-up, in-process", (long) warm * s.batchSize());
-      IntakeBenchmark.plainInsert(d.app.database(), IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
-          s.threads(), watch(tally, "warm-up, plain insert", s.batchSize()));
-      tally.finished("warm-up, plain insert", (long) warm * s.batchSize());
+      baseline(d, raw, IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour), s.threads(),
+          watch(tally, "warm-up, " + baseline, s.batchSize()));
+      tally.finished("warm-up, " + baseline, (long) warm * s.batchSize());
       List<Double> http = new ArrayList<>();
       List<Double> library = new ArrayList<>();
       List<Double> plain = new ArrayList<>();
@@ -66,29 +97,46 @@ public final class IntakeRun {
             watch(tally, of + ", HTTP", s.batchSize()));
         tally.finished(of + ", HTTP", perPath);
         bodies = null;
-        IntakeBenchmark.Result l = IntakeBenchmark.intake(d.app.usage().intake(),
+        IntakeBenchmark.Result l = IntakeBenchmark.intake(inProcess,
             IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
             watch(tally, of + ", in-process", s.batchSize()));
         tally.finished(of + ", in-process", perPath);
-        IntakeBenchmark.Result p = IntakeBenchmark.plainInsert(d.app.database(),
+        IntakeBenchmark.Result p = baseline(d, raw,
             IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
-            watch(tally, of + ", plain insert", s.batchSize()));
-        tally.finished(of + ", plain insert", perPath);
+            watch(tally, of + ", " + baseline, s.batchSize()));
+        tally.finished(of + ", " + baseline, perPath);
         http.add(h.eventsPerSecond());
         library.add(l.eventsPerSecond());
         plain.add(p.eventsPerSecond());
-        out.printf("round %d: HTTP %,.0f events/s, in-process %,.0f events/s, plain insert %,.0f rows/s "
-            + "(%,d events each)%n", round, h.eventsPerSecond(), l.eventsPerSecond(), p.eventsPerSecond(), h.events());
+        out.printf("round %d: HTTP %,.0f events/s, in-process %,.0f events/s, %s %,.0f %s/s "
+            + "(%,d events each)%n", round, h.eventsPerSecond(), l.eventsPerSecond(), baseline, p.eventsPerSecond(),
+            raw == null ? "rows" : "events", h.events());
         out.flush();
       }
       double mh = median(http);
       double ml = median(library);
       double mp = median(plain);
-      out.printf("median: HTTP %,.0f events/s, in-process %,.0f events/s, plain insert %,.0f rows/s; "
-          + "HTTP/plain %.2f, in-process/plain %.2f%n", mh, ml, mp, mh / mp, ml / mp);
+      String per = raw == null ? "plain" : "raw Kafka";
+      out.printf("median: HTTP %,.0f events/s, in-process %,.0f events/s, %s %,.0f %s/s; "
+          + "HTTP/%s %.2f, in-process/%s %.2f%n", mh, ml, baseline, mp, raw == null ? "rows" : "events", per, mh / mp,
+          per, ml / mp);
+      if (s.nodes() > 1) {
+        out.printf("per node: in-process %,.0f events/s (%d nodes)%n", ml / s.nodes(), s.nodes());
+      }
       out.printf("events held (distinct): %,d%n", d.app.usage().distinctEvents());
       out.flush();
+    } finally {
+      for (int i = extra.size() - 1; i >= 0; i--) {
+        extra.get(i).close();
+      }
     }
+  }
+
+  /** The limit a round is measured against: a plain insert into the database, or the raw Kafka producer. */
+  private static IntakeBenchmark.Result baseline(BenchDeployment d, org.stackledger.kafka.TopicStore raw,
+      List<List<UsageEvent>> batches, int threads, IntConsumer started) throws Exception {
+    return raw == null ? IntakeBenchmark.plainInsert(d.app.database(), batches, threads, started)
+        : IntakeBenchmark.rawKafka(raw, batches, threads, started);
   }
 
   /** The tally's line for a stage, from the batches the workers have taken. */

@@ -81,10 +81,26 @@ final class BenchCommand extends IdentityCommand.Group {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated events (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Put the deployment's usage log on this Kafka "
+        + "cluster (as serve --kafka), in topics of a prefix of its own, and measure against the raw producer instead "
+        + "of a plain insert.")
+    String kafka;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "With --kafka: intake nodes in this process, each "
+        + "with its own intake and producer over the same database and topic, batches handed to them in turn "
+        + "(default ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Override
     public Integer call() throws Exception {
+      if (nodes < 1 || (nodes > 1 && kafka == null)) {
+        spec.commandLine().getErr().println("error: --nodes must be 1, or more with --kafka");
+        return 2;
+      }
+      org.stackledger.kafka.KafkaSettings settings = kafka == null ? null : new org.stackledger.kafka.KafkaSettings(
+          kafka, "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".", java.util.Map.of());
       return refusedIfUsed(spec, "bench intake", (out, progress) -> IntakeRun.run(new IntakeRun.Settings(db.url, events,
-          batch, clients, threads, subscriptions, rounds, seed), out, progress));
+          batch, clients, threads, subscriptions, rounds, seed, settings, nodes), out, progress));
     }
   }
 

@@ -85,6 +85,20 @@ final class ServeCommand implements Callable<Integer> {
       + "Default: this process's own cloud plane.")
   Path cloud;
 
+  @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Keep the deployment's usage log on Apache "
+      + "Kafka: host:port[,host:port...] of the cluster. The batches' events go to the topic PREFIXusage-log (made if "
+      + "absent), acknowledged by every in-sync replica before the intake answers; hours, counts and keys stay in the "
+      + "database. Default: $STACKLEDGER_KAFKA, else none (the database alone).")
+  String kafka;
+
+  @Option(names = "--kafka-topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic stackledger "
+      + "makes (several deployments may share a cluster). Default: $STACKLEDGER_KAFKA_TOPIC_PREFIX, else stackledger.")
+  String kafkaTopicPrefix;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (security.protocol, "
+      + "ssl.*, sasl.*), as Kafka's own tools take them. Default: $STACKLEDGER_KAFKA_CONFIG.")
+  Path kafkaConfig;
+
   @Option(names = "--clock-file", paramLabel = "FILE", hidden = true, description = "Tests and demos only: the "
       + "service's time is the ISO 8601 instant written in FILE, moved by rewriting it.")
   Path clockFile;
@@ -197,13 +211,23 @@ final class ServeCommand implements Callable<Integer> {
     if (basePort != 0 && (basePort < 1 || basePort > 65535 - EndpointRole.values().length + 1)) {
       throw new IllegalArgumentException("--port: " + basePort + " is not a port whose next four are ports too (1-65531, or 0)");
     }
+    String bootstrap = settings.resolve(StartupConfig.Key.KAFKA, kafka, null);
+    String prefix = settings.resolve(StartupConfig.Key.KAFKA_TOPIC_PREFIX, kafkaTopicPrefix, "stackledger.");
+    String kafkaFile = settings.resolve(StartupConfig.Key.KAFKA_CONFIG, kafkaConfig == null ? null
+        : kafkaConfig.toString(), null);
+    if (bootstrap == null && kafkaFile != null) {
+      throw new IllegalArgumentException("a Kafka client properties file is set but no cluster: give --kafka "
+          + "(or kafka.bootstrap)");
+    }
+    org.stackledger.kafka.KafkaSettings kafkaSettings = bootstrap == null ? null
+        : org.stackledger.kafka.KafkaSettings.of(bootstrap, prefix, kafkaFile == null ? null : Path.of(kafkaFile));
     ServerOptions options = ServerOptions.defaults(dir).withPort(basePort)
         .withPlainHttp(settings.resolveBoolean(StartupConfig.Key.HTTP, http, false)).withJdbcUrl(url)
         .withJdbcCredentials(user == null && password == null ? null : new ServerOptions.JdbcCredentials(user, password))
         .withHost(settings.resolve(StartupConfig.Key.HOST, host, "127.0.0.1"))
         .withAdmin(adminId == null || adminSecret == null ? null : new ServerOptions.AdminCredentials(adminId, adminSecret))
         .withStackIdentity(stackIdentity())
-        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem));
+        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem)).withKafka(kafkaSettings);
     if (cloud != null) {
       try {
         options = options.withCloud(cloudOf(cloud));

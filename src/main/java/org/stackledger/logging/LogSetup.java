@@ -51,9 +51,13 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     String level = System.getenv("STACKLEDGER_LOG_LEVEL");
     root.setLevel(Level.toLevel(level, Level.INFO));
     root.addAppender(console);
-    for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "org.jdbi"}) {
+    for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "org.jdbi",
+        "org.apache.kafka"}) {
       context.getLogger(noisy).setLevel(Level.WARN);
     }
+    // A Kafka client warns at every reconnection attempt while a broker is down (several a second); the
+    // server says once, in its own words, that the cluster does not answer (503s, /healthz).
+    context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

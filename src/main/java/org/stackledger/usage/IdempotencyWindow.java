@@ -267,6 +267,23 @@ final class IdempotencyWindow {
     }
   }
 
+  /**
+   * Adds the keys of a batch another writer of a shared log appended (24 bytes an event, as the log
+   * stores them), reported at {@code reported}: what this intake must know before it decides.
+   */
+  void addKeys(Instant reported, byte[] keys) {
+    if (occupied + keys.length / KEY_BYTES > capacity * MAX_LOAD) {
+      rebuild(size() + keys.length / KEY_BYTES);
+    }
+    for (int k = 0; k + KEY_BYTES <= keys.length; k += KEY_BYTES) {
+      long hi = longAt(keys, k);
+      long lo = longAt(keys, k + 8);
+      if (find(hi, lo) == DedupIndex.ABSENT) {
+        add(reported, hi, lo, longAt(keys, k + 16));
+      }
+    }
+  }
+
   static long longAt(byte[] b, int at) {
     long v = 0;
     for (int i = 7; i >= 0; i--) {

@@ -203,13 +203,69 @@ public final class Intake implements UsageIntake {
    */
   private void commit(List<Pending> group, Loaded state) {
     IdempotencyWindow seen = state.index;
-    DedupIndex inGroup = group.size() > 1 ? new DedupIndex(group.size() * 1000) : null;
-    Instant reported = clock.instant();
     java.time.Duration asked = widestAsked.getAndSet(java.time.Duration.ZERO);
     java.time.Duration current = maxUsageAge.get();
-    seen.cover(reported, asked.compareTo(current) > 0 ? asked : current);
+    java.time.Duration window = asked.compareTo(current) > 0 ? asked : current;
     List<Decision> decisions = new ArrayList<>();
-    long sequence = state.sequence;
+    Instant[] stamped = new Instant[1];
+    try {
+      // A log several intake nodes append to runs this under a lock they share, after telling it what
+      // the others appended since this node last looked; a log with one writer runs it directly.
+      log.appendDeciding(state.sequence, catchup -> {
+        Instant reported = clock.instant();
+        stamped[0] = reported;
+        seen.cover(reported, window);
+        for (UsageLog.Batch other : catchup.others()) {
+          seen.addKeys(other.reportedAt(), other.keys());
+        }
+        state.sequence = catchup.lastSequence();
+        decisions.clear();
+        decide(group, seen, reported, state.sequence, decisions);
+        return decisions.stream().map(Decision::batch).toList();
+      });
+    } catch (RuntimeException failed) {
+      if (decisions.isEmpty()) {
+        throw failed;
+      }
+      // A commit can succeed and its answer still be lost with the connection: ask the log.
+      if (!log.holds(decisions.get(decisions.size() - 1).batch())) {
+        // A full disk gets the store's own answer, and a log that did not take the batch its own, each
+        // with a Retry-After, so a client backs off.
+        Problem unavailable = OutOfSpace.causedBy(failed) ? OutOfSpace.problem()
+            : failed instanceof Problem.Unavailable own ? own
+            : Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
+            + "batch; nothing was recorded. Send it again.", null);
+        decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
+        return;
+      }
+    }
+    if (decisions.isEmpty()) {
+      return;
+    }
+    state.sequence = decisions.get(decisions.size() - 1).batch().sequence();
+    Instant reported = stamped[0];
+    for (Decision d : decisions) {
+      long[] keys = d.pending().keys();
+      // A fresh event is in neither the window, the group before it nor its batch before it (decided
+      // above, under this lock): added without looking again — a probe of a table of millions is a
+      // cache miss, and this loop holds the lock every other batch waits on.
+      for (int i = 0; i < d.fresh().length; i++) {
+        if (d.fresh()[i]) {
+          seen.add(reported, keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+        }
+      }
+      d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
+    }
+  }
+
+  /**
+   * Decides every batch of the group in arrival order — against the index, the batches before it in
+   * the group, and itself — into {@code decisions} (sequences after {@code sequence}); answers at once
+   * the batches refused for a conflicting eventId and those that hold only duplicates.
+   */
+  private static void decide(List<Pending> group, IdempotencyWindow seen, Instant reported, long sequence,
+      List<Decision> decisions) {
+    DedupIndex inGroup = group.size() > 1 ? new DedupIndex(group.size() * 1000) : null;
     for (Pending p : group) {
       int n = p.events().size();
       long[] keys = p.keys();
@@ -254,36 +310,6 @@ public final class Intake implements UsageIntake {
       sequence++;
       decisions.add(new Decision(p, fresh, accepted, duplicates,
           new UsageLog.Batch(sequence, reported, accepted, payload(p, fresh, duplicates), keyBytes(p, fresh, accepted))));
-    }
-    if (decisions.isEmpty()) {
-      return;
-    }
-    long last = sequence;
-    try {
-      log.append(decisions.stream().map(Decision::batch).toList());
-    } catch (RuntimeException failed) {
-      // A commit can succeed and its answer still be lost with the connection: ask the log.
-      if (log.lastSequence() < last) {
-        // A full disk gets the store's own answer, with a Retry-After, so a client backs off.
-        Problem unavailable = OutOfSpace.causedBy(failed) ? OutOfSpace.problem()
-            : Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
-            + "batch; nothing was recorded. Send it again.", null);
-        decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
-        return;
-      }
-    }
-    state.sequence = last;
-    for (Decision d : decisions) {
-      long[] keys = d.pending().keys();
-      // A fresh event is in neither the window, the group before it nor its batch before it (decided
-      // above, under this lock): added without looking again — a probe of a table of millions is a
-      // cache miss, and this loop holds the lock every other batch waits on.
-      for (int i = 0; i < d.fresh().length; i++) {
-        if (d.fresh()[i]) {
-          seen.add(reported, keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
-        }
-      }
-      d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
     }
   }
 
@@ -363,6 +389,8 @@ public final class Intake implements UsageIntake {
       Instant hour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
       lock.lock();
       lock.unlock();
+      // The other intake nodes of a shared log stamp their batches under its lock too.
+      log.awaitWriters();
       return hour;
     };
   }

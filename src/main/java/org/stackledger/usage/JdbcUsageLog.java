@@ -25,9 +25,22 @@ final class JdbcUsageLog implements UsageLog {
   static final String USAGE_PARTITION = "usage";
 
   private final Jdbi jdbi;
+  /** Where the events are when they are not in the row: a Kafka topic ({@code serve --kafka}); else null. */
+  private final org.stackledger.kafka.TopicStore kafka;
 
   JdbcUsageLog(Jdbi jdbi) {
+    this(jdbi, null);
+  }
+
+  /**
+   * The log with its events in a Kafka topic: each batch's events are appended there (and acknowledged
+   * by every in-sync replica) before its row, which names their position, is committed; a batch whose
+   * row never commits leaves events in the topic that no row names and nothing reads. Until the intake
+   * runs on several nodes a batch goes to the partition of its sequence.
+   */
+  JdbcUsageLog(Jdbi jdbi, org.stackledger.kafka.TopicStore kafka) {
     this.jdbi = jdbi;
+    this.kafka = kafka;
     preferLz4(jdbi);
   }
 
@@ -58,25 +71,95 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void append(List<Batch> batches) {
+    // Outside the transaction: no connection is held while the cluster acknowledges.
+    List<Long> positions = kafka == null ? null : toKafka(batches);
+    jdbi.useTransaction(h -> insertRows(h, batches, positions));
+  }
+
+  /**
+   * With the events on Kafka the log is the scale-out one, which several intake nodes may append to:
+   * the decision and the append run under the lock row every node takes ({@code usage_log_lock}, one
+   * row, {@code SELECT … FOR UPDATE} on either engine), after reading the keys the other nodes
+   * committed since this one last looked. The Kafka append is inside the lock: the next node's
+   * decision sees this batch's keys only once its row is committed, and that row is only written
+   * once every in-sync replica holds its events.
+   */
+  @Override
+  public void appendDeciding(long known, java.util.function.Function<Catchup, List<Batch>> decide) {
+    if (kafka == null) {
+      UsageLog.super.appendDeciding(known, decide);
+      return;
+    }
     jdbi.useTransaction(h -> {
-      var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-          + "event_count, events, events_ref) VALUES (:seq, :at, :hour, :n, :events, :eventsRef)");
-      var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
-          + "VALUES (:seq, :hour, :keys, :keysRef)");
-      Blobs blobs = Blobs.of(h);
-      for (Batch batch : batches) {
-        OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
-        String partition = Blobs.monthly(USAGE_PARTITION, batch.reportedAt());
-        Blobs.Stored events = blobs.put(partition, batch.events());
-        Blobs.Stored eventKeys = blobs.put(partition, batch.keys());
-        insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
-            .bind("n", batch.eventCount()).bind("events", events.inline()).bind("eventsRef", events.ref()).add();
-        keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", eventKeys.inline())
-            .bind("keysRef", eventKeys.ref()).add();
+      h.createQuery("SELECT id FROM usage_log_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+      long last = h.createQuery("SELECT COALESCE(MAX(batch_seq), 0) FROM usage_batches").mapTo(Long.class).one();
+      List<Batch> others = last > known ? keysAfter(h, known) : List.of();
+      List<Batch> batches = decide.apply(new Catchup(last, others));
+      if (!batches.isEmpty()) {
+        insertRows(h, batches, toKafka(batches));
       }
-      insert.execute();
-      keys.execute();
     });
+  }
+
+  @Override
+  public void awaitWriters() {
+    if (kafka != null) {
+      jdbi.useTransaction(h -> h.createQuery("SELECT id FROM usage_log_lock WHERE id = 1 FOR UPDATE")
+          .mapTo(Integer.class).one());
+    }
+  }
+
+  /** The batches after {@code known}, with their keys and reported times (not their events), in order. */
+  private static List<Batch> keysAfter(org.jdbi.v3.core.Handle h, long known) {
+    Blobs blobs = Blobs.of(h);
+    return h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, k.event_keys, k.event_keys_ref "
+            + "FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq WHERE b.batch_seq > :known "
+            + "ORDER BY b.batch_seq")
+        .bind("known", known)
+        .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3), null,
+            blobs.get(rs, 4, 5)))
+        .list();
+  }
+
+  @Override
+  public boolean holds(Batch batch) {
+    return jdbi.withHandle(h -> {
+      Blobs blobs = Blobs.of(h);
+      return h.createQuery("SELECT event_keys, event_keys_ref FROM usage_batch_keys WHERE batch_seq = :seq")
+          .bind("seq", batch.sequence()).map((rs, ctx) -> blobs.get(rs, 1, 2)).findFirst()
+          .map(keys -> java.util.Arrays.equals(keys, batch.keys())).orElse(false);
+    });
+  }
+
+  /** Appends the batches' events to the topic and answers their positions, once every in-sync replica has them. */
+  private List<Long> toKafka(List<Batch> batches) {
+    return kafka.appendAll(batches.stream()
+        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.sequence()), (int) b.sequence(), b.events()))
+        .toList());
+  }
+
+  private static void insertRows(org.jdbi.v3.core.Handle h, List<Batch> batches, List<Long> positions) {
+    var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
+        + "event_count, events, events_ref, events_kafka) VALUES (:seq, :at, :hour, :n, :events, :eventsRef, "
+        + ":eventsKafka)");
+    var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
+        + "VALUES (:seq, :hour, :keys, :keysRef)");
+    Blobs blobs = Blobs.of(h);
+    for (int i = 0; i < batches.size(); i++) {
+      Batch batch = batches.get(i);
+      OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
+      String partition = Blobs.monthly(USAGE_PARTITION, batch.reportedAt());
+      Long inKafka = positions == null ? null : positions.get(i);
+      Blobs.Stored events = inKafka != null ? new Blobs.Stored(null, null) : blobs.put(partition, batch.events());
+      Blobs.Stored eventKeys = blobs.put(partition, batch.keys());
+      insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
+          .bind("n", batch.eventCount()).bind("events", events.inline()).bind("eventsRef", events.ref())
+          .bind("eventsKafka", inKafka).add();
+      keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", eventKeys.inline())
+          .bind("keysRef", eventKeys.ref()).add();
+    }
+    insert.execute();
+    keys.execute();
   }
 
   @Override
@@ -95,16 +178,39 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public void readHour(Instant hour, Consumer<Batch> sink) {
-    jdbi.useHandle(h -> {
+    record Row(long seq, Instant at, int count, byte[] events, Long kafka, byte[] keys) {}
+    List<Row> rows = jdbi.withHandle(h -> {
       Blobs blobs = Blobs.of(h);
-      h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, k.event_keys, "
-              + "k.event_keys_ref FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
+      return h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, b.events_kafka, "
+              + "k.event_keys, k.event_keys_ref FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
               + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
           .bind("hour", utc(hour))
-          .map((rs, ctx) -> new Batch(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
-              blobs.get(rs, 4, 5), blobs.get(rs, 6, 7)))
-          .forEach(sink);
+          .map((rs, ctx) -> {
+            long kafkaPosition = rs.getLong(6);
+            Long inKafka = rs.wasNull() ? null : kafkaPosition;
+            return new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
+                inKafka != null ? null : blobs.get(rs, 4, 5), inKafka, blobs.get(rs, 7, 8));
+          }).list();
     });
+    java.util.Map<Long, byte[]> fromKafka = java.util.Map.of();
+    if (rows.stream().anyMatch(r -> r.kafka() != null)) {
+      if (kafka == null) {
+        throw new IllegalStateException("the usage log holds batches whose events are in Kafka; start the server "
+            + "with --kafka to read them");
+      }
+      java.util.Map<Long, byte[]> keys = new java.util.HashMap<>();
+      rows.stream().filter(r -> r.kafka() != null).forEach(r -> keys.put(r.kafka(), key(r.seq())));
+      fromKafka = kafka.read(keys);
+    }
+    for (Row r : rows) {
+      sink.accept(new Batch(r.seq(), r.at(), r.count(), r.kafka() != null ? fromKafka.get(r.kafka()) : r.events(),
+          r.keys()));
+    }
+  }
+
+  /** A batch's record key in the topic: its sequence, which a read checks against the row. */
+  private static byte[] key(long sequence) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(sequence).array();
   }
 
   @Override

@@ -53,9 +53,22 @@ public final class Usage implements AutoCloseable {
     return open(jdbi, arm, meters, subscriptions, clock, seed, background, jdbcLog(jdbi), Intake::watermark);
   }
 
+  /** Events in the log's stored (compact) form, as the intake writes a batch of new events: for benchmarks. */
+  public static byte[] compactForm(List<UsageEvent> events) {
+    return EventCodec.compact(events, null);
+  }
+
   /** The default usage log: a table of the deployment's database, one row a batch. */
   public static UsageLog jdbcLog(Jdbi jdbi) {
     return new JdbcUsageLog(jdbi);
+  }
+
+  /**
+   * The usage log with its events in a Kafka topic ({@code serve --kafka}) and its rows — hours,
+   * counts, idempotency keys, each batch's position in the topic — in the deployment's database.
+   */
+  public static UsageLog kafkaLog(Jdbi jdbi, org.stackledger.kafka.TopicStore events) {
+    return new JdbcUsageLog(jdbi, events);
   }
 
   /**

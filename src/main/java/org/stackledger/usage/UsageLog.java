@@ -27,6 +27,42 @@ public interface UsageLog {
    */
   void append(List<Batch> batches);
 
+  /**
+   * What a writer of a log that several processes append to learns before it decides: the log's last
+   * sequence now, and the batches the others appended after the sequence it knew (their keys and
+   * reported times; {@link Batch#events()} is not read and may be null).
+   */
+  record Catchup(long lastSequence, List<Batch> others) {}
+
+  /**
+   * Appends what {@code decide} makes of the log as it stands, as its one writer for that moment. A
+   * log several intake nodes append to takes a lock all of them share, hands {@code decide} what the
+   * others appended since {@code known}, and appends its answer (sequences after
+   * {@link Catchup#lastSequence()}) before it lets go; so the same eventId posted to two nodes at
+   * once is decided by the second with the first's keys in view. A log with one writer (the default)
+   * decides and appends directly.
+   */
+  default void appendDeciding(long known, java.util.function.Function<Catchup, List<Batch>> decide) {
+    List<Batch> batches = decide.apply(new Catchup(known, List.of()));
+    if (!batches.isEmpty()) {
+      append(batches);
+    }
+  }
+
+  /**
+   * Whether the log holds this batch: its sequence with its keys. Asked after an append whose outcome
+   * was lost with its connection; with several writers, the sequence alone could be another's.
+   */
+  default boolean holds(Batch batch) {
+    return lastSequence() >= batch.sequence();
+  }
+
+  /**
+   * Returns once every batch another writer of a shared log had stamped before the call is in the log
+   * (it takes and releases the writers' lock); nothing to wait for with one writer.
+   */
+  default void awaitWriters() {}
+
   /** The highest sequence appended, or 0 for an empty log. */
   long lastSequence();
 

@@ -51,9 +51,14 @@ class UsageLogSeamTest {
 
   /** The hourly quantities the tenant usage API returns, summed by reported hour. */
   private Map<Instant, BigDecimal> hourly(Database db) {
+    return hourly(db, subscription, clock.instant());
+  }
+
+  /** A subscription's hourly quantities up to a day after {@code now}, as the tenant usage API returns them, by reported hour. */
+  static Map<Instant, BigDecimal> hourly(Database db, String subscription, Instant now) {
     Map<Instant, BigDecimal> sums = new TreeMap<>();
     UsageQueries.Page page = new UsageQueries(db.jdbi()).subscription(subscription, Instant.EPOCH,
-        clock.instant().plus(1, ChronoUnit.DAYS), UsageQueries.Granularity.HOURLY, false, null, 1000);
+        now.plus(1, ChronoUnit.DAYS), UsageQueries.Granularity.HOURLY, false, null, 1000);
     page.rows().forEach(r -> sums.merge(r.periodStart(), r.quantity(), BigDecimal::add));
     sums.replaceAll((k, v) -> v.stripTrailingZeros());
     return sums;
