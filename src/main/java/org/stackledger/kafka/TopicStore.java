@@ -41,7 +41,10 @@ public final class TopicStore implements AutoCloseable {
   private static final int OFFSET_BITS = 40;
   private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
   private static final int MAX_VALUE_BYTES = 16 << 20;
-  /** How long an append waits for the cluster before the caller is told to come back. */
+  /**
+   * How long an append waits for the cluster before the caller is told to come back, unless the
+   * client properties set {@code delivery.timeout.ms}.
+   */
   private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
   /** How long opening waits for the cluster to describe itself and make the topic. */
@@ -56,22 +59,26 @@ public final class TopicStore implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> reader;
   private final ReentrantLock reading = new ReentrantLock();
+  private final Duration appendTimeout;
 
   private TopicStore(KafkaSettings settings, String topic, int partitions) {
     this.settings = settings;
     this.topic = topic;
     this.partitions = partitions;
+    this.appendTimeout = Duration.ofMillis(Long.parseLong(settings.clientProperties().getOrDefault(
+        "delivery.timeout.ms", String.valueOf(APPEND_TIMEOUT.toMillis()))));
     Properties p = settings.common();
+    // What the usage log's durability rests on: never left to a properties file.
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
-    p.put("compression.type", "lz4");
-    p.put("linger.ms", "1");
+    p.putIfAbsent("compression.type", "lz4");
+    p.putIfAbsent("linger.ms", "1");
     p.put("max.request.size", String.valueOf(MAX_VALUE_BYTES));
-    p.put("delivery.timeout.ms", String.valueOf(APPEND_TIMEOUT.toMillis()));
+    p.put("delivery.timeout.ms", String.valueOf(appendTimeout.toMillis()));
     // One request may take (nearly) the whole append time: a request retried because it timed out
     // while the broker was still appending it comes back out of sequence, and retries until the end.
-    p.put("request.timeout.ms", String.valueOf(APPEND_TIMEOUT.toMillis() - 1_000));
-    p.put("max.block.ms", String.valueOf(APPEND_TIMEOUT.toMillis()));
+    p.put("request.timeout.ms", String.valueOf(Math.max(1_000, appendTimeout.toMillis() - 1_000)));
+    p.put("max.block.ms", String.valueOf(appendTimeout.toMillis()));
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     Properties c = settings.common();
     c.put("enable.auto.commit", "false");
@@ -156,7 +163,7 @@ public final class TopicStore implements AutoCloseable {
             v.bytes())));
       }
       List<Long> positions = new ArrayList<>(values.size());
-      long deadline = System.nanoTime() + APPEND_TIMEOUT.toNanos();
+      long deadline = System.nanoTime() + appendTimeout.toNanos();
       for (Future<RecordMetadata> f : sent) {
         RecordMetadata m = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         positions.add(position(m.partition(), m.offset()));

@@ -20,9 +20,10 @@ import org.stackledger.store.OutOfSpace;
  * it can still be on its way to the log ({@link #watermark}). The lock is held for one transaction,
  * which carries every batch that arrived while the previous one committed (group commit).
  *
- * <p>One intake per deployment writes the log: the idempotency index is this process's memory, and
- * holds the {@link IdempotencyWindow} — the events a retry could still be accepted for — not the
- * history.
+ * <p>The idempotency index is this process's memory, and holds the {@link IdempotencyWindow} — the
+ * events a retry could still be accepted for — not the history. Where several intake nodes append to
+ * one log (the usage log on Kafka), each decides under a lock they share, after the log has handed it
+ * the keys the others appended ({@link UsageLog#appendDeciding}).
  */
 public final class Intake implements UsageIntake {
   private static final int KEY_BYTES = 24;
