@@ -225,17 +225,18 @@ public final class Intake implements UsageIntake {
         return decisions.stream().map(Decision::batch).toList();
       });
     } catch (RuntimeException failed) {
+      // A full disk gets the store's own answer, and a log that did not take the batch its own, each
+      // with a Retry-After, so a client backs off.
+      Problem unavailable = OutOfSpace.causedBy(failed) ? OutOfSpace.problem()
+          : failed instanceof Problem.Unavailable own ? own
+          : Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
+          + "batch; nothing was recorded. Send it again.", null);
       if (decisions.isEmpty()) {
-        throw failed;
+        // Failed before anything was decided (a shared log's lock, say): nothing recorded.
+        throw unavailable;
       }
       // A commit can succeed and its answer still be lost with the connection: ask the log.
       if (!log.holds(decisions.get(decisions.size() - 1).batch())) {
-        // A full disk gets the store's own answer, and a log that did not take the batch its own, each
-        // with a Retry-After, so a client backs off.
-        Problem unavailable = OutOfSpace.causedBy(failed) ? OutOfSpace.problem()
-            : failed instanceof Problem.Unavailable own ? own
-            : Problem.unavailable("ServiceUnavailable", "The usage store did not take the "
-            + "batch; nothing was recorded. Send it again.", null);
         decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
         return;
       }

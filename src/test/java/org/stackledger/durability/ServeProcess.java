@@ -107,6 +107,12 @@ final class ServeProcess {
   }
 
   static Process spawn(Path dataDir, String dbUrl, Path log, boolean http, String logLevel) throws IOException {
+    return spawn(dataDir, dbUrl, log, http, logLevel, List.of());
+  }
+
+  /** As {@link #spawn(Path, String, Path, boolean, String)}, with more {@code serve} flags (e.g. {@code --kafka}). */
+  static Process spawn(Path dataDir, String dbUrl, Path log, boolean http, String logLevel, List<String> flags)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path")));
     // Its answers are held to the API description like those of the servers in this JVM.
@@ -120,6 +126,7 @@ final class ServeProcess {
       command.add("--db");
       command.add(dbUrl);
     }
+    command.addAll(flags);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putIfAbsent("STACKLEDGER_LOG_LEVEL", logLevel);

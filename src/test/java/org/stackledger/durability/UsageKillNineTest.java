@@ -165,12 +165,19 @@ class UsageKillNineTest {
    */
   static Map<String, BigDecimal> usageByResource(Path dataDir, String dbUrl, String operator, String subscription)
       throws Exception {
+    return usageByResource(dataDir, dbUrl, operator, subscription, null);
+  }
+
+  /** The same for a deployment whose usage log is on Kafka ({@code kafka}; null: the database alone). */
+  static Map<String, BigDecimal> usageByResource(Path dataDir, String dbUrl, String operator, String subscription,
+      org.stackledger.kafka.KafkaSettings kafka) throws Exception {
     SteppingClock clock = new SteppingClock();
     Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     clock.advance(Duration.ofHours(2));
     Instant to = clock.instant().truncatedTo(ChronoUnit.HOURS);
     ServerOptions options = ServerOptions.defaults(dataDir).withPort(0).withJdbcUrl(dbUrl)
-        .withAdmin(new ServerOptions.AdminCredentials(ServeProcess.ADMIN_ID, ServeProcess.ADMIN_SECRET)).withClock(clock);
+        .withAdmin(new ServerOptions.AdminCredentials(ServeProcess.ADMIN_ID, ServeProcess.ADMIN_SECRET)).withClock(clock)
+        .withKafka(kafka);
     try (Stackledger app = Stackledger.start(options)) {
       TestClient identity = new TestClient(app.url(EndpointRole.IDENTITY), app.certificate());
       TestClient.Response token = identity.form("/" + app.homeTenantId() + "/oauth2/v2.0/token", Map.of(
