@@ -163,7 +163,15 @@ public final class Intake implements UsageIntake {
     // side; a batch with duplicates (rare) is made again under the lock without them.
     byte[] sealed = EventCodec.compact(events, null);
     finishChecks.run();
-    Pending mine = new Pending(events, keys, earlier, sealed, new CompletableFuture<>());
+    // A log that keeps events apart (Kafka) takes them now, in this thread, beside other batches: the
+    // decision under the lock then only names them. Not for a batch that repeats an eventId, whose
+    // stored events are made again without the repeats.
+    boolean repeats = false;
+    for (long e : earlier) {
+      repeats |= n > 1 && e != DedupIndex.ABSENT;
+    }
+    Long staged = repeats ? null : log.stage(firstIdentity(keys), sealed);
+    Pending mine = new Pending(events, keys, earlier, sealed, staged, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
     // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
@@ -191,7 +199,7 @@ public final class Intake implements UsageIntake {
   }
 
   /** A checked, encoded batch waiting for the lock, and where its answer goes. */
-  private record Pending(List<UsageEvent> events, long[] keys, long[] earlier, byte[] sealed,
+  private record Pending(List<UsageEvent> events, long[] keys, long[] earlier, byte[] sealed, Long staged,
       CompletableFuture<Receipt> done) {}
 
   /** What one batch of a group comes to, decided under the lock. */
@@ -310,8 +318,9 @@ public final class Intake implements UsageIntake {
         }
       }
       sequence++;
-      decisions.add(new Decision(p, fresh, accepted, duplicates,
-          new UsageLog.Batch(sequence, reported, accepted, payload(p, fresh, duplicates), keyBytes(p, fresh, accepted))));
+      // Events staged whole are named as they are; a batch with duplicates stores its fresh events only.
+      decisions.add(new Decision(p, fresh, accepted, duplicates, new UsageLog.Batch(sequence, reported, accepted,
+          payload(p, fresh, duplicates), keyBytes(p, fresh, accepted), duplicates == 0 ? p.staged() : null)));
     }
   }
 
@@ -332,6 +341,17 @@ public final class Intake implements UsageIntake {
         k++;
       }
     }
+    return out;
+  }
+
+  /**
+   * The first event's identity fingerprint, 16 bytes as {@link #keyBytes(Pending, boolean[], int)} begins
+   * with it: what staged events are kept under.
+   */
+  private static byte[] firstIdentity(long[] keys) {
+    byte[] out = new byte[16];
+    putLong(out, 0, keys[0]);
+    putLong(out, 8, keys[1]);
     return out;
   }
 

@@ -134,11 +134,34 @@ final class JdbcUsageLog implements UsageLog {
     });
   }
 
-  /** Appends the batches' events to the topic and answers their positions, once every in-sync replica has them. */
+  /**
+   * Appends the events of the batches not yet staged to the topic and answers every batch's position,
+   * once every in-sync replica has them.
+   */
   private List<Long> toKafka(List<Batch> batches) {
-    return kafka.appendAll(batches.stream()
-        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.sequence()), (int) b.sequence(), b.events()))
-        .toList());
+    List<Batch> unstaged = batches.stream().filter(b -> b.staged() == null).toList();
+    java.util.Iterator<Long> appended = kafka.appendAll(unstaged.stream()
+        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.keys()), (int) b.sequence(), b.events()))
+        .toList()).iterator();
+    List<Long> positions = new java.util.ArrayList<>(batches.size());
+    for (Batch b : batches) {
+      positions.add(b.staged() != null ? b.staged() : appended.next());
+    }
+    return positions;
+  }
+
+  /**
+   * With the events on Kafka, a batch's events are appended as soon as it is checked and encoded, by the
+   * thread that brought it, side by side with other batches; the decision then only names them. To a
+   * partition of the key's: spread, until the log is partitioned by subscription.
+   */
+  @Override
+  public Long stage(byte[] key, byte[] events) {
+    if (kafka == null) {
+      return null;
+    }
+    return kafka.appendAll(List.of(new org.stackledger.kafka.TopicStore.Value(key, java.util.Arrays.hashCode(key),
+        events))).get(0);
   }
 
   private static void insertRows(org.jdbi.v3.core.Handle h, List<Batch> batches, List<Long> positions) {
@@ -202,7 +225,7 @@ final class JdbcUsageLog implements UsageLog {
             + "with --kafka to read them");
       }
       java.util.Map<Long, byte[]> keys = new java.util.HashMap<>();
-      rows.stream().filter(r -> r.kafka() != null).forEach(r -> keys.put(r.kafka(), key(r.seq())));
+      rows.stream().filter(r -> r.kafka() != null).forEach(r -> keys.put(r.kafka(), key(r.keys())));
       fromKafka = kafka.read(keys);
     }
     for (Row r : rows) {
@@ -211,9 +234,12 @@ final class JdbcUsageLog implements UsageLog {
     }
   }
 
-  /** A batch's record key in the topic: its sequence, which a read checks against the row. */
-  private static byte[] key(long sequence) {
-    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(sequence).array();
+  /**
+   * A batch's record key in the topic, which a read checks against the row: the first 16 bytes of its
+   * keys, its first event's identity (no other batch holds that event).
+   */
+  static byte[] key(byte[] keys) {
+    return java.util.Arrays.copyOf(keys, Math.min(16, keys.length));
   }
 
   @Override

@@ -18,8 +18,28 @@ import java.util.function.Consumer;
  * commit still in flight).
  */
 public interface UsageLog {
-  /** One accepted batch: events encoded back to back, and 24 bytes of keys an event. */
-  record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys) {}
+  /**
+   * One accepted batch: events encoded back to back, and 24 bytes of keys an event; {@code staged}, where
+   * its events already are when they were {@link #stage staged} (null: with the batch).
+   */
+  record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys, Long staged) {
+    /** A batch whose events are not staged: the log stores them with the batch. */
+    public Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys) {
+      this(sequence, reportedAt, eventCount, events, keys, null);
+    }
+  }
+
+  /**
+   * Puts a batch's events where the log keeps them before anything is decided, so that the decision,
+   * which runs one at a time, does not wait for them (a Kafka log: the acknowledgement of every in-sync
+   * replica). Returns where they are, for {@link Batch#staged()}, or null for a log that stores events
+   * with the batch (the default). Staged events that no appended batch comes to name are never read.
+   *
+   * @param key what the events are kept under: the first 16 bytes of the batch's keys
+   */
+  default Long stage(byte[] key, byte[] events) {
+    return null;
+  }
 
   /**
    * Makes the batches durable, all or none (one transaction: the intake's group commit); returns only
