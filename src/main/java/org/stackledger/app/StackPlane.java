@@ -42,8 +42,10 @@ final class StackPlane implements AutoCloseable {
   private final Usage usage;
   /** The topic of the usage log's events with {@code --kafka}; else null. */
   private final TopicStore kafka;
-  /** When the cluster was last asked whether it answers (nanoTime), and its answer (1 or 0). */
-  private final long[] kafkaAsked = new long[2];
+  /** The cluster's last answer to whether it answers, and when it was asked (nanoTime); null before the first. */
+  private KafkaAnswer kafkaAnswer;
+
+  private record KafkaAnswer(long askedAt, boolean reachable) {}
   private static final java.time.Duration KAFKA_HEALTH_EVERY = java.time.Duration.ofSeconds(5);
   private static final String USAGE_TOPIC = "usage-log";
   /** Partitions of the usage log's topic: room for as many intake nodes and aggregation members. */
@@ -188,13 +190,11 @@ final class StackPlane implements AutoCloseable {
       return java.util.Optional.empty();
     }
     long now = System.nanoTime();
-    long[] last = kafkaAsked;
-    synchronized (last) {
-      if (last[0] == 0 || now - last[0] > KAFKA_HEALTH_EVERY.toNanos()) {
-        last[1] = kafka.reachable(java.time.Duration.ofSeconds(2)) ? 1 : 0;
-        last[0] = now;
+    synchronized (this) {
+      if (kafkaAnswer == null || now - kafkaAnswer.askedAt() > KAFKA_HEALTH_EVERY.toNanos()) {
+        kafkaAnswer = new KafkaAnswer(now, kafka.reachable(java.time.Duration.ofSeconds(2)));
       }
-      return java.util.Optional.of(last[1] == 1);
+      return java.util.Optional.of(kafkaAnswer.reachable());
     }
   }
 }

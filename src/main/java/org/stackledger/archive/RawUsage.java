@@ -106,8 +106,8 @@ final class RawUsage {
 
   /**
    * Removes the embedded store's segment files of the months before {@code before} that hold no batch:
-   * after {@link #delete}'s transaction has committed (a row never names a removed file), and again at
-   * every later run, should a stop between the two have left a month's files behind.
+   * at the end of an archive run, once {@link #delete}'s transactions have committed (a row never names a
+   * removed file); a run stopped before it leaves the files to the next run's.
    */
   void dropSegmentsBefore(YearMonth before) {
     Blobs blobs = Blobs.of(jdbi);

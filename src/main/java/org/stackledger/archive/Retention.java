@@ -166,7 +166,6 @@ public final class Retention {
             + extent.batches() + " written");
       }
     });
-    raw.dropSegmentsBefore(month.plusMonths(1));
     return new Archived(month, file, extent.batches(), extent.events());
   }
 

@@ -146,10 +146,6 @@ public final class TopicStore implements AutoCloseable {
     return partitions;
   }
 
-  public String topic() {
-    return topic;
-  }
-
   /**
    * Appends the values and waits until every one is acknowledged by all in-sync replicas; answers
    * their positions, in order. A cluster that does not take them in time is a 503 with

@@ -110,11 +110,6 @@ public final class Blobs implements AutoCloseable {
     return dir != null;
   }
 
-  /** The folder of the segment files; empty when values stay in their rows. */
-  public java.util.Optional<Path> folder() {
-    return java.util.Optional.ofNullable(dir);
-  }
-
   /**
    * A value to store: bind {@link #inline()} to the value's column and {@link #ref()} to its reference
    * column. One of them is null.

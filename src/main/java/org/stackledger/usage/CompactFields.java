@@ -90,27 +90,26 @@ final class CompactFields {
   }
 
   static void reference(EventCodec.Buffer out, java.util.Map<String, Integer> seen, String s) {
-    Integer n = seen.get(s);
-    if (n != null) {
-      out.varint(n + 1L);
-    } else {
-      seen.put(s, seen.size());
-      out.varint(0);
-      out.string(s);
-    }
+    reference(out, seen, s, 0);
   }
 
+  /** As {@link #reference}, with 0 for null and every other number one up. */
   static void nullableReference(EventCodec.Buffer out, java.util.Map<String, Integer> seen, String s) {
     if (s == null) {
       out.varint(0);
-      return;
+    } else {
+      reference(out, seen, s, 1);
     }
+  }
+
+  /** {@code first} and the string the first time it occurs, {@code first + 1 +} its number after. */
+  private static void reference(EventCodec.Buffer out, java.util.Map<String, Integer> seen, String s, long first) {
     Integer n = seen.get(s);
     if (n != null) {
-      out.varint(n + 2L);
+      out.varint(first + 1 + n);
     } else {
       seen.put(s, seen.size());
-      out.varint(1);
+      out.varint(first);
       out.string(s);
     }
   }

@@ -135,11 +135,8 @@ class IntakeNodeProcessesTest {
         ServeProcess.dump("node A", logA);
         ServeProcess.dump("node B", logB);
       }
-      for (Path p : List.of(dirA, dirB)) {
-        try (var files = Files.walk(p)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-      }
+      ServeProcess.deleteTree(dirA);
+      ServeProcess.deleteTree(dirB);
       Files.deleteIfExists(logA);
       Files.deleteIfExists(logB);
     }
