@@ -76,17 +76,18 @@ public final class IntakeBenchmark {
   }
 
   /**
-   * The same batches, in the stored compact form (made ahead, not timed), appended to a Kafka topic
-   * from {@code threads} threads by the same kind of producer the usage log uses (acks=all, idempotent),
-   * each thread waiting for a batch's acknowledgement before its next as the intake does: the limit
-   * the Kafka log's intake is measured against.
+   * The same batches, in the stored compact form (made ahead, not timed) and split by partition as the
+   * usage log splits them (a part for each partition of the topic a batch's subscriptions are in),
+   * appended to the topic from {@code threads} threads by the same kind of producer the usage log uses
+   * (acks=all, idempotent), each thread waiting for a batch's parts to be acknowledged before its next
+   * as the intake does: the limit the Kafka log's intake is measured against.
    */
   public static Result rawKafka(org.stackledger.kafka.TopicStore topic, List<List<UsageEvent>> batches, int threads,
       IntConsumer batchesStarted) throws InterruptedException {
-    List<byte[]> encoded = new ArrayList<>(batches.size());
+    List<java.util.SortedMap<Integer, byte[]>> encoded = new ArrayList<>(batches.size());
     long events = 0;
     for (List<UsageEvent> b : batches) {
-      encoded.add(Usage.compactForm(b));
+      encoded.add(Usage.compactParts(b, topic.partitions()));
       events += b.size();
     }
     settle();
@@ -94,8 +95,11 @@ public final class IntakeBenchmark {
     double seconds = timed(threads, new Watch(next, encoded.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < encoded.size()) {
-        topic.appendAll(List.of(new org.stackledger.kafka.TopicStore.Value(
-            java.nio.ByteBuffer.allocate(Long.BYTES).putLong(i).array(), i, encoded.get(i))));
+        byte[] key = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(i).array();
+        List<org.stackledger.kafka.TopicStore.Value> parts = new ArrayList<>();
+        encoded.get(i).forEach((partition, bytes) -> parts.add(new org.stackledger.kafka.TopicStore.Value(key,
+            partition, bytes)));
+        topic.appendAll(parts);
       }
     });
     return new Result(events, seconds, events / seconds);

@@ -152,28 +152,63 @@ public final class TopicStore implements AutoCloseable {
    * {@code Retry-After}: nothing the caller acknowledges depends on them.
    */
   public List<Long> appendAll(List<Value> values) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
-    try {
-      for (Value v : values) {
-        sent.add(producer.send(new ProducerRecord<>(topic, Math.floorMod(v.partition(), partitions), v.key(),
-            v.bytes())));
-      }
-      List<Long> positions = new ArrayList<>(values.size());
-      long deadline = System.nanoTime() + appendTimeout.toNanos();
-      for (Future<RecordMetadata> f : sent) {
-        RecordMetadata m = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        positions.add(position(m.partition(), m.offset()));
-      }
-      return positions;
-    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw Problem.unavailable("UsageLogUnavailable", "The usage log (Kafka at " + settings.bootstrap()
-          + ") did not take the batch: " + cause.getMessage() + ". Nothing of it was recorded; send it again.",
-          RETRY_AFTER);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Problem.unavailable("UsageLogUnavailable", "Interrupted while the usage log took the batch.", RETRY_AFTER);
+    List<Appending> sent = new ArrayList<>(values.size());
+    for (Value v : values) {
+      sent.add(append(v));
     }
+    List<Long> positions = new ArrayList<>(values.size());
+    for (Appending a : sent) {
+      positions.add(a.position());
+    }
+    return positions;
+  }
+
+  /**
+   * Starts appending a value and returns at once (unless the producer's buffer is full): the caller
+   * does other work while the replicas acknowledge it, and asks {@link Appending#position()} when it
+   * needs the answer.
+   */
+  public Appending append(Value v) {
+    long deadline = System.nanoTime() + appendTimeout.toNanos();
+    try {
+      return new Appending(producer.send(new ProducerRecord<>(topic, Math.floorMod(v.partition(), partitions), v.key(),
+          v.bytes())), deadline);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** A value on its way to the topic. */
+  public final class Appending {
+    private final Future<RecordMetadata> sent;
+    private final long deadline;
+
+    private Appending(Future<RecordMetadata> sent, long deadline) {
+      this.sent = sent;
+      this.deadline = deadline;
+    }
+
+    /**
+     * Waits until every in-sync replica holds the value and answers its position; a 503 with
+     * {@code Retry-After} if the cluster does not take it by the append timeout from its start.
+     */
+    public long position() {
+      try {
+        RecordMetadata m = sent.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return TopicStore.position(m.partition(), m.offset());
+      } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+        throw unavailable(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Problem.unavailable("UsageLogUnavailable", "Interrupted while the usage log took the batch.", RETRY_AFTER);
+      }
+    }
+  }
+
+  private Problem unavailable(Throwable cause) {
+    return Problem.unavailable("UsageLogUnavailable", "The usage log (Kafka at " + settings.bootstrap()
+        + ") did not take the batch: " + cause.getMessage() + ". Nothing of it was recorded; send it again.",
+        RETRY_AFTER);
   }
 
   /**

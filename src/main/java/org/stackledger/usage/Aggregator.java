@@ -42,10 +42,12 @@ public final class Aggregator {
   private static final int HOURS_PER_TRANSACTION = 24;
   /** Instance keys known to be in usage_instances, so an hour's fold skips the ones it already wrote. */
   private final Set<String> stored = new HashSet<>();
-  /** Every hour before this one is folded (or held no usage). */
-  private Instant hoursDone = Instant.EPOCH;
-  /** Every day before this one is folded (or held no usage). */
-  private Instant daysDone = Instant.EPOCH;
+  /** By partition of the log: every hour before this one is folded (or held no usage). */
+  private final Instant[] hoursDone;
+  /** By partition of the log: every day before this one is folded (or held no usage). */
+  private final Instant[] daysDone;
+  /** Attempts at a pass whose fold met another process's fold of the same period. */
+  private static final int ATTEMPTS = 3;
 
   /**
    * @param jdbi where the aggregates are written
@@ -57,6 +59,15 @@ public final class Aggregator {
     this.log = log;
     this.watermark = watermark;
     this.clock = clock;
+    this.hoursDone = new Instant[log.partitions()];
+    this.daysDone = new Instant[log.partitions()];
+    java.util.Arrays.fill(hoursDone, Instant.EPOCH);
+    java.util.Arrays.fill(daysDone, Instant.EPOCH);
+  }
+
+  /** The log's partitions, each folded on its own. */
+  public int partitions() {
+    return hoursDone.length;
   }
 
   /** Folds every period that has closed by now. */
@@ -65,42 +76,83 @@ public final class Aggregator {
   }
 
   /**
-   * Folds every closed hour before {@code until} and every closed day that ends by it. Periods the
-   * clock has not left yet are not touched.
+   * Folds every closed hour before {@code until} and every closed day that ends by it, of every
+   * partition. Periods the clock has not left yet are not touched.
    */
   public void foldBefore(Instant until) {
+    fold(java.util.stream.IntStream.range(0, partitions()).boxed().toList(), until);
+  }
+
+  /**
+   * Folds the closed periods of these partitions of the log (a member of the aggregation group folds the
+   * partitions assigned to it). A period another process folds at the same moment is folded once: its
+   * marker's key refuses the second, whose transaction then changes nothing, and the pass is taken again
+   * with that period found folded.
+   */
+  public void fold(java.util.Collection<Integer> partitions, Instant until) {
     // The clock first: a watermark is never ahead of it, and asking the watermark may wait (the
     // intake's lock) — a query of periods already folded must not.
     Instant now = clock.instant();
-    if (!hoursDone.isBefore(min(until, now).truncatedTo(ChronoUnit.HOURS))
-        && !daysDone.isBefore(min(until, now).truncatedTo(ChronoUnit.DAYS))) {
+    Instant hour = min(until, now).truncatedTo(ChronoUnit.HOURS);
+    Instant day = min(until, now).truncatedTo(ChronoUnit.DAYS);
+    if (partitions.stream().allMatch(p -> !hoursDone[p].isBefore(hour) && !daysDone[p].isBefore(day))) {
       return;
     }
     lock.lock();
     try {
       Instant closed = min(until, watermark.closedBefore());
-      Instant hourLimit = closed.truncatedTo(ChronoUnit.HOURS);
-      Instant dayLimit = closed.truncatedTo(ChronoUnit.DAYS);
-      if (hoursDone.isBefore(hourLimit)) {
-        List<Instant> hours = log.reportedHours(hoursDone, hourLimit);
-        Set<Instant> folded = folded("H", hoursDone);
-        List<Instant> pending = hours.stream().filter(h -> !folded.contains(h)).toList();
-        // Catching up (after downtime, or a simulation) folds up to a day of hours in one
-        // transaction: the aggregate tables' pages are then rewritten once for the lot, not per hour.
-        for (int from = 0; from < pending.size(); from += HOURS_PER_TRANSACTION) {
-          foldHours(pending.subList(from, Math.min(pending.size(), from + HOURS_PER_TRANSACTION)));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          for (int p : partitions) {
+            foldPartition(p, closed);
+          }
+          return;
+        } catch (org.jdbi.v3.core.JdbiException e) {
+          if (attempt >= ATTEMPTS || !org.stackledger.store.Database.isUniqueViolation(e)) {
+            throw e;
+          }
         }
-        hoursDone = hourLimit;
       }
-      if (daysDone.isBefore(dayLimit)) {
-        Set<Instant> days = new HashSet<>();
-        for (Instant hour : log.reportedHours(daysDone, dayLimit)) {
-          days.add(hour.truncatedTo(ChronoUnit.DAYS));
-        }
-        Set<Instant> folded = folded("D", daysDone);
-        days.stream().sorted().filter(d -> !folded.contains(d)).forEach(this::foldDay);
-        daysDone = dayLimit;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void foldPartition(int partition, Instant closed) {
+    Instant hourLimit = closed.truncatedTo(ChronoUnit.HOURS);
+    Instant dayLimit = closed.truncatedTo(ChronoUnit.DAYS);
+    if (hoursDone[partition].isBefore(hourLimit)) {
+      List<Instant> hours = log.reportedHours(partition, hoursDone[partition], hourLimit);
+      Set<Instant> folded = folded("H", partition, hoursDone[partition]);
+      List<Instant> pending = hours.stream().filter(h -> !folded.contains(h)).toList();
+      // Catching up (after downtime, or a simulation) folds up to a day of hours in one
+      // transaction: the aggregate tables' pages are then rewritten once for the lot, not per hour.
+      for (int from = 0; from < pending.size(); from += HOURS_PER_TRANSACTION) {
+        foldHours(partition, pending.subList(from, Math.min(pending.size(), from + HOURS_PER_TRANSACTION)));
       }
+      hoursDone[partition] = hourLimit;
+    }
+    if (daysDone[partition].isBefore(dayLimit)) {
+      Set<Instant> days = new HashSet<>();
+      for (Instant hour : log.reportedHours(partition, daysDone[partition], dayLimit)) {
+        days.add(hour.truncatedTo(ChronoUnit.DAYS));
+      }
+      Set<Instant> folded = folded("D", partition, daysDone[partition]);
+      for (Instant day : days.stream().sorted().filter(d -> !folded.contains(d)).toList()) {
+        foldDay(partition, day);
+      }
+      daysDone[partition] = dayLimit;
+    }
+  }
+
+  /**
+   * Every hour of the partition before this one is folded (or held no usage), as far as this process has
+   * seen: where a member of the aggregation group has got to.
+   */
+  public Instant hoursDone(int partition) {
+    lock.lock();
+    try {
+      return hoursDone[partition];
     } finally {
       lock.unlock();
     }
@@ -127,10 +179,10 @@ public final class Aggregator {
     return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
-  private Set<Instant> folded(String granularity, Instant from) {
+  private Set<Instant> folded(String granularity, int partition, Instant from) {
     return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT period_start FROM usage_folds "
-            + "WHERE granularity = :g AND period_start >= :from")
-        .bind("g", granularity).bind("from", utc(from))
+            + "WHERE granularity = :g AND log_partition = :p AND period_start >= :from")
+        .bind("g", granularity).bind("p", partition).bind("from", utc(from))
         .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list()));
   }
 
@@ -139,10 +191,10 @@ public final class Aggregator {
   /** One hour's sums, read from the log: what an hour's fold writes. */
   private record HourSums(Instant hour, Map<Bucket, BigDecimal> sums, long events) {}
 
-  private HourSums sum(Instant hour) {
+  private HourSums sum(int partition, Instant hour) {
     Map<Bucket, BigDecimal> sums = new HashMap<>();
     long[] events = {0};
-    log.readHour(hour, batch -> {
+    log.readHour(partition, hour, batch -> {
       EventCodec.Reader reader = new EventCodec.Reader(batch.events());
       while (reader.hasNext()) {
         UsageEvent e = reader.next();
@@ -153,8 +205,8 @@ public final class Aggregator {
     return new HourSums(hour, sums, events[0]);
   }
 
-  private void foldHours(List<Instant> hours) {
-    List<HourSums> all = hours.stream().map(this::sum).toList();
+  private void foldHours(int partition, List<Instant> hours) {
+    List<HourSums> all = hours.stream().map(hour -> sum(partition, hour)).toList();
     Map<String, String> instances = new HashMap<>();
     all.forEach(hs -> hs.sums().keySet().forEach(b -> instances.computeIfAbsent(b.instanceData(), Aggregator::instanceKey)));
     jdbi.useTransaction(h -> {
@@ -174,7 +226,7 @@ public final class Aggregator {
         insertPeriod(h, "usage_hourly", "reported_hour", hs.hour(), hs.sums(), instances);
       }
       for (HourSums hs : all) {
-        marker(h, "H", hs.hour(), hs.sums().size(), hs.events());
+        marker(h, "H", hs.hour(), partition, hs.sums().size(), hs.events());
       }
     });
     // Remembered only once committed; bounded, as a cache, since instances come and go.
@@ -189,11 +241,11 @@ public final class Aggregator {
    * were folded from, so a day is exactly the sum of its hours, without an hour-first index on the
    * hourly table to read them back by.
    */
-  private void foldDay(Instant day) {
+  private void foldDay(int partition, Instant day) {
     Map<Bucket, BigDecimal> sums = new HashMap<>();
     long events = 0;
     for (int i = 0; i < 24; i++) {
-      HourSums hour = sum(day.plus(i, ChronoUnit.HOURS));
+      HourSums hour = sum(partition, day.plus(i, ChronoUnit.HOURS));
       hour.sums().forEach((b, q) -> sums.merge(b, q, BigDecimal::add));
       events += hour.events();
     }
@@ -202,7 +254,7 @@ public final class Aggregator {
     long total = events;
     jdbi.useTransaction(h -> {
       insertPeriod(h, "usage_daily", "reported_day", day, sums, instances);
-      marker(h, "D", day, sums.size(), total);
+      marker(h, "D", day, partition, sums.size(), total);
     });
   }
 
@@ -225,10 +277,11 @@ public final class Aggregator {
     insert.execute();
   }
 
-  private void marker(org.jdbi.v3.core.Handle h, String granularity, Instant period, int rows, long events) {
-    h.createUpdate("INSERT INTO usage_folds (granularity, period_start, folded_at, row_count, event_count) "
-            + "VALUES (:g, :p, :at, :rows, :events)")
-        .bind("g", granularity).bind("p", utc(period)).bind("at", utc(clock.instant()))
+  private void marker(org.jdbi.v3.core.Handle h, String granularity, Instant period, int partition, int rows,
+      long events) {
+    h.createUpdate("INSERT INTO usage_folds (granularity, period_start, log_partition, folded_at, row_count, "
+            + "event_count) VALUES (:g, :p, :partition, :at, :rows, :events)")
+        .bind("g", granularity).bind("p", utc(period)).bind("partition", partition).bind("at", utc(clock.instant()))
         .bind("rows", rows).bind("events", events).execute();
   }
 

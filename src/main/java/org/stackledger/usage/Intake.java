@@ -159,19 +159,24 @@ public final class Intake implements UsageIntake {
         }
       }
     }
-    // The stored form is made outside the lock, where the threads of concurrent batches work side by
-    // side; a batch with duplicates (rare) is made again under the lock without them.
-    byte[] sealed = EventCodec.compact(events, null);
-    finishChecks.run();
-    // A log that keeps events apart (Kafka) takes them now, in this thread, beside other batches: the
-    // decision under the lock then only names them. Not for a batch that repeats an eventId, whose
-    // stored events are made again without the repeats.
     boolean repeats = false;
     for (long e : earlier) {
       repeats |= n > 1 && e != DedupIndex.ABSENT;
     }
-    Long staged = repeats ? null : log.stage(firstIdentity(keys), sealed);
-    Pending mine = new Pending(events, keys, earlier, sealed, staged, new CompletableFuture<>());
+    // The stored form is made outside the lock, where the threads of concurrent batches work side by
+    // side, a part for each partition of the log the batch's subscriptions are in; a batch with
+    // duplicates (rare) is made again under the lock without them.
+    List<Part> parts = parts(events, keys, earlier);
+    finishChecks.run();
+    // A log that keeps events apart (Kafka) takes them now, in this thread, beside other batches: the
+    // decision under the lock then only names them. Not for a batch that repeats an eventId, whose
+    // stored events are made again without the repeats.
+    if (!repeats) {
+      for (Part part : parts) {
+        part.staged = log.stage(part.partition, firstIdentity(part.keys), part.sealed);
+      }
+    }
+    Pending mine = new Pending(events, parts, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
     // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
@@ -198,12 +203,84 @@ public final class Intake implements UsageIntake {
     return joined(mine.done);
   }
 
-  /** A checked, encoded batch waiting for the lock, and where its answer goes. */
-  private record Pending(List<UsageEvent> events, long[] keys, long[] earlier, byte[] sealed, Long staged,
-      CompletableFuture<Receipt> done) {}
+  /** A checked, encoded batch waiting for the lock, in its parts, and where its answer goes. */
+  private record Pending(List<UsageEvent> events, List<Part> parts, CompletableFuture<Receipt> done) {}
 
-  /** What one batch of a group comes to, decided under the lock. */
-  private record Decision(Pending pending, boolean[] fresh, int accepted, int duplicates, UsageLog.Batch batch) {}
+  /**
+   * The events of a batch that go to one partition of the log, in the batch's order: their positions
+   * in the batch ({@code index}; null for the whole batch), keys (three longs an event), the content of
+   * an earlier event of the batch with the same eventId ({@code earlier}), their stored form, and where
+   * it is staged.
+   */
+  private static final class Part {
+    final int partition;
+    final int[] index;
+    final List<UsageEvent> events;
+    final long[] keys;
+    final long[] earlier;
+    final byte[] sealed;
+    UsageLog.Staged staged;
+
+    Part(int partition, int[] index, List<UsageEvent> events, long[] keys, long[] earlier) {
+      this.partition = partition;
+      this.index = index;
+      this.events = events;
+      this.keys = keys;
+      this.earlier = earlier;
+      this.sealed = EventCodec.compact(events, null);
+    }
+
+    /** The event's position in its batch, as a refusal names it. */
+    int position(int i) {
+      return index == null ? i : index[i];
+    }
+  }
+
+  /**
+   * Splits a batch by the partition of each event's subscription; a batch of one partition (every batch
+   * of a log in one partition) is one part without copying.
+   */
+  private List<Part> parts(List<UsageEvent> events, long[] keys, long[] earlier) {
+    int partitions = log.partitions();
+    int n = events.size();
+    int[] of = new int[n];
+    boolean one = true;
+    for (int i = 0; i < n; i++) {
+      of[i] = UsageLog.partitionOf(events.get(i).subscriptionId(), partitions);
+      one &= of[i] == of[0];
+    }
+    if (one) {
+      return List.of(new Part(of[0], null, events, keys, earlier));
+    }
+    java.util.TreeMap<Integer, List<Integer>> byPartition = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      byPartition.computeIfAbsent(of[i], k -> new ArrayList<>()).add(i);
+    }
+    List<Part> parts = new ArrayList<>(byPartition.size());
+    byPartition.forEach((partition, positions) -> {
+      int m = positions.size();
+      int[] index = new int[m];
+      List<UsageEvent> mine = new ArrayList<>(m);
+      long[] k = new long[m * 3];
+      long[] e = new long[m];
+      for (int j = 0; j < m; j++) {
+        int i = positions.get(j);
+        index[j] = i;
+        mine.add(events.get(i));
+        System.arraycopy(keys, i * 3, k, j * 3, 3);
+        e[j] = earlier[i];
+      }
+      parts.add(new Part(partition, index, mine, k, e));
+    });
+    return parts;
+  }
+
+  /**
+   * What one batch of a group comes to, decided under the lock: which events of each part are fresh,
+   * the counts, and the log's batches it appends (a part with no fresh event appends none).
+   */
+  private record Decision(Pending pending, boolean[][] fresh, int accepted, int duplicates,
+      List<UsageLog.Batch> batches) {}
 
   /**
    * Decides every batch of the group in arrival order — against the index, the batches before it in
@@ -230,7 +307,7 @@ public final class Intake implements UsageIntake {
         state.sequence = catchup.lastSequence();
         decisions.clear();
         decide(group, seen, reported, state.sequence, decisions);
-        return decisions.stream().map(Decision::batch).toList();
+        return decisions.stream().flatMap(d -> d.batches().stream()).toList();
       });
     } catch (RuntimeException failed) {
       // A full disk gets the store's own answer, and a log that did not take the batch its own, each
@@ -244,7 +321,7 @@ public final class Intake implements UsageIntake {
         throw unavailable;
       }
       // A commit can succeed and its answer still be lost with the connection: ask the log.
-      if (!log.holds(decisions.get(decisions.size() - 1).batch())) {
+      if (!log.holds(last(decisions))) {
         decisions.forEach(d -> d.pending().done().completeExceptionally(unavailable));
         return;
       }
@@ -252,20 +329,30 @@ public final class Intake implements UsageIntake {
     if (decisions.isEmpty()) {
       return;
     }
-    state.sequence = decisions.get(decisions.size() - 1).batch().sequence();
+    state.sequence = last(decisions).sequence();
     Instant reported = stamped[0];
     for (Decision d : decisions) {
-      long[] keys = d.pending().keys();
       // A fresh event is in neither the window, the group before it nor its batch before it (decided
       // above, under this lock): added without looking again — a probe of a table of millions is a
       // cache miss, and this loop holds the lock every other batch waits on.
-      for (int i = 0; i < d.fresh().length; i++) {
-        if (d.fresh()[i]) {
-          seen.add(reported, keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+      List<Part> parts = d.pending().parts();
+      for (int k = 0; k < parts.size(); k++) {
+        long[] keys = parts.get(k).keys;
+        boolean[] fresh = d.fresh()[k];
+        for (int i = 0; i < fresh.length; i++) {
+          if (fresh[i]) {
+            seen.add(reported, keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+          }
         }
       }
       d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
     }
+  }
+
+  /** The last batch the decisions append (every decision appends at least one). */
+  private static UsageLog.Batch last(List<Decision> decisions) {
+    List<UsageLog.Batch> batches = decisions.get(decisions.size() - 1).batches();
+    return batches.get(batches.size() - 1);
   }
 
   /**
@@ -277,66 +364,83 @@ public final class Intake implements UsageIntake {
       List<Decision> decisions) {
     DedupIndex inGroup = group.size() > 1 ? new DedupIndex(group.size() * 1000) : null;
     for (Pending p : group) {
-      int n = p.events().size();
-      long[] keys = p.keys();
-      boolean[] fresh = new boolean[n];
+      List<Part> parts = p.parts();
+      boolean[][] fresh = new boolean[parts.size()][];
+      int[] partDuplicates = new int[parts.size()];
       int duplicates = 0;
       List<Problem> conflicts = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        long content = keys[i * 3 + 2];
-        long known = seen.find(keys[i * 3], keys[i * 3 + 1]);
-        if (known == DedupIndex.ABSENT && inGroup != null) {
-          known = inGroup.find(keys[i * 3], keys[i * 3 + 1]);
+      for (int k = 0; k < parts.size(); k++) {
+        Part part = parts.get(k);
+        long[] keys = part.keys;
+        int n = part.events.size();
+        fresh[k] = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          long content = keys[i * 3 + 2];
+          long known = seen.find(keys[i * 3], keys[i * 3 + 1]);
+          if (known == DedupIndex.ABSENT && inGroup != null) {
+            known = inGroup.find(keys[i * 3], keys[i * 3 + 1]);
+          }
+          if (known == DedupIndex.ABSENT) {
+            known = part.earlier[i];
+          }
+          if (known == DedupIndex.ABSENT) {
+            fresh[k][i] = true;
+          } else if (known == content) {
+            partDuplicates[k]++;
+          } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
+            int at = part.position(i);
+            conflicts.add(Problem.conflict("EventIdConflict", "events[" + at + "].eventId", "events[" + at
+                + "].eventId: the eventId '" + part.events.get(i).eventId() + "' was already reported with other "
+                + "content; an eventId names one usage record forever."));
+          }
         }
-        if (known == DedupIndex.ABSENT) {
-          known = p.earlier()[i];
-        }
-        if (known == DedupIndex.ABSENT) {
-          fresh[i] = true;
-        } else if (known == content) {
-          duplicates++;
-        } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
-          conflicts.add(Problem.conflict("EventIdConflict", "events[" + i + "].eventId", "events[" + i + "].eventId: the eventId '"
-              + p.events().get(i).eventId() + "' was already reported with other content; an eventId names one "
-              + "usage record forever."));
-        }
+        duplicates += partDuplicates[k];
       }
       if (!conflicts.isEmpty()) {
         p.done().completeExceptionally(EventRules.refusal(conflicts));
         continue;
       }
-      int accepted = n - duplicates;
+      int accepted = p.events().size() - duplicates;
       if (accepted == 0) {
         p.done().complete(new Receipt(0, duplicates, null));
         continue;
       }
-      if (inGroup != null) {
-        for (int i = 0; i < n; i++) {
-          if (fresh[i] && p.earlier()[i] == DedupIndex.ABSENT) {
-            inGroup.add(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2]);
+      List<UsageLog.Batch> batches = new ArrayList<>(parts.size());
+      for (int k = 0; k < parts.size(); k++) {
+        Part part = parts.get(k);
+        int fresher = part.events.size() - partDuplicates[k];
+        if (inGroup != null) {
+          for (int i = 0; i < fresh[k].length; i++) {
+            if (fresh[k][i] && part.earlier[i] == DedupIndex.ABSENT) {
+              inGroup.add(part.keys[i * 3], part.keys[i * 3 + 1], part.keys[i * 3 + 2]);
+            }
           }
         }
+        if (fresher == 0) {
+          continue;
+        }
+        sequence++;
+        // Events staged whole are named as they are; a part with duplicates stores its fresh events only.
+        batches.add(new UsageLog.Batch(sequence, reported, fresher, payload(part, fresh[k], partDuplicates[k]),
+            keyBytes(part.keys, fresh[k], fresher), partDuplicates[k] == 0 ? part.staged : null, part.partition));
       }
-      sequence++;
-      // Events staged whole are named as they are; a batch with duplicates stores its fresh events only.
-      decisions.add(new Decision(p, fresh, accepted, duplicates, new UsageLog.Batch(sequence, reported, accepted,
-          payload(p, fresh, duplicates), keyBytes(p, fresh, accepted), duplicates == 0 ? p.staged() : null)));
+      decisions.add(new Decision(p, fresh, accepted, duplicates, batches));
     }
   }
 
-  /** The batch's stored events: all of them, made already, or the fresh ones made again. */
-  private static byte[] payload(Pending p, boolean[] fresh, int duplicates) {
-    return duplicates == 0 ? p.sealed() : EventCodec.compact(p.events(), fresh);
+  /** The part's stored events: all of them, made already, or the fresh ones made again. */
+  private static byte[] payload(Part part, boolean[] fresh, int duplicates) {
+    return duplicates == 0 ? part.sealed : EventCodec.compact(part.events, fresh);
   }
 
   /** The fresh events' keys, 24 bytes each, in stored order. */
-  private static byte[] keyBytes(Pending p, boolean[] fresh, int accepted) {
+  private static byte[] keyBytes(long[] keys, boolean[] fresh, int accepted) {
     byte[] out = new byte[accepted * KEY_BYTES];
     int k = 0;
     for (int i = 0; i < fresh.length; i++) {
       if (fresh[i]) {
         for (int j = 0; j < 3; j++) {
-          putLong(out, (k * 3 + j) * 8, p.keys()[i * 3 + j]);
+          putLong(out, (k * 3 + j) * 8, keys[i * 3 + j]);
         }
         k++;
       }
@@ -345,7 +449,7 @@ public final class Intake implements UsageIntake {
   }
 
   /**
-   * The first event's identity fingerprint, 16 bytes as {@link #keyBytes(Pending, boolean[], int)} begins
+   * The first event's identity fingerprint, 16 bytes as {@link #keyBytes(long[], boolean[], int)} begins
    * with it: what staged events are kept under.
    */
   private static byte[] firstIdentity(long[] keys) {

@@ -136,38 +136,44 @@ final class JdbcUsageLog implements UsageLog {
 
   /**
    * Appends the events of the batches not yet staged to the topic and answers every batch's position,
-   * once every in-sync replica has them.
+   * once every in-sync replica has them (the staged ones' too: their acknowledgement is awaited here).
    */
   private List<Long> toKafka(List<Batch> batches) {
     List<Batch> unstaged = batches.stream().filter(b -> b.staged() == null).toList();
     java.util.Iterator<Long> appended = kafka.appendAll(unstaged.stream()
-        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.keys()), (int) b.sequence(), b.events()))
+        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.keys()), b.partition(), b.events()))
         .toList()).iterator();
     List<Long> positions = new java.util.ArrayList<>(batches.size());
     for (Batch b : batches) {
-      positions.add(b.staged() != null ? b.staged() : appended.next());
+      positions.add(b.staged() != null ? b.staged().position() : appended.next());
     }
     return positions;
   }
 
+  /** The topic's partitions with the events on Kafka; one without. */
+  @Override
+  public int partitions() {
+    return kafka == null ? 1 : kafka.partitions();
+  }
+
   /**
-   * With the events on Kafka, a batch's events are appended as soon as it is checked and encoded, by the
-   * thread that brought it, side by side with other batches; the decision then only names them. To a
-   * partition of the key's: spread, until the log is partitioned by subscription.
+   * With the events on Kafka, a batch's events are sent as soon as it is checked and encoded, by the
+   * thread that brought it, side by side with other batches; their acknowledgement is awaited only when
+   * the batch is appended, so it overlaps the wait for the lock and the decision, which then only names
+   * them.
    */
   @Override
-  public Long stage(byte[] key, byte[] events) {
+  public Staged stage(int partition, byte[] key, byte[] events) {
     if (kafka == null) {
       return null;
     }
-    return kafka.appendAll(List.of(new org.stackledger.kafka.TopicStore.Value(key, java.util.Arrays.hashCode(key),
-        events))).get(0);
+    return kafka.append(new org.stackledger.kafka.TopicStore.Value(key, partition, events))::position;
   }
 
   private static void insertRows(org.jdbi.v3.core.Handle h, List<Batch> batches, List<Long> positions) {
     var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-        + "event_count, events, events_ref, events_kafka) VALUES (:seq, :at, :hour, :n, :events, :eventsRef, "
-        + ":eventsKafka)");
+        + "event_count, events, events_ref, events_kafka, log_partition) VALUES (:seq, :at, :hour, :n, :events, "
+        + ":eventsRef, :eventsKafka, :partition)");
     var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
         + "VALUES (:seq, :hour, :keys, :keysRef)");
     Blobs blobs = Blobs.of(h);
@@ -180,7 +186,7 @@ final class JdbcUsageLog implements UsageLog {
       Blobs.Stored eventKeys = blobs.put(partition, batch.keys());
       insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
           .bind("n", batch.eventCount()).bind("events", events.inline()).bind("eventsRef", events.ref())
-          .bind("eventsKafka", inKafka).add();
+          .bind("eventsKafka", inKafka).bind("partition", batch.partition()).add();
       keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", eventKeys.inline())
           .bind("keysRef", eventKeys.ref()).add();
     }
@@ -196,26 +202,56 @@ final class JdbcUsageLog implements UsageLog {
 
   @Override
   public List<Instant> reportedHours(Instant from, Instant to) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT reported_hour FROM usage_batches "
-            + "WHERE reported_hour >= :from AND reported_hour < :to ORDER BY reported_hour")
-        .bind("from", utc(from)).bind("to", utc(to))
-        .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list());
+    return reportedHours(null, from, to);
+  }
+
+  @Override
+  public List<Instant> reportedHours(int partition, Instant from, Instant to) {
+    return reportedHours((Integer) partition, from, to);
+  }
+
+  /** @param partition null: every partition's */
+  private List<Instant> reportedHours(Integer partition, Instant from, Instant to) {
+    return jdbi.withHandle(h -> {
+      var query = h.createQuery("SELECT DISTINCT reported_hour FROM usage_batches "
+              + "WHERE reported_hour >= :from AND reported_hour < :to"
+              + (partition == null ? "" : " AND log_partition = :partition") + " ORDER BY reported_hour")
+          .bind("from", utc(from)).bind("to", utc(to));
+      if (partition != null) {
+        query.bind("partition", partition.intValue());
+      }
+      return query.map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list();
+    });
   }
 
   @Override
   public void readHour(Instant hour, Consumer<Batch> sink) {
-    record Row(long seq, Instant at, int count, byte[] events, Long kafka, byte[] keys) {}
+    readHour(null, hour, sink);
+  }
+
+  @Override
+  public void readHour(int partition, Instant hour, Consumer<Batch> sink) {
+    readHour((Integer) partition, hour, sink);
+  }
+
+  /** @param partition null: every partition's batches */
+  private void readHour(Integer partition, Instant hour, Consumer<Batch> sink) {
+    record Row(long seq, Instant at, int count, byte[] events, Long kafka, byte[] keys, int partition) {}
     List<Row> rows = jdbi.withHandle(h -> {
       Blobs blobs = Blobs.of(h);
-      return h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, b.events_kafka, "
-              + "k.event_keys, k.event_keys_ref FROM usage_batches b JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq "
-              + "WHERE b.reported_hour = :hour ORDER BY b.batch_seq")
-          .bind("hour", utc(hour))
-          .map((rs, ctx) -> {
+      var query = h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, "
+              + "b.events_kafka, k.event_keys, k.event_keys_ref, b.log_partition FROM usage_batches b "
+              + "JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq WHERE b.reported_hour = :hour"
+              + (partition == null ? "" : " AND b.log_partition = :partition") + " ORDER BY b.batch_seq")
+          .bind("hour", utc(hour));
+      if (partition != null) {
+        query.bind("partition", partition.intValue());
+      }
+      return query.map((rs, ctx) -> {
             long kafkaPosition = rs.getLong(6);
             Long inKafka = rs.wasNull() ? null : kafkaPosition;
             return new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
-                inKafka != null ? null : blobs.get(rs, 4, 5), inKafka, blobs.get(rs, 7, 8));
+                inKafka != null ? null : blobs.get(rs, 4, 5), inKafka, blobs.get(rs, 7, 8), rs.getInt(9));
           }).list();
     });
     java.util.Map<Long, byte[]> fromKafka = java.util.Map.of();
@@ -230,7 +266,7 @@ final class JdbcUsageLog implements UsageLog {
     }
     for (Row r : rows) {
       sink.accept(new Batch(r.seq(), r.at(), r.count(), r.kafka() != null ? fromKafka.get(r.kafka()) : r.events(),
-          r.keys()));
+          r.keys(), null, r.partition()));
     }
   }
 

@@ -58,6 +58,22 @@ public final class Usage implements AutoCloseable {
     return EventCodec.compact(events, null);
   }
 
+  /**
+   * A batch of new events as the intake writes it to a log of {@code partitions} partitions: the stored
+   * form of each partition's events (by {@link UsageLog#partitionOf}, in partition order), by partition.
+   * For benchmarks, whose limit appends the same records the log does.
+   */
+  public static java.util.SortedMap<Integer, byte[]> compactParts(List<UsageEvent> events, int partitions) {
+    java.util.SortedMap<Integer, List<UsageEvent>> parts = new java.util.TreeMap<>();
+    for (UsageEvent e : events) {
+      parts.computeIfAbsent(UsageLog.partitionOf(e.subscriptionId(), partitions), k -> new java.util.ArrayList<>())
+          .add(e);
+    }
+    java.util.SortedMap<Integer, byte[]> out = new java.util.TreeMap<>();
+    parts.forEach((partition, mine) -> out.put(partition, EventCodec.compact(mine, null)));
+    return out;
+  }
+
   /** The default usage log: a table of the deployment's database, one row a batch. */
   public static UsageLog jdbcLog(Jdbi jdbi) {
     return new JdbcUsageLog(jdbi);

@@ -20,24 +20,50 @@ import java.util.function.Consumer;
 public interface UsageLog {
   /**
    * One accepted batch: events encoded back to back, and 24 bytes of keys an event; {@code staged}, where
-   * its events already are when they were {@link #stage staged} (null: with the batch).
+   * its events are on their way when they were {@link #stage staged} (null: with the batch); the
+   * {@code partition} of the log it belongs to (each subscription's events are in one partition).
    */
-  record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys, Long staged) {
-    /** A batch whose events are not staged: the log stores them with the batch. */
+  record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys, Staged staged,
+      int partition) {
+    /** A batch of a log in one partition whose events are not staged: the log stores them with the batch. */
     public Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys) {
-      this(sequence, reportedAt, eventCount, events, keys, null);
+      this(sequence, reportedAt, eventCount, events, keys, null, 0);
     }
   }
 
+  /** Staged events on their way to where the log keeps them; {@link #position()} waits until they are there. */
+  @FunctionalInterface
+  interface Staged {
+    /** Where the events are, once durable; throws (a 503) if they did not get there. */
+    long position();
+  }
+
   /**
-   * Puts a batch's events where the log keeps them before anything is decided, so that the decision,
-   * which runs one at a time, does not wait for them (a Kafka log: the acknowledgement of every in-sync
-   * replica). Returns where they are, for {@link Batch#staged()}, or null for a log that stores events
-   * with the batch (the default). Staged events that no appended batch comes to name are never read.
+   * How many partitions the log has: a subscription's events all go to the one {@link #partitionOf} names,
+   * and the aggregation folds each partition on its own (a member of a group each). One by default.
+   */
+  default int partitions() {
+    return 1;
+  }
+
+  /** The partition of a subscription's events: a hash of its id, the same in every process and release. */
+  static int partitionOf(String subscriptionId, int partitions) {
+    if (partitions == 1) {
+      return 0;
+    }
+    return Math.floorMod(subscriptionId.toLowerCase(java.util.Locale.ROOT).hashCode(), partitions);
+  }
+
+  /**
+   * Starts putting a batch's events where the log keeps them before anything is decided, so that the
+   * decision, which runs one at a time, does not wait for them (a Kafka log: the acknowledgement of
+   * every in-sync replica, awaited only when the batch is appended). Returns the events on their way,
+   * for {@link Batch#staged()}, or null for a log that stores events with the batch (the default).
+   * Staged events that no appended batch comes to name are never read.
    *
    * @param key what the events are kept under: the first 16 bytes of the batch's keys
    */
-  default Long stage(byte[] key, byte[] events) {
+  default Staged stage(int partition, byte[] key, byte[] events) {
     return null;
   }
 
@@ -89,8 +115,20 @@ public interface UsageLog {
   /** The hours (reported time) in {@code [from, to)} that hold at least one batch, oldest first. */
   List<Instant> reportedHours(Instant from, Instant to);
 
+  /** As {@link #reportedHours(Instant, Instant)}, of one partition's batches. */
+  default List<Instant> reportedHours(int partition, Instant from, Instant to) {
+    return partition == 0 ? reportedHours(from, to) : List.of();
+  }
+
   /** The batches reported within the hour that starts at {@code hour}, in sequence order. */
   void readHour(Instant hour, Consumer<Batch> sink);
+
+  /** As {@link #readHour(Instant, Consumer)}, of one partition's batches. */
+  default void readHour(int partition, Instant hour, Consumer<Batch> sink) {
+    if (partition == 0) {
+      readHour(hour, sink);
+    }
+  }
 
   /**
    * The keys of every batch reported in {@code [from, to)} (whole hours), with the hour each batch
