@@ -23,6 +23,7 @@ import org.stackledger.stamp.BridgeSignIn;
 import org.stackledger.stamp.Stamp;
 import org.stackledger.stamp.StampFacts;
 import org.stackledger.usage.JdbcUsageSubscriptions;
+import org.stackledger.usage.AggregationGroup;
 import org.stackledger.usage.Usage;
 import org.stackledger.usersubscriptions.UserSubscriptionRoutes;
 import org.stackledger.usersubscriptions.UserSubscriptions;
@@ -40,6 +41,8 @@ final class StackPlane implements AutoCloseable {
   private final UserSubscriptions userSubscriptions;
   private final UserSubscriptionRoutes userSubscriptionRoutes;
   private final Usage usage;
+  /** This process's membership of the usage log's aggregation group with {@code --kafka}; else null. */
+  private final AggregationGroup aggregation;
   /** The topic of the usage log's events with {@code --kafka}; else null. */
   private final TopicStore kafka;
   /** The cluster's last answer to whether it answers, and when it was asked (nanoTime); null before the first. */
@@ -73,9 +76,13 @@ final class StackPlane implements AutoCloseable {
         shared.roleAssignments(), this::admits, stamp.facts()::region, shared.operatorSubscriptionId());
     // With --kafka the usage log's events go to a topic of the cluster (made if absent), its rows stay here.
     this.kafka = options.kafka() == null ? null : usageTopic(options.kafka());
+    // On Kafka the background folding is the aggregation group's (a member a process, each folding the
+    // partitions assigned to it); alone, this process folds every minute.
     this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
-        fingerprintSeed(shared), true, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
+        fingerprintSeed(shared), kafka == null, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
         org.stackledger.usage.Intake::watermark);
+    this.aggregation = kafka == null ? null
+        : AggregationGroup.join(usage, options.kafka(), USAGE_TOPIC, clock);
     Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
         id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null));
     // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
@@ -169,6 +176,9 @@ final class StackPlane implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (aggregation != null) {
+        aggregation.close();
+      }
       bridge.close();
     } finally {
       try {

@@ -278,6 +278,11 @@ public final class TopicStore implements AutoCloseable {
     }
   }
 
+  /** The offset within its partition of a position {@link #appendAll} answered. */
+  public static long offsetOf(long position) {
+    return position & OFFSET_MASK;
+  }
+
   static long position(int partition, long offset) {
     return (long) partition << OFFSET_BITS | offset;
   }

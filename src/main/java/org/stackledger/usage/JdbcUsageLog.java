@@ -312,6 +312,21 @@ final class JdbcUsageLog implements UsageLog {
       };
 
   @Override
+  public long offsetAfter(int partition, Instant from, Instant to) {
+    if (kafka == null) {
+      return -1;
+    }
+    Long last = jdbi.withHandle(h -> h.createQuery("SELECT MAX(events_kafka) FROM usage_batches "
+            + "WHERE reported_hour >= :from AND reported_hour < :to AND log_partition = :p")
+        .bind("from", utc(from)).bind("to", utc(to)).bind("p", partition)
+        .map((rs, ctx) -> {
+          long position = rs.getLong(1);
+          return rs.wasNull() ? null : position;
+        }).list().get(0));
+    return last == null ? -1 : org.stackledger.kafka.TopicStore.offsetOf(last) + 1;
+  }
+
+  @Override
   public long eventCount() {
     return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(event_count), 0) FROM usage_batches")
         .mapTo(Long.class).one());

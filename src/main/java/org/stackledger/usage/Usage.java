@@ -169,6 +169,11 @@ public final class Usage implements AutoCloseable {
     return aggregator;
   }
 
+  /** The log the intake appends to and the aggregator folds. */
+  UsageLog log() {
+    return log;
+  }
+
   /** The intake for resource providers, and the operator's usage settings, on the stack admin endpoint. */
   public void registerIntake(Router router) {
     routes.registerIntake(router);

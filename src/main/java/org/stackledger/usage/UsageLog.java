@@ -137,6 +137,16 @@ public interface UsageLog {
    */
   void readKeys(Instant from, Instant to, java.util.function.BiConsumer<Instant, byte[]> sink);
 
+  /**
+   * Where in a partition of the log's topic the batches reported in {@code [from, to)} end: the offset
+   * after the last value they name, or -1 when they name none (or the log has no topic). What a member of
+   * the aggregation group commits once it has folded those hours, so that the group's lag counts the
+   * values not folded yet.
+   */
+  default long offsetAfter(int partition, Instant from, Instant to) {
+    return -1;
+  }
+
   /** How many events the log holds, every batch counted (each event is in one batch only). */
   long eventCount();
 

@@ -1,0 +1,176 @@
+package org.stackledger.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of a Kafka consumer group that works on the partitions the group assigns it, without
+ * fetching their records: a worker whose input is named elsewhere (the usage log's rows name their
+ * events' positions) but whose division of labour — each partition worked by exactly one live member,
+ * a dead member's partitions moved to the others within the session timeout — is the group's. Every
+ * {@code every}, and at once when the assignment changes, the work is called with the partitions held;
+ * the offsets it answers (how far each partition is done) are committed to the group, which is what
+ * the group's lag measures.
+ *
+ * <p>The consumer is used from its own thread only, as Kafka's consumer requires; the work runs there
+ * too. A rebalance can hand a partition to another member while this one still works on it (a member
+ * that stalls past the session timeout): the work must be safe to do twice, which the usage folds are
+ * by their markers' keys.
+ */
+public final class GroupMember implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
+  /** How soon the group notices a member gone (the broker's minimum is 6 s by default). */
+  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+  /** What the member does with the partitions it holds; answers the next offset of each that is done. */
+  @FunctionalInterface
+  public interface Work {
+    Map<Integer, Long> run(Set<Integer> partitions);
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final Duration every;
+  private final Work work;
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile Set<Integer> assigned = Set.of();
+  private volatile boolean reassigned;
+
+  private GroupMember(KafkaSettings settings, String topic, String group, Duration every, Work work) {
+    this.topic = topic;
+    this.every = every;
+    this.work = work;
+    Properties p = settings.common();
+    p.put("group.id", group);
+    p.put("enable.auto.commit", "false");
+    p.put("auto.offset.reset", "earliest");
+    p.put("session.timeout.ms", String.valueOf(SESSION_TIMEOUT.toMillis()));
+    p.put("heartbeat.interval.ms", "1000");
+    // The work may take minutes (a day of catching up); the group must not evict the member meanwhile.
+    p.put("max.poll.interval.ms", String.valueOf(Duration.ofMinutes(15).toMillis()));
+    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::loop, "kafka-group-" + group);
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Joins {@code group} on the topic {@code name} (with the settings' prefix) and starts working.
+   *
+   * @param every how often the work runs when nothing changes
+   */
+  public static GroupMember start(KafkaSettings settings, String name, String group, Duration every, Work work) {
+    GroupMember member = new GroupMember(settings, settings.topic(name), settings.topicPrefix() + group, every, work);
+    member.thread.start();
+    return member;
+  }
+
+  /** The partitions this member holds now. */
+  public Set<Integer> assigned() {
+    return assigned;
+  }
+
+  private void loop() {
+    try {
+      consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          // Positions only: the records themselves are read where the work reads them.
+          consumer.pause(partitions);
+          changed();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          changed();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          changed();
+        }
+      });
+      long next = 0;
+      while (!closed) {
+        consumer.poll(Duration.ofMillis(200));
+        if (reassigned || System.nanoTime() - next >= 0) {
+          reassigned = false;
+          next = System.nanoTime() + every.toNanos();
+          runOnce();
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closed) {
+        LOG.warn("the consumer group member of {} was woken up unexpectedly", topic, e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("the consumer group member of {} stopped", topic, e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void changed() {
+    Set<Integer> now = new TreeSet<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      now.add(tp.partition());
+    }
+    assigned = Set.copyOf(now);
+    reassigned = true;
+  }
+
+  private void runOnce() {
+    changed();
+    Set<Integer> mine = assigned;
+    if (mine.isEmpty()) {
+      return;
+    }
+    Map<Integer, Long> done;
+    try {
+      done = work.run(mine);
+    } catch (RuntimeException e) {
+      LOG.warn("work on partitions {} of {} failed; will try again", mine, topic, e);
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    done.forEach((partition, offset) -> {
+      if (assigned.contains(partition) && offset >= 0) {
+        offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(offset));
+      }
+    });
+    if (!offsets.isEmpty()) {
+      try {
+        consumer.commitSync(offsets);
+      } catch (org.apache.kafka.common.KafkaException e) {
+        // A rebalance took partitions meanwhile; their new member commits its own progress.
+        LOG.debug("committing {} to the group failed", offsets, e);
+      }
+    }
+  }
+
+  /** Leaves the group (its partitions go to the other members at once) and stops the thread. */
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
