@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import org.stackledger.kafka.GroupMember;
+import org.stackledger.kafka.PartitionOwner;
 import org.stackledger.kafka.KafkaSettings;
 
 /**
@@ -27,9 +27,9 @@ public final class AggregationGroup implements AutoCloseable {
   /** How often a member looks for closed hours: what the latency from an hour's end to its fold waits at most. */
   static final Duration EVERY = Duration.ofSeconds(1);
 
-  private final GroupMember member;
+  private final PartitionOwner member;
 
-  private AggregationGroup(GroupMember member) {
+  private AggregationGroup(PartitionOwner member) {
     this.member = member;
   }
 
@@ -42,7 +42,7 @@ public final class AggregationGroup implements AutoCloseable {
     UsageLog log = usage.log();
     // Per partition: the hour up to which its folded values' offset was last committed.
     Map<Integer, Instant> committed = new HashMap<>();
-    return new AggregationGroup(GroupMember.start(settings, name, GROUP, EVERY, partitions -> {
+    return new AggregationGroup(PartitionOwner.start(settings, name, GROUP, EVERY, partitions -> {
       aggregator.fold(partitions, clock.instant());
       Map<Integer, Long> offsets = new HashMap<>();
       for (int p : partitions) {

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * that stalls past the session timeout): the work must be safe to do twice, which the usage folds are
  * by their markers' keys.
  */
-public final class GroupMember implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
+public final class PartitionOwner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionOwner.class);
   /** How soon the group notices a member gone (the broker's minimum is 6 s by default). */
   static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
@@ -51,7 +51,7 @@ public final class GroupMember implements AutoCloseable {
   private volatile Set<Integer> assigned = Set.of();
   private volatile boolean reassigned;
 
-  private GroupMember(KafkaSettings settings, String topic, String group, Duration every, Work work) {
+  private PartitionOwner(KafkaSettings settings, String topic, String group, Duration every, Work work) {
     this.topic = topic;
     this.every = every;
     this.work = work;
@@ -73,8 +73,8 @@ public final class GroupMember implements AutoCloseable {
    *
    * @param every how often the work runs when nothing changes
    */
-  public static GroupMember start(KafkaSettings settings, String name, String group, Duration every, Work work) {
-    GroupMember member = new GroupMember(settings, settings.topic(name), settings.topicPrefix() + group, every, work);
+  public static PartitionOwner start(KafkaSettings settings, String name, String group, Duration every, Work work) {
+    PartitionOwner member = new PartitionOwner(settings, settings.topic(name), settings.topicPrefix() + group, every, work);
     member.thread.start();
     return member;
   }
