@@ -73,6 +73,11 @@ public final class CommerceWorker implements AutoCloseable {
     };
   }
 
+  /** The partitions of the commerce topic this worker holds now. */
+  public java.util.Set<Integer> partitions() {
+    return member.partitions();
+  }
+
   /** Stops the worker after the upload in hand; what it stored is committed, and it leaves the group. */
   @Override
   public void close() {

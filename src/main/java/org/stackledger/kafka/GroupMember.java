@@ -62,6 +62,8 @@ public final class GroupMember implements AutoCloseable {
   /** Handled and not yet committed: the next offset of each partition. Touched by the member's thread only. */
   private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
   private volatile boolean halted;
+  /** The partitions the group gave this member, as its last rebalance left them. */
+  private volatile java.util.Set<Integer> assigned = java.util.Set.of();
   private Duration backoff = FIRST_BACKOFF;
 
   private GroupMember(KafkaSettings settings, String group, String topic, Handler handler, String name) {
@@ -186,6 +188,7 @@ public final class GroupMember implements AutoCloseable {
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      assigned = without(partitions);
       if (!halted) {
         try {
           commit();
@@ -197,14 +200,29 @@ public final class GroupMember implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // Each starts from the group's committed offset (or the topic's start): nothing to do.
+      // Each starts from the group's committed offset (or the topic's start): nothing else to do.
+      java.util.Set<Integer> now = new java.util.TreeSet<>(assigned);
+      partitions.forEach(tp -> now.add(tp.partition()));
+      assigned = java.util.Set.copyOf(now);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Owned by another member already: committing would fail. What was handled is handled again there.
+      assigned = without(partitions);
       handled.keySet().removeAll(partitions);
     }
+
+    private java.util.Set<Integer> without(Collection<TopicPartition> partitions) {
+      java.util.Set<Integer> now = new java.util.TreeSet<>(assigned);
+      partitions.forEach(tp -> now.remove(tp.partition()));
+      return java.util.Set.copyOf(now);
+    }
+  }
+
+  /** The partitions of the topic the group gave this member (empty before it joined, and after it left). */
+  public java.util.Set<Integer> partitions() {
+    return thread.isAlive() ? assigned : java.util.Set.of();
   }
 
   /** Stops the member: it finishes the value in hand, commits what it handled and leaves the group. */

@@ -101,7 +101,12 @@ final class CommerceWorld implements AutoCloseable {
   }
 
   TestServer.TestTenant customer() {
-    return Seed.customer(server, partnerCenter, registration.partnerId());
+    return customer(registration);
+  }
+
+  /** A customer of a registration's partner, with a CSP subscription. */
+  TestServer.TestTenant customer(Seed.Registration of) {
+    return Seed.customer(server, partnerCenter, of.partnerId());
   }
 
   /** Another CSP subscription in a customer's directory, of the same partner. */
@@ -113,7 +118,12 @@ final class CommerceWorld implements AutoCloseable {
   }
 
   void map(String customerSubscriptionId, String tenantId) {
-    TestClient.Response r = partner().put(registration.customerSubscription(customerSubscriptionId),
+    map(registration, customerSubscriptionId, tenantId);
+  }
+
+  /** Maps a tenant to a customer subscription on a registration, as its partner. */
+  void map(Seed.Registration on, String customerSubscriptionId, String tenantId) {
+    TestClient.Response r = as(on.partner()).put(on.customerSubscription(customerSubscriptionId),
         "{\"properties\":{\"tenantId\":\"" + tenantId + "\"}}");
     assertThat(r.status()).as(r.body()).isIn(200, 201);
   }
