@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.stackledger.commerce.Billing;
+import org.stackledger.commerce.CommerceQueue;
+import org.stackledger.kafka.ConsumerLag;
+import org.stackledger.kafka.KafkaSettings;
 import org.stackledger.commerce.Rates;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.directory.TokenIssuer;
@@ -26,7 +30,9 @@ import org.stackledger.resources.SubscriptionRoutes;
  * The cloud plane — public Azure, Partner Center and Azure commerce — on the cloud ARM and Partner
  * Center endpoints: ARM's subscriptions, resource groups, providers and locks, Partner Center, the
  * Microsoft.AzureStack provider, the price sheet and billing. A process started with {@code --cloud}
- * builds none of it: its deployment reports to another process's cloud plane.
+ * builds none of it: its deployment reports to another process's cloud plane. With {@code --kafka}
+ * uploads are queued on the commerce topic, and a process of the {@code commerce} role runs a commerce
+ * worker on it; the commerce group's lag per partition is on {@code /metrics}.
  */
 final class CloudPlane implements AutoCloseable {
   private final ServerOptions options;
@@ -37,8 +43,13 @@ final class CloudPlane implements AutoCloseable {
   private final PriceSheet priceSheet;
   private final OperatorPriceSheet operatorPriceSheet;
   private final Billing billing;
+  /** The commerce topic with {@code --kafka}, else null. */
+  private final CommerceQueue queue;
+  /** The commerce group's lag on its topic, with {@code --kafka}; else null. */
+  private final ConsumerLag commerceLag;
 
-  CloudPlane(Shared shared, ServerOptions options, Endpoints endpoints) {
+  /** @param metrics where the commerce group's lag is registered */
+  CloudPlane(Shared shared, ServerOptions options, Endpoints endpoints, MeterRegistry metrics) throws StartRefused {
     Jdbi jdbi = shared.database().jdbi();
     this.options = options;
     this.shared = shared;
@@ -51,9 +62,35 @@ final class CloudPlane implements AutoCloseable {
         options.cspSubscriptions() != null ? options.cspSubscriptions() : partnerCenter.client());
     this.priceSheet = new PriceSheet(jdbi, shared.meters(), shared.clock());
     this.operatorPriceSheet = new OperatorPriceSheet(shared.arm(), priceSheet);
+    // With --kafka uploads are queued on the commerce topic (made if absent) and stored by commerce workers.
+    this.queue = queue(options.kafka(), shared);
     this.billing = Billing.open(jdbi, shared.clock(), shared.arm(), shared.settings(), azureStack.store(),
         currency -> rates(priceSheet.snapshot(currency)), shared::meterId, shared.directory()::keyCredentials,
-        partnerCenter.partnerCenter(), shared.roleAssignments(), shared.directory());
+        partnerCenter.partnerCenter(), shared.roleAssignments(), shared.directory(), queue);
+    this.commerceLag = queue == null ? null : CommerceQueue.lag(options.kafka());
+    try {
+      if (queue != null) {
+        commerceLag.register(metrics, queue.partitions());
+        if (options.roles().contains(ProcessRole.COMMERCE)) {
+          billing.startWorker(options.kafka(), "commerce-worker");
+        }
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static CommerceQueue queue(KafkaSettings kafka, Shared shared) throws StartRefused {
+    if (kafka == null) {
+      return null;
+    }
+    try {
+      return CommerceQueue.open(kafka, shared.clock());
+    } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+      throw new StartRefused("cannot open the commerce queue on Kafka (--kafka " + kafka.bootstrap() + "): "
+          + e.getMessage());
+    }
   }
 
   /** Partner Center, with its client signed in as the platform's own service principal. */
@@ -119,8 +156,25 @@ final class CloudPlane implements AutoCloseable {
     return billing;
   }
 
+  /** The commerce group's lag on the commerce topic, per partition; empty without {@code --kafka}. */
+  java.util.Optional<ConsumerLag> commerceLag() {
+    return java.util.Optional.ofNullable(commerceLag);
+  }
+
   @Override
   public void close() {
-    billing.close();
+    try {
+      billing.close();
+    } finally {
+      try {
+        if (queue != null) {
+          queue.close();
+        }
+      } finally {
+        if (commerceLag != null) {
+          commerceLag.close();
+        }
+      }
+    }
   }
 }

@@ -26,13 +26,23 @@ import java.time.Clock;
  *                   subscription, or {@code null} until Partner Center is wired: every look-up then
  *                   fails as unavailable (502 {@code MetadataResolverBadGatewayError})
  * @param jdbcCredentials the user and password for {@code jdbcUrl} when they are not in it, or {@code null}
- * @param kafka      the Kafka cluster the deployment's usage log keeps its events in ({@code serve --kafka}),
- *                   or {@code null} for the database alone
+ * @param kafka      the Kafka cluster the deployment's usage log keeps its events in and the cloud's commerce
+ *                   queues uploads on ({@code serve --kafka}), or {@code null} for the database alone
+ * @param roles      the work this process takes part in ({@code --roles}); all of it unless on Kafka
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
     org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud, JdbcCredentials jdbcCredentials,
-    org.stackledger.kafka.KafkaSettings kafka) {
+    org.stackledger.kafka.KafkaSettings kafka, java.util.Set<ProcessRole> roles) {
+  public ServerOptions {
+    roles = roles == null || roles.isEmpty() ? ProcessRole.all() : java.util.Set.copyOf(roles);
+  }
+
+  public ServerOptions withRoles(java.util.Set<ProcessRole> r) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, r);
+  }
+
   /** A database user and password; the password never shows in {@link #toString()}. */
   public record JdbcCredentials(String user, String password) {
     @Override
@@ -43,12 +53,12 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withKafka(org.stackledger.kafka.KafkaSettings settings) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, jdbcCredentials, settings);
+        cspSubscriptions, stamp, cloud, jdbcCredentials, settings, roles);
   }
 
   public ServerOptions withJdbcCredentials(JdbcCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, credentials, kafka);
+        cspSubscriptions, stamp, cloud, credentials, kafka, roles);
   }
 
   /** A service principal's client id and secret. */
@@ -93,7 +103,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withStamp(Stamp s) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, s, cloud, jdbcCredentials, kafka);
+        cspSubscriptions, s, cloud, jdbcCredentials, kafka, roles);
   }
 
   /**
@@ -109,7 +119,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withCloud(Cloud c) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, c, jdbcCredentials, kafka);
+        cspSubscriptions, stamp, c, jdbcCredentials, kafka, roles);
   }
 
   public static final int DEFAULT_PORT = 8443;
@@ -118,48 +128,48 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null, null, null, null, null);
+        Clock.systemUTC(), null, null, null, null, null, null, null, ProcessRole.all());
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter, stamp, cloud, jdbcCredentials, kafka);
+        partnerCenter, stamp, cloud, jdbcCredentials, kafka, roles);
   }
 }

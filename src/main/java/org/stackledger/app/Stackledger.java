@@ -95,7 +95,7 @@ public final class Stackledger implements AutoCloseable {
       this.reportsTo = options.cloud() != null ? options.cloud() : new ServerOptions.Cloud(
           endpoints.url(EndpointRole.CLOUD_ARM), endpoints.url(EndpointRole.IDENTITY), shared.homeTenantId(),
           endpoints.certificatePem());
-      cloudPlane = options.cloud() == null ? new CloudPlane(shared, options, endpoints) : null;
+      cloudPlane = options.cloud() == null ? new CloudPlane(shared, options, endpoints, metrics) : null;
       this.cloud = cloudPlane;
       stackPlane = new StackPlane(shared, options, reportsTo, stackIssuer != null, metrics);
       this.stack = stackPlane;

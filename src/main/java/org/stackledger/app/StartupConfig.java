@@ -33,6 +33,7 @@ public final class StartupConfig {
     KAFKA("kafka.bootstrap", "--kafka", "STACKLEDGER_KAFKA"),
     KAFKA_TOPIC_PREFIX("kafka.topic-prefix", "--kafka-topic-prefix", "STACKLEDGER_KAFKA_TOPIC_PREFIX"),
     KAFKA_CONFIG("kafka.config", "--kafka-config", "STACKLEDGER_KAFKA_CONFIG"),
+    ROLES("roles", "--roles", "STACKLEDGER_ROLES"),
     /** No flag on purpose: a command line is visible to every user of the machine. */
     DB_PASSWORD("db.password", null, "STACKLEDGER_DB_PASSWORD"),
     LOG_FORMAT("log.format", "--log-format", "STACKLEDGER_LOG_FORMAT"),

@@ -20,8 +20,10 @@ import org.stackledger.usage.Usage;
 /**
  * One shipping pass: enqueue the closed reported hours the outbox does not hold yet, then — if the
  * deployment may ship — send the pending hours oldest first, each hour's parts in order, marking an
- * hour shipped only once the cloud acknowledged every part (200). A failure stops the pass: the hours
- * after the failing one wait behind it, so the cloud always receives a deployment's hours in order,
+ * hour shipped only once the cloud acknowledged every part (200 stored, or 202 queued: a cloud on Kafka
+ * answers once the part is on every in-sync replica of its commerce topic, and stores it later). A
+ * failure stops the pass: the hours after the failing one wait behind it, so the cloud always receives
+ * a deployment's hours in order,
  * and the failing hour is tried again after a backoff. Parts acknowledged before a failure are simply
  * sent again next time; the cloud counts each record once.
  */
@@ -149,7 +151,7 @@ final class Shipper {
                 + url.getAuthority() + " (batch " + part.batchId() + "): " + describe(e));
         return false;
       }
-      if (answer.status() != 200) {
+      if (answer.status() != 200 && answer.status() != 202) {
         int status = answer.status();
         // Overloaded or briefly away: soon again. Refused: the same batch would be refused again, so
         // the longest wait, until an operator has looked (ship retries at once).

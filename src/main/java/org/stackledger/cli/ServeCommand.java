@@ -99,6 +99,12 @@ final class ServeCommand implements Callable<Integer> {
       + "ssl.*, sasl.*), as Kafka's own tools take them. Default: $STACKLEDGER_KAFKA_CONFIG.")
   Path kafkaConfig;
 
+  @Option(names = "--roles", paramLabel = "LIST", description = "With --kafka, the work this process takes part "
+      + "in, comma-separated: intake, aggregator, commerce (commerce: run a commerce worker storing the uploads "
+      + "queued on the topic PREFIXusage-records). Every process serves the API. Default: $STACKLEDGER_ROLES, else all "
+      + "three.")
+  String roles;
+
   @Option(names = "--clock-file", paramLabel = "FILE", hidden = true, description = "Tests and demos only: the "
       + "service's time is the ISO 8601 instant written in FILE, moved by rewriting it.")
   Path clockFile;
@@ -221,13 +227,21 @@ final class ServeCommand implements Callable<Integer> {
     }
     org.stackledger.kafka.KafkaSettings kafkaSettings = bootstrap == null ? null
         : org.stackledger.kafka.KafkaSettings.of(bootstrap, prefix, kafkaFile == null ? null : Path.of(kafkaFile));
+    String roleList = settings.resolve(StartupConfig.Key.ROLES, roles, null);
+    java.util.Set<org.stackledger.app.ProcessRole> processRoles = roleList == null
+        ? org.stackledger.app.ProcessRole.all() : org.stackledger.app.ProcessRole.parse(roleList);
+    if (kafkaSettings == null && !processRoles.equals(org.stackledger.app.ProcessRole.all())) {
+      throw new IllegalArgumentException("--roles " + roleList + " needs --kafka: without Kafka one process does all "
+          + "the work (intake,aggregator,commerce)");
+    }
     ServerOptions options = ServerOptions.defaults(dir).withPort(basePort)
         .withPlainHttp(settings.resolveBoolean(StartupConfig.Key.HTTP, http, false)).withJdbcUrl(url)
         .withJdbcCredentials(user == null && password == null ? null : new ServerOptions.JdbcCredentials(user, password))
         .withHost(settings.resolve(StartupConfig.Key.HOST, host, "127.0.0.1"))
         .withAdmin(adminId == null || adminSecret == null ? null : new ServerOptions.AdminCredentials(adminId, adminSecret))
         .withStackIdentity(stackIdentity())
-        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem)).withKafka(kafkaSettings);
+        .withStamp(new ServerOptions.Stamp(cloudId, region, externalDomain, identitySystem)).withKafka(kafkaSettings)
+        .withRoles(processRoles);
     if (cloud != null) {
       try {
         options = options.withCloud(cloudOf(cloud));

@@ -25,9 +25,18 @@ public final class Billing implements AutoCloseable {
   private final UsageFileImport usageFileImport;
   private final BillingViewRoutes views;
   private final InvoiceFinalizer finalizer;
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final Function<String, String> meters;
+  /** The commerce workers this process runs ({@link #startWorker}); closed before anything else. */
+  private final List<CommerceWorker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Billing(BillingSettings settings, Commerce commerce, CommerceRoutes commerceRoutes,
-      UsageFileImport usageFileImport, BillingViewRoutes views, InvoiceFinalizer finalizer) {
+      UsageFileImport usageFileImport, BillingViewRoutes views, InvoiceFinalizer finalizer, Jdbi jdbi, Clock clock,
+      Function<String, String> meters) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.meters = meters;
     this.settings = settings;
     this.commerce = commerce;
     this.commerceRoutes = commerceRoutes;
@@ -42,19 +51,33 @@ public final class Billing implements AutoCloseable {
    * @param ratesIn            the prices in force, in the currency asked (the billing currency), for rating
    * @param meters             a meter's id as the catalogue spells it, or {@code null} for an unknown meter
    * @param bridgeCertificates the certificates a bridge principal (by object id) signs usage files with
+   * @param queue              the commerce topic uploads are queued on and answered 202 ({@code serve --kafka}),
+   *                           stored by commerce workers; {@code null} to store each upload before answering 200
    */
   public static Billing open(Jdbi jdbi, Clock clock, Arm arm, Settings stored, RegistrationStore registrations,
       Function<String, Rates> ratesIn, Function<String, String> meters,
       Function<String, List<X509Certificate>> bridgeCertificates, PartnerCenter partnerCenter, RoleAssignments roles,
-      Directory directory) {
+      Directory directory, CommerceQueue queue) {
     BillingSettings settings = new BillingSettings(stored, arm);
     Commerce commerce = new Commerce(jdbi, clock, registrations, () -> ratesIn.apply(settings.currency()),
         settings::maxUsageAge);
     return new Billing(settings, commerce,
-        new CommerceRoutes(arm, commerce, meters, new Explanations(arm, jdbi, registrations)),
+        new CommerceRoutes(arm, commerce, meters, new Explanations(arm, jdbi, registrations), queue),
         new UsageFileImport(arm, commerce, registrations, bridgeCertificates, meters),
         new BillingViewRoutes(arm, commerce, partnerCenter, roles, directory),
-        InvoiceFinalizer.start(commerce, settings::invoiceGracePeriod));
+        InvoiceFinalizer.start(commerce, settings::invoiceGracePeriod), jdbi, clock, meters);
+  }
+
+  /**
+   * Starts a commerce worker: a member of the commerce consumer group on the commerce topic of
+   * {@code kafka}, storing queued uploads until {@link #close()}.
+   *
+   * @param name its thread's name
+   */
+  public CommerceWorker startWorker(org.stackledger.kafka.KafkaSettings kafka, String name) {
+    CommerceWorker w = CommerceWorker.start(kafka, commerce, new RejectedUploads(jdbi), meters, clock, name);
+    workers.add(w);
+    return w;
   }
 
   /** Usage records, attribution, rating and invoices. */
@@ -90,6 +113,12 @@ public final class Billing implements AutoCloseable {
 
   @Override
   public void close() {
-    finalizer.close();
+    try {
+      for (CommerceWorker w : workers) {
+        w.close();
+      }
+    } finally {
+      finalizer.close();
+    }
   }
 }

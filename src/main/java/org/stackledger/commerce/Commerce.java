@@ -92,37 +92,34 @@ public final class Commerce {
   public Ack ingestAsBridge(Reporter reporter, UsageReport report, String source) {
     // One connection for the whole batch: the reads before the transaction (the age window, the
     // currency and prices, the CloudId's timeline) take the handle this opens instead of one each.
-    return jdbi.withHandle(h -> ingest(reporter, report, source));
+    return jdbi.withHandle(h -> ingest(reporter, report, source, clock.instant()));
   }
 
-  private Ack ingest(Reporter reporter, UsageReport report, String source) {
-    if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
-      throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
-          + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
-    }
-    refuseTooOld(report);
-    Map<RecordStore.Key, Integer> position = new HashMap<>();
-    Map<RecordStore.Key, UsageRecord> unique = new LinkedHashMap<>();
-    int repeats = 0;
-    UsageRecord.Keys keys = new UsageRecord.Keys();
-    for (int i = 0; i < report.records().size(); i++) {
-      UsageRecord r = report.records().get(i);
-      RecordStore.Key key = keys.binary(r);
-      UsageRecord seen = unique.putIfAbsent(key, r);
-      if (seen != null) {
-        if (seen.quantity().compareTo(r.quantity()) != 0) {
-          throw Problem.invalid("DuplicateUsageRecord", "records[" + i + "]", "records[" + i
-              + "] has the identity of records[" + position.get(key) + "] with another quantity.");
-        }
-        repeats++;
-      } else {
-        position.put(key, i);
-      }
-    }
-    List<RatedRecord> rated = rate(reporter, unique);
+  /**
+   * Stores a batch that was checked ({@link #check}) and queued at {@code receivedAt}, as
+   * {@link #ingestAsBridge} does, with the usage age judged as of its arrival: a batch acknowledged as
+   * queued is not refused later because the queue made it wait.
+   */
+  Ack ingestQueued(Reporter reporter, UsageReport report, String source, Instant receivedAt) {
+    return jdbi.withHandle(h -> ingest(reporter, report, source, receivedAt));
+  }
+
+  /**
+   * Refuses a batch for everything that can be told without the stored records (as {@link #ingestAsBridge}
+   * would): another CloudId, usage too old, one record twice with two quantities. What is left to
+   * refuse later is a record stored before with another quantity.
+   */
+  void check(Reporter reporter, UsageReport report) {
+    distinct(reporter, report, clock.instant());
+  }
+
+  private Ack ingest(Reporter reporter, UsageReport report, String source, Instant receivedAt) {
+    Distinct batch = distinct(reporter, report, receivedAt);
+    List<RatedRecord> rated = rate(reporter, batch.records());
     for (int attempt = 1; ; attempt++) {
       try {
-        int accepted = store(report.cloudId().toLowerCase(java.util.Locale.ROOT), rated, position, source, report.batchId());
+        int accepted = store(report.cloudId().toLowerCase(java.util.Locale.ROOT), rated, batch.position(), source,
+            report.batchId());
         return new Ack(report.batchId(), report.records().size(), accepted, report.records().size() - accepted);
       } catch (JdbiException e) {
         // Two uploads of the same records at once: the loser's insert meets the winner's keys. Once
@@ -134,14 +131,42 @@ public final class Commerce {
     }
   }
 
+  /** A batch's records by key, each once, and the index in the batch of each key's first record. */
+  private record Distinct(Map<RecordStore.Key, UsageRecord> records, Map<RecordStore.Key, Integer> position) {}
+
+  private Distinct distinct(Reporter reporter, UsageReport report, Instant receivedAt) {
+    if (!reporter.cloudId().equalsIgnoreCase(report.cloudId())) {
+      throw Problem.invalid("CloudIdMismatch", "cloudId", "The batch is of CloudId '" + report.cloudId()
+          + "' but the registration '" + reporter.registrationId() + "' is bound to CloudId '" + reporter.cloudId() + "'.");
+    }
+    refuseTooOld(report, receivedAt);
+    Map<RecordStore.Key, Integer> position = new HashMap<>();
+    Map<RecordStore.Key, UsageRecord> unique = new LinkedHashMap<>();
+    UsageRecord.Keys keys = new UsageRecord.Keys();
+    for (int i = 0; i < report.records().size(); i++) {
+      UsageRecord r = report.records().get(i);
+      RecordStore.Key key = keys.binary(r);
+      UsageRecord seen = unique.putIfAbsent(key, r);
+      if (seen != null) {
+        if (seen.quantity().compareTo(r.quantity()) != 0) {
+          throw Problem.invalid("DuplicateUsageRecord", "records[" + i + "]", "records[" + i
+              + "] has the identity of records[" + position.get(key) + "] with another quantity.");
+        }
+      } else {
+        position.put(key, i);
+      }
+    }
+    return new Distinct(unique, position);
+  }
+
   /**
    * Refuses the whole batch (400 {@code UsageTooOld}) when a record's usage hour is older than the
    * window. Whole, as every refusal of a batch is: the bridge then parks the hour for the operator,
    * who may widen the window and ship it again, instead of some of its usage vanishing.
    */
-  private void refuseTooOld(UsageReport report) {
+  private void refuseTooOld(UsageReport report, Instant receivedAt) {
     Duration window = maxUsageAge.get();
-    Instant oldest = clock.instant().minus(window).truncatedTo(ChronoUnit.HOURS);
+    Instant oldest = receivedAt.minus(window).truncatedTo(ChronoUnit.HOURS);
     List<Problem> problems = new ArrayList<>();
     for (int i = 0; i < report.records().size() && problems.size() < 100; i++) {
       if (report.records().get(i).usageHour().isBefore(oldest)) {

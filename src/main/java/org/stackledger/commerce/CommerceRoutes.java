@@ -50,10 +50,14 @@ public final class CommerceRoutes {
   private final Function<String, String> meters;
   private final Explanations explanations;
   private final SubscriptionInvoices invoices;
+  /** The commerce topic uploads are queued on ({@code serve --kafka}), or {@code null} to store them at once. */
+  private final CommerceQueue queue;
 
-  public CommerceRoutes(Arm arm, Commerce commerce, Function<String, String> meters, Explanations explanations) {
+  CommerceRoutes(Arm arm, Commerce commerce, Function<String, String> meters, Explanations explanations,
+      CommerceQueue queue) {
     this.arm = arm;
     this.commerce = commerce;
+    this.queue = queue;
     this.meters = meters;
     this.explanations = explanations;
     this.invoices = new SubscriptionInvoices(arm, commerce, explanations);
@@ -92,6 +96,9 @@ public final class CommerceRoutes {
       throw Problem.invalid("InvalidRequestContent", null, "The request body could not be read.");
     }
     UsageReport report = UsageReport.parse(body, meters);
+    if (queue != null) {
+      return queued(reporter, report, body);
+    }
     Commerce.Ack ack = commerce.ingestAsBridge(reporter, report, "Bridge");
     ObjectNode out = Json.object();
     out.put("batchId", ack.batchId());
@@ -99,6 +106,21 @@ public final class CommerceRoutes {
     out.put("accepted", ack.accepted());
     out.put("duplicates", ack.duplicates());
     return Reply.json(200, out);
+  }
+
+  /**
+   * With the commerce topic: everything that can be refused without the stored records is refused now,
+   * as the synchronous upload does; the rest is queued (on every in-sync replica) and answered 202.
+   */
+  private Reply queued(Commerce.Reporter reporter, UsageReport report, byte[] body) {
+    commerce.check(reporter, report);
+    QueuedUpload upload = queue.append(reporter, report, body, "Bridge");
+    ObjectNode out = Json.object();
+    out.put("batchId", upload.batchId());
+    out.put("records", upload.records());
+    out.put("status", "Queued");
+    out.put("uploadId", upload.uploadId());
+    return Reply.json(202, out);
   }
 
   private Reply list(Exchange ex) {

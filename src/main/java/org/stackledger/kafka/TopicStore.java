@@ -53,6 +53,18 @@ public final class TopicStore implements AutoCloseable {
   /** One value to append: a key (kept with the value, checked on read) and the partition it goes to. */
   public record Value(byte[] key, int partition, byte[] bytes) {}
 
+  /**
+   * What a caller is told when the cluster does not take its values in time: the error code of the 503
+   * and what the topic is to it, in words ("The usage log"), so each feature's clients read their own
+   * refusal while this class knows nothing of features.
+   */
+  public record Refusal(String code, String what) {
+    /** The refusal of a topic no feature named one for. */
+    static Refusal of(String topic) {
+      return new Refusal("TopicUnavailable", "The topic " + topic);
+    }
+  }
+
   private final KafkaSettings settings;
   private final String topic;
   private final int partitions;
@@ -60,11 +72,13 @@ public final class TopicStore implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> reader;
   private final ReentrantLock reading = new ReentrantLock();
   private final Duration appendTimeout;
+  private final Refusal refusal;
 
-  private TopicStore(KafkaSettings settings, String topic, int partitions) {
+  private TopicStore(KafkaSettings settings, String topic, int partitions, Refusal refusal) {
     this.settings = settings;
     this.topic = topic;
     this.partitions = partitions;
+    this.refusal = refusal;
     this.appendTimeout = Duration.ofMillis(Long.parseLong(settings.clientProperties().getOrDefault(
         "delivery.timeout.ms", String.valueOf(APPEND_TIMEOUT.toMillis()))));
     Properties p = settings.common();
@@ -90,6 +104,14 @@ public final class TopicStore implements AutoCloseable {
 
   /** Opens the store of a topic ({@code settings}' prefix and {@code name}), making the topic if absent. */
   public static TopicStore open(KafkaSettings settings, String name, int partitions) {
+    return open(settings, name, partitions, Refusal.of(settings.topic(name)));
+  }
+
+  /**
+   * Opens the store of a topic, making it if absent; an append the cluster does not take in time is
+   * refused as {@code refusal} says.
+   */
+  public static TopicStore open(KafkaSettings settings, String name, int partitions, Refusal refusal) {
     String topic = settings.topic(name);
     Admin admin = Admin.create(settings.common());
     try {
@@ -105,7 +127,7 @@ public final class TopicStore implements AutoCloseable {
           throw e;
         }
       }
-      return new TopicStore(settings, topic, partitionsOf(admin, topic));
+      return new TopicStore(settings, topic, partitionsOf(admin, topic), refusal);
     } catch (TimeoutException e) {
       throw new IllegalStateException("the Kafka cluster at " + settings.bootstrap() + " did not answer within "
           + OPEN_TIMEOUT.toSeconds() + " s", e);
@@ -200,13 +222,14 @@ public final class TopicStore implements AutoCloseable {
         throw unavailable(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Problem.unavailable("UsageLogUnavailable", "Interrupted while the usage log took the batch.", RETRY_AFTER);
+        throw Problem.unavailable(refusal.code(), "Interrupted while " + refusal.what().toLowerCase(java.util.Locale.ROOT)
+            + " took the batch.", RETRY_AFTER);
       }
     }
   }
 
   private Problem unavailable(Throwable cause) {
-    return Problem.unavailable("UsageLogUnavailable", "The usage log (Kafka at " + settings.bootstrap()
+    return Problem.unavailable(refusal.code(), refusal.what() + " (Kafka at " + settings.bootstrap()
         + ") did not take the batch: " + cause.getMessage() + ". Nothing of it was recorded; send it again.",
         RETRY_AFTER);
   }

@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
 import org.stackledger.http.Json;
 import org.stackledger.registration.BillingModel;
@@ -34,14 +36,39 @@ final class CommerceWorld implements AutoCloseable {
   final String bridgeObjectId;
 
   CommerceWorld(Engine engine, Instant start, BillingModel model) throws Exception {
+    this(engine, start, model, UnaryOperator.identity());
+  }
+
+  /** @param adjust more options of the server (Kafka, roles) */
+  CommerceWorld(Engine engine, Instant start, BillingModel model, UnaryOperator<ServerOptions> adjust) throws Exception {
     this.clock = new SettableClock(start);
-    this.server = TestServer.start(engine, o -> o.withCspSubscriptions(partnerCenter).withClock(clock));
+    this.server = TestServer.start(engine, o -> adjust.apply(o.withCspSubscriptions(partnerCenter).withClock(clock)));
     this.registration = Seed.registered(server, partnerCenter, model, model == BillingModel.PayAsYouUse);
-    this.bridgeObjectId = registration.client().get(registration.url()).json().path("properties").path("objectId").asText();
+    Bridge b = bridgeOf(registration);
+    this.bridgeObjectId = b.objectId();
+    this.bridgeSecret = b.secret();
+    this.bridgeAppId = b.appId();
+  }
+
+  /** A registration's bridge identity, with a secret to sign in with. */
+  record Bridge(String objectId, String appId, String secret) {}
+
+  /** Another registered deployment, of another partner. */
+  Seed.Registration anotherRegistration(BillingModel model) {
+    return Seed.registered(server, partnerCenter, model, model == BillingModel.PayAsYouUse);
+  }
+
+  Bridge bridgeOf(Seed.Registration r) {
+    String objectId = r.client().get(r.url()).json().path("properties").path("objectId").asText();
     var directory = server.app().directory();
     // The bridge's own credential is the deployment's key (see the bridge sign-in); a secret is enough here.
-    this.bridgeSecret = directory.addClientSecret(bridgeObjectId);
-    this.bridgeAppId = directory.principal(bridgeObjectId).orElseThrow().appId().orElseThrow();
+    String secret = directory.addClientSecret(objectId);
+    return new Bridge(objectId, directory.principal(objectId).orElseThrow().appId().orElseThrow(), secret);
+  }
+
+  /** A client signed in as a registration's bridge identity. */
+  TestClient bridge(Seed.Registration r, Bridge b) {
+    return as(b.appId(), b.secret(), r.partner().tenantId());
   }
 
   String cloudId() {
@@ -74,7 +101,12 @@ final class CommerceWorld implements AutoCloseable {
   }
 
   TestServer.TestTenant customer() {
-    return Seed.customer(server, partnerCenter, registration.partnerId());
+    return customer(registration);
+  }
+
+  /** A customer of a registration's partner, with a CSP subscription. */
+  TestServer.TestTenant customer(Seed.Registration of) {
+    return Seed.customer(server, partnerCenter, of.partnerId());
   }
 
   /** Another CSP subscription in a customer's directory, of the same partner. */
@@ -86,7 +118,12 @@ final class CommerceWorld implements AutoCloseable {
   }
 
   void map(String customerSubscriptionId, String tenantId) {
-    TestClient.Response r = partner().put(registration.customerSubscription(customerSubscriptionId),
+    map(registration, customerSubscriptionId, tenantId);
+  }
+
+  /** Maps a tenant to a customer subscription on a registration, as its partner. */
+  void map(Seed.Registration on, String customerSubscriptionId, String tenantId) {
+    TestClient.Response r = as(on.partner()).put(on.customerSubscription(customerSubscriptionId),
         "{\"properties\":{\"tenantId\":\"" + tenantId + "\"}}");
     assertThat(r.status()).as(r.body()).isIn(200, 201);
   }
