@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
+import org.stackledger.kafka.ConsumerLag;
 import org.stackledger.kafka.TopicStore;
 import org.stackledger.archive.ArchiveRoutes;
 import org.stackledger.archive.Retention;
@@ -43,6 +44,12 @@ final class StackPlane implements AutoCloseable {
   private final Usage usage;
   /** This process's membership of the usage log's aggregation group with {@code --kafka}; else null. */
   private final AggregationGroup aggregation;
+  /** The aggregation group's lag on the usage log's topic, with {@code --kafka}; else null. */
+  private final ConsumerLag aggregationLag;
+  /** How long the bridge's status waits for the cluster to tell the lag. */
+  private static final java.time.Duration LAG_TIMEOUT = java.time.Duration.ofSeconds(3);
+  /** Whether this process takes usage batches ({@code serve --roles}). */
+  private final boolean intakeNode;
   /** The topic of the usage log's events with {@code --kafka}; else null. */
   private final TopicStore kafka;
   /** The cluster's last answer to whether it answers, and when it was asked (nanoTime); null before the first. */
@@ -82,10 +89,19 @@ final class StackPlane implements AutoCloseable {
     this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
         fingerprintSeed(shared), kafka == null, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
         org.stackledger.usage.Intake::watermark);
-    this.aggregation = kafka == null ? null
+    this.aggregation = kafka == null || !options.roles().contains(ProcessRole.AGGREGATOR) ? null
         : AggregationGroup.join(usage, options.kafka(), USAGE_TOPIC, clock);
+    this.intakeNode = options.roles().contains(ProcessRole.INTAKE);
+    // On Kafka the aggregation group's lag per partition: on /metrics, and in the bridge's status.
+    this.aggregationLag = kafka == null ? null
+        : ConsumerLag.of(options.kafka(), AggregationGroup.GROUP, USAGE_TOPIC);
+    if (aggregationLag != null) {
+      aggregationLag.register(metrics, kafka.partitions());
+    }
     Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
-        id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null));
+        id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null),
+        () -> aggregationLag == null ? java.util.List.of() : aggregationLag.partitions(LAG_TIMEOUT).stream()
+            .map(p -> new Bridge.PartitionLag(p.partition(), p.committed(), p.end(), p.lag())).toList());
     // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
     this.usageFileExport = new UsageFileExport(deployment, shared.arm(),
         (cloudId, registration, from, to, batches) -> UsageFile.write(cloudId, registration, from, to,
@@ -93,7 +109,7 @@ final class StackPlane implements AutoCloseable {
     // The bridge ships closed hours to the cloud's commerce intake as the registration's bridge principal.
     this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
         new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
-        true);
+        options.roles().contains(ProcessRole.AGGREGATOR));
     // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
     this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
         options.dataDir().toAbsolutePath().resolve("archive"), clock));
@@ -142,7 +158,7 @@ final class StackPlane implements AutoCloseable {
     userSubscriptionRoutes.registerAdmin(admin);
     MeterRoutes.register(admin, shared.meters());
     stamp.register(admin);
-    usage.registerIntake(admin);
+    usage.registerIntake(admin, intakeNode);
     usage.registerProviderApi(admin);
     bridge.register(admin);
     usageFileExport.register(admin);
@@ -179,6 +195,9 @@ final class StackPlane implements AutoCloseable {
     try {
       if (aggregation != null) {
         aggregation.close();
+      }
+      if (aggregationLag != null) {
+        aggregationLag.close();
       }
       bridge.close();
     } finally {

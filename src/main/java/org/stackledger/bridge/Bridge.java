@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +39,28 @@ public final class Bridge implements AutoCloseable {
    * subscription's directory tenant ({@code null} when unknown).
    */
   public record Deployment(String cloudId, Usage usage, ActivationStore activations,
-      Function<String, String> tenantOf) {}
+      Function<String, String> tenantOf, Supplier<List<PartitionLag>> aggregationLag) {
+    /** A deployment whose usage log is in one process: no aggregation group, no lag to show. */
+    public Deployment(String cloudId, Usage usage, ActivationStore activations, Function<String, String> tenantOf) {
+      this(cloudId, usage, activations, tenantOf, List::of);
+    }
+  }
+
+  /**
+   * How far the aggregation group has folded one partition of a usage log on Kafka: the offset it
+   * committed, the partition's end, and the values between (the current hour's, and any a failed append
+   * left unnamed after the last value folded).
+   */
+  public record PartitionLag(int partition, long committed, long end, long lag) {}
+
+  /** The aggregation group's lag per partition; empty when the usage log is not on Kafka or the cluster is away. */
+  public List<PartitionLag> aggregationLag() {
+    try {
+      return deployment.aggregationLag().get();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
 
   /**
    * The cloud it ships to: the cloud ARM base URL (read on every pass, so a deployment can be pointed

@@ -31,25 +31,38 @@ final class BridgeRoutes {
   void register(Router router) {
     router.get(PROVIDER + "/status", ex -> {
       operator(ex, "Stackledger.Bridge/status/read");
-      return Reply.json(200, json(bridge.status()));
+      return Reply.json(200, json(bridge.status(), bridge.aggregationLag()));
     });
     router.post(PROVIDER + "/disconnect", ex -> {
       operator(ex, "Stackledger.Bridge/connectivity/action");
-      return Reply.json(200, json(bridge.connect(false)));
+      return Reply.json(200, json(bridge.connect(false), bridge.aggregationLag()));
     });
     router.post(PROVIDER + "/connect", ex -> {
       operator(ex, "Stackledger.Bridge/connectivity/action");
-      return Reply.json(200, json(bridge.connect(true)));
+      return Reply.json(200, json(bridge.connect(true), bridge.aggregationLag()));
     });
     router.post(PROVIDER + "/ship", ex -> {
       operator(ex, "Stackledger.Bridge/ship/action");
-      return Reply.json(200, json(bridge.ship()));
+      return Reply.json(200, json(bridge.ship(), bridge.aggregationLag()));
     });
   }
 
   private void operator(Exchange ex, String action) {
     VERSIONS.require(ex);
     arm.authorizeRoot(ex, action);
+  }
+
+  /** The status, with the aggregation group's lag per partition where the usage log is on Kafka. */
+  static ObjectNode json(BridgeStatus s, java.util.List<Bridge.PartitionLag> lag) {
+    ObjectNode out = json(s);
+    if (!lag.isEmpty()) {
+      var partitions = out.putArray("aggregationLag");
+      for (Bridge.PartitionLag p : lag) {
+        partitions.addObject().put("partition", p.partition()).put("committedOffset", p.committed())
+            .put("endOffset", p.end()).put("lag", p.lag());
+      }
+    }
+    return out;
   }
 
   static ObjectNode json(BridgeStatus s) {

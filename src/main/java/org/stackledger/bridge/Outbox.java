@@ -43,6 +43,19 @@ final class Outbox {
     if (hours.isEmpty()) {
       return;
     }
+    try {
+      insert(hours, now);
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      // Several processes of a deployment (on Kafka) find the same closed hours: the one that lost the
+      // race finds the hours held now, and adds none of them.
+      if (!org.stackledger.store.Database.isUniqueViolation(e)) {
+        throw e;
+      }
+      insert(hours, now);
+    }
+  }
+
+  private void insert(List<Instant> hours, Instant now) {
     jdbi.useTransaction(h -> {
       var insert = h.prepareBatch("INSERT INTO bridge_outbox (reported_hour, state, attempts, next_attempt_at, found_at) "
           + "SELECT :hour, :state, 0, :now, :now WHERE NOT EXISTS "

@@ -22,13 +22,35 @@ final class StackBridgeCommand extends IdentityCommand.Group {
 
   /** The bridge's status as labelled lines; its lag humanized ({@code 28d 5h 11m}), exact in JSON. */
   static final View STATUS = View.record(List.of("State", "Reason", "CloudId", "Registration", "Oldest unshipped hour",
-      "Lag", "Pending hours", "Shipped hours", "Shipped records", "Last shipped at", "Last error", "Next attempt at"),
+      "Lag", "Pending hours", "Shipped hours", "Shipped records", "Last shipped at", "Last error", "Next attempt at",
+      "Aggregation lag"),
       s -> List.of(s.path("state").asText(), s.path("reason").asText("-"), s.path("cloudId").asText(),
           s.path("registrationId").asText("-"), s.path("oldestUnshippedHour").asText("-"),
           elapsed(s.path("lagSeconds").asLong()), s.path("pendingHours").asText(), s.path("shippedHours").asText(),
           s.path("shippedRecords").asText(), s.path("lastShippedAt").asText("-"), s.path("lastError").isObject()
               ? s.path("lastError").path("code").asText() + ": " + s.path("lastError").path("message").asText() : "-",
-          s.path("nextAttemptAt").asText("-")));
+          s.path("nextAttemptAt").asText("-"), aggregationLag(s.path("aggregationLag"))));
+
+  /**
+   * The aggregation group's lag (a usage log on Kafka) in a line: the values not folded yet over all
+   * partitions, and each partition that has any; every partition's offsets are in the JSON.
+   */
+  static String aggregationLag(com.fasterxml.jackson.databind.JsonNode partitions) {
+    if (!partitions.isArray() || partitions.isEmpty()) {
+      return "-";
+    }
+    long total = 0;
+    List<String> behind = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode p : partitions) {
+      long lag = p.path("lag").asLong();
+      total += lag;
+      if (lag > 0) {
+        behind.add("p" + p.path("partition").asInt() + " " + lag);
+      }
+    }
+    return total + " values not folded, " + partitions.size() + " partitions" + (behind.isEmpty() ? ""
+        : " (" + String.join(", ", behind) + ")");
+  }
 
   /** A duration for a person: {@code 28d 5h 11m}, {@code 3h 0m}, {@code 42s}; minutes are its finest unit past one. */
   static String elapsed(long seconds) {

@@ -176,7 +176,12 @@ public final class Usage implements AutoCloseable {
 
   /** The intake for resource providers, and the operator's usage settings, on the stack admin endpoint. */
   public void registerIntake(Router router) {
-    routes.registerIntake(router);
+    registerIntake(router, true);
+  }
+
+  /** As {@link #registerIntake(Router)}; a process that is not an intake node answers batches 503. */
+  public void registerIntake(Router router, boolean takesBatches) {
+    routes.registerIntake(router, takesBatches);
   }
 
   /** The tenant usage API, on the stack tenant endpoint. */

@@ -58,8 +58,15 @@ final class UsageRoutes {
     return reads;
   }
 
-  void registerIntake(Router router) {
-    router.post("/providers/Stackledger.Usage/usageEvents", this::intake);
+  /**
+   * @param takesBatches whether this process is an intake node ({@code serve --roles}); one that is not
+   *        answers a batch 503 {@code NotAnIntakeNode}, so a load balancer sends it to one that is
+   */
+  void registerIntake(Router router, boolean takesBatches) {
+    router.post("/providers/Stackledger.Usage/usageEvents", takesBatches ? this::intake : ex -> {
+      throw Problem.unavailable("NotAnIntakeNode", "This server does not take usage batches (it was started with "
+          + "--roles without intake); send them to an intake node of the deployment.", null);
+    });
     settings.register(router);
   }
 
