@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code stackledger bench intake|query|commerce|idempotency|startup|year}: the benchmarks, each on a throw-away deployment. */
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
     + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class,
-        BenchCommand.Idempotency.class, BenchCommand.Startup.class, BenchCommand.Year.class})
+        BenchCommand.Idempotency.class, BenchCommand.Startup.class, BenchCommand.Year.class,
+        BenchCommand.Latency.class})
 final class BenchCommand extends IdentityCommand.Group {
   /** A benchmark run: its results on {@code out}, its progress to {@code progress}. */
   interface Run {
@@ -265,6 +266,49 @@ final class BenchCommand extends IdentityCommand.Group {
       }
       return refusedIfUsed(spec, "bench year", (out, progress) -> YearRun.run(new YearRun.Settings(db.url, tenants, months,
           seed), out, progress));
+    }
+  }
+
+  @Command(name = "latency", description = "With the usage log on Kafka: how long after a reported hour closes it is "
+      + "folded and visible (the aggregation group's latency), p50 and p99 over --hours hours on a clock the "
+      + "benchmark moves.")
+  static final class Latency implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Database db;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", required = true, description = "The Kafka cluster the "
+        + "deployment's usage log is put on (topics of a prefix of its own).")
+    String kafka;
+
+    @Option(names = "--hours", defaultValue = "100", description = "Hours measured (default ${DEFAULT-VALUE}).")
+    int hours;
+
+    @Option(names = "--batches", defaultValue = "20", description = "Batches an hour (default ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "Events a batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--subscriptions", defaultValue = "100", description = "User subscriptions (default ${DEFAULT-VALUE}).")
+    int subscriptions;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated events (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (hours < 1 || batches < 1 || batch < 1 || subscriptions < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--hours, --batches, --batch and --subscriptions must be at least 1");
+      }
+      org.stackledger.kafka.KafkaSettings settings = new org.stackledger.kafka.KafkaSettings(kafka,
+          "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".", java.util.Map.of());
+      return refusedIfUsed(spec, "bench latency", (out, progress) -> org.stackledger.bench.LatencyRun.run(
+          new org.stackledger.bench.LatencyRun.Settings(db.url, hours, batches, batch, subscriptions, seed, settings),
+          out, progress));
     }
   }
 

@@ -12,7 +12,7 @@ import org.stackledger.kafka.KafkaSettings;
 /**
  * The aggregation of a usage log on Kafka, run as a consumer group over the log's topic: each partition
  * is folded by the one member the group assigns it to, and a member that dies has its partitions moved
- * to the others within the group's session timeout. Each member looks every second for hours of its
+ * to the others within the group's session timeout. Each member looks five times a second for hours of its
  * partitions that have closed, folds them, and commits to the group, for each partition, the offset after
  * the last value of the hours folded — so the group's lag is the partition's values not folded yet (the
  * current hour's, and values a failed append left that no batch names).
@@ -25,7 +25,7 @@ public final class AggregationGroup implements AutoCloseable {
   /** The group's name after the topic prefix. */
   public static final String GROUP = "aggregation";
   /** How often a member looks for closed hours: what the latency from an hour's end to its fold waits at most. */
-  static final Duration EVERY = Duration.ofSeconds(1);
+  static final Duration EVERY = Duration.ofMillis(200);
 
   private final PartitionOwner member;
 
