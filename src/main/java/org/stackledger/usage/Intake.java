@@ -287,7 +287,11 @@ public final class Intake implements UsageIntake {
    * the group, and itself — then appends the accepted ones in one transaction and answers each.
    * A batch with a conflicting eventId is refused alone; the others go on.
    */
-  private void commit(List<Pending> group, Loaded state) {
+  private void commit(List<Pending> taken, Loaded state) {
+    List<Pending> group = staged(taken);
+    if (group.isEmpty()) {
+      return;
+    }
     IdempotencyWindow seen = state.index;
     java.time.Duration asked = widestAsked.getAndSet(java.time.Duration.ZERO);
     java.time.Duration current = maxUsageAge.get();
@@ -347,6 +351,29 @@ public final class Intake implements UsageIntake {
       }
       d.pending().done().complete(new Receipt(d.accepted(), d.duplicates(), reported));
     }
+  }
+
+  /**
+   * The batches of the group whose staged events the log took, once it has: awaited here, before the
+   * decision, so that a log shared by several nodes is not held while a cluster acknowledges. A batch
+   * whose events were not taken is refused alone (503, nothing of it recorded); the others go on.
+   */
+  private static List<Pending> staged(List<Pending> group) {
+    List<Pending> ready = new ArrayList<>(group.size());
+    for (Pending p : group) {
+      try {
+        for (Part part : p.parts()) {
+          if (part.staged != null) {
+            part.staged.position();
+          }
+        }
+        ready.add(p);
+      } catch (RuntimeException notTaken) {
+        p.done().completeExceptionally(notTaken instanceof Problem ? notTaken : Problem.unavailable(
+            "ServiceUnavailable", "The usage store did not take the batch; nothing was recorded. Send it again.", null));
+      }
+    }
+    return ready;
   }
 
   /** The last batch the decisions append (every decision appends at least one). */

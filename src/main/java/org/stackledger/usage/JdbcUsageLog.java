@@ -80,9 +80,10 @@ final class JdbcUsageLog implements UsageLog {
    * With the events on Kafka the log is the scale-out one, which several intake nodes may append to:
    * the decision and the append run under the lock row every node takes ({@code usage_log_lock}, one
    * row, {@code SELECT … FOR UPDATE} on either engine), after reading the keys the other nodes
-   * committed since this one last looked. The Kafka append is inside the lock: the next node's
-   * decision sees this batch's keys only once its row is committed, and that row is only written
-   * once every in-sync replica holds its events.
+   * committed since this one last looked. A batch's row is only written once every in-sync replica
+   * holds its events: staged events are acknowledged before the lock is taken (the intake awaits them),
+   * and the fresh events of a batch found to hold duplicates are appended under it; the next node's
+   * decision sees this batch's keys only once its row is committed.
    */
   @Override
   public void appendDeciding(long known, java.util.function.Function<Catchup, List<Batch>> decide) {
