@@ -48,7 +48,8 @@ final class StackBridgeCommand extends IdentityCommand.Group {
         behind.add("p" + p.path("partition").asInt() + " " + lag);
       }
     }
-    return total + " values not folded, " + partitions.size() + " partitions" + (behind.isEmpty() ? ""
+    return total + " values not folded, " + partitions.size() + (partitions.size() == 1 ? " partition" : " partitions")
+        + (behind.isEmpty() ? ""
         : " (" + String.join(", ", behind) + ")");
   }
 

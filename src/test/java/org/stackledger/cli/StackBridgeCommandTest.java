@@ -30,6 +30,17 @@ class StackBridgeCommandTest {
   private static final String BASE_VM = "FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5";
 
   @Test
+  void theAggregationGroupsLagReadsAsOneLineNamingThePartitionsBehind() throws Exception {
+    JsonNode lag = new com.fasterxml.jackson.databind.ObjectMapper().readTree("[{\"partition\":0,\"lag\":0},"
+        + "{\"partition\":1,\"lag\":120},{\"partition\":2,\"lag\":0},{\"partition\":3,\"lag\":7}]");
+    assertThat(StackBridgeCommand.aggregationLag(lag)).isEqualTo("127 values not folded, 4 partitions (p1 120, p3 7)");
+    assertThat(StackBridgeCommand.aggregationLag(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "[{\"partition\":0,\"lag\":0}]"))).isEqualTo("0 values not folded, 1 partition");
+    assertThat(StackBridgeCommand.aggregationLag(com.fasterxml.jackson.databind.node.MissingNode.getInstance()))
+        .as("a log in one process has no group").isEqualTo("-");
+  }
+
+  @Test
   void aLagReadsInDaysHoursAndMinutesNotSeconds() {
     assertThat(StackBridgeCommand.elapsed(2_437_914)).isEqualTo("28d 5h 11m");
     assertThat(StackBridgeCommand.elapsed(3_600)).isEqualTo("1h 0m");
