@@ -157,6 +157,32 @@ class CommerceOnKafkaTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theBridgeTakes202AsShippedAndTheQueuedHoursAreBilledExactlyOnce() throws Exception {
+    KafkaSettings kafka = kafka();
+    try (BridgeBillingTest.World w = BridgeBillingTest.World.start(o -> o.withKafka(kafka));
+        ConsumerLag lag = CommerceQueue.lag(kafka)) {
+      List<org.stackledger.usage.UsageEvent> sent = w.run(11);
+      JsonNode status = null;
+      for (int i = 0; i < 10; i++) {
+        status = w.admin().post(BridgeBillingTest.BRIDGE + "/ship" + BridgeBillingTest.V, null).json();
+        if (status.path("pendingHours").asLong() == 0) {
+          break;
+        }
+      }
+      assertThat(status.path("state").asText()).as(status.toString()).isEqualTo("Ready");
+      assertThat(status.path("pendingHours").asLong()).isZero();
+      caughtUp(lag);
+
+      JsonNode invoice = w.invoice();
+      Map<String, BigDecimal> expected = BridgeBillingTest.sums(sent);
+      assertThat(AttributionAndInvoicesTest.quantities(invoice)).isEqualTo(expected);
+      assertThat(invoice.path("properties").path("total").decimalValue()).isEqualByComparingTo(
+          AttributionAndInvoicesTest.total(expected, AttributionAndInvoicesTest.prices(w.operator(),
+              "2026-10-02T00:00:00Z")));
+    }
+  }
+
   /** Records of whole usage hours, some resources of two meters for each tenant, reported the next hour. */
   static List<CommerceWorld.Rec> records(Random random, Iterable<String> tenants, Instant firstHour, int hours) {
     List<CommerceWorld.Rec> out = new ArrayList<>();
