@@ -15,8 +15,9 @@ import org.stackledger.store.Settings;
 
 /**
  * Commerce put together: the billing settings, the usage intake from deployments (uploads and signed
- * usage files), the invoices with their explanations, the partner and operator views, and the timer
- * that finalizes invoices past their grace period. Its routes are all on the cloud ARM endpoint.
+ * usage files; with Kafka, uploads queued and the commerce workers that store them), the invoices with
+ * their explanations, the partner and operator views, and the timer that finalizes invoices past their
+ * grace period. Its routes are all on the cloud ARM endpoint.
  */
 public final class Billing implements AutoCloseable {
   private final BillingSettings settings;
