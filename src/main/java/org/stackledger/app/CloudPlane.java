@@ -7,7 +7,6 @@ import org.jdbi.v3.core.Jdbi;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.stackledger.commerce.Billing;
 import org.stackledger.commerce.CommerceQueue;
-import org.stackledger.kafka.ConsumerLag;
 import org.stackledger.kafka.KafkaSettings;
 import org.stackledger.commerce.Rates;
 import org.stackledger.csp.CspSubscriptions;
@@ -45,8 +44,6 @@ final class CloudPlane implements AutoCloseable {
   private final Billing billing;
   /** The commerce topic with {@code --kafka}, else null. */
   private final CommerceQueue queue;
-  /** The commerce group's lag on its topic, with {@code --kafka}; else null. */
-  private final ConsumerLag commerceLag;
 
   /** @param metrics where the commerce group's lag is registered */
   CloudPlane(Shared shared, ServerOptions options, Endpoints endpoints, MeterRegistry metrics) throws StartRefused {
@@ -67,10 +64,9 @@ final class CloudPlane implements AutoCloseable {
     this.billing = Billing.open(jdbi, shared.clock(), shared.arm(), shared.settings(), azureStack.store(),
         currency -> rates(priceSheet.snapshot(currency)), shared::meterId, shared.directory()::keyCredentials,
         partnerCenter.partnerCenter(), shared.roleAssignments(), shared.directory(), queue);
-    this.commerceLag = queue == null ? null : CommerceQueue.lag(options.kafka());
     try {
       if (queue != null) {
-        commerceLag.register(metrics, queue.partitions());
+        queue.lag().register(metrics, queue.partitions());
         if (options.roles().contains(ProcessRole.COMMERCE)) {
           billing.startWorker(options.kafka(), "commerce-worker");
         }
@@ -156,24 +152,13 @@ final class CloudPlane implements AutoCloseable {
     return billing;
   }
 
-  /** The commerce group's lag on the commerce topic, per partition; empty without {@code --kafka}. */
-  java.util.Optional<ConsumerLag> commerceLag() {
-    return java.util.Optional.ofNullable(commerceLag);
-  }
-
   @Override
   public void close() {
     try {
       billing.close();
     } finally {
-      try {
-        if (queue != null) {
-          queue.close();
-        }
-      } finally {
-        if (commerceLag != null) {
-          commerceLag.close();
-        }
+      if (queue != null) {
+        queue.close();
       }
     }
   }

@@ -15,8 +15,9 @@ import org.stackledger.store.Settings;
 
 /**
  * Commerce put together: the billing settings, the usage intake from deployments (uploads and signed
- * usage files), the invoices with their explanations, the partner and operator views, and the timer
- * that finalizes invoices past their grace period. Its routes are all on the cloud ARM endpoint.
+ * usage files; with Kafka, uploads queued and the commerce workers that store them), the invoices with
+ * their explanations, the partner and operator views, and the timer that finalizes invoices past their
+ * grace period. Its routes are all on the cloud ARM endpoint.
  */
 public final class Billing implements AutoCloseable {
   private final BillingSettings settings;
@@ -25,6 +26,7 @@ public final class Billing implements AutoCloseable {
   private final UsageFileImport usageFileImport;
   private final BillingViewRoutes views;
   private final InvoiceFinalizer finalizer;
+  private final CommerceQueueRoutes queueRoutes;
   private final Jdbi jdbi;
   private final Clock clock;
   private final Function<String, String> meters;
@@ -32,8 +34,9 @@ public final class Billing implements AutoCloseable {
   private final List<CommerceWorker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Billing(BillingSettings settings, Commerce commerce, CommerceRoutes commerceRoutes,
-      UsageFileImport usageFileImport, BillingViewRoutes views, InvoiceFinalizer finalizer, Jdbi jdbi, Clock clock,
-      Function<String, String> meters) {
+      UsageFileImport usageFileImport, BillingViewRoutes views, InvoiceFinalizer finalizer,
+      CommerceQueueRoutes queueRoutes, Jdbi jdbi, Clock clock, Function<String, String> meters) {
+    this.queueRoutes = queueRoutes;
     this.jdbi = jdbi;
     this.clock = clock;
     this.meters = meters;
@@ -65,7 +68,8 @@ public final class Billing implements AutoCloseable {
         new CommerceRoutes(arm, commerce, meters, new Explanations(arm, jdbi, registrations), queue),
         new UsageFileImport(arm, commerce, registrations, bridgeCertificates, meters),
         new BillingViewRoutes(arm, commerce, partnerCenter, roles, directory),
-        InvoiceFinalizer.start(commerce, settings::invoiceGracePeriod), jdbi, clock, meters);
+        InvoiceFinalizer.start(commerce, settings::invoiceGracePeriod),
+        new CommerceQueueRoutes(arm, new RejectedUploads(jdbi), queue == null ? null : queue.lag()), jdbi, clock, meters);
   }
 
   /**
@@ -109,6 +113,7 @@ public final class Billing implements AutoCloseable {
     usageFileImport.register(router);
     settings.register(router);
     views.register(router);
+    queueRoutes.register(router);
   }
 
   @Override

@@ -27,10 +27,12 @@ public final class CommerceQueue implements AutoCloseable {
 
   private final TopicStore topic;
   private final Clock clock;
+  private final org.stackledger.kafka.ConsumerLag lag;
 
-  private CommerceQueue(TopicStore topic, Clock clock) {
+  private CommerceQueue(TopicStore topic, Clock clock, org.stackledger.kafka.ConsumerLag lag) {
     this.topic = topic;
     this.clock = clock;
+    this.lag = lag;
   }
 
   /**
@@ -39,12 +41,17 @@ public final class CommerceQueue implements AutoCloseable {
    * @throws IllegalStateException when the cluster does not answer (a server then refuses to start)
    */
   public static CommerceQueue open(KafkaSettings settings, Clock clock) {
-    return new CommerceQueue(TopicStore.open(settings, TOPIC, PARTITIONS, REFUSAL), clock);
+    return new CommerceQueue(TopicStore.open(settings, TOPIC, PARTITIONS, REFUSAL), clock, lag(settings));
   }
 
   /** The commerce workers' lag on the topic: what is queued and not yet stored, per partition. */
   public static org.stackledger.kafka.ConsumerLag lag(KafkaSettings settings) {
     return org.stackledger.kafka.ConsumerLag.of(settings, GROUP, TOPIC);
+  }
+
+  /** The commerce workers' lag on this topic (closed with the queue). */
+  public org.stackledger.kafka.ConsumerLag lag() {
+    return lag;
   }
 
   /** The topic's partitions: at most as many workers share the work. */
@@ -64,6 +71,10 @@ public final class CommerceQueue implements AutoCloseable {
 
   @Override
   public void close() {
-    topic.close();
+    try {
+      topic.close();
+    } finally {
+      lag.close();
+    }
   }
 }

@@ -6,6 +6,9 @@
  * sheet in force at that hour, and gathered into one invoice per billing subscription and calendar
  * month. A record is stored once whatever the number of uploads that carry it; a finalized invoice is
  * frozen, and usage of its month that arrives later is put on the next open invoice as adjustments.
+ * With {@code serve --kafka} an upload is checked and queued on the commerce topic ({@code CommerceQueue},
+ * answered 202) and stored later by commerce workers ({@code CommerceWorker}) through the same path,
+ * idempotent by record key; what the store refuses then is kept for the operator ({@code RejectedUploads}).
  * The partner views, the reconciliation file, chargeback and the month's usage and cost reports only
  * read the invoices; every amount they write has its currency's scale ({@code MinorUnit}). Who reads
  * which invoice is decided in {@code SubscriptionInvoices} and {@code BillingViews}, which take the

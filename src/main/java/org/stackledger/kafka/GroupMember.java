@@ -98,26 +98,20 @@ public final class GroupMember implements AutoCloseable {
   private void run() {
     try {
       consumer.subscribe(List.of(topic), new CommitOnRevoke());
-      while (stopping.getCount() > 0) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        List<TopicPartition> partitions = List.copyOf(records.partitions());
-        for (int i = 0; i < partitions.size(); i++) {
-          if (!handle(partitions.get(i), records.records(partitions.get(i)))) {
-            // The consumer's position is past everything the poll returned: the partitions not reached
-            // go back to their first value, to be polled again.
-            for (TopicPartition rest : partitions.subList(i + 1, partitions.size())) {
-              consumer.seek(rest, records.records(rest).get(0).offset());
-            }
-            break;
-          }
+      while (stopping.getCount() > 0 && !halted) {
+        try {
+          pollOnce();
+        } catch (WakeupException e) {
+          break;
+        } catch (KafkaException e) {
+          // The cluster away, a commit that timed out: what was handled stays to be committed, and
+          // the member tries again — it never gives up on its partitions while the server runs.
+          LOG.warn("the member of the consumer group on {} failed; tried again in {} ms", topic, backoff.toMillis(), e);
+          waitBeforeRetry();
         }
-        if (halted) {
-          return;
-        }
-        commit();
       }
     } catch (WakeupException e) {
-      // close(): the loop ends.
+      // close() while subscribing: the loop ends.
     } catch (RuntimeException | Error e) {
       LOG.error("the member of the consumer group on {} stopped", topic, e);
     } finally {
@@ -133,6 +127,25 @@ public final class GroupMember implements AutoCloseable {
           ? CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
               .withTimeout(Duration.ZERO)
           : CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** One poll: its values handled partition by partition, then what was handled committed. */
+  private void pollOnce() {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+    List<TopicPartition> partitions = List.copyOf(records.partitions());
+    for (int i = 0; i < partitions.size(); i++) {
+      if (!handle(partitions.get(i), records.records(partitions.get(i)))) {
+        // The consumer's position is past everything the poll returned: the partitions not reached
+        // go back to their first value, to be polled again.
+        for (TopicPartition rest : partitions.subList(i + 1, partitions.size())) {
+          consumer.seek(rest, records.records(rest).get(0).offset());
+        }
+        break;
+      }
+    }
+    if (!halted) {
+      commit();
     }
   }
 
@@ -181,6 +194,7 @@ public final class GroupMember implements AutoCloseable {
       // starts from the last commit and handles those values again, which changes nothing.
       LOG.info("offsets of {} not committed: the group moved its partitions on", topic);
     }
+    // Not cleared when the commit failed otherwise (the cluster away): committed with the next poll's.
     handled.clear();
   }
 

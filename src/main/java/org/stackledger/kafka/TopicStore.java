@@ -148,18 +148,28 @@ public final class TopicStore implements AutoCloseable {
   }
 
   /**
-   * The partitions of a topic just made: a broker may not know it for a moment after the controller
-   * made it, so an unknown topic is asked again until the open's time is up.
+   * The partitions of a topic just made, once each has a leader that serves it: a broker may not know
+   * the topic for a moment after the controller made it, and may name itself leader in its metadata
+   * before its log is ready to take appends. An idempotent producer's first batches sent in that moment
+   * come back NOT_LEADER_OR_FOLLOWER and then, retried, out of sequence until they expire (seen on a
+   * broker that had made many topics before). Asking each partition's end offset is answered by the
+   * leader's log itself, so the open waits for it, asking again until the open's time is up.
    */
   private static int partitionsOf(Admin admin, String topic)
       throws ExecutionException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
     while (true) {
       try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-            .get(topic).partitions().size();
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions().size();
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+          ends.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        admin.listOffsets(ends).all().get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return partitions;
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
             || System.nanoTime() > deadline) {
           throw e;
         }

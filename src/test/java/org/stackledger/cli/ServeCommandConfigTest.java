@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stackledger.app.ProcessRole;
 import org.stackledger.app.ServerOptions;
 import org.stackledger.app.StartupConfig;
 import org.stackledger.logging.LogFormat;
@@ -129,6 +130,22 @@ class ServeCommandConfigTest {
         .hasMessageContaining("config file " + config + " (log.format): 'xml' is not a log format");
     assertThatThrownBy(() -> parse(Map.of("STACKLEDGER_DB_PASSWORD", "x")))
         .hasMessageContaining("no database");
+  }
+
+  @Test
+  void theRolesAreAllThreeByDefaultAndOthersNeedKafka() throws Exception {
+    assertThat(parse(Map.of()).options().roles()).isEqualTo(ProcessRole.all());
+    assertThat(parse(Map.of(), "--roles", "intake,aggregator,commerce").options().roles()).isEqualTo(ProcessRole.all());
+    assertThat(parse(Map.of(), "--kafka", "127.0.0.1:9092", "--roles", "intake, aggregator").options().roles())
+        .containsExactlyInAnyOrder(ProcessRole.INTAKE, ProcessRole.AGGREGATOR);
+    assertThat(parse(Map.of("STACKLEDGER_KAFKA", "127.0.0.1:9092", "STACKLEDGER_ROLES", "commerce")).options().roles())
+        .containsExactly(ProcessRole.COMMERCE);
+    assertThat(parse(Map.of(), "--config", file("kafka.bootstrap = k:9092\nroles = commerce\n").toString())
+        .options().roles()).containsExactly(ProcessRole.COMMERCE);
+    assertThatThrownBy(() -> parse(Map.of(), "--roles", "commerce"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --kafka");
+    assertThatThrownBy(() -> parse(Map.of(), "--kafka", "127.0.0.1:9092", "--roles", "intake,billing"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'billing' is not a role");
   }
 
   @Test

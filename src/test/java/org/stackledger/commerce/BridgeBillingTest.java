@@ -42,8 +42,13 @@ class BridgeBillingTest {
   record World(TestServer server, SettableClock clock, RegisteredDeployment registration, List<String> subscriptions)
       implements AutoCloseable {
     static World start() throws Exception {
+      return start(java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param adjust more options of the server (Kafka) */
+    static World start(java.util.function.UnaryOperator<org.stackledger.app.ServerOptions> adjust) throws Exception {
       SettableClock clock = new SettableClock(OCT);
-      TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock));
+      TestServer server = TestServer.start(Engine.H2, o -> adjust.apply(o.withClock(clock)));
       RegisteredDeployment registration = RegisteredDeployment.register(server);
       Stack stack = Stack.of(server);
       String offer = stack.publicOffer("billing", "Public");

@@ -38,6 +38,7 @@ class CommerceOnKafkaTest {
   static final Instant OCT = Instant.parse("2026-10-01T00:00:00Z");
   private static final String BASE_VM = "FAB6EB84-500B-4A09-A8CA-7358F8BBAEA5";
   private static final String BLOCK_BLOB = "09F8879E-87E9-4305-A572-4B7BE209F857";
+  static final String QUEUE = "/providers/Stackledger.Billing/commerceQueue?api-version=2026-11-01";
 
   static KafkaSettings kafka() throws Exception {
     return new KafkaSettings(KafkaBroker.shared().bootstrap(), "commerce-" + UUID.randomUUID() + ".", Map.of());
@@ -108,14 +109,20 @@ class CommerceOnKafkaTest {
       assertThat(w.upload("later", later).status()).isEqualTo(202);
       caughtUp(lag);
 
-      List<RejectedUploads.Rejection> rejected = new RejectedUploads(w.server.app().database().jdbi()).newest(10);
-      assertThat(rejected).singleElement().satisfies(r -> {
-        assertThat(r.batchId()).isEqualTo("changed");
-        assertThat(r.code()).isEqualTo("UsageRecordConflict");
-        assertThat(r.uploadId()).isEqualTo(conflicting.json().path("uploadId").asText());
-        assertThat(r.registrationId()).isEqualToIgnoringCase(w.registration.path());
-        assertThat(r.records()).isEqualTo(changed.size());
+      TestClient.Response queue = w.operator().get(QUEUE);
+      assertThat(queue.status()).as(queue.body()).isEqualTo(200);
+      assertThat(queue.json().path("queued").asBoolean()).isTrue();
+      assertThat(queue.json().path("partitions")).hasSize(CommerceQueue.PARTITIONS)
+          .allSatisfy(p -> assertThat(p.path("lag").asLong()).isZero());
+      assertThat(queue.json().path("rejectedUploads")).singleElement().satisfies(r -> {
+        assertThat(r.path("batchId").asText()).isEqualTo("changed");
+        assertThat(r.path("code").asText()).isEqualTo("UsageRecordConflict");
+        assertThat(r.path("uploadId").asText()).isEqualTo(conflicting.json().path("uploadId").asText());
+        assertThat(r.path("registrationId").asText()).isEqualToIgnoringCase(w.registration.path());
+        assertThat(r.path("records").asInt()).isEqualTo(changed.size());
       });
+      TestClient.Response partner = w.partner().get(QUEUE);
+      assertThat(partner.status()).as("the operator's alone").isEqualTo(403);
       List<CommerceWorld.Rec> stored = new ArrayList<>(first);
       stored.addAll(later);
       assertInvoices(w.operator(), expected(stored, payerOf),
@@ -142,6 +149,8 @@ class CommerceOnKafkaTest {
         all.addAll(batch);
       }
       List<ConsumerLag.Partition> waiting = lag.partitions(Duration.ofSeconds(10));
+      assertThat(w.operator().get(QUEUE).json().path("partitions").findValues("lag").stream()
+          .mapToLong(JsonNode::asLong).sum()).as("the operator's view").isEqualTo(uploads);
       assertThat(waiting).hasSize(CommerceQueue.PARTITIONS);
       assertThat(waiting.stream().mapToLong(ConsumerLag.Partition::lag).sum()).isEqualTo(uploads);
       assertThat(waiting.stream().filter(p -> p.lag() > 0)).as("one registration's uploads, one partition")
@@ -154,6 +163,51 @@ class CommerceOnKafkaTest {
       caughtUp(lag);
       assertInvoices(w.operator(), expected(all, payerOf),
           AttributionAndInvoicesTest.prices(w.operator(), "2026-10-15T00:00:00Z"));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theBridgeTakes202AsShippedAndTheQueuedHoursAreBilledExactlyOnce() throws Exception {
+    KafkaSettings kafka = kafka();
+    try (BridgeBillingTest.World w = BridgeBillingTest.World.start(o -> o.withKafka(kafka));
+        ConsumerLag lag = CommerceQueue.lag(kafka)) {
+      List<org.stackledger.usage.UsageEvent> sent = w.run(11);
+      // The shipping pass in process: two days of hours, each read from the usage log's topic and
+      // queued, can take longer than a test client waits for one answer on a busy machine.
+      org.stackledger.bridge.BridgeStatus status = null;
+      for (int i = 0; i < 10; i++) {
+        status = w.server().app().bridge().ship();
+        if (status.pendingHours() == 0) {
+          break;
+        }
+      }
+      assertThat(status.state()).as(status.toString()).isEqualTo("Ready");
+      assertThat(status.pendingHours()).isZero();
+      caughtUp(lag);
+
+      JsonNode invoice = w.invoice();
+      Map<String, BigDecimal> expected = BridgeBillingTest.sums(sent);
+      assertThat(AttributionAndInvoicesTest.quantities(invoice)).isEqualTo(expected);
+      assertThat(invoice.path("properties").path("total").decimalValue()).isEqualByComparingTo(
+          AttributionAndInvoicesTest.total(expected, AttributionAndInvoicesTest.prices(w.operator(),
+              "2026-10-02T00:00:00Z")));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void withoutKafkaAnUploadIsStoredBeforeTheAnswerAndNothingIsQueued() throws Exception {
+    try (CommerceWorld w = new CommerceWorld(Engine.H2, OCT, BillingModel.PayAsYouUse)) {
+      w.at(OCT.plus(Duration.ofDays(2)));
+      String tenant = UUID.randomUUID().toString();
+      List<CommerceWorld.Rec> records = records(new Random(5), List.of(tenant), OCT.plus(Duration.ofHours(1)), 1);
+      TestClient.Response stored = w.upload("direct", records);
+      assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+      assertThat(stored.json().path("accepted").asInt()).isEqualTo(records.size());
+      TestClient.Response queue = w.operator().get(QUEUE);
+      assertThat(queue.status()).as(queue.body()).isEqualTo(200);
+      assertThat(queue.json().path("queued").asBoolean()).isFalse();
+      assertThat(queue.json().path("partitions")).isEmpty();
+      assertThat(queue.json().path("rejectedUploads")).isEmpty();
     }
   }
 
