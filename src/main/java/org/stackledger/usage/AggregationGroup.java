@@ -43,7 +43,7 @@ public final class AggregationGroup implements AutoCloseable {
     // Per partition: the hour up to which its folded values' offset was last committed.
     Map<Integer, Instant> committed = new HashMap<>();
     return new AggregationGroup(PartitionOwner.start(settings, name, GROUP, EVERY, partitions -> {
-      aggregator.fold(partitions, clock.instant());
+      aggregator.fold(partitions, clock.instant(), true);
       Map<Integer, Long> offsets = new HashMap<>();
       for (int p : partitions) {
         Instant done = aggregator.hoursDone(p);

@@ -80,7 +80,7 @@ public final class Aggregator {
    * partition. Periods the clock has not left yet are not touched.
    */
   public void foldBefore(Instant until) {
-    fold(java.util.stream.IntStream.range(0, partitions()).boxed().toList(), until);
+    fold(java.util.stream.IntStream.range(0, partitions()).boxed().toList(), until, false);
   }
 
   /**
@@ -90,6 +90,15 @@ public final class Aggregator {
    * with that period found folded.
    */
   public void fold(java.util.Collection<Integer> partitions, Instant until) {
+    fold(partitions, until, false);
+  }
+
+  /**
+   * As {@link #fold(java.util.Collection, Instant)}; with {@code hoursFirst}, the closed days are left for
+   * the next call as soon as another hour closes meanwhile (the aggregation group's members, who are
+   * called again within the second). A query's fold never leaves a period it asked for.
+   */
+  public void fold(java.util.Collection<Integer> partitions, Instant until, boolean hoursFirst) {
     // The clock first: a watermark is never ahead of it, and asking the watermark may wait (the
     // intake's lock) — a query of periods already folded must not.
     Instant now = clock.instant();
@@ -103,8 +112,15 @@ public final class Aggregator {
       Instant closed = min(until, watermark.closedBefore());
       for (int attempt = 1; ; attempt++) {
         try {
+          // Every partition's hours before any partition's days: a day is summed again from its 24 hours'
+          // batches, and the hour just closed must not wait behind that.
           for (int p : partitions) {
-            foldPartition(p, closed);
+            foldHours(p, closed);
+          }
+          for (int p : partitions) {
+            if (!foldDays(p, closed, hoursFirst ? partitions : List.of())) {
+              break;
+            }
           }
           return;
         } catch (org.jdbi.v3.core.JdbiException e) {
@@ -118,9 +134,8 @@ public final class Aggregator {
     }
   }
 
-  private void foldPartition(int partition, Instant closed) {
+  private void foldHours(int partition, Instant closed) {
     Instant hourLimit = closed.truncatedTo(ChronoUnit.HOURS);
-    Instant dayLimit = closed.truncatedTo(ChronoUnit.DAYS);
     if (hoursDone[partition].isBefore(hourLimit)) {
       List<Instant> hours = log.reportedHours(partition, hoursDone[partition], hourLimit);
       Set<Instant> folded = folded("H", partition, hoursDone[partition]);
@@ -132,6 +147,15 @@ public final class Aggregator {
       }
       hoursDone[partition] = hourLimit;
     }
+  }
+
+  /**
+   * Folds the partition's closed days; stops early, answering false, when the clock has closed another
+   * hour of these partitions meanwhile: a day takes its 24 hours' batches again (seconds on Kafka), and
+   * the hour just closed is folded first, the days on the next pass.
+   */
+  private boolean foldDays(int partition, Instant closed, java.util.Collection<Integer> partitions) {
+    Instant dayLimit = closed.truncatedTo(ChronoUnit.DAYS);
     if (daysDone[partition].isBefore(dayLimit)) {
       Set<Instant> days = new HashSet<>();
       for (Instant hour : log.reportedHours(partition, daysDone[partition], dayLimit)) {
@@ -139,10 +163,19 @@ public final class Aggregator {
       }
       Set<Instant> folded = folded("D", partition, daysDone[partition]);
       for (Instant day : days.stream().sorted().filter(d -> !folded.contains(d)).toList()) {
+        if (anotherHourClosed(partitions)) {
+          return false;
+        }
         foldDay(partition, day);
       }
       daysDone[partition] = dayLimit;
     }
+    return true;
+  }
+
+  private boolean anotherHourClosed(java.util.Collection<Integer> partitions) {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+    return partitions.stream().anyMatch(p -> hoursDone[p].isBefore(hour));
   }
 
   /**
