@@ -161,6 +161,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.append(String.format("  %-15s %s%n", "certificate", app.certificate() == null ? "(plain HTTP)" : app.certificate()));
     out.append(String.format("  %-15s %s%n", "stackIdentity", app.stackIdentity()));
+    if (options.kafka() != null) {
+      out.append(String.format("  %-15s %s (topics %s*), roles %s%n", "kafka", options.kafka().bootstrap(),
+          options.kafka().topicPrefix(), options.roles().stream().sorted().map(r -> r.key())
+              .collect(java.util.stream.Collectors.joining(","))));
+    }
     out.append(String.format("  %-15s %s (region %s, domain %s, %s)%n", "cloudId", app.stamp().cloudId(),
         app.stamp().region(), app.stamp().externalDomain(), app.stamp().identitySystem()));
     out.append(String.format("  %-15s %s%n", "homeTenantId", app.homeTenantId()));

@@ -89,4 +89,30 @@ class ServeOnKafkaTest {
       assertThat(health.json().path("kafka").asText()).isEqualTo("Reachable");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aProcessWithoutTheIntakeRoleSendsBatchesToAnIntakeNodeAndFoldsNothingInTheBackground() throws Exception {
+    SettableClock clock = new SettableClock(START.plus(Duration.ofMinutes(10)));
+    KafkaSettings kafka = new KafkaSettings(KafkaBroker.shared().bootstrap(), "roles-" + UUID.randomUUID() + ".",
+        Map.of());
+    try (TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock).withKafka(kafka)
+        .withRoles(java.util.EnumSet.of(ProcessRole.COMMERCE)))) {
+      Stack stack = Stack.of(server);
+      String subscription = stack.subscribe(stack.guest(), stack.publicOffer("roles", "Public"), null);
+      List<UsageEvent> batch = Simulation.of(5, List.of(new Simulation.Tenant(subscription, "local")), START,
+          START.plus(Duration.ofHours(1)), Simulation.Sizing.standard()).hours().next();
+      TestClient.Response refused = server.client(EndpointRole.STACK_ADMIN_ARM).post(INTAKE,
+          new String(UsageEvent.toJson(batch), StandardCharsets.UTF_8));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.errorCode()).isEqualTo("NotAnIntakeNode");
+      assertThat(refused.header("Retry-After")).as("this node will not take it later either").isNull();
+      long rows = server.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches")
+          .mapTo(Long.class).one());
+      assertThat(rows).as("nothing of the batch recorded").isZero();
+      TestClient.Response status = server.client(EndpointRole.STACK_ADMIN_ARM).get(
+          "/providers/Stackledger.Bridge/status?api-version=2026-11-01");
+      assertThat(status.status()).as(status.body()).isEqualTo(200);
+      assertThat(status.json().path("aggregationLag")).as("the group's lag, asked of the cluster").hasSize(12);
+    }
+  }
 }
