@@ -35,8 +35,9 @@ final class JdbcUsageLog implements UsageLog {
   /**
    * The log with its events in a Kafka topic: each batch's events are appended there (and acknowledged
    * by every in-sync replica) before its row, which names their position, is committed; a batch whose
-   * row never commits leaves events in the topic that no row names and nothing reads. Until the intake
-   * runs on several nodes a batch goes to the partition of its sequence.
+   * row never commits leaves events in the topic that no row names and nothing reads. A batch is of one
+   * partition (the intake splits what it is given by the partition of each event's subscription), and
+   * goes to the topic's partition of that number.
    */
   JdbcUsageLog(Jdbi jdbi, org.stackledger.kafka.TopicStore kafka) {
     this.jdbi = jdbi;
