@@ -1,7 +1,11 @@
 -- Issue 14: the usage log in partitions. Each subscription's events go to one partition of the log
 -- (with serve --kafka, the topic's partition of the same number; without, the one partition 0), and
 -- the aggregation folds each partition on its own, one member of a consumer group a partition.
+-- A batch whose events go to several partitions is still one row (a row costs more than its bytes): its
+-- log_partition is then -1 and log_parts lists each part's partition, event count and position in the
+-- topic, in the order of the batch's keys.
 ALTER TABLE usage_batches ADD COLUMN log_partition INTEGER DEFAULT 0 NOT NULL;
+ALTER TABLE usage_batches ADD COLUMN log_parts BYTEA;
 
 -- A period is folded once per partition: the marker gains the partition in its key. The table is made
 -- anew rather than altered, since H2 and PostgreSQL change a primary key in different words; the

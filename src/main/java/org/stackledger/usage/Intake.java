@@ -432,7 +432,8 @@ public final class Intake implements UsageIntake {
         p.done().complete(new Receipt(0, duplicates, null));
         continue;
       }
-      List<UsageLog.Batch> batches = new ArrayList<>(parts.size());
+      List<UsageLog.Part> stored = new ArrayList<>(parts.size());
+      java.io.ByteArrayOutputStream keys = new java.io.ByteArrayOutputStream(accepted * KEY_BYTES);
       for (int k = 0; k < parts.size(); k++) {
         Part part = parts.get(k);
         int fresher = part.events.size() - partDuplicates[k];
@@ -446,12 +447,20 @@ public final class Intake implements UsageIntake {
         if (fresher == 0) {
           continue;
         }
-        sequence++;
         // Events staged whole are named as they are; a part with duplicates stores its fresh events only.
-        batches.add(new UsageLog.Batch(sequence, reported, fresher, payload(part, fresh[k], partDuplicates[k]),
-            keyBytes(part.keys, fresh[k], fresher), partDuplicates[k] == 0 ? part.staged : null, part.partition));
+        stored.add(new UsageLog.Part(part.partition, fresher, payload(part, fresh[k], partDuplicates[k]),
+            partDuplicates[k] == 0 ? part.staged : null));
+        keys.writeBytes(keyBytes(part.keys, fresh[k], fresher));
       }
-      decisions.add(new Decision(p, fresh, accepted, duplicates, batches));
+      sequence++;
+      // One batch, one row, whatever the partitions its events go to: a row costs the log's database more
+      // than the bytes in it.
+      UsageLog.Part only = stored.size() == 1 ? stored.get(0) : null;
+      UsageLog.Batch batch = only != null
+          ? new UsageLog.Batch(sequence, reported, accepted, only.events(), keys.toByteArray(), only.staged(),
+              only.partition())
+          : UsageLog.Batch.of(sequence, reported, keys.toByteArray(), stored);
+      decisions.add(new Decision(p, fresh, accepted, duplicates, List.of(batch)));
     }
   }
 

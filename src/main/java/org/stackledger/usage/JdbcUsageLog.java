@@ -73,7 +73,7 @@ final class JdbcUsageLog implements UsageLog {
   @Override
   public void append(List<Batch> batches) {
     // Outside the transaction: no connection is held while the cluster acknowledges.
-    List<Long> positions = kafka == null ? null : toKafka(batches);
+    List<long[]> positions = kafka == null ? null : toKafka(batches);
     jdbi.useTransaction(h -> insertRows(h, batches, positions));
   }
 
@@ -140,16 +140,60 @@ final class JdbcUsageLog implements UsageLog {
    * Appends the events of the batches not yet staged to the topic and answers every batch's position,
    * once every in-sync replica has them (the staged ones' too: their acknowledgement is awaited here).
    */
-  private List<Long> toKafka(List<Batch> batches) {
-    List<Batch> unstaged = batches.stream().filter(b -> b.staged() == null).toList();
-    java.util.Iterator<Long> appended = kafka.appendAll(unstaged.stream()
-        .map(b -> new org.stackledger.kafka.TopicStore.Value(key(b.keys()), b.partition(), b.events()))
-        .toList()).iterator();
-    List<Long> positions = new java.util.ArrayList<>(batches.size());
+  private List<long[]> toKafka(List<Batch> batches) {
+    List<org.stackledger.kafka.TopicStore.Value> unstaged = new java.util.ArrayList<>();
     for (Batch b : batches) {
-      positions.add(b.staged() != null ? b.staged().position() : appended.next());
+      int keyAt = 0;
+      for (Part part : partsOf(b)) {
+        if (part.staged() == null) {
+          unstaged.add(new org.stackledger.kafka.TopicStore.Value(key(b.keys(), keyAt), part.partition(),
+              part.events()));
+        }
+        keyAt += part.eventCount();
+      }
+    }
+    java.util.Iterator<Long> appended = kafka.appendAll(unstaged).iterator();
+    List<long[]> positions = new java.util.ArrayList<>(batches.size());
+    for (Batch b : batches) {
+      List<Part> parts = partsOf(b);
+      long[] at = new long[parts.size()];
+      for (int i = 0; i < at.length; i++) {
+        at[i] = parts.get(i).staged() != null ? parts.get(i).staged().position() : appended.next();
+      }
+      positions.add(at);
     }
     return positions;
+  }
+
+  /** A batch's parts: its own, or the one it is. */
+  private static List<Part> partsOf(Batch b) {
+    return b.parts() != null ? b.parts() : List.of(new Part(b.partition(), b.eventCount(), b.events(), b.staged()));
+  }
+
+  /** A multi-part batch's parts as its row keeps them: partition, event count and position, each. */
+  private static byte[] encodeParts(List<Part> parts, long[] positions) {
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4 + parts.size() * 16);
+    out.putInt(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      out.putInt(parts.get(i).partition()).putInt(parts.get(i).eventCount()).putLong(positions[i]);
+    }
+    return out.array();
+  }
+
+  /** One part as a row names it: its partition, events, position, and where its keys start in the row's. */
+  private record StoredPart(int partition, int eventCount, long position, int keyAt) {}
+
+  private static List<StoredPart> decodeParts(byte[] bytes) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    int n = in.getInt();
+    List<StoredPart> out = new java.util.ArrayList<>(n);
+    int keyAt = 0;
+    for (int i = 0; i < n; i++) {
+      StoredPart part = new StoredPart(in.getInt(), in.getInt(), in.getLong(), keyAt);
+      out.add(part);
+      keyAt += part.eventCount();
+    }
+    return out;
   }
 
   /** The topic's partitions with the events on Kafka; one without. */
@@ -172,10 +216,10 @@ final class JdbcUsageLog implements UsageLog {
     return kafka.append(new org.stackledger.kafka.TopicStore.Value(key, partition, events))::position;
   }
 
-  private static void insertRows(org.jdbi.v3.core.Handle h, List<Batch> batches, List<Long> positions) {
+  private static void insertRows(org.jdbi.v3.core.Handle h, List<Batch> batches, List<long[]> positions) {
     var insert = h.prepareBatch("INSERT INTO usage_batches (batch_seq, reported_at, reported_hour, "
-        + "event_count, events, events_ref, events_kafka, log_partition) VALUES (:seq, :at, :hour, :n, :events, "
-        + ":eventsRef, :eventsKafka, :partition)");
+        + "event_count, events, events_ref, events_kafka, log_partition, log_parts) VALUES (:seq, :at, :hour, :n, "
+        + ":events, :eventsRef, :eventsKafka, :partition, :parts)");
     var keys = h.prepareBatch("INSERT INTO usage_batch_keys (batch_seq, reported_hour, event_keys, event_keys_ref) "
         + "VALUES (:seq, :hour, :keys, :keysRef)");
     Blobs blobs = Blobs.of(h);
@@ -183,12 +227,15 @@ final class JdbcUsageLog implements UsageLog {
       Batch batch = batches.get(i);
       OffsetDateTime hour = utc(batch.reportedAt().truncatedTo(ChronoUnit.HOURS));
       String partition = Blobs.monthly(USAGE_PARTITION, batch.reportedAt());
-      Long inKafka = positions == null ? null : positions.get(i);
+      long[] inKafka = positions == null ? null : positions.get(i);
+      boolean several = batch.parts() != null && batch.parts().size() > 1;
       Blobs.Stored events = inKafka != null ? new Blobs.Stored(null, null) : blobs.put(partition, batch.events());
       Blobs.Stored eventKeys = blobs.put(partition, batch.keys());
       insert.bind("seq", batch.sequence()).bind("at", utc(batch.reportedAt())).bind("hour", hour)
           .bind("n", batch.eventCount()).bind("events", events.inline()).bind("eventsRef", events.ref())
-          .bind("eventsKafka", inKafka).bind("partition", batch.partition()).add();
+          .bind("eventsKafka", inKafka == null || several ? null : inKafka[0])
+          .bind("partition", several ? -1 : partsOf(batch).get(0).partition())
+          .bind("parts", several ? encodeParts(batch.parts(), inKafka) : null).add();
       keys.bind("seq", batch.sequence()).bind("hour", hour).bind("keys", eventKeys.inline())
           .bind("keysRef", eventKeys.ref()).add();
     }
@@ -217,7 +264,7 @@ final class JdbcUsageLog implements UsageLog {
     return jdbi.withHandle(h -> {
       var query = h.createQuery("SELECT DISTINCT reported_hour FROM usage_batches "
               + "WHERE reported_hour >= :from AND reported_hour < :to"
-              + (partition == null ? "" : " AND log_partition = :partition") + " ORDER BY reported_hour")
+              + (partition == null ? "" : " AND log_partition IN (:partition, -1)") + " ORDER BY reported_hour")
           .bind("from", utc(from)).bind("to", utc(to));
       if (partition != null) {
         query.bind("partition", partition.intValue());
@@ -238,23 +285,39 @@ final class JdbcUsageLog implements UsageLog {
 
   /** @param partition null: every partition's batches */
   private void readHour(Integer partition, Instant hour, Consumer<Batch> sink) {
+    // A row of several partitions' events is one batch here for each of its parts (of the partition asked).
     record Row(long seq, Instant at, int count, byte[] events, Long kafka, byte[] keys, int partition) {}
-    List<Row> rows = jdbi.withHandle(h -> {
+    List<Row> rows = new java.util.ArrayList<>();
+    jdbi.useHandle(h -> {
       Blobs blobs = Blobs.of(h);
       var query = h.createQuery("SELECT b.batch_seq, b.reported_at, b.event_count, b.events, b.events_ref, "
-              + "b.events_kafka, k.event_keys, k.event_keys_ref, b.log_partition FROM usage_batches b "
+              + "b.events_kafka, k.event_keys, k.event_keys_ref, b.log_partition, b.log_parts FROM usage_batches b "
               + "JOIN usage_batch_keys k ON k.batch_seq = b.batch_seq WHERE b.reported_hour = :hour"
-              + (partition == null ? "" : " AND b.log_partition = :partition") + " ORDER BY b.batch_seq")
+              + (partition == null ? "" : " AND b.log_partition IN (:partition, -1)") + " ORDER BY b.batch_seq")
           .bind("hour", utc(hour));
       if (partition != null) {
         query.bind("partition", partition.intValue());
       }
-      return query.map((rs, ctx) -> {
-            long kafkaPosition = rs.getLong(6);
-            Long inKafka = rs.wasNull() ? null : kafkaPosition;
-            return new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3),
-                inKafka != null ? null : blobs.get(rs, 4, 5), inKafka, blobs.get(rs, 7, 8), rs.getInt(9));
-          }).list();
+      query.map((rs, ctx) -> {
+        long seq = rs.getLong(1);
+        Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+        byte[] parts = rs.getBytes(10);
+        if (parts != null) {
+          byte[] keys = blobs.get(rs, 7, 8);
+          for (StoredPart p : decodeParts(parts)) {
+            if (partition == null || p.partition() == partition) {
+              rows.add(new Row(seq, at, p.eventCount(), null, p.position(), java.util.Arrays.copyOfRange(keys,
+                  p.keyAt() * 24, (p.keyAt() + p.eventCount()) * 24), p.partition()));
+            }
+          }
+          return seq;
+        }
+        long kafkaPosition = rs.getLong(6);
+        Long inKafka = rs.wasNull() ? null : kafkaPosition;
+        rows.add(new Row(seq, at, rs.getInt(3), inKafka != null ? null : blobs.get(rs, 4, 5), inKafka,
+            blobs.get(rs, 7, 8), rs.getInt(9)));
+        return seq;
+      }).list();
     });
     java.util.Map<Long, byte[]> fromKafka = java.util.Map.of();
     if (rows.stream().anyMatch(r -> r.kafka() != null)) {
@@ -277,7 +340,13 @@ final class JdbcUsageLog implements UsageLog {
    * keys, its first event's identity (no other batch holds that event).
    */
   static byte[] key(byte[] keys) {
-    return java.util.Arrays.copyOf(keys, Math.min(16, keys.length));
+    return key(keys, 0);
+  }
+
+  /** The record key of the part whose events' keys start at event {@code eventAt} of the batch's keys. */
+  static byte[] key(byte[] keys, int eventAt) {
+    int from = eventAt * 24;
+    return java.util.Arrays.copyOfRange(keys, from, Math.min(from + 16, keys.length));
   }
 
   @Override
@@ -318,14 +387,27 @@ final class JdbcUsageLog implements UsageLog {
     if (kafka == null) {
       return -1;
     }
-    Long last = jdbi.withHandle(h -> h.createQuery("SELECT MAX(events_kafka) FROM usage_batches "
-            + "WHERE reported_hour >= :from AND reported_hour < :to AND log_partition = :p")
+    long[] last = {-1};
+    jdbi.useHandle(h -> h.createQuery("SELECT events_kafka, log_parts FROM usage_batches "
+            + "WHERE reported_hour >= :from AND reported_hour < :to AND log_partition IN (:p, -1)")
         .bind("from", utc(from)).bind("to", utc(to)).bind("p", partition)
         .map((rs, ctx) -> {
-          long position = rs.getLong(1);
-          return rs.wasNull() ? null : position;
-        }).list().get(0));
-    return last == null ? -1 : org.stackledger.kafka.TopicStore.offsetOf(last) + 1;
+          byte[] parts = rs.getBytes(2);
+          if (parts != null) {
+            for (StoredPart p : decodeParts(parts)) {
+              if (p.partition() == partition) {
+                last[0] = Math.max(last[0], p.position());
+              }
+            }
+          } else {
+            long position = rs.getLong(1);
+            if (!rs.wasNull()) {
+              last[0] = Math.max(last[0], position);
+            }
+          }
+          return 0;
+        }).list());
+    return last[0] < 0 ? -1 : org.stackledger.kafka.TopicStore.offsetOf(last[0]) + 1;
   }
 
   @Override

@@ -21,15 +21,36 @@ public interface UsageLog {
   /**
    * One accepted batch: events encoded back to back, and 24 bytes of keys an event; {@code staged}, where
    * its events are on their way when they were {@link #stage staged} (null: with the batch); the
-   * {@code partition} of the log it belongs to (each subscription's events are in one partition).
+   * {@code partition} of the log it belongs to (each subscription's events are in one partition). A batch
+   * appended with events of several partitions has them in {@code parts} (events, staged and partition
+   * are then null, null and -1; its keys are its parts' keys in order); a batch read back is always of
+   * one partition, a part at a time.
    */
   record Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys, Staged staged,
-      int partition) {
+      int partition, List<Part> parts) {
     /** A batch of a log in one partition whose events are not staged: the log stores them with the batch. */
     public Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys) {
-      this(sequence, reportedAt, eventCount, events, keys, null, 0);
+      this(sequence, reportedAt, eventCount, events, keys, null, 0, null);
+    }
+
+    /** A batch of one partition. */
+    public Batch(long sequence, Instant reportedAt, int eventCount, byte[] events, byte[] keys, Staged staged,
+        int partition) {
+      this(sequence, reportedAt, eventCount, events, keys, staged, partition, null);
+    }
+
+    /** A batch of several partitions' events: one sequence, one row, its parts in partition order. */
+    public static Batch of(long sequence, Instant reportedAt, byte[] keys, List<Part> parts) {
+      int events = 0;
+      for (Part p : parts) {
+        events += p.eventCount();
+      }
+      return new Batch(sequence, reportedAt, events, null, keys, null, -1, List.copyOf(parts));
     }
   }
+
+  /** The events of a batch in one partition of the log: as {@link Batch}'s fields of the same names. */
+  record Part(int partition, int eventCount, byte[] events, Staged staged) {}
 
   /** Staged events on their way to where the log keeps them; {@link #position()} waits until they are there. */
   @FunctionalInterface

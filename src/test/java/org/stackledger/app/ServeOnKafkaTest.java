@@ -72,7 +72,8 @@ class ServeOnKafkaTest {
       assertThat(again.json().path("duplicates").asInt()).isEqualTo(lastBatch.size());
 
       long inKafka = server.app().database().jdbi().withHandle(h -> h.createQuery(
-          "SELECT COUNT(*) FROM usage_batches WHERE events_kafka IS NOT NULL AND events IS NULL AND events_ref IS NULL")
+          "SELECT COUNT(*) FROM usage_batches WHERE (events_kafka IS NOT NULL OR log_parts IS NOT NULL) "
+              + "AND events IS NULL AND events_ref IS NULL")
           .mapTo(Long.class).one());
       long batches = server.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches")
           .mapTo(Long.class).one());
