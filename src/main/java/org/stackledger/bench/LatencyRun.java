@@ -18,6 +18,7 @@ import org.stackledger.meters.MeterCatalogue;
 import org.stackledger.simulate.SettableClock;
 import org.stackledger.usage.UsageEvent;
 import org.stackledger.usage.UsageIntake;
+import org.stackledger.usage.UsageLog;
 
 /**
  * {@code stackledger bench latency --kafka …}: how long after its hour closes a reported hour is folded
@@ -50,17 +51,20 @@ public final class LatencyRun {
       List<String> meters = MeterCatalogue.standard().all().stream().filter(m -> !m.deprecated()).map(Meter::id).toList();
       UsageIntake intake = d.app.usage().intake();
       Jdbi jdbi = d.app.database().jdbi();
+      int logPartitions = d.app.usage().aggregator().partitions();
       List<Double> millis = new ArrayList<>();
       long seed = s.seed();
       // One hour more than measured, first: the JIT, the pools and the group's first assignment.
       for (int h = -1; h < s.hours(); h++) {
         Instant hour = start.plus(h + 1L, ChronoUnit.HOURS);
         clock.set(hour.plus(Duration.ofMinutes(30)));
+        // The partitions the hour's events go to: each must show the hour folded.
+        Set<Integer> partitions = new HashSet<>();
         for (List<UsageEvent> batch : IntakeBenchmark.batches(seed++, s.batches(), s.batchSize(), subs, meters,
             hour.minus(1, ChronoUnit.HOURS))) {
           intake.accept(batch);
+          batch.forEach(e -> partitions.add(UsageLog.partitionOf(e.subscriptionId(), logPartitions)));
         }
-        Set<Integer> partitions = partitionsOf(jdbi, hour);
         clock.set(hour.plus(1, ChronoUnit.HOURS));
         long closed = System.nanoTime();
         long deadline = closed + PATIENCE.toNanos();
@@ -87,12 +91,6 @@ public final class LatencyRun {
   static double percentile(List<Double> sorted, double fraction) {
     int rank = (int) Math.ceil(fraction * sorted.size());
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-  }
-
-  private static Set<Integer> partitionsOf(Jdbi jdbi, Instant hour) {
-    return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT log_partition FROM usage_batches "
-        + "WHERE reported_hour = :hour").bind("hour", OffsetDateTime.ofInstant(hour, ZoneOffset.UTC))
-        .mapTo(Integer.class).list()));
   }
 
   private static Set<Integer> foldedIn(Jdbi jdbi, Instant hour) {
