@@ -277,10 +277,9 @@ public final class Intake implements UsageIntake {
 
   /**
    * What one batch of a group comes to, decided under the lock: which events of each part are fresh,
-   * the counts, and the log's batches it appends (a part with no fresh event appends none).
+   * the counts, and the log's batch it appends (of the parts with fresh events).
    */
-  private record Decision(Pending pending, boolean[][] fresh, int accepted, int duplicates,
-      List<UsageLog.Batch> batches) {}
+  private record Decision(Pending pending, boolean[][] fresh, int accepted, int duplicates, UsageLog.Batch batch) {}
 
   /**
    * Decides every batch of the group in arrival order — against the index, the batches before it in
@@ -311,7 +310,7 @@ public final class Intake implements UsageIntake {
         state.sequence = catchup.lastSequence();
         decisions.clear();
         decide(group, seen, reported, state.sequence, decisions);
-        return decisions.stream().flatMap(d -> d.batches().stream()).toList();
+        return decisions.stream().map(Decision::batch).toList();
       });
     } catch (RuntimeException failed) {
       // A full disk gets the store's own answer, and a log that did not take the batch its own, each
@@ -376,10 +375,9 @@ public final class Intake implements UsageIntake {
     return ready;
   }
 
-  /** The last batch the decisions append (every decision appends at least one). */
+  /** The last batch the decisions append (every decision appends one). */
   private static UsageLog.Batch last(List<Decision> decisions) {
-    List<UsageLog.Batch> batches = decisions.get(decisions.size() - 1).batches();
-    return batches.get(batches.size() - 1);
+    return decisions.get(decisions.size() - 1).batch();
   }
 
   /**
@@ -460,7 +458,7 @@ public final class Intake implements UsageIntake {
           ? new UsageLog.Batch(sequence, reported, accepted, only.events(), keys.toByteArray(), only.staged(),
               only.partition())
           : UsageLog.Batch.of(sequence, reported, keys.toByteArray(), stored);
-      decisions.add(new Decision(p, fresh, accepted, duplicates, List.of(batch)));
+      decisions.add(new Decision(p, fresh, accepted, duplicates, batch));
     }
   }
 
