@@ -109,7 +109,10 @@ final class StackPlane implements AutoCloseable {
     // The bridge ships closed hours to the cloud's commerce intake as the registration's bridge principal.
     this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
         new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
-        options.roles().contains(ProcessRole.AGGREGATOR));
+        options.roles().contains(ProcessRole.AGGREGATOR),
+        // Of several aggregator processes, the member that folds the log's partition 0 ships: one shipper at
+        // a time, moved by the group within seconds when it dies.
+        () -> aggregation == null || aggregation.assigned().contains(0));
     // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
     this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
         options.dataDir().toAbsolutePath().resolve("archive"), clock));

@@ -108,10 +108,23 @@ public final class Bridge implements AutoCloseable {
    */
   public static Bridge open(Jdbi jdbi, Deployment deployment, Cloud cloud, Arm arm, MeterRegistry meters, Clock clock,
       long seed, boolean background) {
+    return open(jdbi, deployment, cloud, arm, meters, clock, seed, background, () -> true);
+  }
+
+  /**
+   * As {@link #open(Jdbi, Deployment, Cloud, Arm, MeterRegistry, Clock, long, boolean)}; the background
+   * pass runs only while {@code shipsHere} says this process is the deployment's shipper (of several
+   * processes, one at a time; the operator's {@link #ship()} runs on any).
+   */
+  public static Bridge open(Jdbi jdbi, Deployment deployment, Cloud cloud, Arm arm, MeterRegistry meters, Clock clock,
+      long seed, boolean background, java.util.function.BooleanSupplier shipsHere) {
     Bridge bridge = new Bridge(jdbi, deployment, cloud, arm, meters, clock, seed, background);
     if (bridge.scheduler != null) {
       bridge.scheduler.scheduleWithFixedDelay(() -> {
         try {
+          if (!shipsHere.getAsBoolean()) {
+            return;
+          }
           bridge.pass(false);
         } catch (RuntimeException e) {
           LOG.warn("a usage bridge pass failed; the next one tries again", e);
