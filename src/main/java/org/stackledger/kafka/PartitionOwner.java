@@ -63,6 +63,9 @@ public final class PartitionOwner implements AutoCloseable {
     p.put("heartbeat.interval.ms", "1000");
     // The work may take minutes (a day of catching up); the group must not evict the member meanwhile.
     p.put("max.poll.interval.ms", String.valueOf(Duration.ofMinutes(15).toMillis()));
+    // A commit while the cluster is away gives up after this (Kafka's default is a minute), and the member
+    // goes on looking for closed hours; the next commit carries the progress.
+    p.putIfAbsent("default.api.timeout.ms", "10000");
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::loop, "kafka-group-" + group);
     this.thread.setDaemon(true);
@@ -109,8 +112,7 @@ public final class PartitionOwner implements AutoCloseable {
         consumer.poll(Duration.ofMillis(200));
         if (reassigned || System.nanoTime() - next >= 0) {
           reassigned = false;
-          next = System.nanoTime() + every.toNanos();
-          runOnce();
+          next = System.nanoTime() + (runOnce() ? every : backoff()).toNanos();
         }
       }
     } catch (WakeupException e) {
@@ -133,18 +135,41 @@ public final class PartitionOwner implements AutoCloseable {
     reassigned = true;
   }
 
-  private void runOnce() {
+  /**
+   * The wait after the latest of a run of failed attempts: 1 s doubling to 30 s, so that a database away
+   * for minutes is neither hammered five times a second nor filling the log.
+   */
+  private Duration backoff() {
+    long seconds = Math.min(LONGEST_BACKOFF.toSeconds(), 1L << Math.min(5, Math.max(0, failures - 1)));
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+  /** Attempts failed in a row; the first of a run is logged with its cause, the others in a line. */
+  private int failures;
+
+  /** Works once on the partitions held; false when the work failed (tried again after a backoff). */
+  private boolean runOnce() {
     changed();
     Set<Integer> mine = assigned;
     if (mine.isEmpty()) {
-      return;
+      return true;
     }
     Map<Integer, Long> done;
     try {
       done = work.run(mine);
     } catch (RuntimeException e) {
-      LOG.warn("work on partitions {} of {} failed; will try again", mine, topic, e);
-      return;
+      failures++;
+      if (failures == 1) {
+        LOG.warn("work on partitions {} of {} failed; will try again", mine, topic, e);
+      } else {
+        LOG.warn("work on partitions {} of {} failed again ({} in a row): {}", mine, topic, failures, e.toString());
+      }
+      return false;
+    }
+    if (failures > 0) {
+      LOG.info("work on partitions {} of {} goes on after {} failed attempts", mine, topic, failures);
+      failures = 0;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     done.forEach((partition, offset) -> {
@@ -160,6 +185,7 @@ public final class PartitionOwner implements AutoCloseable {
         LOG.debug("committing {} to the group failed", offsets, e);
       }
     }
+    return true;
   }
 
   /** Leaves the group (its partitions go to the other members at once) and stops the thread. */
