@@ -75,13 +75,16 @@ public final class Bridge implements AutoCloseable {
   private final Clock clock;
   private final BridgeRoutes routes;
   private final ReentrantLock passing = new ReentrantLock();
+  /** Whether this process is the one of its deployment that ships in the background now. */
+  private final java.util.function.BooleanSupplier shipsHere;
   private final ScheduledExecutorService scheduler;
   /** The outbox's oldest pending hour and count, as of the last pass or status: what the gauges read. */
   private volatile Instant oldestPending;
   private volatile long pendingHours;
 
   private Bridge(Jdbi jdbi, Deployment deployment, Cloud cloud, Arm arm, MeterRegistry meters, Clock clock, long seed,
-      boolean background) {
+      boolean background, java.util.function.BooleanSupplier shipsHere) {
+    this.shipsHere = shipsHere;
     this.outbox = new Outbox(jdbi);
     this.deployment = deployment;
     this.clock = clock;
@@ -118,14 +121,11 @@ public final class Bridge implements AutoCloseable {
    */
   public static Bridge open(Jdbi jdbi, Deployment deployment, Cloud cloud, Arm arm, MeterRegistry meters, Clock clock,
       long seed, boolean background, java.util.function.BooleanSupplier shipsHere) {
-    Bridge bridge = new Bridge(jdbi, deployment, cloud, arm, meters, clock, seed, background);
+    Bridge bridge = new Bridge(jdbi, deployment, cloud, arm, meters, clock, seed, background, shipsHere);
     if (bridge.scheduler != null) {
       bridge.scheduler.scheduleWithFixedDelay(() -> {
         try {
-          if (!shipsHere.getAsBoolean()) {
-            return;
-          }
-          bridge.pass(false);
+          bridge.backgroundPass();
         } catch (RuntimeException e) {
           LOG.warn("a usage bridge pass failed; the next one tries again", e);
         }
@@ -138,6 +138,13 @@ public final class Bridge implements AutoCloseable {
   public BridgeStatus ship() {
     pass(true);
     return status();
+  }
+
+  /** The background's pass: run only while this process is the deployment's shipper. */
+  void backgroundPass() {
+    if (shipsHere.getAsBoolean()) {
+      pass(false);
+    }
   }
 
   /** One pass; a pass already running is waited for, not run beside. */

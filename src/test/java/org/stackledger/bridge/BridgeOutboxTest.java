@@ -229,6 +229,28 @@ class BridgeOutboxTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void ofSeveralProcessesOnlyTheShipperShipsInTheBackgroundAndTheOperatorsShipRunsAnywhere() throws Exception {
+    try (World w = new World(Engine.H2)) {
+      w.activate("PayAsYouUse", true, Duration.ofDays(365));
+      Instant hour = w.reportHour(new Random(5), 40, 10);
+      java.util.concurrent.atomic.AtomicBoolean shipper = new java.util.concurrent.atomic.AtomicBoolean(false);
+      Bridge other = Bridge.open(w.db.jdbi(), new Bridge.Deployment(CLOUD_ID, w.usage, w.activations, w.tenants::get),
+          new Bridge.Cloud(w.cloudUrl::get, () -> w.token.get().bearer(), World.target()), null,
+          new SimpleMeterRegistry(), w.clock, 9L, false, shipper::get);
+      try {
+        other.backgroundPass();
+        assertThat(w.cloud.acknowledged()).as("not the shipper: nothing shipped in the background").isEmpty();
+        shipper.set(true);
+        other.backgroundPass();
+        assertThat(w.cloud.acknowledged()).containsExactly(batch(hour, 0));
+        assertThat(received(w)).isEqualTo(expected(w.sent));
+      } finally {
+        other.close();
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Engine.class)
   void anUnreachableCloudIsRetriedWithBackoffWhileTheLagGrowsThenEverythingArrivesOnce(Engine engine) throws Exception {
