@@ -60,7 +60,11 @@ final class JdbcUsageLog implements UsageLog {
       boolean lz4 = h.createQuery("SELECT attcompression = 'l' FROM pg_attribute "
               + "WHERE attrelid = 'usage_batches'::regclass AND attname = 'events'")
           .mapTo(Boolean.class).findOne().orElse(true);
-      if (!lz4) {
+      // Asked first, not tried: the refusal of a server built without lz4 (SQLSTATE 0A000) makes the pool
+      // close the connection and log it with a stack trace, at every start.
+      boolean available = h.createQuery("SELECT COUNT(*) FROM pg_settings WHERE name = 'default_toast_compression' "
+              + "AND 'lz4' = ANY(enumvals)").mapTo(Integer.class).one() > 0;
+      if (!lz4 && available) {
         try {
           h.execute("ALTER TABLE usage_batches ALTER COLUMN events SET COMPRESSION lz4");
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException notBuiltWithLz4) {
