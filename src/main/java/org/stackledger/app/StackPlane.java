@@ -82,40 +82,68 @@ final class StackPlane implements AutoCloseable {
     // A user subscription's directory must be able to sign in to the deployment: home or onboarded guest.
     this.userSubscriptionRoutes = new UserSubscriptionRoutes(shared.arm(), userSubscriptions, shared.directory(),
         shared.roleAssignments(), this::admits, stamp.facts()::region, shared.operatorSubscriptionId());
-    // With --kafka the usage log's events go to a topic of the cluster (made if absent), its rows stay here.
-    this.kafka = options.kafka() == null ? null : usageTopic(options.kafka());
-    // On Kafka the background folding is the aggregation group's (a member a process, each folding the
-    // partitions assigned to it); alone, this process folds every minute.
-    this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
-        fingerprintSeed(shared), kafka == null, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
-        org.stackledger.usage.Intake::watermark);
-    this.aggregation = kafka == null || !options.roles().contains(ProcessRole.AGGREGATOR) ? null
-        : AggregationGroup.join(usage, options.kafka(), USAGE_TOPIC, clock);
-    this.intakeNode = options.roles().contains(ProcessRole.INTAKE);
-    // On Kafka the aggregation group's lag per partition: on /metrics, and in the bridge's status.
-    this.aggregationLag = kafka == null ? null
-        : ConsumerLag.of(options.kafka(), AggregationGroup.GROUP, USAGE_TOPIC);
-    if (aggregationLag != null) {
-      aggregationLag.register(metrics, kafka.partitions());
+    // What this constructor has opened, closed again if a later step fails (a producer, a consumer
+    // group's member and threads would otherwise outlive a start that was refused).
+    java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
+    try {
+      // With --kafka the usage log's events go to a topic of the cluster (made if absent), its rows stay here.
+      this.kafka = options.kafka() == null ? null : usageTopic(options.kafka());
+      opened.add(kafka);
+      // On Kafka the background folding is the aggregation group's (a member a process, each folding the
+      // partitions assigned to it); alone, this process folds every minute.
+      this.usage = Usage.open(jdbi, shared.arm(), shared::meterId, new JdbcUsageSubscriptions(jdbi), clock,
+          fingerprintSeed(shared), kafka == null, kafka == null ? Usage.jdbcLog(jdbi) : Usage.kafkaLog(jdbi, kafka),
+          org.stackledger.usage.Intake::watermark);
+      opened.add(usage);
+      this.aggregation = kafka == null || !options.roles().contains(ProcessRole.AGGREGATOR) ? null
+          : AggregationGroup.join(usage, options.kafka(), USAGE_TOPIC, clock);
+      opened.add(aggregation);
+      this.intakeNode = options.roles().contains(ProcessRole.INTAKE);
+      // On Kafka the aggregation group's lag per partition: on /metrics, and in the bridge's status.
+      this.aggregationLag = kafka == null ? null
+          : ConsumerLag.of(options.kafka(), AggregationGroup.GROUP, USAGE_TOPIC);
+      opened.add(aggregationLag);
+      if (aggregationLag != null) {
+        aggregationLag.register(metrics, kafka.partitions());
+      }
+      Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
+          id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null),
+          () -> aggregationLag == null ? java.util.List.of() : aggregationLag.partitions(LAG_TIMEOUT).stream()
+              .map(p -> new Bridge.PartitionLag(p.partition(), p.committed(), p.end(), p.lag())).toList());
+      // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
+      this.usageFileExport = new UsageFileExport(deployment, shared.arm(),
+          (cloudId, registration, from, to, batches) -> UsageFile.write(cloudId, registration, from, to,
+              clock.instant(), batches, stamp.bridgeKey().signer(), stamp.bridgeKey().certificate()));
+      // The bridge ships closed hours to the cloud's commerce intake as the registration's bridge principal.
+      this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
+          new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
+          options.roles().contains(ProcessRole.AGGREGATOR),
+          // Of several aggregator processes, the member that folds the log's partition 0 ships: one shipper at
+          // a time, moved by the group within seconds when it dies.
+          () -> aggregation == null || aggregation.assigned().contains(0));
+      opened.add(bridge);
+      // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
+      this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
+          options.dataDir().toAbsolutePath().resolve("archive"), clock));
+    } catch (RuntimeException | IOException e) {
+      closeAll(opened, e);
+      throw e;
     }
-    Bridge.Deployment deployment = new Bridge.Deployment(stamp.facts().cloudId(), usage, stamp.activations(),
-        id -> userSubscriptions.find(id).map(UserSubscriptions.UserSubscription::tenantId).orElse(null),
-        () -> aggregationLag == null ? java.util.List.of() : aggregationLag.partitions(LAG_TIMEOUT).stream()
-            .map(p -> new Bridge.PartitionLag(p.partition(), p.committed(), p.end(), p.lag())).toList());
-    // A disconnected deployment's usage leaves as a file signed with the same key the bridge signs in with.
-    this.usageFileExport = new UsageFileExport(deployment, shared.arm(),
-        (cloudId, registration, from, to, batches) -> UsageFile.write(cloudId, registration, from, to,
-            clock.instant(), batches, stamp.bridgeKey().signer(), stamp.bridgeKey().certificate()));
-    // The bridge ships closed hours to the cloud's commerce intake as the registration's bridge principal.
-    this.bridge = Bridge.open(jdbi, deployment, new Bridge.Cloud(cloud::armUrl, bridgeToken(stamp.bridgeSignIn()),
-        new HttpsCommerceTarget(cloud.caPem())), shared.arm(), metrics, clock, ThreadLocalRandom.current().nextLong(),
-        options.roles().contains(ProcessRole.AGGREGATOR),
-        // Of several aggregator processes, the member that folds the log's partition 0 ships: one shipper at
-        // a time, moved by the group within seconds when it dies.
-        () -> aggregation == null || aggregation.assigned().contains(0));
-    // Retention writes a month's raw usage to the data folder's archive/ before it removes it.
-    this.archiveRoutes = new ArchiveRoutes(shared.arm(), new Retention(jdbi, stamp.facts().cloudId(),
-        options.dataDir().toAbsolutePath().resolve("archive"), clock));
+  }
+
+  /** Closes what a failed start opened, newest first; what fails to close is added to the start's failure. */
+  private static void closeAll(java.util.List<AutoCloseable> opened, Exception failure) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      AutoCloseable c = opened.get(i);
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   private static TopicStore usageTopic(org.stackledger.kafka.KafkaSettings settings) throws StartRefused {
