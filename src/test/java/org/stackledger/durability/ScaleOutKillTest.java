@@ -42,9 +42,9 @@ import org.stackledger.usage.UsageEvent;
  * part-way, three never) are posted round-robin to the intake nodes, every fourth batch also to another
  * node. An intake node is SIGKILLed while batches are posted to it (what it did not answer is posted to
  * another node, as a client retries), an aggregator-and-commerce process while the bridge ships and the
- * workers store, and later the other one; each comes back on its folder and ports. Afterwards every hour
- * of every partition is folded by the group (markers in the store), every customer's usage through the
- * usage API equals the raw events, and every invoice equals, to the cent, the raw events priced along the
+ * workers store, and later the other one; each comes back on its folder and ports. Afterwards the group's
+ * markers count every event once, every customer's usage through its own tenant usage API equals its raw
+ * events, and every invoice equals, to the cent, the raw events priced along the
  * mapping this test made.
  */
 @Tag("slow")
@@ -182,11 +182,12 @@ class ScaleOutKillTest {
         usageExpected.computeIfAbsent(e.subscriptionId(), k -> new TreeMap<>()).merge(
             e.meterId().toUpperCase(Locale.ROOT), e.quantity(), BigDecimal::add);
       }
-      String operator = n1.endpoints.path("operatorSubscriptionId").asText();
-      for (Map.Entry<String, Map<String, BigDecimal>> e : usageExpected.entrySet()) {
-        Map<String, BigDecimal> want = new TreeMap<>(e.getValue());
+      // Each customer's owner reads its own subscription's usage (the tenant usage API), signed in at its
+      // own directory, on the intake-only node.
+      for (SimulatedCloud.Customer c : world.customers()) {
+        Map<String, BigDecimal> want = new TreeMap<>(usageExpected.get(c.localSubscriptionId()));
         want.replaceAll((k, v) -> v.stripTrailingZeros());
-        assertThat(usageApi(n3.stackAdmin(), operator, e.getKey(), closing)).as("usage of %s", e.getKey())
+        assertThat(usageApi(owner(n3, c), c.localSubscriptionId(), closing)).as("usage of customer %d", c.number())
             .isEqualTo(want);
       }
 
@@ -300,15 +301,26 @@ class ScaleOutKillTest {
         + "WHERE granularity = 'H'").mapTo(Long.class).one());
   }
 
-  /** A subscription's usage by meter through the provider usage API, hourly, over the whole run. */
-  private static Map<String, BigDecimal> usageApi(TestClient admin, String operator, String subscription,
-      Instant until) {
+  /** The customer's owner at a node's tenant endpoint, signed in with a password at its own directory. */
+  private static TestClient owner(MonthEndToEndTest.Node node, SimulatedCloud.Customer customer) throws Exception {
+    java.nio.file.Path ca = ServeProcess.certificate(node.endpoints);
+    TestClient.Response token = new TestClient(node.endpoints.path("identity").asText(), ca).anonymous().form(
+        "/" + customer.tenantId() + "/oauth2/v2.0/token", Map.of("grant_type", "password", "client_id",
+            "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "username", customer.ownerUpn(), "password",
+            customer.ownerPassword(), "scope", org.stackledger.app.Stackledger.STACK_TENANT_AUDIENCE + ".default"));
+    assertThat(token.status()).as(token.body()).isEqualTo(200);
+    return new TestClient(node.endpoints.path("stackTenantArm").asText(), ca)
+        .withToken(token.json().path("access_token").asText());
+  }
+
+  /** A subscription's usage by meter through the tenant usage API, hourly, over the whole run. */
+  private static Map<String, BigDecimal> usageApi(TestClient tenant, String subscription, Instant until) {
     Map<String, BigDecimal> out = new TreeMap<>();
-    String next = "/subscriptions/" + operator + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates"
+    String next = "/subscriptions/" + subscription + "/providers/Microsoft.Commerce/usageAggregates"
         + "?api-version=2015-06-01-preview&aggregationGranularity=Hourly&reportedStartTime=" + START
-        + "&reportedEndTime=" + until.truncatedTo(ChronoUnit.HOURS) + "&subscriberId=" + subscription;
+        + "&reportedEndTime=" + until.truncatedTo(ChronoUnit.HOURS);
     while (next != null) {
-      TestClient.Response r = admin.get(next);
+      TestClient.Response r = tenant.get(next);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       for (JsonNode row : r.json().path("value")) {
         out.merge(row.path("properties").path("meterId").asText().toUpperCase(Locale.ROOT),
