@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupMember implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
-  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
-  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
   private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(15);
@@ -67,12 +65,7 @@ public final class GroupMember implements AutoCloseable {
   private Duration backoff = FIRST_BACKOFF;
 
   private GroupMember(KafkaSettings settings, String group, String topic, Handler handler, String name) {
-    Properties p = settings.common();
-    p.put("group.id", group);
-    p.put("enable.auto.commit", "false");
-    p.put("auto.offset.reset", "earliest");
-    p.putIfAbsent("session.timeout.ms", String.valueOf(SESSION_TIMEOUT.toMillis()));
-    p.putIfAbsent("heartbeat.interval.ms", String.valueOf(HEARTBEAT_INTERVAL.toMillis()));
+    Properties p = settings.groupMember(group);
     // A value may be an upload of 16 MB; a few at a time keep one poll's work well within max.poll.interval.ms.
     p.putIfAbsent("max.poll.records", "20");
     p.put("max.partition.fetch.bytes", String.valueOf(MAX_VALUE_BYTES));

@@ -47,6 +47,22 @@ public record KafkaSettings(String bootstrap, String topicPrefix, Map<String, St
     return topicPrefix + name;
   }
 
+  /**
+   * What a member of consumer group {@code group} gets: offsets committed by hand, a partition never
+   * committed read from its start, and a session short enough (6 s, a heartbeat each second, not
+   * Kafka's 45 s) that a member that dies without leaving has its partitions moved within seconds;
+   * the properties file may set the session otherwise.
+   */
+  Properties groupMember(String group) {
+    Properties p = common();
+    p.put("group.id", group);
+    p.put("enable.auto.commit", "false");
+    p.put("auto.offset.reset", "earliest");
+    p.putIfAbsent("session.timeout.ms", "6000");
+    p.putIfAbsent("heartbeat.interval.ms", "1000");
+    return p;
+  }
+
   /** What every client gets: the bootstrap servers and the file's properties. */
   Properties common() {
     Properties p = new Properties();

@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionOwner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionOwner.class);
-  /** How soon the group notices a member gone (the broker's minimum is 6 s by default). */
-  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   /** What the member does with the partitions it holds; answers the next offset of each that is done. */
   @FunctionalInterface
@@ -55,12 +53,7 @@ public final class PartitionOwner implements AutoCloseable {
     this.topic = topic;
     this.every = every;
     this.work = work;
-    Properties p = settings.common();
-    p.put("group.id", group);
-    p.put("enable.auto.commit", "false");
-    p.put("auto.offset.reset", "earliest");
-    p.put("session.timeout.ms", String.valueOf(SESSION_TIMEOUT.toMillis()));
-    p.put("heartbeat.interval.ms", "1000");
+    Properties p = settings.groupMember(group);
     // The work may take minutes (a day of catching up); the group must not evict the member meanwhile.
     p.put("max.poll.interval.ms", String.valueOf(Duration.ofMinutes(15).toMillis()));
     // A commit while the cluster is away gives up after this (Kafka's default is a minute), and the member

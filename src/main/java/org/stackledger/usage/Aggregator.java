@@ -87,16 +87,9 @@ public final class Aggregator {
    * Folds the closed periods of these partitions of the log (a member of the aggregation group folds the
    * partitions assigned to it). A period another process folds at the same moment is folded once: its
    * marker's key refuses the second, whose transaction then changes nothing, and the pass is taken again
-   * with that period found folded.
-   */
-  public void fold(java.util.Collection<Integer> partitions, Instant until) {
-    fold(partitions, until, false);
-  }
-
-  /**
-   * As {@link #fold(java.util.Collection, Instant)}; with {@code hoursFirst}, the closed days are left for
-   * the next call as soon as another hour closes meanwhile (the aggregation group's members, who are
-   * called again within the second). A query's fold never leaves a period it asked for.
+   * with that period found folded. With {@code hoursFirst}, the closed days are left for the next call as
+   * soon as another hour closes meanwhile (the aggregation group's members, who are called again within
+   * the second); a query's fold never leaves a period it asked for.
    */
   public void fold(java.util.Collection<Integer> partitions, Instant until, boolean hoursFirst) {
     // The clock first: a watermark is never ahead of it, and asking the watermark may wait (the
