@@ -1,0 +1,8 @@
+/**
+ * The web console: server-rendered pages for the operator, partners and customers, served by the same
+ * process on its own endpoint role ({@code console}, base port + 5). It is a client of our own REST
+ * APIs, not a second way into the data: a signed-in person's pages are built from API calls made with
+ * that person's own access tokens, so what the console shows is exactly what the API lets that
+ * principal read, through the same access checks.
+ */
+package org.stackledger.console;
