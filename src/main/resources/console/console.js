@@ -23,6 +23,10 @@
     var width = Math.max(280, el.clientWidth || 800);
     var opts = { width: width, height: width < 500 ? 240 : 320, series: series, bands: bands,
       scales: { x: { time: true } }, axes: [{}, { size: 70 }] };
+    if (data.x.length === 1) {
+      // One period alone has no span: give the axis half a day either side so the point sits in the middle.
+      opts.scales.x.range = [data.x[0] - 43200, data.x[0] + 43200];
+    }
     el.textContent = "";
     new window.uPlot(opts, [data.x].concat(stacked), el);
   }

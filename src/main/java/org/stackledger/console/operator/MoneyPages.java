@@ -29,7 +29,7 @@ public final class MoneyPages {
 
   /** {@code GET /admin/prices?currency=USD}: the prices in force, and the import form. */
   public static Reply prices(Visit v) {
-    return pricesPage(v, 200, null, List.of());
+    return pricesPage(v, 200, null, List.of(), "");
   }
 
   /**
@@ -44,7 +44,8 @@ public final class MoneyPages {
     }
     try {
       JsonNode answer = v.send(v.apis().cloud(), "POST", BILLING + "/priceSheet/import?" + API, csv, "text/csv").json();
-      return pricesPage(v, 200, Block.Notice.ok("Imported", answer.path("imported").asText() + " entries imported."), List.of());
+      return pricesPage(v, 200, Block.Notice.ok("Imported", answer.path("imported").asText() + " entries imported."), List.of(),
+          "");
     } catch (ApiRefusal refused) {
       List<List<Cell>> rows = new ArrayList<>();
       for (ApiRefusal.Detail d : refused.details()) {
@@ -52,11 +53,11 @@ public final class MoneyPages {
       }
       return pricesPage(v, refused.status(), Views.notice(refused), List.of(new Block.Table(
           "Every problem in the file (" + rows.size() + ")", List.of("Where", "Code", "Problem"), rows,
-          "The API listed no single problem.")));
+          "The API listed no single problem.")), csv);
     }
   }
 
-  private static Reply pricesPage(Visit v, int status, Block.Notice outcome, List<Block> problems) {
+  private static Reply pricesPage(Visit v, int status, Block.Notice outcome, List<Block> problems, String csv) {
     String currency = Choices.oneOf(v.query("currency").map(c -> c.toUpperCase(java.util.Locale.ROOT)), "currency",
         "USD", "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK");
     JsonNode prices = v.get(v.apis().cloud(), BILLING + "/priceSheet?" + API + "&currency=" + currency);
@@ -74,7 +75,7 @@ public final class MoneyPages {
     importBlocks.add(Block.Form.post("/admin/prices", "Import", v.session().csrfToken(), List.of(
         Field.of("csvfile", "file", "CSV file", "f-csv"),
         new Field("csv", "Price sheet (CSV with the header meterId,commerceMeterId,meterName,currency,unitPrice,"
-            + "pricingUnit,unitDivisor,effectiveFrom)", "textarea", "", List.of(), false,
+            + "pricingUnit,unitDivisor,effectiveFrom)", "textarea", csv, List.of(), false,
             "A file you choose is read into this box; the import is all or nothing."))).busy("Importing…"));
     Page.Builder page = v.page("Price sheet", "/admin/prices")
         .section("Prices in force (" + currency + ")", Block.Form.get("/admin/prices", "Show",
@@ -149,7 +150,7 @@ public final class MoneyPages {
   }
 
   private static Reply chargebackPage(Visit v, int status, Block.Notice outcome) {
-    YearMonth month = Choices.month(v.query("month"), "month", YearMonth.now(v.clock().withZone(ZoneOffset.UTC)).minusMonths(1));
+    YearMonth month = Choices.month(v.query("month"), "month", YearMonth.from(v.today()).minusMonths(1));
     JsonNode c = v.get(v.apis().cloud(), BILLING + "/chargeback?" + API + "&month=" + month);
     List<List<Cell>> rows = new ArrayList<>();
     for (JsonNode r : c.path("value").isArray() ? c.path("value") : c.path("customers")) {

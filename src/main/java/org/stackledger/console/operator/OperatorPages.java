@@ -28,8 +28,8 @@ public final class OperatorPages {
 
   /** {@code GET /admin}: the four calls start together; the page waits for all of them. */
   public static Reply dashboard(Visit v) {
-    YearMonth lastMonth = YearMonth.now(v.clock().withZone(ZoneOffset.UTC)).minusMonths(1);
-    LocalDate today = LocalDate.now(v.clock().withZone(ZoneOffset.UTC));
+    YearMonth lastMonth = YearMonth.from(v.today()).minusMonths(1);
+    LocalDate today = v.today();
     CompletableFuture<ApiClient.Answer> stamp = v.start(v.apis().stackAdmin(), BRIDGE + "/stampInfo?api-version=2016-01-01");
     CompletableFuture<ApiClient.Answer> bridge = v.start(v.apis().stackAdmin(),
         "/providers/Stackledger.Bridge/status?api-version=2026-11-01");

@@ -36,7 +36,7 @@ public final class PartnerPages {
 
   /** {@code GET /partner}: customers with their CSP subscriptions, and the partner's registrations. */
   public static Reply customers(Visit v) {
-    CompletableFuture<ApiClient.Answer> subscriptions = v.start(v.apis().cloud(), "/subscriptions?api-version=2025-04-01");
+    CompletableFuture<ApiClient.Answer> subscriptions = v.start(v.apis().cloud(), "/subscriptions?api-version=2022-12-01");
     JsonNode customers = v.get(v.apis().partnerCenter(), "/v1/customers").path("items");
     Map<String, CompletableFuture<ApiClient.Answer>> theirs = new LinkedHashMap<>();
     for (JsonNode c : customers) {
@@ -184,7 +184,7 @@ public final class PartnerPages {
           + "api-version=2026-11-01&month=" + month, null, null);
       return Html.download(csv.body(), "text/csv; charset=utf-8", "reconciliation-" + month + ".csv");
     }
-    YearMonth last = YearMonth.now(v.clock().withZone(ZoneOffset.UTC)).minusMonths(1);
+    YearMonth last = YearMonth.from(v.today()).minusMonths(1);
     return Html.page(200, v.page("Reconciliation file", "/partner/invoices").section(null,
         new Block.Text("One row per invoice line and resource, for every invoice of the month you may read."),
         Block.Form.get("/partner/reconciliation", "Download", List.of(Field.of("month", "month", "Month", last.toString())))

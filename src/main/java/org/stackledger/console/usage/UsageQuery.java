@@ -24,7 +24,7 @@ public record UsageQuery(LocalDate from, LocalDate to, String granularity) {
 
   /** The range and granularity chosen in the address; by default the last seven whole days, daily. */
   public static UsageQuery chosen(Visit v) {
-    LocalDate today = LocalDate.now(v.clock().withZone(ZoneOffset.UTC));
+    LocalDate today = v.today();
     LocalDate to = Choices.date(v.query("to"), "to", today);
     LocalDate from = Choices.date(v.query("from"), "from", to.minusDays(7));
     String granularity = Choices.oneOf(v.query("granularity"), "granularity", "Daily", "Daily", "Hourly");

@@ -57,6 +57,11 @@ public final class Visit {
     return clock;
   }
 
+  /** Today in UTC, by the server's clock (which may be a test's: it is never asked for another zone). */
+  public java.time.LocalDate today() {
+    return java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+  }
+
   public Optional<String> query(String name) {
     return exchange.query(name);
   }
