@@ -59,6 +59,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(drawChart);
+    var pending;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { document.querySelectorAll("[data-chart]").forEach(drawChart); }, 200);
+    });
     busyForms();
     csvFiles();
   });

@@ -98,8 +98,10 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** A phone's width (390 px), the page loaded again at it. */
   Browser narrow() {
     driver.manage().window().setSize(new Dimension(390, 844));
+    driver.navigate().refresh();
     return this;
   }
 
