@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.stackledger.console.api.ApiClient;
+import org.stackledger.console.usage.Meters;
 import org.stackledger.console.web.Block;
 import org.stackledger.console.web.Block.Cell;
 import org.stackledger.console.web.Choices;
@@ -44,12 +45,15 @@ public final class InvoicePages {
   public static Reply invoice(Visit v, String prefix) {
     String sub = subscription(v);
     String month = month(v);
+    java.util.concurrent.CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
     JsonNode p = v.get(v.apis().cloud(), invoicePath(sub, month) + "?" + API).path("properties");
+    java.util.Map<String, String> names = Meters.names(meters);
     List<List<Cell>> rows = new ArrayList<>();
     for (JsonNode line : p.path("lines")) {
       String n = line.path("line").asText();
       rows.add(List.of(Cell.link("Line " + n, prefix + "/" + sub + "/" + month + "/lines/" + n),
-          Cell.text(line.path("meterId").asText()), Cell.text(line.path("localSubscriptionId").asText()),
+          Cell.text(names.getOrDefault(line.path("meterId").asText(), line.path("meterId").asText())),
+          Cell.text(line.path("localSubscriptionId").asText()),
           Cell.text(line.path("adjustment").asBoolean() ? "adjustment of " + line.path("usageMonth").asText() : "usage"),
           Cell.number(line.path("quantity").asText()), Cell.number(line.path("unitPrice").asText()),
           Cell.number(line.path("amount").asText())));
@@ -69,6 +73,7 @@ public final class InvoicePages {
     String sub = subscription(v);
     String month = month(v);
     int n = Choices.number(Optional.of(v.exchange().pathParam("line")), "line", 1, Integer.MAX_VALUE, 1);
+    java.util.concurrent.CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
     JsonNode answer = v.get(v.apis().cloud(), invoicePath(sub, month) + "/lines/" + n + "?" + API);
     JsonNode line = answer.path("line");
     List<List<Cell>> groups = new ArrayList<>();
@@ -78,7 +83,8 @@ public final class InvoicePages {
           Cell.number(g.path("records").asText()), Cell.number(g.path("quantity").asText())));
     }
     return Html.page(200, v.page("Line " + n + " of invoice " + month, prefix).section(null,
-        facts(List.of("Meter", line.path("meterId").asText(), "Quantity", line.path("quantity").asText(),
+        facts(List.of("Meter", Meters.names(meters).getOrDefault(line.path("meterId").asText(), "") + " ("
+            + line.path("meterId").asText() + ")", "Quantity", line.path("quantity").asText(),
             "Amount", line.path("amount").asText(), "CloudId", line.path("cloudId").asText(),
             "Local subscription", line.path("localSubscriptionId").asText(), "Tenant", line.path("tenantId").asText(),
             "Usage", line.path("usageFrom").asText() + " to " + line.path("usageTo").asText())),

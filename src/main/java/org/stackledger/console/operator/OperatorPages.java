@@ -47,7 +47,8 @@ public final class OperatorPages {
         "Registration id", r.path("registrationId").asText("—"), "Billing model", r.path("billingModel").asText("—"),
         "Activation expires", r.path("expiresOn").asText("—"))));
     page.section("Usage bridge", bridgeBlock(v, bridge));
-    page.section("Usage yesterday", usageBlock(v, usage, today.minusDays(1)));
+    page.section("Usage yesterday", usageBlock(v, usage), new Block.Links(List.of(new Page.Link("Explore yesterday's usage",
+        "/admin/usage?from=" + today.minusDays(1) + "&to=" + today))));
     page.section("Invoices of " + lastMonth + " awaiting finalization", draftsBlock(v, drafts, lastMonth));
     return Html.page(200, page.build());
   }
@@ -66,15 +67,14 @@ public final class OperatorPages {
     }
   }
 
-  private static Block usageBlock(Visit v, CompletableFuture<ApiClient.Answer> call, LocalDate day) {
+  private static Block usageBlock(Visit v, CompletableFuture<ApiClient.Answer> call) {
     try {
       JsonNode rows = v.json(call).path("value");
       java.util.Set<String> subscriptions = new java.util.TreeSet<>();
       rows.forEach(row -> subscriptions.add(row.path("properties").path("subscriptionId").asText()));
       return new Block.Facts(List.of(new Block.Fact("Subscriptions with usage", Integer.toString(subscriptions.size())),
           new Block.Fact("Usage rows (subscription × meter)", Integer.toString(rows.size())
-              + (v.json(call).hasNonNull("nextLink") ? "+" : "")),
-          new Block.Fact("Explore", "/admin/usage?from=" + day + "&to=" + day.plusDays(1))));
+              + (v.json(call).hasNonNull("nextLink") ? "+" : ""))));
     } catch (ApiRefusal refused) {
       return Views.notice(refused);
     }
