@@ -75,6 +75,12 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** A console path fetched by the page's own script, with the session's cookie: a download's text. */
+  String fetch(String path) {
+    return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(
+        "var done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);", path);
+  }
+
   String title() {
     return driver.findElement(By.tagName("h1")).getText();
   }

@@ -40,10 +40,6 @@ class ConsoleBrowserTest {
       browser.close();
     }
     if (world != null) {
-      java.nio.file.Path log = world.server.dataDir().resolve("logs/stackledger.log");
-      if (java.nio.file.Files.exists(log)) {
-        System.out.println("SERVER LOG\n" + java.nio.file.Files.readString(log));
-      }
       world.close();
     }
   }
@@ -136,6 +132,14 @@ class ConsoleBrowserTest {
     browser.open("/partner/invoices");
     assertThat(browser.text()).contains(world.customer(1).cspSubscriptionId());
     browser.screenshot("partner-invoices");
+    browser.open("/partner/reconciliation").screenshot("partner-reconciliation");
+    assertThat(browser.fetch("/partner/reconciliation?month=" + world.month)).startsWith("customer,customerId,")
+        .contains(world.customer(1).cspSubscriptionId());
+
+    browser.submit(By.cssSelector(".signout button"));
+    assertThat(browser.title()).isEqualTo("Sign in");
+    browser.open("/partner");
+    assertThat(browser.driver().getCurrentUrl()).contains("/signin?returnTo=%2Fpartner");
   }
 
   @Test
@@ -173,6 +177,11 @@ class ConsoleBrowserTest {
       assertThat(drawn.get(meter)).as(meter).isCloseTo(total.doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
     });
     browser.narrow().screenshot("customer-usage-narrow").wide();
+
+    String csv = browser.fetch("/usage/export?subscription=" + c.localSubscriptionId() + "&" + range);
+    assertThat(csv).startsWith("subscriptionId,usageStartTime,usageEndTime,meterId,quantity,instanceData");
+    BigDecimal exported = csv.lines().skip(1).map(l -> new BigDecimal(l.split(",")[4])).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(exported).isEqualByComparingTo(expected.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
   @Test
