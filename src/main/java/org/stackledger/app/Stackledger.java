@@ -20,7 +20,6 @@ import org.stackledger.console.SignInFactory;
 import org.stackledger.console.SignInSite;
 import org.stackledger.console.api.Api;
 import org.stackledger.console.api.Apis;
-import org.stackledger.console.web.Html;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.SigningKeys;
@@ -147,13 +146,12 @@ public final class Stackledger implements AutoCloseable {
     SignInFactory factory = options.consoleSignIn() != null ? options.consoleSignIn() : SignInFactory.DEFAULT;
     SignIn signIn = factory.make(new SignInSite(endpoints.url(EndpointRole.IDENTITY), endpoints.url(EndpointRole.CONSOLE),
         shared.homeTenantId(), endpoints.certificatePem(), options.clock()));
-    Html.identityOrigin(endpoints.url(EndpointRole.IDENTITY));
     Apis apis = new Apis(new Api("cloud ARM", cloud.armUrl(), CLOUD_AUDIENCE),
         new Api("stack admin ARM", endpoints.url(EndpointRole.STACK_ADMIN_ARM), STACK_ADMIN_AUDIENCE),
         new Api("stack tenant ARM", endpoints.url(EndpointRole.STACK_TENANT_ARM), STACK_TENANT_AUDIENCE),
         new Api("Partner Center", endpoints.url(EndpointRole.PARTNER_CENTER), PARTNER_CENTER_AUDIENCE),
         shared.operatorSubscriptionId());
-    return new Console(signIn, apis, endpoints.certificatePem(), options.clock());
+    return new Console(signIn, apis, endpoints.certificatePem(), endpoints.url(EndpointRole.IDENTITY), options.clock());
   }
 
   /** Opens the store, starts every endpoint and writes {@code endpoints.json}. */

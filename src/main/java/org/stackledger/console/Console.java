@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.stackledger.console.api.ApiClient;
 import org.stackledger.console.api.Apis;
+import org.stackledger.console.web.Html;
 import org.stackledger.console.web.Visit;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.http.Router;
@@ -23,6 +24,8 @@ public final class Console {
   private final Apis apis;
   private final ApiClient client;
   private final Clock clock;
+  /** The content security policy of every page: the default, with the identity endpoint's origin as a form target. */
+  private final String csp;
   /**
    * Which views each session gets, asked of the APIs once and kept a few minutes (bounded): the
    * navigation is drawn on every page, the questions cost two API calls.
@@ -30,8 +33,10 @@ public final class Console {
   private final Cache<String, Visit.Views> views = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(5)).build();
 
-  public Console(SignIn signIn, Apis apis, Path certificatePem, Clock clock) throws IOException {
+  /** @param identityUrl the identity endpoint, where forms may lead (sign-out ends there) */
+  public Console(SignIn signIn, Apis apis, Path certificatePem, String identityUrl, Clock clock) throws IOException {
     this.signIn = signIn;
+    this.csp = Html.policy(java.net.URI.create(identityUrl).resolve("/").toString().replaceAll("/$", ""));
     this.apis = apis;
     this.client = new ApiClient(certificatePem);
     this.clock = clock;
@@ -56,6 +61,10 @@ public final class Console {
 
   ApiClient client() {
     return client;
+  }
+
+  String csp() {
+    return csp;
   }
 
   Clock clock() {

@@ -40,10 +40,10 @@ final class ConsoleRoutes {
 
   void register(Router router) {
     SignIn signIn = console.signIn();
-    router.anonymous("GET", "/signin", ex -> signIn.begin(ex, ex.query("tenant").filter(t -> !t.isBlank()),
+    anonymous(router, "GET", "/signin", ex -> signIn.begin(ex, ex.query("tenant").filter(t -> !t.isBlank()),
         returnTo(ex.query("returnTo"))));
-    router.anonymous("GET", "/signin-oidc", signIn::callback);
-    router.anonymous("POST", "/signout", ex -> {
+    anonymous(router, "GET", "/signin-oidc", signIn::callback);
+    anonymous(router, "POST", "/signout", ex -> {
       Optional<ConsoleSession> session = signIn.session(ex);
       if (session.isEmpty()) {
         return Html.redirect(303, "/signin");
@@ -90,7 +90,17 @@ final class ConsoleRoutes {
   }
 
   private void page(Router router, String method, String template, PageHandler handler) {
-    router.add(method, template, false, ex -> serve(ex, handler));
+    router.add(method, template, false, ex -> policed(serve(ex, handler)));
+  }
+
+  /** Sign-in routes: no session needed (they make and end sessions). */
+  private void anonymous(Router router, String method, String template, Router.Handler handler) {
+    router.anonymous(method, template, ex -> policed(handler.handle(ex)));
+  }
+
+  /** Every page's policy lets its forms lead to the identity endpoint too (the sign-out form may end there). */
+  private Reply policed(Reply reply) {
+    return reply.header("Content-Security-Policy", console.csp());
   }
 
   private Reply serve(Exchange ex, PageHandler handler) throws Exception {

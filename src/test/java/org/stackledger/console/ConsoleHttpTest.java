@@ -74,6 +74,14 @@ class ConsoleHttpTest {
   }
 
   @Test
+  void aPagesFormsMayLeadOnlyToTheConsoleAndTheIdentityEndpoint() throws Exception {
+    String identity = server.app().url(EndpointRole.IDENTITY).replaceAll("/$", "");
+
+    assertThat(get("/admin", cookie).headers().firstValue("Content-Security-Policy")).get().asString()
+        .endsWith("form-action 'self' " + identity);
+  }
+
+  @Test
   void aPageWithoutASessionSendsTheBrowserToSignInAndBack() throws Exception {
     HttpResponse<String> r = get("/admin/usage?granularity=Hourly", null);
 

@@ -14,20 +14,18 @@ public final class Html {
   private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
   /**
    * Scripts and styles from our own origin only, never inline (the pages carry none): what a page's
-   * text could inject is inert. Forms post back to the console, or to the identity endpoint that
-   * sign-out may send the browser on to.
+   * text could inject is inert. Forms post back to the console; {@link #policy} adds the identity
+   * endpoint, which sign-out may send the browser on to.
    */
-  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' %s";
+  private static final String CSP = policy("");
 
-  private static volatile String identityOrigin = "";
+  /** The content security policy, with forms also allowed to lead to {@code formTarget} (an origin, or empty). */
+  public static String policy(String formTarget) {
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' " + formTarget).trim();
+  }
 
   private Html() {}
-
-  /** The identity endpoint's origin, which forms may lead to (sign-out ends there). */
-  public static void identityOrigin(String url) {
-    identityOrigin = url == null ? "" : url.replaceAll("/+$", "");
-  }
 
   public static Reply page(int status, Page page) {
     StringOutput out = new StringOutput(8192);
@@ -49,7 +47,7 @@ public final class Html {
 
   /** The headers every console answer carries. */
   public static Reply secured(Reply reply) {
-    return reply.header("Content-Security-Policy", String.format(CSP, identityOrigin).trim())
+    return reply.header("Content-Security-Policy", CSP)
         .header("X-Frame-Options", "DENY")
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "same-origin");
