@@ -1,6 +1,7 @@
 package org.stackledger.console;
 
 import java.util.Optional;
+import org.stackledger.console.api.ApiClient;
 import org.stackledger.console.api.ApiRefusal;
 import org.stackledger.console.customer.CustomerPages;
 import org.stackledger.console.invoices.InvoicePages;
@@ -113,8 +114,10 @@ final class ConsoleRoutes {
     try {
       return handler.handle(visit);
     } catch (ApiRefusal refusal) {
-      // The person's tokens ran out: signing in again brings them back here.
-      return refusal.status() == 401 ? toSignIn(ex) : Views.refused(refusal, visit.nav(null));
+      // The session can no longer get tokens: signing in again brings the person back here. An API that refuses
+      // a token it was given (a directory the deployment no longer admits) is shown instead: signing in again
+      // would only loop.
+      return refusal.code().equals(ApiClient.SIGN_IN_REQUIRED) ? toSignIn(ex) : Views.refused(refusal, visit.nav(null));
     } catch (BadInput bad) {
       return Views.error(400, visit.nav(null), "InvalidParameter (" + bad.field() + ")", bad.getMessage());
     } catch (FormPost.Forged forged) {

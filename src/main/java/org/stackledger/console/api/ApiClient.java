@@ -26,6 +26,8 @@ import org.stackledger.http.TrustedCertificates;
  */
 public final class ApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** The refusal's code when the session cannot get a token: the person must sign in again. */
+  public static final String SIGN_IN_REQUIRED = "SignInRequired";
   private final HttpClient http;
 
   public ApiClient(Path certificatePem) throws IOException {
@@ -65,7 +67,7 @@ public final class ApiClient {
       String body, String contentType) {
     Optional<String> token = session.tokens().accessToken(api.audience());
     if (token.isEmpty()) {
-      return CompletableFuture.failedFuture(new ApiRefusal(401, "SignInRequired",
+      return CompletableFuture.failedFuture(new ApiRefusal(401, SIGN_IN_REQUIRED,
           "Your sign-in has ended; sign in again.", null));
     }
     String path = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;

@@ -119,7 +119,7 @@ public final class PartnerPages {
         v.send(v.apis().cloud(), "DELETE", path, null, null);
       }
     } catch (ApiRefusal refused) {
-      if (refused.status() == 401) {
+      if (refused.code().equals(ApiClient.SIGN_IN_REQUIRED)) {
         throw refused;
       }
       String words = CustomerSubscriptionRefusals.words(refused.code());
