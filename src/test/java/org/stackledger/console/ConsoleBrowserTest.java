@@ -60,6 +60,8 @@ class ConsoleBrowserTest {
 
   @Test
   void theOperatorSeesTheDashboardUsageExplorerAndTheMoneyViews() {
+    browser.driver().manage().deleteAllCookies();
+    browser.open("/signin?returnTo=/admin").screenshot("signin");
     signInAsOperator("/");
 
     assertThat(browser.title()).as(browser.text()).isEqualTo("Dashboard");
@@ -84,6 +86,11 @@ class ConsoleBrowserTest {
     assertThat(browser.title()).as(browser.text()).isEqualTo("Chargeback " + world.month);
     browser.screenshot("operator-chargeback");
     browser.narrow().open("/admin").screenshot("operator-dashboard-narrow").wide();
+
+    browser.open("/admin/usage?from=yesterday");
+    assertThat(browser.title()).isEqualTo("The request was refused");
+    assertThat(browser.text()).contains("InvalidParameter (from)");
+    browser.screenshot("error-bad-choice");
   }
 
   @Test
@@ -209,8 +216,13 @@ class ConsoleBrowserTest {
     signInAsCustomer(world.customer(2), theirs);
 
     assertThat(browser.title()).as(browser.text()).isEqualTo("Not found");
+    browser.screenshot("not-found");
     assertThat(browser.driver().getPageSource()).doesNotContain("Line 1").doesNotContain(world.customer(1).domain())
         .doesNotContain(world.customer(1).localSubscriptionId());
-    browser.screenshot("not-found");
+
+    browser.open("/admin");
+    assertThat(browser.title()).isEqualTo("The request was refused");
+    assertThat(browser.text()).contains("AuthorizationFailed");
+    browser.screenshot("customer-opening-the-admin-dashboard");
   }
 }
