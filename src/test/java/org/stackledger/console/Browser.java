@@ -70,8 +70,16 @@ final class Browser implements AutoCloseable {
   Browser submit(By button) {
     WebElement page = driver.findElement(By.tagName("html"));
     driver.findElement(button).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    // The old page is gone once its root cannot be asked any more (chromium reports it as stale or, while the new
+    // document replaces it, as a node of no document), and the new one has loaded.
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+      try {
+        page.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState"));
+      }
+    });
     return this;
   }
 
