@@ -24,7 +24,7 @@ class ArchitectureTest {
   private static final Set<String> PLUMBING = Set.of("http", "store", "problem", "logging");
   /** The error envelopes: each renders an {@code http.ApiException} in its endpoint role's shape. */
   private static final Set<String> ENVELOPES = Set.of("arm/ArmErrors.java", "directory/OAuthErrors.java",
-      "partnercenter/PartnerCenterErrors.java");
+      "partnercenter/PartnerCenterErrors.java", "console/ConsoleErrors.java");
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.stackledger\\.([a-z]+)\\.",
       Pattern.MULTILINE);
 

@@ -10,7 +10,9 @@ public enum EndpointRole {
   IDENTITY("identity", 1),
   PARTNER_CENTER("partnerCenter", 2),
   STACK_ADMIN_ARM("stackAdminArm", 3),
-  STACK_TENANT_ARM("stackTenantArm", 4);
+  STACK_TENANT_ARM("stackTenantArm", 4),
+  /** The web console (Azure Stack's admin and user portals): HTML pages, not an API. */
+  CONSOLE("console", 5);
 
   private final String key;
   private final int portOffset;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.stackledger.arm.ArmErrors;
 import org.stackledger.arm.MetadataRoutes;
+import org.stackledger.console.Console;
 import org.stackledger.directory.IdentityRoutes;
 import org.stackledger.http.Authenticator;
 import org.stackledger.http.ErrorFormat;
@@ -29,7 +30,7 @@ import org.stackledger.openapi.OpenApiRoutes;
 import org.stackledger.partnercenter.PartnerCenterErrors;
 
 /**
- * The five endpoint roles, each a site on its own port with its router, error envelope and sign-in,
+ * The endpoint roles, each a site on its own port with its router, error envelope and sign-in,
  * and what every role answers whatever the planes: {@code /healthz}, {@code /metrics}, the API
  * description and, on the ARM roles, the metadata endpoint. The ports bind while the store opens, so
  * what a site needs from the store is read per request, through a {@link Door}.
@@ -113,18 +114,20 @@ final class Endpoints {
         case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM, PARTNER_CENTER -> new JwtAuthenticator(
             new TokenValidator(trusted, () -> audiences(role), options.clock()),
             external ? stackIssuer::loginEndpoint : () -> url(EndpointRole.IDENTITY) + door.homeTenantId());
-        case IDENTITY -> Authenticator.NONE;
+        // The console signs people in itself (sessions) and calls the APIs with their tokens.
+        case IDENTITY, CONSOLE -> Authenticator.NONE;
       };
       ErrorFormat errors = switch (role) {
         case IDENTITY -> IdentityRoutes.errors();
         case PARTNER_CENTER -> PartnerCenterErrors.INSTANCE;
         case CLOUD_ARM, STACK_ADMIN_ARM, STACK_TENANT_ARM -> ArmErrors.INSTANCE;
+        case CONSOLE -> Console.errorFormat();
       };
       switch (role) {
         case CLOUD_ARM -> MetadataRoutes.register(router, () -> metadata(role, Stackledger.CLOUD_AUDIENCE));
         case STACK_ADMIN_ARM -> MetadataRoutes.register(router, () -> metadata(role, Stackledger.STACK_ADMIN_AUDIENCE));
         case STACK_TENANT_ARM -> MetadataRoutes.register(router, () -> metadata(role, Stackledger.STACK_TENANT_AUDIENCE));
-        case IDENTITY, PARTNER_CENTER -> { }
+        case IDENTITY, PARTNER_CENTER, CONSOLE -> { }
       }
       sites.add(new Site(role.key(), role.port(options.basePort()), router, errors, auth));
     }
@@ -135,8 +138,10 @@ final class Endpoints {
     String identity = url(EndpointRole.IDENTITY);
     // Like Azure Stack with AD FS, a deployment with its own identity system sends clients there to sign in.
     boolean external = stackIssuer != null && role != EndpointRole.CLOUD_ARM;
+    // As Azure Stack: the admin endpoint points at the admin portal, the tenant and cloud endpoints at the user portal.
+    String portal = url(EndpointRole.CONSOLE) + (role == EndpointRole.STACK_ADMIN_ARM ? "admin/" : "");
     return new MetadataRoutes.Endpoints(external ? stackIssuer.loginEndpoint() : identity, List.of(audience, url(role)),
-        url(role) + "portal/", url(role) + "gallery/", identity + "graph/");
+        portal, url(role) + "gallery/", identity + "graph/");
   }
 
   /** Whether this process serves a role's API: all of them with the cloud plane, all but Partner Center without. */
@@ -146,6 +151,9 @@ final class Endpoints {
 
   /** Whether this process serves every route the API description gives a role, so it may publish it. */
   private boolean described(EndpointRole role) {
+    if (role == EndpointRole.CONSOLE) {
+      return false; // pages, not an API
+    }
     return cloudPlane || (role != EndpointRole.PARTNER_CENTER && role != EndpointRole.CLOUD_ARM);
   }
 
@@ -176,7 +184,7 @@ final class Endpoints {
       case STACK_ADMIN_ARM -> Set.of(Stackledger.STACK_ADMIN_AUDIENCE, url(role));
       case STACK_TENANT_ARM -> Set.of(Stackledger.STACK_TENANT_AUDIENCE, url(role));
       case PARTNER_CENTER -> Set.of(Stackledger.PARTNER_CENTER_AUDIENCE, url(role));
-      case IDENTITY -> Set.of();
+      case IDENTITY, CONSOLE -> Set.of();
     };
   }
 

@@ -35,7 +35,7 @@ final class FreePorts {
   /** The one line for a port found taken, here or by the server's own bind. */
   static StartRefused taken(String host, int basePort, EndpointRole role, int port) {
     return new StartRefused("port " + port + " (" + role.key() + ") on " + host + " is in use by another program; "
-        + "stop it or choose another base port with --port (the five endpoints take ports " + basePort + " to "
+        + "stop it or choose another base port with --port (the " + EndpointRole.values().length + " endpoints take ports " + basePort + " to "
         + (basePort + EndpointRole.values().length - 1) + ", or 0 for free ones)");
   }
 }

@@ -29,18 +29,21 @@ import java.time.Clock;
  * @param kafka      the Kafka cluster the deployment's usage log keeps its events in and the cloud's commerce
  *                   queues uploads on ({@code serve --kafka}), or {@code null} for the database alone
  * @param roles      the work this process takes part in ({@code --roles}); all of it unless on Kafka
+ * @param consoleSignIn how the console signs people in, or {@code null} for the default
+ *                   ({@link org.stackledger.console.SignInFactory#DEFAULT})
  */
 public record ServerOptions(String host, int basePort, Path dataDir, boolean plainHttp, String jdbcUrl,
     long bodyLimit, int pageSize, Clock clock, AdminCredentials admin, StackIdentity stackIdentity,
     org.stackledger.csp.CspSubscriptions cspSubscriptions, Stamp stamp, Cloud cloud, JdbcCredentials jdbcCredentials,
-    org.stackledger.kafka.KafkaSettings kafka, java.util.Set<ProcessRole> roles) {
+    org.stackledger.kafka.KafkaSettings kafka, java.util.Set<ProcessRole> roles,
+    org.stackledger.console.SignInFactory consoleSignIn) {
   public ServerOptions {
     roles = roles == null || roles.isEmpty() ? ProcessRole.all() : java.util.Set.copyOf(roles);
   }
 
   public ServerOptions withRoles(java.util.Set<ProcessRole> r) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, r);
+        cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, r, consoleSignIn);
   }
 
   /** A database user and password; the password never shows in {@link #toString()}. */
@@ -53,12 +56,12 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withKafka(org.stackledger.kafka.KafkaSettings settings) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, jdbcCredentials, settings, roles);
+        cspSubscriptions, stamp, cloud, jdbcCredentials, settings, roles, consoleSignIn);
   }
 
   public ServerOptions withJdbcCredentials(JdbcCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, cloud, credentials, kafka, roles);
+        cspSubscriptions, stamp, cloud, credentials, kafka, roles, consoleSignIn);
   }
 
   /** A service principal's client id and secret. */
@@ -103,7 +106,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withStamp(Stamp s) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, s, cloud, jdbcCredentials, kafka, roles);
+        cspSubscriptions, s, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   /**
@@ -119,7 +122,7 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public ServerOptions withCloud(Cloud c) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        cspSubscriptions, stamp, c, jdbcCredentials, kafka, roles);
+        cspSubscriptions, stamp, c, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public static final int DEFAULT_PORT = 8443;
@@ -128,48 +131,54 @@ public record ServerOptions(String host, int basePort, Path dataDir, boolean pla
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, false, null, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-        Clock.systemUTC(), null, null, null, null, null, null, null, ProcessRole.all());
+        Clock.systemUTC(), null, null, null, null, null, null, null, ProcessRole.all(), null);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, port, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withPlainHttp(boolean http) {
-    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, http, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withJdbcUrl(String url) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, url, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withPageSize(int size) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, size, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withBodyLimit(long limit) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, limit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withHost(String h) {
-    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(h, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withAdmin(AdminCredentials credentials) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, credentials,
-        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+        stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withClock(Clock c) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, c, admin, stackIdentity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withStackIdentity(StackIdentity identity) {
-    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles);
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, identity, cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
   }
 
   public ServerOptions withCspSubscriptions(org.stackledger.csp.CspSubscriptions partnerCenter) {
     return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
-        partnerCenter, stamp, cloud, jdbcCredentials, kafka, roles);
+        partnerCenter, stamp, cloud, jdbcCredentials, kafka, roles, consoleSignIn);
+  }
+
+  /** The console's sign-in (tests put a password form there until the authorization-code flow is wired). */
+  public ServerOptions withConsoleSignIn(org.stackledger.console.SignInFactory factory) {
+    return new ServerOptions(host, basePort, dataDir, plainHttp, jdbcUrl, bodyLimit, pageSize, clock, admin, stackIdentity,
+        cspSubscriptions, stamp, cloud, jdbcCredentials, kafka, roles, factory);
   }
 }

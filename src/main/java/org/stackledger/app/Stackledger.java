@@ -14,6 +14,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.stackledger.access.RoleAssignments;
 import org.stackledger.arm.Arm;
+import org.stackledger.console.Console;
+import org.stackledger.console.SignIn;
+import org.stackledger.console.SignInFactory;
+import org.stackledger.console.SignInSite;
+import org.stackledger.console.api.Api;
+import org.stackledger.console.api.Apis;
 import org.stackledger.csp.CspSubscriptions;
 import org.stackledger.directory.Directory;
 import org.stackledger.directory.SigningKeys;
@@ -106,6 +112,7 @@ public final class Stackledger implements AutoCloseable {
         cloud.register(endpoints);
       }
       stack.register(endpoints);
+      console(options, endpoints, shared, reportsTo).register(endpoints.router(EndpointRole.CONSOLE));
       trace("routes wired");
     } catch (Exception | Error e) {
       closeQuietly(cloudPlane);
@@ -128,6 +135,23 @@ public final class Stackledger implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The console, a client of this process's own APIs over loopback HTTPS (the cloud's, where the deployment
+   * reports to another process's); its sign-in is {@code options.consoleSignIn()}, else the default.
+   */
+  private static Console console(ServerOptions options, Endpoints endpoints, Shared shared, ServerOptions.Cloud cloud)
+      throws Exception {
+    SignInFactory factory = options.consoleSignIn() != null ? options.consoleSignIn() : SignInFactory.DEFAULT;
+    SignIn signIn = factory.make(new SignInSite(endpoints.url(EndpointRole.IDENTITY), endpoints.url(EndpointRole.CONSOLE),
+        shared.homeTenantId(), endpoints.certificatePem(), options.clock()));
+    Apis apis = new Apis(new Api("cloud ARM", cloud.armUrl(), CLOUD_AUDIENCE),
+        new Api("stack admin ARM", endpoints.url(EndpointRole.STACK_ADMIN_ARM), STACK_ADMIN_AUDIENCE),
+        new Api("stack tenant ARM", endpoints.url(EndpointRole.STACK_TENANT_ARM), STACK_TENANT_AUDIENCE),
+        new Api("Partner Center", endpoints.url(EndpointRole.PARTNER_CENTER), PARTNER_CENTER_AUDIENCE),
+        shared.operatorSubscriptionId());
+    return new Console(signIn, apis, endpoints.certificatePem(), endpoints.url(EndpointRole.IDENTITY), options.clock());
   }
 
   /** Opens the store, starts every endpoint and writes {@code endpoints.json}. */

@@ -51,6 +51,20 @@ class MetadataEndpointsTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
+  void thePortalIsTheConsoleTheAdminPortalForTheStackAdminEndpoint(Engine engine) throws Exception {
+    TestServer server = SERVERS.get(engine);
+    String console = server.app().url(EndpointRole.CONSOLE);
+
+    assertThat(server.client(EndpointRole.STACK_ADMIN_ARM).anonymous().get("/metadata/endpoints?api-version=2015-01-01")
+        .json().path("portalEndpoint").asText()).isEqualTo(console + "admin/");
+    for (EndpointRole role : List.of(EndpointRole.STACK_TENANT_ARM, EndpointRole.CLOUD_ARM)) {
+      assertThat(server.client(role).anonymous().get("/metadata/endpoints?api-version=2015-01-01").json()
+          .path("portalEndpoint").asText()).as(role.key()).isEqualTo(console);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
   void eachArmEndpointNamesItsOwnAudience(Engine engine) throws Exception {
     TestServer server = SERVERS.get(engine);
     List<String> audiences = new ArrayList<>();

@@ -131,7 +131,7 @@ class ServeCommandProcessTest {
     Path work = temp("port");
     Path dir = work.resolve("never-made");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      // The taken port is the third of the five (partnerCenter).
+      // The taken port is the third of the endpoints' (partnerCenter).
       int base = taken.getLocalPort() - 2;
       Path terminal = work.resolve("serve.out");
       Process serve = serve(terminal, "--port", Integer.toString(base), "--data-dir", dir.toString());

@@ -443,12 +443,12 @@ class MonthEndToEndTest {
     return Instant.ofEpochSecond(claims.path("iat").asLong());
   }
 
-  /** A base port with the four after it free, for a process that must come back on the same ports. */
+  /** A base port with the ports of every other endpoint role after it free, for a process that must come back on the same ports. */
   static int freePorts() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
       boolean free = true;
-      for (int p = base; p < base + 5 && free; p++) {
+      for (int p = base; p < base + org.stackledger.app.EndpointRole.values().length && free; p++) {
         try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
           s.setReuseAddress(true);
         } catch (IOException taken) {
@@ -459,6 +459,6 @@ class MonthEndToEndTest {
         return base;
       }
     }
-    throw new IOException("no five free consecutive ports");
+    throw new IOException("no " + org.stackledger.app.EndpointRole.values().length + " free consecutive ports");
   }
 }

@@ -1,0 +1,13 @@
+package org.stackledger.console;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Where a {@link SignIn} works, known once the ports are bound: the identity endpoint it sends
+ * browsers to and redeems codes at, the console's own URL (its redirect URI is
+ * {@code consoleUrl + "signin-oidc"}), the home directory, the certificate to trust on loopback calls
+ * ({@code null} over plain HTTP) and the clock sessions expire by.
+ */
+public record SignInSite(String identityUrl, String consoleUrl, String homeTenantId, Path certificatePem,
+    Clock clock) {}

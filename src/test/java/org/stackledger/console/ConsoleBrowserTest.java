@@ -1,0 +1,228 @@
+package org.stackledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.stackledger.app.EndpointRole;
+import org.stackledger.http.Json;
+import org.stackledger.simulate.SimulatedCloud;
+import org.stackledger.testing.TestClient;
+
+/**
+ * The console in a real browser over a small billed world: the operator's views, the partner adding
+ * and removing a customer subscription (and a refusal in words), a customer's usage chart against the
+ * usage API, an invoice line's explanation, and another customer's invoice address answering the
+ * not-found page. Every view is saved to {@code target/screenshots/}.
+ */
+class ConsoleBrowserTest {
+  private static ConsoleWorld world;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Browser.available(), "chromium and chromedriver are not installed (.ci/run installs them)");
+    world = ConsoleWorld.build();
+    browser = new Browser(world.console());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  private static void signInAsOperator(String returnTo) {
+    browser.signIn(world.server.app().homeTenantId(), world.server.admin().clientId(), world.server.admin().clientSecret(),
+        returnTo);
+  }
+
+  private static void signInAsPartner(String returnTo) {
+    SimulatedCloud.Partner p = world.world.partner();
+    browser.signIn(p.domain(), p.clientId(), p.clientSecret(), returnTo);
+  }
+
+  private static void signInAsCustomer(SimulatedCloud.Customer c, String returnTo) {
+    browser.signIn(c.domain(), c.ownerUpn(), c.ownerPassword(), returnTo);
+  }
+
+  @Test
+  void theOperatorSeesTheDashboardUsageExplorerAndTheMoneyViews() {
+    browser.driver().manage().deleteAllCookies();
+    browser.open("/signin?returnTo=/admin").screenshot("signin");
+    signInAsOperator("/");
+
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Dashboard");
+    assertThat(browser.text()).contains("Registered").contains(world.world.cloudId()).contains("Usage bridge");
+    browser.screenshot("operator-dashboard");
+
+    browser.open("/admin/usage?from=" + world.day + "&to=" + world.day.plusDays(1) + "&granularity=Hourly");
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Usage explorer");
+    assertThat(browser.find(By.cssSelector("#usage-chart canvas")).isDisplayed()).isTrue();
+    assertThat(browser.text()).contains(world.customer(1).localSubscriptionId());
+    browser.screenshot("operator-usage-explorer");
+
+    browser.open("/admin/tenants");
+    assertThat(browser.text()).contains(world.customer(1).domain());
+    browser.screenshot("operator-tenants");
+    browser.open("/admin/prices");
+    assertThat(browser.text()).contains("Prices in force (USD)");
+    browser.screenshot("operator-price-sheet");
+    browser.open("/admin/billing-settings");
+    browser.screenshot("operator-billing-settings");
+    browser.open("/admin/chargeback?month=" + world.month);
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Chargeback " + world.month);
+    browser.screenshot("operator-chargeback");
+    browser.narrow().open("/admin").screenshot("operator-dashboard-narrow").wide();
+
+    browser.open("/admin/usage?from=yesterday");
+    assertThat(browser.title()).isEqualTo("The request was refused");
+    assertThat(browser.text()).contains("InvalidParameter (from)");
+    browser.screenshot("error-bad-choice");
+  }
+
+  @Test
+  void aPriceSheetWithProblemsIsRefusedWithEveryProblemShown() {
+    signInAsOperator("/admin/prices");
+    browser.find(By.id("f-csv")).sendKeys("meterId,commerceMeterId,meterName,currency,unitPrice,pricingUnit,unitDivisor,effectiveFrom\n"
+        + "NoSuchMeter,,,USD,1,,,2026-01-01T00:00:00Z\n"
+        + "F271A8A388C44D93956A063E1D2FA80B,,,USD,-1,,,2026-01-01T00:00:00Z\n");
+    browser.submit(By.cssSelector("form.post button[type=submit]"));
+
+    assertThat(browser.text()).contains("InvalidPriceSheet").contains("UnknownMeter").contains("InvalidUnitPrice")
+        .contains("row 2").contains("row 3");
+    assertThat(browser.find(By.id("f-csv")).getAttribute("value")).contains("NoSuchMeter");
+    browser.screenshot("operator-price-sheet-refused");
+  }
+
+  @Test
+  void thePartnerAddsAndRemovesACustomerSubscriptionAndSeesARefusalInWords() {
+    signInAsPartner("/");
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Customers");
+    assertThat(browser.text()).contains(world.customer(2).cspSubscriptionId());
+    browser.screenshot("partner-customers");
+
+    browser.submit(By.linkText("AzureStack-" + world.world.cloudId()));
+    assertThat(browser.title()).as(browser.text()).startsWith("Registration");
+    assertThat(browser.find(By.cssSelector(".timeline")).getText()).contains(world.customer(1).cspSubscriptionId());
+    browser.screenshot("partner-registration-timeline");
+
+    String second = world.customer(2).cspSubscriptionId();
+    browser.find(By.id("f-subscription")).sendKeys(second);
+    browser.submit(By.cssSelector("form.post:not([id]) button[type=submit]"));
+    assertThat(browser.text()).contains("Added");
+    assertThat(browser.find(By.id("remove-" + second)).isDisplayed()).isTrue();
+    browser.screenshot("partner-customer-subscription-added");
+
+    browser.submit(By.cssSelector("#remove-" + second + " button"));
+    assertThat(browser.text()).contains("Removed");
+    assertThat(browser.driver().findElements(By.id("remove-" + second))).isEmpty();
+
+    browser.find(By.id("f-subscription")).sendKeys("not-a-subscription");
+    browser.submit(By.cssSelector("form.post:not([id]) button[type=submit]"));
+    assertThat(browser.find(By.cssSelector(".notice.error")).getText()).contains("InvalidCustomerSubscriptionId")
+        .contains("is not a subscription id (a GUID)");
+    browser.screenshot("partner-customer-subscription-refused");
+
+    browser.open("/partner/invoices");
+    assertThat(browser.text()).contains(world.customer(1).cspSubscriptionId());
+    browser.screenshot("partner-invoices");
+    browser.open("/partner/reconciliation").screenshot("partner-reconciliation");
+    assertThat(browser.fetch("/partner/reconciliation?month=" + world.month)).startsWith("customer,customerId,")
+        .contains(world.customer(1).cspSubscriptionId());
+
+    browser.submit(By.cssSelector(".signout button"));
+    assertThat(browser.title()).isEqualTo("Sign in");
+    browser.open("/partner");
+    assertThat(browser.driver().getCurrentUrl()).contains("/signin?returnTo=%2Fpartner");
+  }
+
+  @Test
+  void aCustomersUsageChartTotalsEqualTheUsageApis() throws Exception {
+    SimulatedCloud.Customer c = world.customer(1);
+    String range = "from=" + world.day + "&to=" + world.day.plusDays(1);
+    signInAsCustomer(c, "/usage?subscription=" + c.localSubscriptionId() + "&" + range);
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Usage");
+    browser.screenshot("customer-usage");
+
+    String json = (String) ((JavascriptExecutor) browser.driver())
+        .executeScript("return document.getElementById('usage-chart-data').textContent");
+    Map<String, BigDecimal> chart = new TreeMap<>();
+    Map<String, Double> drawn = new TreeMap<>();
+    for (JsonNode s : Json.EXACT.readTree(json).path("series")) {
+      chart.put(s.path("meterId").asText(), new BigDecimal(s.path("total").asText()));
+      double sum = 0;
+      for (JsonNode v : s.path("values")) {
+        sum += v.asDouble();
+      }
+      drawn.put(s.path("meterId").asText(), sum);
+    }
+    TestClient api = world.asOwner(c, EndpointRole.STACK_TENANT_ARM, ConsoleWorld.audience(EndpointRole.STACK_TENANT_ARM));
+    Map<String, BigDecimal> expected = new TreeMap<>();
+    for (JsonNode row : api.get("/subscriptions/" + c.localSubscriptionId() + "/providers/Microsoft.Commerce/usageAggregates"
+        + "?api-version=2015-06-01-preview&reportedStartTime=" + world.day + "T00:00:00Z&reportedEndTime="
+        + world.day.plusDays(1) + "T00:00:00Z&aggregationGranularity=Daily").json().path("value")) {
+      expected.merge(row.path("properties").path("meterId").asText(),
+          row.path("properties").path("quantity").decimalValue(), BigDecimal::add);
+    }
+    assertThat(expected).isNotEmpty();
+    assertThat(chart.keySet()).isEqualTo(expected.keySet());
+    expected.forEach((meter, total) -> {
+      assertThat(chart.get(meter)).as(meter).isEqualByComparingTo(total);
+      assertThat(drawn.get(meter)).as(meter).isCloseTo(total.doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
+    });
+    browser.narrow().screenshot("customer-usage-narrow").wide();
+
+    String csv = browser.fetch("/usage/export?subscription=" + c.localSubscriptionId() + "&" + range);
+    assertThat(csv).startsWith("subscriptionId,usageStartTime,usageEndTime,meterId,quantity,instanceData");
+    BigDecimal exported = csv.lines().skip(1).map(l -> new BigDecimal(l.split(",")[4])).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(exported).isEqualByComparingTo(expected.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+  }
+
+  @Test
+  void aCustomerOpensAnInvoiceLinesExplanation() {
+    SimulatedCloud.Customer c = world.customer(1);
+    signInAsCustomer(c, "/");
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Your subscriptions");
+    browser.screenshot("customer-subscriptions");
+
+    browser.open("/invoices");
+    browser.screenshot("customer-invoices");
+    browser.submit(By.linkText(world.month.toString()));
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Invoice " + world.month);
+    browser.screenshot("customer-invoice");
+
+    browser.submit(By.linkText("Line 1"));
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Line 1 of invoice " + world.month);
+    assertThat(browser.text()).contains("Why it was billed here").contains("CustomerSubscription");
+    browser.screenshot("customer-invoice-line-explanation");
+  }
+
+  @Test
+  void aCustomerOpeningAnotherCustomersInvoiceGetsTheNotFoundPageWithNoData() {
+    String theirs = "/invoices/" + world.customer(1).cspSubscriptionId() + "/" + world.month;
+    signInAsCustomer(world.customer(2), theirs);
+
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Not found");
+    browser.screenshot("not-found");
+    assertThat(browser.driver().getPageSource()).doesNotContain("Line 1").doesNotContain(world.customer(1).domain())
+        .doesNotContain(world.customer(1).localSubscriptionId());
+
+    browser.open("/admin");
+    assertThat(browser.title()).isEqualTo("The request was refused");
+    assertThat(browser.text()).contains("AuthorizationFailed");
+    browser.screenshot("customer-opening-the-admin-dashboard");
+  }
+}
