@@ -11,15 +11,23 @@ import org.stackledger.store.Settings;
 
 /**
  * What a first start makes: the home directory tenant, the operator's admin service principal with
- * Owner at the root scope, and the operator's own subscription. Every step is idempotent — ids are
+ * Owner at the root scope, the operator's admin user (also Owner at the root: a person signs in to
+ * the console with a name and password, not a client secret), and the operator's own subscription. Every step is idempotent — ids are
  * settled in {@link Settings} first and the objects made after — so a start killed half-way, or two
  * nodes starting at once, end with exactly one of each.
  */
 final class Bootstrap {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bootstrap.class);
 
-  /** What the start settled; {@code generatedAdmin} is set only when this start made the secret. */
-  record Result(String adminAppId, ServerOptions.AdminCredentials generatedAdmin, String operatorSubscriptionId) {}
+  /** The operator's admin user, signing in at the home directory. */
+  static final String ADMIN_USER = "admin@" + Stackledger.HOME_DOMAIN;
+
+  /**
+   * What the start settled; {@code generatedAdmin} is set only when this start made the secret, and
+   * {@code generatedAdminPassword} only when it made the admin user.
+   */
+  record Result(String adminAppId, ServerOptions.AdminCredentials generatedAdmin, String operatorSubscriptionId,
+      String generatedAdminPassword) {}
 
   private final Settings settings;
   private final Directory directory;
@@ -76,6 +84,7 @@ final class Bootstrap {
     if (!rootOwner) {
       roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, adminObjectId, "ServicePrincipal");
     }
+    String adminPassword = adminUser(homeTenantId);
     String operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> UUID.randomUUID().toString());
     if (subscriptions.find(operatorSubscriptionId).isEmpty()) {
       try {
@@ -86,7 +95,36 @@ final class Bootstrap {
         }
       }
     }
-    return new Result(adminAppId, generated, operatorSubscriptionId);
+    return new Result(adminAppId, generated, operatorSubscriptionId, adminPassword);
+  }
+
+  /**
+   * The admin user with Owner at the root, made on the first start that finds none (also a store made
+   * before the console existed): its password is generated, kept only as a hash, and answered here
+   * once to be shown once; null when the user already existed.
+   */
+  private String adminUser(String homeTenantId) {
+    String password = null;
+    if (directory.principalByUpn(ADMIN_USER).isEmpty()) {
+      byte[] random = new byte[15];
+      new java.security.SecureRandom().nextBytes(random);
+      String made = "Op-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      try {
+        directory.createUser(homeTenantId, ADMIN_USER, "Operator", made);
+        password = made;
+      } catch (RuntimeException raced) {
+        if (directory.principalByUpn(ADMIN_USER).isEmpty()) {
+          throw raced;
+        }
+      }
+    }
+    String objectId = directory.principalByUpn(ADMIN_USER).orElseThrow().objectId();
+    boolean rootOwner = roleAssignments.forPrincipal(objectId).stream()
+        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
+    if (!rootOwner) {
+      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, objectId, "User");
+    }
+    return password;
   }
 
   /** The platform's own service principal: its client id, secret and object id. */

@@ -325,6 +325,20 @@ public final class Stackledger implements AutoCloseable {
   }
 
   /** The operator admin service principal's client id. */
+  /**
+   * The operator's admin user (Owner at the root scope, for the console's sign-in) and its password
+   * when this start made it — shown once, as the admin secret is.
+   */
+  public Optional<ServerOptions.AdminCredentials> generatedAdminUser() {
+    return Optional.ofNullable(shared.firstStart().generatedAdminPassword())
+        .map(p -> new ServerOptions.AdminCredentials(adminUser(), p));
+  }
+
+  /** The operator's admin user's sign-in name. */
+  public String adminUser() {
+    return Bootstrap.ADMIN_USER;
+  }
+
   public String adminAppId() {
     return shared.firstStart().adminAppId();
   }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stackledger.app.EndpointRole;
+import org.stackledger.app.ServerOptions;
 import org.stackledger.app.Stackledger;
 import org.stackledger.app.StartRefused;
 import org.stackledger.app.StartupConfig;
@@ -145,6 +146,14 @@ final class DemoCommand implements Callable<Integer> {
           i.lines().size());
     }
     SimulatedCloud.Customer second = w.customers().get(1);
+    out.printf("%nOpen the console in a browser (it uses the certificate above; accept it or trust it):%n  %s%n",
+        app.url(EndpointRole.CONSOLE));
+    out.printf("  as the operator:  %s / %s%n", app.adminUser(),
+        app.generatedAdminUser().map(ServerOptions.AdminCredentials::clientSecret).orElse("(its password, shown at its first start)"));
+    out.printf("  as the partner:   %s / %s%n", p.adminUpn(), p.adminPassword());
+    SimulatedCloud.Customer first = w.customers().get(0);
+    out.printf("  as a customer:    %s / %s   (%s/signin?tenant=%s)%n", first.ownerUpn(), first.ownerPassword(),
+        app.url(EndpointRole.CONSOLE).replaceAll("/$", ""), first.domain());
     out.printf("%nExplore it (another terminal):%n");
     out.printf("  export STACKLEDGER_HOME=%s%n", dir.toAbsolutePath());
     out.printf("  ./stackledger login --service-principal -u %s -p %s%n", r.admin().clientId(), r.admin().clientSecret());

@@ -173,6 +173,9 @@ final class ServeCommand implements Callable<Integer> {
     out.append(String.format("  %-15s %s%n", "adminClientId", app.adminAppId()));
     app.generatedAdmin().ifPresent(admin -> out.append(String.format("  %-15s %s   <- shown this once%n",
         "adminSecret", admin.clientSecret())));
+    out.append(String.format("  %-15s %s (the console's operator sign-in)%n", "adminUser", app.adminUser()));
+    app.generatedAdminUser().ifPresent(user -> out.append(String.format("  %-15s %s   <- shown this once%n",
+        "adminPassword", user.clientSecret())));
     out.append(String.format("  %-15s %s%n", "endpoints.json", dir.resolve("endpoints.json").toAbsolutePath()));
     out.append(String.format("  %-15s %s%n", "logs", dir.resolve("logs").resolve("stackledger.log").toAbsolutePath()));
     out.append(signInHint(dir, app));

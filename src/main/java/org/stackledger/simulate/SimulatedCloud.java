@@ -1,5 +1,6 @@
 package org.stackledger.simulate;
 
+import org.stackledger.access.RoleDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -106,8 +107,12 @@ public final class SimulatedCloud {
     }
   }
 
-  /** The CSP partner: its Partner Center id, its own directory and its admin agent's credentials. */
-  public record Partner(String partnerId, String tenantId, String domain, String clientId, String clientSecret) {}
+  /**
+   * The CSP partner: its Partner Center id, its own directory, its admin agent's credentials, and a
+   * person of its directory (Owner of its registration subscriptions) who signs in to the console.
+   */
+  public record Partner(String partnerId, String tenantId, String domain, String clientId, String clientSecret,
+      String adminUpn, String adminPassword) {}
 
   /**
    * The deployment's registration in the cloud: its resource id, the partner's subscription it bills
@@ -205,8 +210,12 @@ public final class SimulatedCloud {
     String domain = "csp-" + name + ".onmicrosoft.local";
     JsonNode p = call(operator, "PUT", PARTNERS + "/partners/" + id + OPERATOR_API, "{\"properties\":{\"displayName\":"
         + "\"CSP " + name + "\",\"kind\":\"Direct\",\"domain\":\"" + domain + "\"}}").path("properties");
+    String upn = "admin@" + domain;
+    String password = "Sim-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    call(operator, "PUT", IDENTITY + "/tenants/" + domain + "/users/" + upn + OPERATOR_API, "{\"properties\":"
+        + "{\"displayName\":\"Partner admin of " + name + "\",\"password\":\"" + password + "\"}}");
     return new Partner(id, p.path("tenantId").asText(), domain, p.path("adminClientId").asText(),
-        p.path("adminClientSecret").asText());
+        p.path("adminClientSecret").asText(), upn, password);
   }
 
   /**
@@ -227,6 +236,11 @@ public final class SimulatedCloud {
     String token = call(stackOperator, "POST", BRIDGE + "/registrationToken" + BRIDGE_API, Json.text(ask))
         .path("registrationToken").asText();
     String sub = "/subscriptions/" + subscription;
+    // The partner's person owns the subscription too, as the admin agent does: the console signs people in.
+    String person = principal(operator, partner.adminUpn()).path("objectId").asText();
+    call(partnerArm, "PUT", sub + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID()
+        + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\"" + RoleDefinition.OWNER.id()
+        + "\",\"principalId\":\"" + person + "\"}}");
     call(partnerArm, "POST", sub + "/providers/Microsoft.AzureStack/register?api-version=2025-04-01", null);
     call(partnerArm, "PUT", sub + "/resourceGroups/azurestack?api-version=2025-04-01", "{\"location\":\"westcentralus\"}");
     // Set-AzsRegistration's default name.
