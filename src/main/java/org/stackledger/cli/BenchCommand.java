@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stackledger bench intake|query|commerce|idempotency|startup|year}: the benchmarks, each on a throw-away deployment. */
 @Command(name = "bench", description = "Benchmarks of the usage intake, the usage APIs and commerce, on a throw-away "
-    + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.CommerceBench.class,
+    + "deployment.", subcommands = {BenchCommand.Intake.class, BenchCommand.Query.class, BenchCommand.ConsolePages.class, BenchCommand.CommerceBench.class,
         BenchCommand.Idempotency.class, BenchCommand.Startup.class, BenchCommand.Year.class,
         BenchCommand.Latency.class})
 final class BenchCommand extends IdentityCommand.Group {
@@ -133,6 +133,40 @@ final class BenchCommand extends IdentityCommand.Group {
     public Integer call() throws Exception {
       return refusedIfUsed(spec, "bench query", (out, progress) -> QueryRun.run(new QueryRun.Settings(db.url, events,
           subscriptions, days, queries, seed), out, progress));
+    }
+  }
+
+  @Command(name = "console", description = "The web console's page times over a month of usage: a CSP world's "
+      + "customers' --events raw events, folded, shipped and invoiced; the operator, the partner and a customer sign "
+      + "in as a browser does and each of their pages is fetched --requests times over HTTPS.")
+  static final class ConsolePages implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Database db;
+
+    @Option(names = "--events", defaultValue = "10000000", description = "Raw events in the store (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--customers", defaultValue = "10", description = "Customers, each mapped, with a user subscription "
+        + "(default ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(names = "--requests", defaultValue = "200", description = "Timed requests of each page (default ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (customers < 1 || requests < 1 || events < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--events, --customers and --requests must be at least 1");
+      }
+      return refusedIfUsed(spec, "bench console", (out, progress) -> org.stackledger.bench.ConsoleRun.run(
+          new org.stackledger.bench.ConsoleRun.Settings(db.url, events, customers, requests, seed), out, progress));
     }
   }
 
