@@ -37,14 +37,12 @@ public final class IdentityRoutes {
   private final TokenIssuer issuer;
   private final Supplier<String> identityUrl;
   private final Supplier<Set<String>> resources;
-  private final ClientAssertions assertions;
-  private final SignInGuard guard;
+  private final Credentials credentials;
 
   private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
       Supplier<Set<String>> resources, Clock clock) {
     this.directory = directory;
-    this.assertions = new ClientAssertions(directory, identityUrl, clock);
-    this.guard = new SignInGuard(LockoutPolicy.PRINCIPAL, LockoutPolicy.ADDRESS, clock);
+    this.credentials = new Credentials(directory, identityUrl, clock);
     this.keys = keys;
     this.issuer = issuer;
     this.identityUrl = identityUrl;
@@ -120,7 +118,16 @@ public final class IdentityRoutes {
       throw OAuthErrors.invalid("unsupported_grant_type", 70003,
           "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
     }
-    Principal principal = signIn(tenant, clientId, form, user, ex.remoteAddress());
+    Principal principal;
+    if (user) {
+      if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
+        throw OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '" + clientId
+            + "' was not found in the directory '" + tenant.domain() + "'.");
+      }
+      principal = credentials.user(tenant, required(form, "username"), required(form, "password"), ex.remoteAddress());
+    } else {
+      principal = credentials.application(tenant, clientId, form, ex.remoteAddress());
+    }
     TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
     long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
     ObjectNode out = Json.object();
@@ -140,100 +147,6 @@ public final class IdentityRoutes {
     }
     out.put("access_token", token.accessToken());
     return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
-  }
-
-  /**
-   * Checks the credentials under the sign-in guard: refused unchecked while the principal or the
-   * address is locked; a failure counted; a success making the address familiar.
-   */
-  private Principal signIn(DirectoryTenant tenant, String clientId, Map<String, String> form, boolean user,
-      String address) {
-    // Who signs in, as the request names them, known or not: the key failures are counted under. Not
-    // per tenant: user names and client ids are unique across the directory, and a guest in several
-    // tenants must not get ten guesses in each.
-    String who = user ? "user/" + required(form, "username").toLowerCase(Locale.ROOT) : "client/" + clientId;
-    guard.refusal(who, address).ifPresent(refusal -> {
-      throw refused(refusal, user);
-    });
-    Principal principal;
-    try {
-      principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
-    } catch (Problem e) {
-      if (e.kind() == Problem.Kind.UNAUTHENTICATED || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
-        guard.failed(who, address);
-      }
-      throw e;
-    } catch (PasswordChecks.Busy e) {
-      throw OAuthErrors.unavailable("temporarily_unavailable", 90024, "The server is temporarily too busy to check "
-          + "the password. Retry the request after a short delay.", java.time.Duration.ofSeconds(1));
-    }
-    guard.succeeded(who, address);
-    return principal;
-  }
-
-  private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
-    boolean assertion = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
-    if (assertion && form.containsKey("client_secret")) {
-      throw OAuthErrors.invalid("invalid_request", 90014, "Send either client_secret or client_assertion, not both.");
-    }
-    String secret = assertion ? null : required(form, "client_secret");
-    if (assertion && !ClientAssertions.TYPE.equals(required(form, "client_assertion_type"))) {
-      throw OAuthErrors.invalid("invalid_request", 90014, "client_assertion_type must be '" + ClientAssertions.TYPE + "'.");
-    }
-    String clientAssertion = assertion ? required(form, "client_assertion") : null;
-    Principal principal = directory.principalByAppId(clientId)
-        .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && directory.isMember(tenant.tenantId(), p))
-        .orElseThrow(() -> OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '"
-            + clientId + "' was not found in the directory '" + tenant.domain() + "'."));
-    if (assertion) {
-      assertions.verify(principal, tenant, clientId, clientAssertion);
-      if (!principal.enabled()) {
-        throw OAuthErrors.unauthenticated("invalid_client", 7000112, "Application '" + clientId + "' is disabled.");
-      }
-    } else if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
-      throw OAuthErrors.unauthenticated("invalid_client", 7000215,
-          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
-              + "not the client secret ID, for a secret added to app '" + clientId + "'.");
-    }
-    return principal;
-  }
-
-  private Principal password(DirectoryTenant tenant, String clientId, Map<String, String> form) {
-    if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
-      throw OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '" + clientId
-          + "' was not found in the directory '" + tenant.domain() + "'.");
-    }
-    String username = required(form, "username");
-    String password = required(form, "password");
-    Optional<Principal> user = directory.principalByUpn(username)
-        .filter(p -> p.kind() == Principal.Kind.User && p.enabled() && directory.isMember(tenant.tenantId(), p));
-    // The same answer, after the same hashing work, for an unknown user and a wrong password, so
-    // names cannot be probed by the answer or by its time.
-    if (!directory.checkPassword(user, password)) {
-      throw OAuthErrors.invalid("invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
-    }
-    return user.get();
-  }
-
-  /**
-   * A sign-in refused before its credentials are checked, answered as Entra answers: for a user
-   * (a password grant, which Entra treats as user-facing) {@code 400 invalid_grant} AADSTS50053, the
-   * locked-account and blocked-address code; for an application (client credentials)
-   * {@code 429} with {@code Retry-After}, as Entra throttles confidential clients. Both carry
-   * {@code Retry-After}.
-   */
-  private static Problem refused(SignInGuard.Refusal refusal, boolean user) {
-    long seconds = refusal.retryAfterSeconds();
-    String why = switch (refusal.reason()) {
-      case PRINCIPAL_LOCKED -> user
-          ? "The account is locked, you've tried to sign in too many times with an incorrect user ID or password."
-          : "The application is locked: it tried to sign in too many times with an incorrect credential.";
-      case ADDRESS_BLOCKED -> "Sign-in was blocked because it came from an IP address with too many failed sign-ins.";
-    };
-    String description = why + " Try again in " + seconds + " seconds.";
-    java.time.Duration wait = java.time.Duration.ofSeconds(seconds);
-    return user ? OAuthErrors.invalid("invalid_grant", 50053, description).withRetryAfter(wait)
-        : OAuthErrors.throttled("temporarily_unavailable", 50053, description, wait);
   }
 
   private String audience(Map<String, String> form, TokenIssuer.Version version) {
@@ -268,7 +181,7 @@ public final class IdentityRoutes {
     return t;
   }
 
-  private static String required(Map<String, String> form, String name) {
+  static String required(Map<String, String> form, String name) {
     String value = form.get(name);
     if (value == null || value.isBlank()) {
       throw OAuthErrors.invalid("invalid_request", 900144, "The request body must contain the following parameter: '"

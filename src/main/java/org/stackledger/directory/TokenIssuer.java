@@ -81,6 +81,32 @@ public final class TokenIssuer {
   }
 
   /**
+   * An OpenID Connect id token for the client the user signed in to, shaped as Entra's: {@code aud} the
+   * client id, {@code iss} the discovery document's issuer, {@code nonce} as the authorize request
+   * sent it, {@code preferred_username} the sign-in name. Signed like access tokens, so it verifies
+   * against the same JWKS.
+   */
+  public String idToken(Principal principal, String tenantId, String clientId, String nonce, Version version) {
+    Instant now = clock.instant();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer(tenantId, version))
+        .audience(clientId)
+        .subject(principal.objectId())
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(LIFETIME)))
+        .claim("tid", tenantId)
+        .claim("oid", principal.objectId())
+        .claim("name", principal.displayName())
+        .claim("ver", version == Version.V1 ? "1.0" : "2.0");
+    principal.upn().ifPresent(upn -> claims.claim("preferred_username", upn).claim("upn", upn));
+    if (nonce != null) {
+      claims.claim("nonce", nonce);
+    }
+    return sign(claims.build());
+  }
+
+  /**
    * Signs other claims with the active token key (RS256, with its {@code kid}), so they verify
    * against the identity endpoint's JWKS like a token; e.g. a registration's activation key.
    */
