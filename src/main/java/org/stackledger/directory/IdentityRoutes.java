@@ -5,11 +5,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
@@ -36,17 +38,19 @@ public final class IdentityRoutes {
   private final SigningKeys keys;
   private final TokenIssuer issuer;
   private final Supplier<String> identityUrl;
-  private final Supplier<Set<String>> resources;
+  private final Audiences audiences;
   private final Credentials credentials;
+  private final CodeGrants grants;
 
   private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
-      Supplier<Set<String>> resources, Clock clock) {
+      Audiences audiences, Credentials credentials, CodeGrants grants) {
     this.directory = directory;
-    this.credentials = new Credentials(directory, identityUrl, clock);
     this.keys = keys;
     this.issuer = issuer;
     this.identityUrl = identityUrl;
-    this.resources = resources;
+    this.audiences = audiences;
+    this.credentials = credentials;
+    this.grants = grants;
   }
 
   /** The identity endpoint's error envelope. */
@@ -54,19 +58,33 @@ public final class IdentityRoutes {
     return OAuthErrors.INSTANCE;
   }
 
+  /** What the identity endpoint stands on. */
+  public record Setup(Jdbi jdbi, Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl) {}
+
   /**
-   * @param resources the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
-   * @param clock     the time client assertions and sign-in lockouts are measured by
+   * @param resources  the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
+   * @param firstParty the process's own clients, accepted in every directory (the console's)
+   * @param clock      the time codes, client assertions and sign-in lockouts are measured by
    */
-  public static void register(Router router, Directory directory, SigningKeys keys, TokenIssuer issuer,
-      Supplier<String> identityUrl, Supplier<Set<String>> resources, Clock clock) {
-    IdentityRoutes routes = new IdentityRoutes(directory, keys, issuer, identityUrl, resources, clock);
+  public static void register(Router router, Setup setup, Supplier<Set<String>> resources,
+      List<FirstPartyClient> firstParty, Clock clock) {
+    Directory directory = setup.directory();
+    Audiences audiences = new Audiences(resources);
+    Credentials credentials = new Credentials(directory, setup.identityUrl(), clock);
+    RedirectUris redirectUris = new RedirectUris(setup.jdbi(), clock);
+    CodeClients clients = new CodeClients(directory, redirectUris, firstParty, credentials);
+    CodeStore store = new CodeStore(setup.jdbi(), clock);
+    CodeGrants grants = new CodeGrants(directory, clients, store, setup.issuer(), audiences, clock);
+    IdentityRoutes routes = new IdentityRoutes(directory, setup.keys(), setup.issuer(), setup.identityUrl(), audiences,
+        credentials, grants);
     router.anonymous("GET", "/{tenant}/v2.0/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V2));
     router.anonymous("GET", "/{tenant}/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V1));
     router.anonymous("GET", "/{tenant}/discovery/v2.0/keys", routes::jwks);
     router.anonymous("GET", "/{tenant}/discovery/keys", routes::jwks);
     router.anonymous("POST", "/{tenant}/oauth2/v2.0/token", ex -> routes.token(ex, TokenIssuer.Version.V2));
     router.anonymous("POST", "/{tenant}/oauth2/token", ex -> routes.token(ex, TokenIssuer.Version.V1));
+    AuthorizeEndpoint.register(router, new AuthorizeEndpoint(directory, clients, credentials, store, audiences,
+        redirectUris));
   }
 
   private DirectoryTenant tenant(Exchange ex) {
@@ -86,13 +104,17 @@ public final class IdentityRoutes {
     out.put("jwks_uri", base + "/discovery" + v + "/keys");
     out.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("client_secret_basic")
         .add("private_key_jwt");
-    out.putArray("grant_types_supported").add("client_credentials").add("password");
-    out.putArray("response_types_supported").add("token");
+    out.put("end_session_endpoint", base + "/oauth2" + v + "/logout");
+    out.putArray("grant_types_supported").add("authorization_code").add("refresh_token").add("client_credentials")
+        .add("password");
+    out.putArray("response_types_supported").add("code").add("id_token").add("token");
+    out.putArray("response_modes_supported").add("query").add("form_post");
+    out.putArray("code_challenge_methods_supported").add("S256");
     out.putArray("subject_types_supported").add("pairwise");
     out.putArray("id_token_signing_alg_values_supported").add("RS256");
     out.putArray("scopes_supported").add("openid").add("profile").add("offline_access");
     out.putArray("claims_supported").add("iss").add("aud").add("tid").add("oid").add("sub").add("appid").add("azp")
-        .add("iat").add("nbf").add("exp").add("upn").add("name");
+        .add("iat").add("nbf").add("exp").add("upn").add("name").add("nonce").add("preferred_username").add("ver");
     out.put("tenant_region_scope", "LOCAL");
     out.put("cloud_instance_name", "stackledger.local");
     return Reply.json(200, out);
@@ -108,7 +130,10 @@ public final class IdentityRoutes {
     Map<String, String> form = form(ex);
     basicAuth(ex).ifPresent(form::putAll);
     String grant = required(form, "grant_type");
-    String audience = audience(form, version);
+    if (grant.equals("authorization_code") || grant.equals("refresh_token")) {
+      return grants.redeem(tenant, grant, form, version, ex.remoteAddress());
+    }
+    String audience = audiences.requested(form, version);
     // RFC 7523 lets a client that sends an assertion leave client_id out: the assertion's iss names it.
     String clientId = (form.containsKey("client_id") || !form.containsKey("client_assertion") ? required(form, "client_id")
         : ClientAssertions.claimedClient(form.get("client_assertion")).orElseGet(() -> required(form, "client_id")))
@@ -116,7 +141,8 @@ public final class IdentityRoutes {
     boolean user = grant.equals("password");
     if (!user && !grant.equals("client_credentials")) {
       throw OAuthErrors.invalid("unsupported_grant_type", 70003,
-          "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
+          "The app requested an unsupported grant type '" + grant + "'. Use authorization_code, refresh_token, "
+              + "client_credentials or password.");
     }
     Principal principal;
     if (user) {
@@ -129,14 +155,22 @@ public final class IdentityRoutes {
       principal = credentials.application(tenant, clientId, form, ex.remoteAddress());
     }
     TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
+    return answer(answer(token, version, audience, user ? audience + "/.default" : null));
+  }
+
+  /**
+   * A token answer's common fields in the shape of the endpoint's version: v2.0 numbers and
+   * {@code scope} (when given), v1 strings with {@code expires_on}, {@code not_before} and {@code resource}.
+   */
+  static ObjectNode answer(TokenIssuer.Token token, TokenIssuer.Version version, String audience, String scope) {
     long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
     ObjectNode out = Json.object();
     out.put("token_type", "Bearer");
     if (version == TokenIssuer.Version.V2) {
       out.put("expires_in", expiresIn);
       out.put("ext_expires_in", expiresIn);
-      if (grant.equals("password")) {
-        out.put("scope", audience + "/.default");
+      if (scope != null) {
+        out.put("scope", scope);
       }
     } else {
       out.put("expires_in", Long.toString(expiresIn));
@@ -146,31 +180,12 @@ public final class IdentityRoutes {
       out.put("resource", audience);
     }
     out.put("access_token", token.accessToken());
-    return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+    return out;
   }
 
-  private String audience(Map<String, String> form, TokenIssuer.Version version) {
-    String resource;
-    if (version == TokenIssuer.Version.V1) {
-      resource = required(form, "resource");
-    } else {
-      String scope = required(form, "scope");
-      resource = null;
-      for (String s : scope.trim().split("\\s+")) {
-        if (s.endsWith("/.default")) {
-          resource = s.substring(0, s.length() - "/.default".length());
-          break;
-        }
-      }
-      if (resource == null) {
-        throw OAuthErrors.invalid("invalid_scope", 1002012, "The provided value for scope '" + scope
-            + "' is not valid. Ask for '<resource>/.default'.");
-      }
-    }
-    String wanted = resource;
-    return resources.get().stream().filter(r -> trim(r).equals(trim(wanted))).findFirst()
-        .orElseThrow(() -> OAuthErrors.invalid("invalid_resource", 500011, "The resource principal named '"
-            + wanted + "' was not found in the tenant."));
+  /** A token answer is a credential: never cached. */
+  static Reply answer(ObjectNode out) {
+    return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
   }
 
   static String trim(String url) {
@@ -190,7 +205,7 @@ public final class IdentityRoutes {
     return value;
   }
 
-  private static Map<String, String> form(Exchange ex) throws Exception {
+  static Map<String, String> form(Exchange ex) throws Exception {
     String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/x-www-form-urlencoded")) {
       throw OAuthErrors.invalid("invalid_request", 900144,
