@@ -148,7 +148,8 @@ public final class Stackledger implements AutoCloseable {
       FirstPartyClient client) throws Exception {
     SignInFactory factory = options.consoleSignIn() != null ? options.consoleSignIn() : SignInFactory.DEFAULT;
     SignIn signIn = factory.make(new SignInSite(endpoints.url(EndpointRole.IDENTITY), endpoints.url(EndpointRole.CONSOLE),
-        shared.homeTenantId(), endpoints.certificatePem(), options.clock(), client.clientId(), client.secret()));
+        shared.homeTenantId(), endpoints.certificatePem(), options.clock(), client.clientId(), client.secret(),
+        CLOUD_AUDIENCE));
     Apis apis = new Apis(new Api("cloud ARM", cloud.armUrl(), CLOUD_AUDIENCE),
         new Api("stack admin ARM", endpoints.url(EndpointRole.STACK_ADMIN_ARM), STACK_ADMIN_AUDIENCE),
         new Api("stack tenant ARM", endpoints.url(EndpointRole.STACK_TENANT_ARM), STACK_TENANT_AUDIENCE),
