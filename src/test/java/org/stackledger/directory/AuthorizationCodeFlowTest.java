@@ -262,6 +262,48 @@ class AuthorizationCodeFlowTest {
   }
 
   @Test
+  void aRefreshTokenIsRefusedOnceItsUserNoLongerBelongsToTheDirectory() throws Exception {
+    TestServer.TestTenant elsewhere = server.newTenant("guests-" + UUID.randomUUID().toString().substring(0, 8)
+        + ".onmicrosoft.local");
+    String guestUpn = "guest@" + elsewhere.domain();
+    String guest = server.app().directory().createUser(elsewhere.tenantId(), guestUpn, "A Guest", PASSWORD).objectId();
+    server.app().directory().addGuest(home, guest);
+    HttpResponse<String> r = browser.signIn(authorize(appId, REDIRECT, Map.of("code_challenge", CodeGrants.s256(VERIFIER),
+        "code_challenge_method", "S256")), guestUpn, PASSWORD);
+    String token = redeem(CodeFlow.query(r.headers().firstValue("Location").orElseThrow()).get("code"), VERIFIER).json()
+        .path("refresh_token").asText();
+
+    server.app().directory().removeGuest(home, guest);
+    TestClient.Response refused = refresh(token, Stackledger.CLOUD_AUDIENCE + ".default");
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").asText()).isEqualTo("invalid_grant");
+    assertThat(refused.json().path("error_description").asText()).startsWith("AADSTS50034");
+  }
+
+  @Test
+  void theV1EndpointsTakeAResourceAndAlwaysAnswerAnIdTokenAndARefreshToken() throws Exception {
+    Map<String, String> q = new LinkedHashMap<>(Map.of("client_id", appId, "response_type", "code", "redirect_uri",
+        REDIRECT, "resource", Stackledger.STACK_ADMIN_AUDIENCE, "state", "s1", "nonce", "n1",
+        "code_challenge", CodeGrants.s256(VERIFIER), "code_challenge_method", "S256"));
+    HttpResponse<String> r = browser.signIn(identityUrl + home + "/oauth2/authorize?" + CodeFlow.encode(q), USER, PASSWORD);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+    String code = CodeFlow.query(r.headers().firstValue("Location").orElseThrow()).get("code");
+
+    TestClient.Response tokens = identity.form("/" + home + "/oauth2/token", Map.of("grant_type", "authorization_code",
+        "client_id", appId, "client_secret", appSecret, "code", code, "redirect_uri", REDIRECT, "code_verifier", VERIFIER,
+        "resource", Stackledger.STACK_ADMIN_AUDIENCE));
+
+    assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    assertThat(tokens.json().path("resource").asText()).isEqualTo(Stackledger.STACK_ADMIN_AUDIENCE);
+    assertThat(tokens.json().path("refresh_token").asText()).isNotBlank();
+    JWTClaimsSet id = SignedJWT.parse(tokens.json().path("id_token").asText()).getJWTClaimsSet();
+    assertThat(id.getIssuer()).isEqualTo(identityUrl + home + "/");
+    assertThat(id.getStringClaim("ver")).isEqualTo("1.0");
+    assertThat(id.getStringClaim("nonce")).isEqualTo("n1");
+  }
+
+  @Test
   void aBadRedirectUriIsRefusedNamingTheField() throws Exception {
     TestClient.Response r = server.client(EndpointRole.CLOUD_ARM).put(spPath(UUID.randomUUID().toString()),
         "{\"properties\":{\"displayName\":\"Bad\",\"web\":{\"redirectUris\":[\"https://ok.example/cb\","
