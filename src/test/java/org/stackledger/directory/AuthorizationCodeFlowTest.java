@@ -35,9 +35,9 @@ import org.stackledger.testing.TestServer;
  */
 @Tag("storage")
 class AuthorizationCodeFlowTest {
-  private static final String REDIRECT = "https://app.example/signin-oidc";
-  private static final String USER = "alice@" + Stackledger.HOME_DOMAIN;
-  private static final String PASSWORD = "correct-horse-battery";
+  static final String REDIRECT = "https://app.example/signin-oidc";
+  static final String USER = "alice@" + Stackledger.HOME_DOMAIN;
+  static final String PASSWORD = "correct-horse-battery";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MovableClock CLOCK = new MovableClock();
   private static TestServer server;
@@ -71,7 +71,7 @@ class AuthorizationCodeFlowTest {
     }
   }
 
-  private static String spPath(String id) {
+  static String spPath(String id) {
     return "/providers/Stackledger.Identity/tenants/" + Stackledger.HOME_DOMAIN + "/servicePrincipals/" + id
         + "?api-version=2026-11-01";
   }
@@ -84,7 +84,7 @@ class AuthorizationCodeFlowTest {
     return identityUrl + home + "/oauth2/v2.0/authorize?" + CodeFlow.encode(q);
   }
 
-  private static final String VERIFIER = "a-verifier-of-at-least-forty-three-characters-long-0123456789";
+  static final String VERIFIER = "a-verifier-of-at-least-forty-three-characters-long-0123456789";
 
   /** Signs Alice in with PKCE and answers the code the redirect carried. */
   private static String code() throws Exception {
