@@ -66,14 +66,21 @@ final class AuthorizeEndpoint {
       if (formPost) {
         return SignInPage.formPost(redirectUri, all, origin);
       }
-      StringBuilder url = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
-      all.forEach((k, v) -> url.append(url.charAt(url.length() - 1) == '?' ? "" : "&").append(k).append('=')
-          .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+      // A registered redirect URI may carry its own query: ours is added to it.
+      StringBuilder url = new StringBuilder(redirectUri);
+      char separator = redirectUri.contains("?") ? '&' : '?';
+      for (Map.Entry<String, String> e : all.entrySet()) {
+        url.append(separator).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        separator = '&';
+      }
       return Reply.empty(302).header("Location", url.toString()).header("Cache-Control", "no-store");
     }
 
     Reply error(String error, String description) {
-      return send(Map.of("error", error, "error_description", description));
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("error", error);
+      fields.put("error_description", description);
+      return send(fields);
     }
   }
 

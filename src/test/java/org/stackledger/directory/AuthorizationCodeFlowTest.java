@@ -36,6 +36,7 @@ import org.stackledger.testing.TestServer;
 @Tag("storage")
 class AuthorizationCodeFlowTest {
   static final String REDIRECT = "https://app.example/signin-oidc";
+  private static final String REDIRECT_WITH_QUERY = "https://app.example/cb?tenant=a";
   static final String USER = "alice@" + Stackledger.HOME_DOMAIN;
   static final String PASSWORD = "correct-horse-battery";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +59,10 @@ class AuthorizationCodeFlowTest {
     server.app().directory().createUser(home, USER, "Alice Example", PASSWORD);
     appId = UUID.randomUUID().toString();
     TestClient.Response made = server.client(EndpointRole.CLOUD_ARM).put(spPath(appId),
-        "{\"properties\":{\"displayName\":\"Web app\",\"web\":{\"redirectUris\":[\"" + REDIRECT + "\"]}}}");
+        "{\"properties\":{\"displayName\":\"Web app\",\"web\":{\"redirectUris\":[\"" + REDIRECT + "\",\""
+            + REDIRECT_WITH_QUERY + "\"]}}}");
     assertThat(made.status()).as(made.body()).isEqualTo(201);
-    assertThat(made.json().path("properties").path("web").path("redirectUris").get(0).asText()).isEqualTo(REDIRECT);
+    assertThat(made.json().path("properties").path("web").path("redirectUris").toString()).contains(REDIRECT);
     appSecret = made.json().path("properties").path("clientSecret").asText();
   }
 
@@ -198,6 +200,11 @@ class AuthorizationCodeFlowTest {
     assertThat(q).containsEntry("error", "invalid_request").containsEntry("state", "the-state");
     assertThat(q.get("error_description")).contains("S256");
 
+    HttpResponse<String> withQuery = browser.get(authorize(appId, REDIRECT_WITH_QUERY, Map.of("response_type", "token")),
+        null);
+    assertThat(withQuery.headers().firstValue("Location")).get().asString()
+        .startsWith(REDIRECT_WITH_QUERY + "&error=unsupported_response_type&");
+
     HttpResponse<String> token = browser.get(authorize(appId, REDIRECT, Map.of("response_type", "token")), null);
     assertThat(CodeFlow.query(token.headers().firstValue("Location").orElseThrow()))
         .containsEntry("error", "unsupported_response_type");
@@ -222,6 +229,42 @@ class AuthorizationCodeFlowTest {
       assertThat(r.body()).contains("Your account or password is incorrect").contains("id=\"username\"")
           .contains("id=\"password\"").contains("id=\"signin\"").doesNotContain("not-the-password");
     }
+  }
+
+  @Test
+  void formPostAnswersAPageThatPostsTheCodeToTheRedirectUri() throws Exception {
+    HttpResponse<String> r = browser.signIn(authorize(appId, REDIRECT, Map.of("response_mode", "form_post",
+        "code_challenge", CodeGrants.s256(VERIFIER), "code_challenge_method", "S256")), USER, PASSWORD);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    CodeFlow.Form form = CodeFlow.form(r);
+    assertThat(form.action()).isEqualTo(REDIRECT);
+    assertThat(form.fields()).containsEntry("state", "the-state").containsKey("code");
+    assertThat(r.body()).contains("id=\"continue\"").doesNotContain("<script");
+    assertThat(r.headers().firstValue("Content-Security-Policy")).get().asString()
+        .contains("form-action https://app.example");
+    assertThat(redeem(form.fields().get("code"), VERIFIER).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theSignInPageLocksAnAccountAsThePasswordGrantDoes() throws Exception {
+    String bob = "bob@" + Stackledger.HOME_DOMAIN;
+    server.app().directory().createUser(home, bob, "Bob", PASSWORD);
+    String url = authorize(appId, REDIRECT, Map.of("code_challenge", CodeGrants.s256(VERIFIER),
+        "code_challenge_method", "S256"));
+    for (int i = 0; i < 10; i++) {
+      assertThat(browser.signIn(url, bob, "wrong-" + i).statusCode()).isEqualTo(400);
+    }
+
+    HttpResponse<String> locked = browser.signIn(url, bob, PASSWORD);
+
+    assertThat(locked.statusCode()).isEqualTo(400);
+    assertThat(locked.headers().firstValue("Location")).isEmpty();
+    assertThat(locked.body()).contains("account is locked");
+    TestClient.Response grant = identity.form("/" + home + "/oauth2/v2.0/token", Map.of("grant_type", "password",
+        "client_id", "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "username", bob, "password", PASSWORD,
+        "scope", Stackledger.CLOUD_AUDIENCE + ".default"));
+    assertThat(grant.json().path("error_description").asText()).startsWith("AADSTS50053");
   }
 
   @Test
