@@ -104,6 +104,9 @@ final class AuthorizeEndpoint {
       return SignInPage.refusal(400, "AADSTS900144", "The request must contain the parameter '"
           + (clientId.isEmpty() ? "client_id" : "redirect_uri") + "'.");
     }
+    if (redirectUri.length() > 2048) {
+      return SignInPage.refusal(400, "AADSTS50011", "The redirect_uri is longer than 2048 characters.");
+    }
     Optional<CodeClients.Client> client = clients.find(clientId, tenant);
     if (client.isEmpty()) {
       return SignInPage.refusal(400, "AADSTS700016", "Application with identifier '" + clientId + "' was not found in "
@@ -141,6 +144,10 @@ final class AuthorizeEndpoint {
       audience = audiences.requested(p, version);
     } catch (Problem e) {
       return back.error(e.code(), e.getMessage());
+    }
+    // The code keeps the nonce and the scope: longer ones than its columns hold are refused here, not failed later.
+    if (p.getOrDefault("nonce", "").length() > 512 || p.getOrDefault("scope", "").length() > 2048) {
+      return back.error("invalid_request", "AADSTS900144: nonce may have at most 512 characters and scope at most 2048.");
     }
     if ("none".equals(p.get("prompt"))) {
       return back.error("login_required", "AADSTS50058: The identity endpoint keeps no sign-in session; the user must "

@@ -205,6 +205,10 @@ class AuthorizationCodeFlowTest {
     assertThat(withQuery.headers().firstValue("Location")).get().asString()
         .startsWith(REDIRECT_WITH_QUERY + "&error=unsupported_response_type&");
 
+    HttpResponse<String> longNonce = browser.get(authorize(appId, REDIRECT, Map.of("nonce", "n".repeat(600))), null);
+    assertThat(CodeFlow.query(longNonce.headers().firstValue("Location").orElseThrow()))
+        .containsEntry("error", "invalid_request");
+
     HttpResponse<String> token = browser.get(authorize(appId, REDIRECT, Map.of("response_type", "token")), null);
     assertThat(CodeFlow.query(token.headers().firstValue("Location").orElseThrow()))
         .containsEntry("error", "unsupported_response_type");
