@@ -38,7 +38,7 @@ final class AuthorizeEndpoint {
   private final Audiences audiences;
 
   AuthorizeEndpoint(Directory directory, CodeClients clients, Credentials credentials, CodeStore store,
-      Audiences audiences, RedirectUris redirectUris) {
+      Audiences audiences) {
     this.directory = directory;
     this.clients = clients;
     this.credentials = credentials;

@@ -17,16 +17,16 @@ import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.problem.Problem;
 
 /**
  * The identity endpoint, compatible with Microsoft Entra ID's: per tenant (by id or domain) the
  * OpenID discovery documents (v1 and v2.0), the signing keys, and the token endpoints —
  * {@code /oauth2/v2.0/token} ({@code scope=<resource>/.default}) and the v1 {@code /oauth2/token}
  * ({@code resource=}) — for the client-credentials grant (with a client secret or a certificate's
- * client assertion) and the resource-owner-password grant. Failed sign-ins are throttled per
- * principal and per address ({@link SignInGuard}); passwords are checked on a bounded pool
- * ({@link PasswordChecks}).
+ * client assertion), the resource-owner-password grant, and the authorization-code and refresh-token
+ * grants ({@link CodeGrants}) of the browser flow whose {@code /authorize} and {@code /logout} are
+ * {@link AuthorizeEndpoint}'s. Failed sign-ins are throttled per principal and per address
+ * ({@link SignInGuard}); passwords are checked on a bounded pool ({@link PasswordChecks}).
  */
 public final class IdentityRoutes {
   /** Public clients that may use the password grant without a secret: Azure PowerShell and Azure CLI. */
@@ -83,8 +83,7 @@ public final class IdentityRoutes {
     router.anonymous("GET", "/{tenant}/discovery/keys", routes::jwks);
     router.anonymous("POST", "/{tenant}/oauth2/v2.0/token", ex -> routes.token(ex, TokenIssuer.Version.V2));
     router.anonymous("POST", "/{tenant}/oauth2/token", ex -> routes.token(ex, TokenIssuer.Version.V1));
-    AuthorizeEndpoint.register(router, new AuthorizeEndpoint(directory, clients, credentials, store, audiences,
-        redirectUris));
+    AuthorizeEndpoint.register(router, new AuthorizeEndpoint(directory, clients, credentials, store, audiences));
   }
 
   private DirectoryTenant tenant(Exchange ex) {
