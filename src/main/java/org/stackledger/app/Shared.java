@@ -77,7 +77,7 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
 
   /** A tenant's principals as a signed-in caller may manage them; it holds no state of its own. */
   PrincipalAdmin principalAdmin() {
-    return new PrincipalAdmin(arm, directory);
+    return new PrincipalAdmin(arm, directory, new org.stackledger.directory.RedirectUris(database.jdbi(), clock));
   }
 
   /** The one meter look-up: a meter's id as the catalogue spells it, or {@code null} for an unknown meter. */
@@ -108,10 +108,13 @@ record Shared(Database database, Clock clock, Settings settings, String homeTena
   /**
    * The directory's sign-in, on the identity endpoint.
    *
-   * @param audiences the audiences tokens may be asked for: those of the endpoints this process serves
+   * @param audiences  the audiences tokens may be asked for: those of the endpoints this process serves
+   * @param firstParty the process's own clients (the console's), with their secrets made at this start
    */
-  void registerIdentity(Router router, String identityUrl, Supplier<Set<String>> audiences) {
-    IdentityRoutes.register(router, directory, signingKeys, tokenIssuer, () -> identityUrl, audiences, clock);
+  void registerIdentity(Router router, String identityUrl, Supplier<Set<String>> audiences,
+      java.util.List<org.stackledger.directory.FirstPartyClient> firstParty) {
+    IdentityRoutes.register(router, new IdentityRoutes.Setup(database.jdbi(), directory, signingKeys, tokenIssuer,
+        () -> identityUrl), audiences, firstParty, clock);
   }
 
   /**

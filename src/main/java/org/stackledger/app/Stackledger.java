@@ -18,6 +18,7 @@ import org.stackledger.console.Console;
 import org.stackledger.console.SignIn;
 import org.stackledger.console.SignInFactory;
 import org.stackledger.console.SignInSite;
+import org.stackledger.directory.FirstPartyClient;
 import org.stackledger.console.api.Api;
 import org.stackledger.console.api.Apis;
 import org.stackledger.csp.CspSubscriptions;
@@ -105,14 +106,16 @@ public final class Stackledger implements AutoCloseable {
       this.cloud = cloudPlane;
       stackPlane = new StackPlane(shared, options, reportsTo, stackIssuer != null, metrics);
       this.stack = stackPlane;
+      // The console's client secret is made here at every start and only handed on in memory (never stored).
+      FirstPartyClient consoleClient = FirstPartyClient.console(endpoints.url(EndpointRole.CONSOLE));
       shared.registerIdentity(endpoints.router(EndpointRole.IDENTITY), endpoints.url(EndpointRole.IDENTITY),
-          endpoints::issuedAudiences);
+          endpoints::issuedAudiences, java.util.List.of(consoleClient));
       shared.registerDirectoryAdmin(endpoints.router(EndpointRole.CLOUD_ARM));
       if (cloud != null) {
         cloud.register(endpoints);
       }
       stack.register(endpoints);
-      console(options, endpoints, shared, reportsTo).register(endpoints.router(EndpointRole.CONSOLE));
+      console(options, endpoints, shared, reportsTo, consoleClient).register(endpoints.router(EndpointRole.CONSOLE));
       trace("routes wired");
     } catch (Exception | Error e) {
       closeQuietly(cloudPlane);
@@ -141,11 +144,12 @@ public final class Stackledger implements AutoCloseable {
    * The console, a client of this process's own APIs over loopback HTTPS (the cloud's, where the deployment
    * reports to another process's); its sign-in is {@code options.consoleSignIn()}, else the default.
    */
-  private static Console console(ServerOptions options, Endpoints endpoints, Shared shared, ServerOptions.Cloud cloud)
-      throws Exception {
+  private static Console console(ServerOptions options, Endpoints endpoints, Shared shared, ServerOptions.Cloud cloud,
+      FirstPartyClient client) throws Exception {
     SignInFactory factory = options.consoleSignIn() != null ? options.consoleSignIn() : SignInFactory.DEFAULT;
     SignIn signIn = factory.make(new SignInSite(endpoints.url(EndpointRole.IDENTITY), endpoints.url(EndpointRole.CONSOLE),
-        shared.homeTenantId(), endpoints.certificatePem(), options.clock()));
+        shared.homeTenantId(), endpoints.certificatePem(), options.clock(), client.clientId(), client.secret(),
+        CLOUD_AUDIENCE));
     Apis apis = new Apis(new Api("cloud ARM", cloud.armUrl(), CLOUD_AUDIENCE),
         new Api("stack admin ARM", endpoints.url(EndpointRole.STACK_ADMIN_ARM), STACK_ADMIN_AUDIENCE),
         new Api("stack tenant ARM", endpoints.url(EndpointRole.STACK_TENANT_ARM), STACK_TENANT_AUDIENCE),

@@ -49,10 +49,18 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
     @Option(names = "--app-id", description = "The client id (a GUID). Default: a new one.")
     String appId;
 
+    @Option(names = "--redirect-uri", description = "A redirect URI for the authorization-code flow (https, or http "
+        + "for localhost); repeat for several. Given on an existing principal, replaces its redirect URIs.")
+    List<String> redirectUris;
+
     @Override
     public Integer call() throws Exception {
       ObjectNode body = Json.object();
-      body.putObject("properties").put("displayName", displayName);
+      ObjectNode properties = body.putObject("properties").put("displayName", displayName);
+      if (redirectUris != null) {
+        var uris = properties.putObject("web").putArray("redirectUris");
+        redirectUris.forEach(uris::add);
+      }
       ArmClient.Answer answer = conn.send("PUT", path(tenant, appId != null ? appId : UUID.randomUUID().toString()),
           IDENTITY_API, Json.text(body));
       if (answer.status() == 200) {

@@ -5,26 +5,28 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 import org.stackledger.http.ErrorFormat;
 import org.stackledger.http.Exchange;
 import org.stackledger.http.Json;
 import org.stackledger.http.Reply;
 import org.stackledger.http.Router;
-import org.stackledger.problem.Problem;
 
 /**
  * The identity endpoint, compatible with Microsoft Entra ID's: per tenant (by id or domain) the
  * OpenID discovery documents (v1 and v2.0), the signing keys, and the token endpoints —
  * {@code /oauth2/v2.0/token} ({@code scope=<resource>/.default}) and the v1 {@code /oauth2/token}
  * ({@code resource=}) — for the client-credentials grant (with a client secret or a certificate's
- * client assertion) and the resource-owner-password grant. Failed sign-ins are throttled per
- * principal and per address ({@link SignInGuard}); passwords are checked on a bounded pool
- * ({@link PasswordChecks}).
+ * client assertion), the resource-owner-password grant, and the authorization-code and refresh-token
+ * grants ({@link CodeGrants}) of the browser flow whose {@code /authorize} and {@code /logout} are
+ * {@link AuthorizeEndpoint}'s. Failed sign-ins are throttled per principal and per address
+ * ({@link SignInGuard}); passwords are checked on a bounded pool ({@link PasswordChecks}).
  */
 public final class IdentityRoutes {
   /** Public clients that may use the password grant without a secret: Azure PowerShell and Azure CLI. */
@@ -36,19 +38,19 @@ public final class IdentityRoutes {
   private final SigningKeys keys;
   private final TokenIssuer issuer;
   private final Supplier<String> identityUrl;
-  private final Supplier<Set<String>> resources;
-  private final ClientAssertions assertions;
-  private final SignInGuard guard;
+  private final Audiences audiences;
+  private final Credentials credentials;
+  private final CodeGrants grants;
 
   private IdentityRoutes(Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl,
-      Supplier<Set<String>> resources, Clock clock) {
+      Audiences audiences, Credentials credentials, CodeGrants grants) {
     this.directory = directory;
-    this.assertions = new ClientAssertions(directory, identityUrl, clock);
-    this.guard = new SignInGuard(LockoutPolicy.PRINCIPAL, LockoutPolicy.ADDRESS, clock);
     this.keys = keys;
     this.issuer = issuer;
     this.identityUrl = identityUrl;
-    this.resources = resources;
+    this.audiences = audiences;
+    this.credentials = credentials;
+    this.grants = grants;
   }
 
   /** The identity endpoint's error envelope. */
@@ -56,19 +58,32 @@ public final class IdentityRoutes {
     return OAuthErrors.INSTANCE;
   }
 
+  /** What the identity endpoint stands on. */
+  public record Setup(Jdbi jdbi, Directory directory, SigningKeys keys, TokenIssuer issuer, Supplier<String> identityUrl) {}
+
   /**
-   * @param resources the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
-   * @param clock     the time client assertions and sign-in lockouts are measured by
+   * @param resources  the audiences tokens may be asked for (the ARM endpoints' and Partner Center's)
+   * @param firstParty the process's own clients, accepted in every directory (the console's)
+   * @param clock      the time codes, client assertions and sign-in lockouts are measured by
    */
-  public static void register(Router router, Directory directory, SigningKeys keys, TokenIssuer issuer,
-      Supplier<String> identityUrl, Supplier<Set<String>> resources, Clock clock) {
-    IdentityRoutes routes = new IdentityRoutes(directory, keys, issuer, identityUrl, resources, clock);
+  public static void register(Router router, Setup setup, Supplier<Set<String>> resources,
+      List<FirstPartyClient> firstParty, Clock clock) {
+    Directory directory = setup.directory();
+    Audiences audiences = new Audiences(resources);
+    Credentials credentials = new Credentials(directory, setup.identityUrl(), clock);
+    RedirectUris redirectUris = new RedirectUris(setup.jdbi(), clock);
+    CodeClients clients = new CodeClients(directory, redirectUris, firstParty, credentials);
+    CodeStore store = new CodeStore(setup.jdbi(), clock);
+    CodeGrants grants = new CodeGrants(directory, clients, store, setup.issuer(), audiences, clock);
+    IdentityRoutes routes = new IdentityRoutes(directory, setup.keys(), setup.issuer(), setup.identityUrl(), audiences,
+        credentials, grants);
     router.anonymous("GET", "/{tenant}/v2.0/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V2));
     router.anonymous("GET", "/{tenant}/.well-known/openid-configuration", ex -> routes.discovery(ex, TokenIssuer.Version.V1));
     router.anonymous("GET", "/{tenant}/discovery/v2.0/keys", routes::jwks);
     router.anonymous("GET", "/{tenant}/discovery/keys", routes::jwks);
     router.anonymous("POST", "/{tenant}/oauth2/v2.0/token", ex -> routes.token(ex, TokenIssuer.Version.V2));
     router.anonymous("POST", "/{tenant}/oauth2/token", ex -> routes.token(ex, TokenIssuer.Version.V1));
+    AuthorizeEndpoint.register(router, new AuthorizeEndpoint(directory, clients, credentials, store, audiences));
   }
 
   private DirectoryTenant tenant(Exchange ex) {
@@ -88,13 +103,17 @@ public final class IdentityRoutes {
     out.put("jwks_uri", base + "/discovery" + v + "/keys");
     out.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("client_secret_basic")
         .add("private_key_jwt");
-    out.putArray("grant_types_supported").add("client_credentials").add("password");
-    out.putArray("response_types_supported").add("token");
+    out.put("end_session_endpoint", base + "/oauth2" + v + "/logout");
+    out.putArray("grant_types_supported").add("authorization_code").add("refresh_token").add("client_credentials")
+        .add("password");
+    out.putArray("response_types_supported").add("code").add("id_token").add("token");
+    out.putArray("response_modes_supported").add("query").add("form_post");
+    out.putArray("code_challenge_methods_supported").add("S256");
     out.putArray("subject_types_supported").add("pairwise");
     out.putArray("id_token_signing_alg_values_supported").add("RS256");
     out.putArray("scopes_supported").add("openid").add("profile").add("offline_access");
     out.putArray("claims_supported").add("iss").add("aud").add("tid").add("oid").add("sub").add("appid").add("azp")
-        .add("iat").add("nbf").add("exp").add("upn").add("name");
+        .add("iat").add("nbf").add("exp").add("upn").add("name").add("nonce").add("preferred_username").add("ver");
     out.put("tenant_region_scope", "LOCAL");
     out.put("cloud_instance_name", "stackledger.local");
     return Reply.json(200, out);
@@ -110,7 +129,10 @@ public final class IdentityRoutes {
     Map<String, String> form = form(ex);
     basicAuth(ex).ifPresent(form::putAll);
     String grant = required(form, "grant_type");
-    String audience = audience(form, version);
+    if (grant.equals("authorization_code") || grant.equals("refresh_token")) {
+      return grants.redeem(tenant, grant, form, version, ex.remoteAddress());
+    }
+    String audience = audiences.requested(form, version);
     // RFC 7523 lets a client that sends an assertion leave client_id out: the assertion's iss names it.
     String clientId = (form.containsKey("client_id") || !form.containsKey("client_assertion") ? required(form, "client_id")
         : ClientAssertions.claimedClient(form.get("client_assertion")).orElseGet(() -> required(form, "client_id")))
@@ -118,18 +140,36 @@ public final class IdentityRoutes {
     boolean user = grant.equals("password");
     if (!user && !grant.equals("client_credentials")) {
       throw OAuthErrors.invalid("unsupported_grant_type", 70003,
-          "The app requested an unsupported grant type '" + grant + "'. Use client_credentials or password.");
+          "The app requested an unsupported grant type '" + grant + "'. Use authorization_code, refresh_token, "
+              + "client_credentials or password.");
     }
-    Principal principal = signIn(tenant, clientId, form, user, ex.remoteAddress());
+    Principal principal;
+    if (user) {
+      if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
+        throw OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '" + clientId
+            + "' was not found in the directory '" + tenant.domain() + "'.");
+      }
+      principal = credentials.user(tenant, required(form, "username"), required(form, "password"), ex.remoteAddress());
+    } else {
+      principal = credentials.application(tenant, clientId, form, ex.remoteAddress());
+    }
     TokenIssuer.Token token = issuer.issue(principal, tenant.tenantId(), audience, clientId, version);
+    return answer(answer(token, version, audience, user ? audience + "/.default" : null));
+  }
+
+  /**
+   * A token answer's common fields in the shape of the endpoint's version: v2.0 numbers and
+   * {@code scope} (when given), v1 strings with {@code expires_on}, {@code not_before} and {@code resource}.
+   */
+  static ObjectNode answer(TokenIssuer.Token token, TokenIssuer.Version version, String audience, String scope) {
     long expiresIn = Math.max(0, token.expiresOn().getEpochSecond() - token.notBefore().getEpochSecond() - 1);
     ObjectNode out = Json.object();
     out.put("token_type", "Bearer");
     if (version == TokenIssuer.Version.V2) {
       out.put("expires_in", expiresIn);
       out.put("ext_expires_in", expiresIn);
-      if (grant.equals("password")) {
-        out.put("scope", audience + "/.default");
+      if (scope != null) {
+        out.put("scope", scope);
       }
     } else {
       out.put("expires_in", Long.toString(expiresIn));
@@ -139,125 +179,12 @@ public final class IdentityRoutes {
       out.put("resource", audience);
     }
     out.put("access_token", token.accessToken());
+    return out;
+  }
+
+  /** A token answer is a credential: never cached. */
+  static Reply answer(ObjectNode out) {
     return Reply.json(200, out).header("Cache-Control", "no-store").header("Pragma", "no-cache");
-  }
-
-  /**
-   * Checks the credentials under the sign-in guard: refused unchecked while the principal or the
-   * address is locked; a failure counted; a success making the address familiar.
-   */
-  private Principal signIn(DirectoryTenant tenant, String clientId, Map<String, String> form, boolean user,
-      String address) {
-    // Who signs in, as the request names them, known or not: the key failures are counted under. Not
-    // per tenant: user names and client ids are unique across the directory, and a guest in several
-    // tenants must not get ten guesses in each.
-    String who = user ? "user/" + required(form, "username").toLowerCase(Locale.ROOT) : "client/" + clientId;
-    guard.refusal(who, address).ifPresent(refusal -> {
-      throw refused(refusal, user);
-    });
-    Principal principal;
-    try {
-      principal = user ? password(tenant, clientId, form) : clientCredentials(tenant, clientId, form);
-    } catch (Problem e) {
-      if (e.kind() == Problem.Kind.UNAUTHENTICATED || e.code().equals("invalid_grant") || (!user && e.code().equals("unauthorized_client"))) {
-        guard.failed(who, address);
-      }
-      throw e;
-    } catch (PasswordChecks.Busy e) {
-      throw OAuthErrors.unavailable("temporarily_unavailable", 90024, "The server is temporarily too busy to check "
-          + "the password. Retry the request after a short delay.", java.time.Duration.ofSeconds(1));
-    }
-    guard.succeeded(who, address);
-    return principal;
-  }
-
-  private Principal clientCredentials(DirectoryTenant tenant, String clientId, Map<String, String> form) {
-    boolean assertion = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
-    if (assertion && form.containsKey("client_secret")) {
-      throw OAuthErrors.invalid("invalid_request", 90014, "Send either client_secret or client_assertion, not both.");
-    }
-    String secret = assertion ? null : required(form, "client_secret");
-    if (assertion && !ClientAssertions.TYPE.equals(required(form, "client_assertion_type"))) {
-      throw OAuthErrors.invalid("invalid_request", 90014, "client_assertion_type must be '" + ClientAssertions.TYPE + "'.");
-    }
-    String clientAssertion = assertion ? required(form, "client_assertion") : null;
-    Principal principal = directory.principalByAppId(clientId)
-        .filter(p -> p.kind() == Principal.Kind.ServicePrincipal && directory.isMember(tenant.tenantId(), p))
-        .orElseThrow(() -> OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '"
-            + clientId + "' was not found in the directory '" + tenant.domain() + "'."));
-    if (assertion) {
-      assertions.verify(principal, tenant, clientId, clientAssertion);
-      if (!principal.enabled()) {
-        throw OAuthErrors.unauthenticated("invalid_client", 7000112, "Application '" + clientId + "' is disabled.");
-      }
-    } else if (!principal.enabled() || !directory.checkClientSecret(principal, secret)) {
-      throw OAuthErrors.unauthenticated("invalid_client", 7000215,
-          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
-              + "not the client secret ID, for a secret added to app '" + clientId + "'.");
-    }
-    return principal;
-  }
-
-  private Principal password(DirectoryTenant tenant, String clientId, Map<String, String> form) {
-    if (!PUBLIC_CLIENTS.contains(clientId) && directory.principalByAppId(clientId).isEmpty()) {
-      throw OAuthErrors.invalid("unauthorized_client", 700016, "Application with identifier '" + clientId
-          + "' was not found in the directory '" + tenant.domain() + "'.");
-    }
-    String username = required(form, "username");
-    String password = required(form, "password");
-    Optional<Principal> user = directory.principalByUpn(username)
-        .filter(p -> p.kind() == Principal.Kind.User && p.enabled() && directory.isMember(tenant.tenantId(), p));
-    // The same answer, after the same hashing work, for an unknown user and a wrong password, so
-    // names cannot be probed by the answer or by its time.
-    if (!directory.checkPassword(user, password)) {
-      throw OAuthErrors.invalid("invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
-    }
-    return user.get();
-  }
-
-  /**
-   * A sign-in refused before its credentials are checked, answered as Entra answers: for a user
-   * (a password grant, which Entra treats as user-facing) {@code 400 invalid_grant} AADSTS50053, the
-   * locked-account and blocked-address code; for an application (client credentials)
-   * {@code 429} with {@code Retry-After}, as Entra throttles confidential clients. Both carry
-   * {@code Retry-After}.
-   */
-  private static Problem refused(SignInGuard.Refusal refusal, boolean user) {
-    long seconds = refusal.retryAfterSeconds();
-    String why = switch (refusal.reason()) {
-      case PRINCIPAL_LOCKED -> user
-          ? "The account is locked, you've tried to sign in too many times with an incorrect user ID or password."
-          : "The application is locked: it tried to sign in too many times with an incorrect credential.";
-      case ADDRESS_BLOCKED -> "Sign-in was blocked because it came from an IP address with too many failed sign-ins.";
-    };
-    String description = why + " Try again in " + seconds + " seconds.";
-    java.time.Duration wait = java.time.Duration.ofSeconds(seconds);
-    return user ? OAuthErrors.invalid("invalid_grant", 50053, description).withRetryAfter(wait)
-        : OAuthErrors.throttled("temporarily_unavailable", 50053, description, wait);
-  }
-
-  private String audience(Map<String, String> form, TokenIssuer.Version version) {
-    String resource;
-    if (version == TokenIssuer.Version.V1) {
-      resource = required(form, "resource");
-    } else {
-      String scope = required(form, "scope");
-      resource = null;
-      for (String s : scope.trim().split("\\s+")) {
-        if (s.endsWith("/.default")) {
-          resource = s.substring(0, s.length() - "/.default".length());
-          break;
-        }
-      }
-      if (resource == null) {
-        throw OAuthErrors.invalid("invalid_scope", 1002012, "The provided value for scope '" + scope
-            + "' is not valid. Ask for '<resource>/.default'.");
-      }
-    }
-    String wanted = resource;
-    return resources.get().stream().filter(r -> trim(r).equals(trim(wanted))).findFirst()
-        .orElseThrow(() -> OAuthErrors.invalid("invalid_resource", 500011, "The resource principal named '"
-            + wanted + "' was not found in the tenant."));
   }
 
   static String trim(String url) {
@@ -268,7 +195,7 @@ public final class IdentityRoutes {
     return t;
   }
 
-  private static String required(Map<String, String> form, String name) {
+  static String required(Map<String, String> form, String name) {
     String value = form.get(name);
     if (value == null || value.isBlank()) {
       throw OAuthErrors.invalid("invalid_request", 900144, "The request body must contain the following parameter: '"
@@ -277,7 +204,7 @@ public final class IdentityRoutes {
     return value;
   }
 
-  private static Map<String, String> form(Exchange ex) throws Exception {
+  static Map<String, String> form(Exchange ex) throws Exception {
     String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/x-www-form-urlencoded")) {
       throw OAuthErrors.invalid("invalid_request", 900144,

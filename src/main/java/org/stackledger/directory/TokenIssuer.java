@@ -54,30 +54,44 @@ public final class TokenIssuer {
   public Token issue(Principal principal, String tenantId, String audience, String clientId, Version version) {
     Instant now = clock.instant();
     Instant exp = now.plus(LIFETIME);
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(issuer(tenantId, version))
-        .audience(audience)
-        .subject(principal.objectId())
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(exp))
+    JWTClaimsSet.Builder claims = common(principal, tenantId, audience, version, now)
         .jwtID(UUID.randomUUID().toString())
-        .claim("tid", tenantId)
-        .claim("oid", principal.objectId())
         .claim(version == Version.V1 ? "appid" : "azp", clientId)
         .claim("ver", version == Version.V1 ? "1.0" : "2.0")
         .claim("idtyp", principal.kind() == Principal.Kind.User ? "user" : "app")
         .claim("name", principal.displayName());
     principal.upn().ifPresent(upn -> claims.claim("upn", upn).claim("unique_name", upn));
-    RSAKey key = keys.signingKey();
-    try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-          .keyID(key.getKeyID()).build(), claims.build());
-      jwt.sign(new RSASSASigner(key));
-      return new Token(jwt.serialize(), exp, now);
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign a token", e);
+    return new Token(sign(claims.build()), exp, now);
+  }
+
+  /**
+   * An OpenID Connect id token for the client the user signed in to, shaped as Entra's: {@code aud} the
+   * client id, {@code iss} the discovery document's issuer, {@code nonce} as the authorize request
+   * sent it, {@code preferred_username} the sign-in name. Signed like access tokens, so it verifies
+   * against the same JWKS.
+   */
+  public String idToken(Principal principal, String tenantId, String clientId, String nonce, Version version) {
+    JWTClaimsSet.Builder claims = common(principal, tenantId, clientId, version, clock.instant())
+        .claim("name", principal.displayName())
+        .claim("ver", version == Version.V1 ? "1.0" : "2.0");
+    principal.upn().ifPresent(upn -> claims.claim("preferred_username", upn).claim("upn", upn));
+    if (nonce != null) {
+      claims.claim("nonce", nonce);
     }
+    return sign(claims.build());
+  }
+
+  /** What access and id tokens share: issuer, audience, the principal, the directory and an hour's validity from now. */
+  private JWTClaimsSet.Builder common(Principal principal, String tenantId, String audience, Version version, Instant now) {
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer(tenantId, version))
+        .audience(audience)
+        .subject(principal.objectId())
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(LIFETIME)))
+        .claim("tid", tenantId)
+        .claim("oid", principal.objectId());
   }
 
   /**

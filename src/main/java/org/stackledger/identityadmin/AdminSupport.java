@@ -94,8 +94,12 @@ final class AdminSupport {
     return out;
   }
 
-  static ObjectNode servicePrincipal(DirectoryTenant t, Principal p) {
-    return principal(tenantPath(t), "servicePrincipals", p.appId().orElseThrow(), p);
+  /** A service principal with its application's redirect URIs as Graph names them ({@code web.redirectUris}). */
+  static ObjectNode servicePrincipal(DirectoryTenant t, Principal p, List<String> redirectUris) {
+    ObjectNode out = principal(tenantPath(t), "servicePrincipals", p.appId().orElseThrow(), p);
+    var uris = ((ObjectNode) out.get("properties")).putObject("web").putArray("redirectUris");
+    redirectUris.forEach(uris::add);
+    return out;
   }
 
   static ObjectNode user(DirectoryTenant t, Principal p) {

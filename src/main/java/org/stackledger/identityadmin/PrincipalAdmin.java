@@ -1,7 +1,9 @@
 package org.stackledger.identityadmin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.stackledger.directory.Directory;
 import org.stackledger.directory.DirectoryTenant;
 import org.stackledger.directory.NewServicePrincipal;
 import org.stackledger.directory.Principal;
+import org.stackledger.directory.RedirectUris;
 import org.stackledger.identity.Caller;
 import org.stackledger.problem.Problem;
 
@@ -29,10 +32,17 @@ public final class PrincipalAdmin {
 
   private final AccessControl access;
   private final Directory directory;
+  private final RedirectUris redirectUris;
 
-  public PrincipalAdmin(Arm arm, Directory directory) {
+  public PrincipalAdmin(Arm arm, Directory directory, RedirectUris redirectUris) {
     this.access = AccessControl.of(arm);
     this.directory = directory;
+    this.redirectUris = redirectUris;
+  }
+
+  /** The redirect URIs registered on a service principal's application (Graph's {@code web.redirectUris}). */
+  public List<String> redirectUris(Principal servicePrincipal) {
+    return redirectUris.of(servicePrincipal.objectId());
   }
 
   /** A principal and the tenant it was asked under. */
@@ -107,7 +117,9 @@ public final class PrincipalAdmin {
 
     /**
      * Creates the service principal (its client secret answered, the only time it is shown) or changes
-     * its display name. Secrets are made here, never taken from the request ({@code null} for none).
+     * its display name; {@code properties.web.redirectUris}, when given, replaces the application's
+     * redirect URIs (each validated first, so a bad one changes nothing). Secrets are made here, never
+     * taken from the request ({@code null} for none).
      */
     public ServicePrincipalPut put(ObjectNode body) {
       ObjectNode properties = body == null ? JsonNodeFactory.instance.objectNode()
@@ -117,6 +129,13 @@ public final class PrincipalAdmin {
             "Client secrets are made by the server and shown once; add one with POST .../addSecret.");
       }
       String displayName = AdminSupport.text(properties, "displayName", 256);
+      Optional<List<String>> uris = requestedRedirectUris(properties);
+      ServicePrincipalPut done = write(displayName);
+      uris.ifPresent(u -> redirectUris.set(done.principal().objectId(), u));
+      return done;
+    }
+
+    private ServicePrincipalPut write(String displayName) {
       Optional<Principal> existing = directory.principalByAppId(appId);
       if (existing.isPresent()) {
         Principal p = existing.get();
@@ -135,6 +154,32 @@ public final class PrincipalAdmin {
           displayName == null ? appId : displayName, appId, null);
       return new ServicePrincipalPut(t, made.principal(), made.clientSecret());
     }
+  }
+
+  private static Optional<List<String>> requestedRedirectUris(ObjectNode properties) {
+    String field = "properties.web.redirectUris";
+    JsonNode web = properties.get("web");
+    if (web == null || web.isNull()) {
+      return Optional.empty();
+    }
+    if (!web.isObject()) {
+      throw Problem.invalid("InvalidRedirectUri", "properties.web", "properties.web must be an object with redirectUris.");
+    }
+    JsonNode uris = web.get("redirectUris");
+    if (uris == null || uris.isNull()) {
+      return Optional.empty();
+    }
+    if (!uris.isArray()) {
+      throw Problem.invalid("InvalidRedirectUri", field, field + " must be an array of URIs.");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < uris.size(); i++) {
+      if (!uris.get(i).isTextual()) {
+        throw Problem.invalid("InvalidRedirectUri", field + "[" + i + "]", field + "[" + i + "] must be a string.");
+      }
+      out.add(uris.get(i).asText());
+    }
+    return Optional.of(RedirectUris.validate(out, field));
   }
 
   /** Adds a client secret (answered, shown once); the earlier ones keep working until they expire. */

@@ -55,13 +55,13 @@ final class PrincipalAdminRoutes {
   private Reply listServicePrincipals(Exchange ex) {
     PrincipalAdmin.Listing listing = admin.servicePrincipals(caller(ex, AdminSupport.SERVICE_PRINCIPALS), tenant(ex));
     return AdminSupport.page(arm, ex, c -> listing.page(c.afterKey().orElse(""), c.limit() + 1),
-        p -> p.appId().orElseThrow(), p -> AdminSupport.servicePrincipal(listing.tenant(), p));
+        p -> p.appId().orElseThrow(), p -> AdminSupport.servicePrincipal(listing.tenant(), p, admin.redirectUris(p)));
   }
 
   private Reply getServicePrincipal(Exchange ex) {
     PrincipalAdmin.InTenant found = admin.servicePrincipal(caller(ex, AdminSupport.SERVICE_PRINCIPALS), tenant(ex),
         ex.pathParam("appId"));
-    return Reply.json(200, AdminSupport.servicePrincipal(found.tenant(), found.principal()));
+    return Reply.json(200, AdminSupport.servicePrincipal(found.tenant(), found.principal(), admin.redirectUris(found.principal())));
   }
 
   /**
@@ -73,7 +73,7 @@ final class PrincipalAdminRoutes {
     PrincipalAdmin.ServicePrincipalWrite write = admin.writingServicePrincipal(
         caller(ex, AdminSupport.SERVICE_PRINCIPALS), tenant(ex), ex.pathParam("appId"));
     PrincipalAdmin.ServicePrincipalPut done = write.put(arm.body().optional(ex));
-    ObjectNode out = AdminSupport.servicePrincipal(done.tenant(), done.principal());
+    ObjectNode out = AdminSupport.servicePrincipal(done.tenant(), done.principal(), admin.redirectUris(done.principal()));
     if (done.clientSecret() == null) {
       return Reply.json(200, out);
     }
@@ -85,7 +85,7 @@ final class PrincipalAdminRoutes {
   private Reply addSecret(Exchange ex) {
     PrincipalAdmin.ServicePrincipalPut done = admin.addSecret(caller(ex, AdminSupport.SERVICE_PRINCIPALS),
         tenant(ex), ex.pathParam("appId"));
-    ObjectNode out = AdminSupport.servicePrincipal(done.tenant(), done.principal());
+    ObjectNode out = AdminSupport.servicePrincipal(done.tenant(), done.principal(), admin.redirectUris(done.principal()));
     ((ObjectNode) out.get("properties")).put("clientSecret", done.clientSecret());
     return AdminSupport.secret(200, out);
   }

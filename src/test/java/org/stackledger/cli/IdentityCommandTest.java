@@ -60,6 +60,20 @@ class IdentityCommandTest {
   }
 
   @Test
+  void aServicePrincipalGetsRedirectUrisForTheCodeFlowAndABadOneIsRefusedNamingTheField() throws Exception {
+    CliRun sp = op("identity", "sp", "create", "-o", "json", "-t", Stackledger.HOME_DOMAIN, "--display-name", "web app",
+        "--redirect-uri", "https://app.example/signin-oidc", "--redirect-uri", "http://localhost:5000/cb");
+    assertThat(sp.code()).as(sp.err()).isZero();
+    assertThat(sp.json().path("properties").path("web").path("redirectUris").toString())
+        .isEqualTo("[\"http://localhost:5000/cb\",\"https://app.example/signin-oidc\"]");
+
+    CliRun bad = op("identity", "sp", "create", "-t", Stackledger.HOME_DOMAIN, "--display-name", "bad",
+        "--redirect-uri", "http://app.example/cb");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("InvalidRedirectUri").contains("properties.web.redirectUris[0]");
+  }
+
+  @Test
   void theOperatorBuildsATenantAndGrantsReaderThroughTheCli() throws Exception {
     String domain = domain("cli");
     CliRun tenant = op("identity", "tenant", "create", "--domain", domain, "--display-name", "CLI tenant");

@@ -16,8 +16,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's chromium driven headless through its chromedriver (installed by {@code .ci/run}), one per
- * test class. {@link #signIn} is the one place the browser signs in: when the authorization-code flow
- * replaces the test's password form, only it changes.
+ * test class. {@link #signIn} is the one place the browser signs in: through the console's
+ * {@code /signin} to the identity endpoint's sign-in page and back, the authorization-code flow.
  */
 final class Browser implements AutoCloseable {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -53,16 +53,28 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
-  /** Signs in at the console's sign-in page (after signing out of any session) and lands on {@code returnTo}. */
+  /**
+   * Signs in (after signing out of any session) at the directory {@code tenant}: the console sends the
+   * browser to the identity endpoint's sign-in page, which is filled and submitted, and the flow comes
+   * back to the console's {@code returnTo}.
+   */
   Browser signIn(String tenant, String user, String password, String returnTo) {
+    startSignIn(tenant, returnTo);
+    driver.findElement(By.id("username")).sendKeys(user);
+    driver.findElement(By.id("password")).sendKeys(password);
+    driver.findElement(By.id("signin")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(d -> d.getCurrentUrl().startsWith(base) && !d.getCurrentUrl().contains("/signin"));
+    return this;
+  }
+
+  /** Opens the console's sign-in, which lands on the identity endpoint's sign-in page. */
+  Browser startSignIn(String tenant, String returnTo) {
     driver.manage().deleteAllCookies();
-    open("/signin?returnTo=" + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8));
-    driver.findElement(By.id("f-tenant")).sendKeys(tenant);
-    driver.findElement(By.id("f-username")).sendKeys(user);
-    driver.findElement(By.id("f-password")).sendKeys(password);
-    driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> !d.getCurrentUrl().contains("/signin"));
+    open("/signin?tenant=" + java.net.URLEncoder.encode(tenant, java.nio.charset.StandardCharsets.UTF_8) + "&returnTo="
+        + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8));
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(d -> !d.findElements(By.id("signin")).isEmpty());
     return this;
   }
 

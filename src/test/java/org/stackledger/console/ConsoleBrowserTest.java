@@ -45,13 +45,11 @@ class ConsoleBrowserTest {
   }
 
   private static void signInAsOperator(String returnTo) {
-    browser.signIn(world.server.app().homeTenantId(), world.server.admin().clientId(), world.server.admin().clientSecret(),
-        returnTo);
+    browser.signIn(world.operator.tenant(), world.operator.upn(), world.operator.password(), returnTo);
   }
 
   private static void signInAsPartner(String returnTo) {
-    SimulatedCloud.Partner p = world.world.partner();
-    browser.signIn(p.domain(), p.clientId(), p.clientSecret(), returnTo);
+    browser.signIn(world.partner.tenant(), world.partner.upn(), world.partner.password(), returnTo);
   }
 
   private static void signInAsCustomer(SimulatedCloud.Customer c, String returnTo) {
@@ -59,9 +57,47 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void theOperatorThePartnerAndACustomerEachSignInOnTheIdentityEndpointsPage() {
+    browser.startSignIn(world.operator.tenant(), "/admin").screenshot("signin");
+    assertThat(browser.find(By.cssSelector("label[for=username]")).getText()).isEqualTo("User name");
+    assertThat(browser.find(By.cssSelector("label[for=password]")).getText()).isEqualTo("Password");
+    browser.narrow().screenshot("signin-narrow");
+    assertThat(browser.find(By.id("signin")).isDisplayed()).isTrue();
+    browser.wide();
+
+    signInAsOperator("/admin");
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Dashboard");
+    assertThat(page()).contains("The Operator");
+
+    signInAsPartner("/partner");
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/partner");
+    assertThat(page()).contains("The Partner").contains(world.customer(1).domain());
+
+    SimulatedCloud.Customer c = world.customer(1);
+    signInAsCustomer(c, "/invoices");
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/invoices");
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Invoices");
+    assertThat(page()).doesNotContain(world.customer(2).cspSubscriptionId());
+  }
+
+  @Test
+  void aWrongPasswordKeepsThePersonOnTheSignInPageWithTheProblemSaid() {
+    browser.startSignIn(world.operator.tenant(), "/admin");
+    browser.find(By.id("username")).sendKeys(world.operator.upn());
+    browser.find(By.id("password")).sendKeys("not-the-password");
+    browser.submit(By.id("signin"));
+
+    assertThat(browser.find(By.id("problem")).getText()).contains("Your account or password is incorrect");
+    assertThat(browser.find(By.id("username")).getAttribute("value")).isEqualTo(world.operator.upn());
+    browser.screenshot("signin-refused");
+  }
+
+  private static String page() {
+    return browser.find(By.tagName("body")).getText();
+  }
+
+  @Test
   void theOperatorSeesTheDashboardUsageExplorerAndTheMoneyViews() {
-    browser.driver().manage().deleteAllCookies();
-    browser.open("/signin?returnTo=/admin").screenshot("signin");
     signInAsOperator("/");
 
     assertThat(browser.title()).as(browser.text()).isEqualTo("Dashboard");
@@ -143,10 +179,12 @@ class ConsoleBrowserTest {
     assertThat(browser.fetch("/partner/reconciliation?month=" + world.month)).startsWith("customer,customerId,")
         .contains(world.customer(1).cspSubscriptionId());
 
+    // Signed out, the console's root sends the browser to sign in again: the identity endpoint's page.
     browser.submit(By.cssSelector(".signout button"));
     assertThat(browser.title()).isEqualTo("Sign in");
+    assertThat(browser.find(By.id("signin")).isDisplayed()).isTrue();
     browser.open("/partner");
-    assertThat(browser.driver().getCurrentUrl()).contains("/signin?returnTo=%2Fpartner");
+    assertThat(browser.driver().getCurrentUrl()).contains("/oauth2/v2.0/authorize?");
   }
 
   @Test

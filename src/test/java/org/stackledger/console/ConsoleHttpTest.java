@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stackledger.app.EndpointRole;
+import org.stackledger.app.Stackledger;
+import org.stackledger.directory.FirstPartyClient;
 import org.stackledger.http.TrustedCertificates;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestServer;
@@ -28,17 +30,18 @@ class ConsoleHttpTest {
   private static HttpClient http;
   private static String console;
   private static String cookie;
+  private static ConsoleUsers.User operator;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Engine.H2, o -> o.withConsoleSignIn(PasswordSignIn::new));
+    server = TestServer.start(Engine.H2);
     console = server.app().url(EndpointRole.CONSOLE).replaceAll("/$", "");
     http = HttpClient.newBuilder().sslContext(TrustedCertificates.sslContext(server.app().certificate()))
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpResponse<String> signedIn = get("/signin-oidc?tenant=" + server.app().homeTenantId() + "&username="
-        + server.admin().clientId() + "&password=" + URLEncoder.encode(server.admin().clientSecret(), StandardCharsets.UTF_8)
-        + "&returnTo=/admin", null);
+    operator = ConsoleUsers.operator(server);
+    HttpResponse<String> signedIn = ConsoleUsers.signIn(server, operator, "/admin");
     assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+    assertThat(signedIn.headers().firstValue("Location")).contains("/admin");
     cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
   }
 
@@ -142,8 +145,64 @@ class ConsoleHttpTest {
 
   @Test
   void signInReturnsOnlyToAnAddressOfTheConsole() throws Exception {
-    HttpResponse<String> r = get("/signin?returnTo=" + URLEncoder.encode("//evil.example/x", StandardCharsets.UTF_8), null);
+    HttpResponse<String> r = ConsoleUsers.signIn(server, operator, "//evil.example/x");
 
-    assertThat(r.body()).contains("name=\"returnTo\" value=\"/\"").doesNotContain("evil.example");
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location")).contains("/");
+  }
+
+  @Test
+  void theSessionCookieIsHostOnlyHttpOnlySecureAndLax() throws Exception {
+    String setCookie = ConsoleUsers.signIn(server, operator, "/").headers().firstValue("Set-Cookie").orElseThrow();
+
+    assertThat(setCookie).startsWith("__Host-stackledger-session=").contains("HttpOnly").contains("Secure")
+        .contains("SameSite=Lax").contains("Path=/").doesNotContain("Domain=");
+  }
+
+  @Test
+  void signInGoesToTheChosenDirectorysAuthorizeWithPkce() throws Exception {
+    HttpResponse<String> r = get("/signin?tenant=" + Stackledger.HOME_DOMAIN + "&returnTo=/admin", null);
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith(server.app().url(EndpointRole.IDENTITY) + Stackledger.HOME_DOMAIN
+        + "/oauth2/v2.0/authorize?").contains("code_challenge_method=S256").contains("client_id="
+        + FirstPartyClient.CONSOLE_CLIENT_ID).contains("offline_access");
+  }
+
+  @Test
+  void aCallbackWithAnUnknownStateOrAnErrorIsAnErrorPage() throws Exception {
+    HttpResponse<String> unknown = get("/signin-oidc?code=abc&state=never-started", null);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("SignInExpired").doesNotContain("at org.");
+
+    String location = get("/signin?returnTo=/", null).headers().firstValue("Location").orElseThrow();
+    String state = org.stackledger.testing.CodeFlow.query(location).get("state");
+    HttpResponse<String> refused = get("/signin-oidc?error=access_denied&error_description=No+thanks&state=" + state, null);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("access_denied").contains("No thanks");
+  }
+
+  @Test
+  void signingOutForgetsTheSessionClearsTheCookieAndEndsAtTheIdentityEndpoint() throws Exception {
+    String mine = ConsoleUsers.signIn(server, operator, "/admin").headers().firstValue("Set-Cookie").orElseThrow()
+        .split(";")[0];
+    String page = get("/admin", mine).body();
+    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(csrf.find()).as(page).isTrue();
+
+    HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(console + "/signout")).header("Cookie", mine)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(out.headers().firstValue("Location")).get().asString().contains("/oauth2/v2.0/logout?")
+        .contains("post_logout_redirect_uri=");
+    assertThat(out.headers().firstValue("Set-Cookie")).get().asString().contains("Max-Age=0");
+    assertThat(get("/admin", mine).statusCode()).isEqualTo(302);
+    HttpResponse<String> back = http.send(HttpRequest.newBuilder(URI.create(out.headers().firstValue("Location")
+        .orElseThrow())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(back.statusCode()).isEqualTo(302);
+    assertThat(back.headers().firstValue("Location")).contains(server.app().url(EndpointRole.CONSOLE));
   }
 }

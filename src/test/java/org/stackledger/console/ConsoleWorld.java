@@ -23,11 +23,13 @@ import org.stackledger.testing.TestServer;
 import org.stackledger.usage.UsageEvent;
 
 /**
- * A small billed world for the console's tests, on a server whose console signs in with
- * {@link PasswordSignIn}: a CSP partner with two customers on a registered, activated deployment,
+ * A small billed world for the console's tests, on a server whose console signs in with its default,
+ * the authorization-code flow: a CSP partner with two customers on a registered, activated deployment,
  * customer 1 mapped from the start, six hours of simulated usage two days ago shipped by the bridge and
  * invoiced (drafts), each customer's owner made Reader of its own CSP subscription (so it reads its
- * invoices), then the clock let go to the present.
+ * invoices), then the clock let go to the present. A browser signs in with a user name and password,
+ * so the operator and the partner are users too ({@link ConsoleUsers}), holding their service
+ * principals' roles.
  */
 final class ConsoleWorld implements AutoCloseable {
   static final int HOURS = 6;
@@ -35,19 +37,23 @@ final class ConsoleWorld implements AutoCloseable {
   final SimulatedCloud world;
   final LocalDate day;
   final YearMonth month;
+  final ConsoleUsers.User operator;
+  final ConsoleUsers.User partner;
 
-  private ConsoleWorld(TestServer server, SimulatedCloud world, LocalDate day) {
+  private ConsoleWorld(TestServer server, SimulatedCloud world, LocalDate day) throws Exception {
     this.server = server;
     this.world = world;
     this.day = day;
     this.month = YearMonth.from(day);
+    this.operator = ConsoleUsers.operator(server);
+    this.partner = ConsoleUsers.partner(server, world.partner(), world.customers());
   }
 
   static ConsoleWorld build() throws Exception {
     LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
     Instant from = day.atStartOfDay().toInstant(ZoneOffset.UTC);
     SettableClock clock = new SettableClock(from);
-    TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock).withConsoleSignIn(PasswordSignIn::new));
+    TestServer server = TestServer.start(Engine.H2, o -> o.withClock(clock));
     try {
       SimulatedCloud.Plane plane = SimulatedCloud.Plane.of(server.app(), server.admin());
       SimulatedCloud world = SimulatedCloud.build(plane, plane, SimulatedCloud.Options.of(2), clock);

@@ -1,0 +1,155 @@
+package org.stackledger.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import org.stackledger.http.Reply;
+
+/**
+ * The token endpoint's grants for people signed in through the authorize endpoint:
+ * {@code authorization_code} (the code, the same redirect URI, the PKCE verifier, the client's
+ * credentials) and {@code refresh_token}, which, like Entra's multi-resource refresh token, answers an
+ * access token for any audience this endpoint issues and is rotated on every use. Both refuse with
+ * Entra's {@code invalid_grant} codes: AADSTS54005 (code used), AADSTS70008 (expired), AADSTS501481
+ * (verifier), AADSTS50034 (the user is gone).
+ */
+final class CodeGrants {
+  private final Directory directory;
+  private final CodeClients clients;
+  private final CodeStore store;
+  private final TokenIssuer issuer;
+  private final Audiences audiences;
+  private final Clock clock;
+
+  CodeGrants(Directory directory, CodeClients clients, CodeStore store, TokenIssuer issuer, Audiences audiences,
+      Clock clock) {
+    this.directory = directory;
+    this.clients = clients;
+    this.store = store;
+    this.issuer = issuer;
+    this.audiences = audiences;
+    this.clock = clock;
+  }
+
+  Reply redeem(DirectoryTenant tenant, String grant, Map<String, String> form, TokenIssuer.Version version,
+      String address) {
+    String clientId = IdentityRoutes.required(form, "client_id").toLowerCase(Locale.ROOT);
+    CodeClients.Client client = clients.find(clientId, tenant).orElseThrow(() -> OAuthErrors.invalid(
+        "unauthorized_client", 700016, "Application with identifier '" + clientId + "' was not found in the directory '"
+            + tenant.domain() + "' or has no redirect URI."));
+    return grant.equals("authorization_code") ? code(tenant, client, form, version, address)
+        : refresh(tenant, client, form, version, address);
+  }
+
+  private Reply code(DirectoryTenant tenant, CodeClients.Client client, Map<String, String> form,
+      TokenIssuer.Version version, String address) {
+    String code = IdentityRoutes.required(form, "code");
+    String redirectUri = IdentityRoutes.required(form, "redirect_uri");
+    // The client proves itself before the code is touched, so a stranger cannot spend someone's code.
+    clients.authenticate(client, tenant, form, address);
+    CodeStore.Code c = store.redeem(code).orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 54005,
+        "OAuth2 Authorization code was already redeemed or is not valid. Please retry with a new valid code."));
+    if (!c.clientId().equals(client.clientId()) || !c.tenantId().equals(tenant.tenantId())) {
+      throw OAuthErrors.invalid("invalid_grant", 70000, "The code was issued to another client or in another directory.");
+    }
+    if (!c.redirectUri().equals(redirectUri)) {
+      throw OAuthErrors.invalid("invalid_grant", 500112, "The redirect_uri '" + redirectUri
+          + "' is not the one the code was issued for.");
+    }
+    if (!c.expiresAt().isAfter(clock.instant())) {
+      throw OAuthErrors.invalid("invalid_grant", 70008, "The provided authorization code or refresh token has expired "
+          + "due to inactivity. Send a new interactive authorization request for this user and resource.");
+    }
+    if (c.codeChallenge() != null && !verifies(form.get("code_verifier"), c.codeChallenge())) {
+      throw OAuthErrors.invalid("invalid_grant", 501481,
+          "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+    }
+    return answer(user(c.objectId(), tenant), tenant, client.clientId(), c.audience(), c.scope(), c.nonce(), version);
+  }
+
+  private Reply refresh(DirectoryTenant tenant, CodeClients.Client client, Map<String, String> form,
+      TokenIssuer.Version version, String address) {
+    String token = IdentityRoutes.required(form, "refresh_token");
+    // The audience is checked before the token is spent: a mistyped scope must not sign the person out.
+    String audience = audiences.requested(form, version);
+    clients.authenticate(client, tenant, form, address);
+    CodeStore.Refresh r = store.redeemRefresh(token).orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 70000,
+        "The refresh token is not valid: it was used already (each one is good for one use), revoked or never issued."));
+    if (!r.clientId().equals(client.clientId()) || !r.tenantId().equals(tenant.tenantId())) {
+      throw OAuthErrors.invalid("invalid_grant", 70000, "The refresh token was issued to another client or in another "
+          + "directory.");
+    }
+    if (!r.expiresAt().isAfter(clock.instant())) {
+      throw OAuthErrors.invalid("invalid_grant", 70008, "The refresh token has expired due to inactivity. Sign in again.");
+    }
+    return answer(user(r.objectId(), tenant), tenant, client.clientId(), audience, r.scope(), null, version);
+  }
+
+  /** The user a code or refresh token names, if it still exists, is enabled and still belongs to the tenant. */
+  private Principal user(String objectId, DirectoryTenant tenant) {
+    return directory.principal(objectId).filter(p -> p.enabled() && directory.isMember(tenant.tenantId(), p))
+        .orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 50034, "The user account does not exist in the '"
+            + tenant.domain() + "' directory (any more). Sign in again."));
+  }
+
+  private Reply answer(Principal user, DirectoryTenant tenant, String clientId, String audience, String scope,
+      String nonce, TokenIssuer.Version version) {
+    boolean v1 = version == TokenIssuer.Version.V1;
+    TokenIssuer.Token token = issuer.issue(user, tenant.tenantId(), audience, clientId, version);
+    ObjectNode out = IdentityRoutes.answer(token, version, audience, audience + "/.default" + openIdScopes(scope));
+    // v1 always answers an id token and a refresh token; v2.0 as the scopes asked (openid, offline_access).
+    if (v1 || has(scope, "openid")) {
+      out.put("id_token", issuer.idToken(user, tenant.tenantId(), clientId, nonce, version));
+    }
+    if (v1 || has(scope, "offline_access")) {
+      CodeStore.NewRefresh next = store.issueRefresh(new CodeStore.Refresh(clientId, scope, tenant.tenantId(),
+          user.objectId(), null));
+      out.put("refresh_token", next.token());
+      long left = Math.max(0, next.expiresAt().getEpochSecond() - clock.instant().getEpochSecond());
+      if (v1) {
+        out.put("refresh_token_expires_in", Long.toString(left));
+      } else {
+        out.put("refresh_token_expires_in", left);
+      }
+    }
+    return IdentityRoutes.answer(out);
+  }
+
+  private static String openIdScopes(String scope) {
+    StringBuilder b = new StringBuilder();
+    for (String s : new String[] {"openid", "profile", "offline_access"}) {
+      if (has(scope, s)) {
+        b.append(' ').append(s);
+      }
+    }
+    return b.toString();
+  }
+
+  static boolean has(String scope, String wanted) {
+    return scope != null && Arrays.asList(scope.trim().split("\\s+")).contains(wanted);
+  }
+
+  /** PKCE S256 (RFC 7636): BASE64URL(SHA-256(verifier)) equals the challenge. */
+  static boolean verifies(String verifier, String challenge) {
+    if (verifier == null || verifier.length() < 43 || verifier.length() > 128) {
+      return false;
+    }
+    return MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
+        challenge.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static String s256(String verifier) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+          .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
