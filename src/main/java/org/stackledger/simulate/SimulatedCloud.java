@@ -171,8 +171,10 @@ public final class SimulatedCloud {
     List<Customer> customers = new ArrayList<>();
     for (int n = 1; n <= options.customers(); n++) {
       progress.accept("onboarding customer " + n + " of " + options.customers());
-      customers.add(customer(cloudOperator, partnerCenter, stackOperator, stack, offer, stamp.path("region").asText(),
-          options.name(), n));
+      Customer c = customer(cloudOperator, partnerCenter, stackOperator, stack, offer, stamp.path("region").asText(),
+          options.name(), n);
+      onBehalfOf(cloud, cloudOperator, partner, c, clock);
+      customers.add(c);
     }
     return new SimulatedCloud(partnerArm, partnerCenter, partner, registration, customers);
   }
@@ -280,6 +282,22 @@ public final class SimulatedCloud {
     call(stackOperator, "PUT", SimulatedTenants.userSubscription(stack.operatorSubscriptionId(), local),
         SimulatedTenants.userSubscriptionBody("Customer " + n, upn, tenantId, offer));
     return new Customer(n, tenantId, domain, csp, local, upn, password);
+  }
+
+  /**
+   * The partner's person gets what Partner Center gave its admin agent on the customer's CSP
+   * subscription (admin on behalf of): a guest of the customer's directory, made by the operator, and
+   * Owner of the subscription, given by the agent signed in at that directory as the guest it is.
+   */
+  private static void onBehalfOf(Plane cloud, AdminClient operator, Partner partner, Customer customer, Clock clock)
+      throws IOException, InterruptedException {
+    String person = principal(operator, partner.adminUpn()).path("objectId").asText();
+    call(operator, "PUT", IDENTITY + "/tenants/" + customer.domain() + "/guests/" + person + OPERATOR_API, "{}");
+    AdminClient agent = cloud.as(EndpointRole.CLOUD_ARM, customer.tenantId(), partner.clientId(), partner.clientSecret(),
+        Stackledger.CLOUD_AUDIENCE, clock);
+    call(agent, "PUT", "/subscriptions/" + customer.cspSubscriptionId() + "/providers/Microsoft.Authorization/"
+        + "roleAssignments/" + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
+        + RoleDefinition.OWNER.id() + "\",\"principalId\":\"" + person + "\"}}");
   }
 
   /** One CSP subscription ordered for the customer; its id. */

@@ -67,11 +67,11 @@ class ConsoleBrowserTest {
 
     signInAsOperator("/admin");
     assertThat(browser.title()).as(browser.text()).isEqualTo("Dashboard");
-    assertThat(page()).contains("The Operator");
+    assertThat(page()).contains("Operator");
 
     signInAsPartner("/partner");
     assertThat(browser.driver().getCurrentUrl()).endsWith("/partner");
-    assertThat(page()).contains("The Partner").contains(world.customer(1).domain());
+    assertThat(page()).contains("Partner admin of").contains(world.customer(1).domain());
 
     SimulatedCloud.Customer c = world.customer(1);
     signInAsCustomer(c, "/invoices");

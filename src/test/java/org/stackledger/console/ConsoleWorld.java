@@ -28,8 +28,8 @@ import org.stackledger.usage.UsageEvent;
  * customer 1 mapped from the start, six hours of simulated usage two days ago shipped by the bridge and
  * invoiced (drafts), each customer's owner made Reader of its own CSP subscription (so it reads its
  * invoices), then the clock let go to the present. A browser signs in with a user name and password,
- * so the operator and the partner are users too ({@link ConsoleUsers}), holding their service
- * principals' roles.
+ * so the operator and the partner sign in as users ({@link ConsoleUsers}): the server's admin user and
+ * the world's partner person.
  */
 final class ConsoleWorld implements AutoCloseable {
   static final int HOURS = 6;
@@ -46,7 +46,7 @@ final class ConsoleWorld implements AutoCloseable {
     this.day = day;
     this.month = YearMonth.from(day);
     this.operator = ConsoleUsers.operator(server);
-    this.partner = ConsoleUsers.partner(server, world.partner(), world.customers());
+    this.partner = ConsoleUsers.partner(world.partner());
   }
 
   static ConsoleWorld build() throws Exception {
