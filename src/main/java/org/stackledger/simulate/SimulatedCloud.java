@@ -287,7 +287,8 @@ public final class SimulatedCloud {
   /**
    * The partner's person gets what Partner Center gave its admin agent on the customer's CSP
    * subscription (admin on behalf of): a guest of the customer's directory, made by the operator, and
-   * Owner of the subscription, given by the agent signed in at that directory as the guest it is.
+   * Owner of the subscription, given by the agent signed in at that directory as the guest it is. The
+   * agent makes the customer's owner Reader of it too, so the owner reads its own invoices.
    */
   private static void onBehalfOf(Plane cloud, AdminClient operator, Partner partner, Customer customer, Clock clock)
       throws IOException, InterruptedException {
@@ -298,6 +299,10 @@ public final class SimulatedCloud {
     call(agent, "PUT", "/subscriptions/" + customer.cspSubscriptionId() + "/providers/Microsoft.Authorization/"
         + "roleAssignments/" + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
         + RoleDefinition.OWNER.id() + "\",\"principalId\":\"" + person + "\"}}");
+    String owner = principal(operator, customer.ownerUpn()).path("objectId").asText();
+    call(agent, "PUT", "/subscriptions/" + customer.cspSubscriptionId() + "/providers/Microsoft.Authorization/"
+        + "roleAssignments/" + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
+        + RoleDefinition.READER.id() + "\",\"principalId\":\"" + owner + "\"}}");
   }
 
   /** One CSP subscription ordered for the customer; its id. */

@@ -10,8 +10,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import org.stackledger.access.RoleDefinition;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.Stackledger;
 import org.stackledger.simulate.SettableClock;
@@ -26,8 +24,8 @@ import org.stackledger.usage.UsageEvent;
  * A small billed world for the console's tests, on a server whose console signs in with its default,
  * the authorization-code flow: a CSP partner with two customers on a registered, activated deployment,
  * customer 1 mapped from the start, six hours of simulated usage two days ago shipped by the bridge and
- * invoiced (drafts), each customer's owner made Reader of its own CSP subscription (so it reads its
- * invoices), then the clock let go to the present. A browser signs in with a user name and password,
+ * invoiced (drafts; each customer's owner is Reader of its own CSP subscription, as the world makes it),
+ * then the clock let go to the present. A browser signs in with a user name and password,
  * so the operator and the partner sign in as users ({@link ConsoleUsers}): the server's admin user and
  * the world's partner person.
  */
@@ -74,11 +72,6 @@ final class ConsoleWorld implements AutoCloseable {
       clock.set(first.plus(Duration.ofHours(HOURS + 2)));
       for (int i = 0; i < 20 && server.app().bridge().ship().pendingHours() > 0; i++) {
         // each pass ships what is due
-      }
-      for (SimulatedCloud.Customer c : world.customers()) {
-        String owner = server.app().directory().principalByUpn(c.ownerUpn()).orElseThrow().objectId();
-        server.app().roleAssignments().assign(UUID.randomUUID().toString(), "/subscriptions/" + c.cspSubscriptionId(),
-            RoleDefinition.READER, owner, "User");
       }
       clock.release();
       return new ConsoleWorld(server, world, day);
