@@ -132,23 +132,8 @@ public final class Explanations {
     ObjectNode out = Json.object();
     out.set("line", InvoiceJson.renderLine(line));
     var groups = out.putArray("attribution");
-    // The line's records grouped by the rule, registration and mapping that attributed them.
-    record Why(String rule, String registrationId, Instant mappedFrom, String billingModel) {}
-    record Group(Instant first, Instant last, LineSum sum) {}
     LineKey key = LineKey.of(line);
-    Map<Why, Group> byWhy = new HashMap<>();
-    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.onInvoice(h, invoice.billingSubscriptionId(),
-        invoice.month()))) {
-      if (!LineKey.of(r).equals(key)) {
-        continue;
-      }
-      Instant hour = r.usage().usageHour();
-      Group g = byWhy.compute(new Why(r.rule().name(), r.registrationId(), r.mappedFrom(), r.billingModel()),
-          (w, was) -> was == null ? new Group(hour, hour, new LineSum())
-              : new Group(hour.isBefore(was.first()) ? hour : was.first(), hour.isAfter(was.last()) ? hour : was.last(),
-                  was.sum()));
-      g.sum().add(r);
-    }
+    Map<Why, Group> byWhy = attribution(invoice).getOrDefault(key, Map.of());
     byWhy.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(Group::first)))
         .forEach(e -> {
           ObjectNode g = groups.addObject();
@@ -168,6 +153,58 @@ public final class Explanations {
         + line.cloudId() + " at the start of those hours; RegistrationDefault — the tenant was not mapped then, so the "
         + "registration's subscription pays.");
     return out;
+  }
+
+  /** What attributed a group of a line's records: the rule, the registration and mapping, the billing model. */
+  private record Why(String rule, String registrationId, Instant mappedFrom, String billingModel) {}
+
+  /** A group's first and last usage hour and its sum. */
+  private record Group(Instant first, Instant last, LineSum sum) {}
+
+  /** An invoice as final: its subscription, month and the moment it was frozen. */
+  private record Frozen(String billingSubscriptionId, String month, Instant finalizedAt) {}
+
+  /** Explanations of final invoices, which never change again; the most recently asked kept. */
+  private final Map<Frozen, Map<LineKey, Map<Why, Group>>> finals = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Frozen, Map<LineKey, Map<Why, Group>>> eldest) {
+      return size() > 32;
+    }
+  };
+
+  /**
+   * Every line's records grouped by the rule, registration and mapping that attributed them, in one
+   * read of the invoice's records (a month of a large tenant is a million of them, read in about a
+   * second). A final invoice never changes, so its grouping is kept and the next question about any
+   * of its lines costs nothing; a draft's is read again each time, as it may grow.
+   */
+  private Map<LineKey, Map<Why, Group>> attribution(Invoice invoice) {
+    Frozen frozen = invoice.state() == Invoice.State.Final
+        ? new Frozen(invoice.billingSubscriptionId(), invoice.month(), invoice.finalizedAt()) : null;
+    if (frozen != null) {
+      synchronized (finals) {
+        Map<LineKey, Map<Why, Group>> known = finals.get(frozen);
+        if (known != null) {
+          return known;
+        }
+      }
+    }
+    Map<LineKey, Map<Why, Group>> byLine = new HashMap<>();
+    for (StoredRecord r : jdbi.withHandle(h -> RecordStore.onInvoice(h, invoice.billingSubscriptionId(),
+        invoice.month()))) {
+      Instant hour = r.usage().usageHour();
+      byLine.computeIfAbsent(LineKey.of(r), k -> new HashMap<>()).compute(
+          new Why(r.rule().name(), r.registrationId(), r.mappedFrom(), r.billingModel()),
+          (w, was) -> was == null ? new Group(hour, hour, new LineSum())
+              : new Group(hour.isBefore(was.first()) ? hour : was.first(), hour.isAfter(was.last()) ? hour : was.last(),
+                  was.sum())).sum().add(r);
+    }
+    if (frozen != null) {
+      synchronized (finals) {
+        finals.put(frozen, byLine);
+      }
+    }
+    return byLine;
   }
 
   private record Stored(String tenantId, String billingSubscriptionId, String rule, String billingModel,

@@ -148,6 +148,12 @@ class AttributionAndInvoicesTest {
       for (String payer : expected.keySet()) {
         assertThat(invoice(operator, payer, "2026-10")).as("a final invoice never changes").isEqualTo(finalized.get(payer));
       }
+      // A final invoice's explanations are read once and kept: asked twice after the late records, each
+      // is the draft's.
+      for (int ask = 0; ask < 2; ask++) {
+        assertThat(explainLine(operator, c2.subscriptionId(), localSubOf.get(c2.tenantId()))).isEqualTo(c2Line);
+        assertThat(explainLine(operator, registrationSub, localSubOf.get(c2.tenantId()))).isEqualTo(defaultLine);
+      }
       for (Map.Entry<String, Map<String, BigDecimal>> e : adjustments.entrySet()) {
         JsonNode nov = invoice(operator, e.getKey(), "2026-11");
         assertThat(quantities(nov)).isEqualTo(e.getValue());
