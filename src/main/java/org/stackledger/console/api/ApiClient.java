@@ -95,6 +95,11 @@ public final class ApiClient {
 
   /** Waits for a call started with {@link #async}; its refusal is thrown as itself. */
   public static Answer join(CompletableFuture<Answer> call) {
+    return joined(call);
+  }
+
+  /** Waits for any work made of API calls; a refusal of one of them is thrown as itself. */
+  public static <T> T joined(CompletableFuture<T> call) {
     try {
       return call.join();
     } catch (CompletionException e) {

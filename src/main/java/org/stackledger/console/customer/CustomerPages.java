@@ -57,7 +57,7 @@ public final class CustomerPages {
           "You have no subscriptions on this deployment, so no usage to show.")).build());
     }
     CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
-    UsageQuery.Rows rows = UsageQuery.read(v, v.apis().stackTenant(), path(chosen.get(), q, true));
+    UsageQuery.Rows rows = q.read(v, v.apis().stackTenant(), stretch -> path(chosen.get(), stretch, true));
     Map<String, String> names = Meters.names(meters);
     UsageFold fold = UsageFold.of(rows.rows());
     List<Block> blocks = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class CustomerPages {
     String sub = Choices.guid(v.query("subscription"), "subscription").orElseThrow(() ->
         new org.stackledger.console.web.BadInput("subscription", "'subscription' is required: the subscription to export."));
     UsageQuery q = UsageQuery.chosen(v);
-    UsageQuery.Rows rows = UsageQuery.read(v, v.apis().stackTenant(), path(sub, q, true));
+    UsageQuery.Rows rows = q.read(v, v.apis().stackTenant(), stretch -> path(sub, stretch, true));
     List<List<Object>> lines = new ArrayList<>();
     for (JsonNode row : rows.rows()) {
       JsonNode p = row.path("properties");

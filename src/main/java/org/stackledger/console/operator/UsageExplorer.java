@@ -37,8 +37,8 @@ public final class UsageExplorer {
     CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
     CompletableFuture<ApiClient.Answer> owners = v.start(v.apis().stackAdmin(), "/subscriptions/" + op
         + "/providers/Microsoft.Subscriptions.Admin/subscriptions?api-version=2015-11-01&$top=1000");
-    UsageQuery.Rows rows = UsageQuery.read(v, v.apis().stackAdmin(), "/subscriptions/" + op
-        + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + q.apiQuery(false)
+    UsageQuery.Rows rows = q.read(v, v.apis().stackAdmin(), stretch -> "/subscriptions/" + op
+        + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates?" + stretch.apiQuery(false)
         + subscription.map(s -> "&subscriberId=" + s).orElse(""));
     Map<String, String> names = Meters.names(meters);
     UsageFold fold = UsageFold.of(rows.rows());

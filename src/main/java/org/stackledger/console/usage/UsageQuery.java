@@ -12,8 +12,8 @@ import org.stackledger.console.web.Visit;
 
 /**
  * One question to an aggregate usage API — a range of days (UTC), daily or hourly — and its rows, read
- * by following {@code nextLink} up to {@link #MAX_PAGES} pages (1,000 rows each): a page never reads an
- * unbounded list; a range with more says so and asks for a narrower one.
+ * by following {@code nextLink} up to {@link #MAX_PAGES} pages (1,000 rows each) in all: a page never
+ * reads an unbounded list; a range with more says so and asks for a narrower one.
  */
 public record UsageQuery(LocalDate from, LocalDate to, String granularity) {
   public static final int MAX_PAGES = 20;
@@ -48,17 +48,53 @@ public record UsageQuery(LocalDate from, LocalDate to, String granularity) {
         + "&showDetails=" + details;
   }
 
-  /** Reads the rows of {@code path} (a usage API's path with its query) page by page. */
-  public static Rows read(Visit v, Api api, String path) {
-    List<JsonNode> rows = new ArrayList<>();
-    String next = path;
-    for (int page = 0; page < MAX_PAGES && next != null; page++) {
-      JsonNode answer = v.get(api, next);
-      answer.path("value").forEach(rows::add);
-      String link = answer.path("nextLink").asText(null);
-      next = link == null || link.isEmpty() ? null : relative(api, link);
+  /**
+   * Reads the rows of the question, each stretch of a few days ({@link #stretches}) asked at once and
+   * read page by page on its own, so that a month's pages are fetched side by side rather than one
+   * after the other; the rows come in the order of the range. {@code pathOf} makes a usage API's path
+   * and query for a stretch. At most {@link #MAX_PAGES} pages are read in all.
+   */
+  public Rows read(Visit v, Api api, java.util.function.Function<UsageQuery, String> pathOf) {
+    List<UsageQuery> stretches = stretches();
+    int budget = Math.max(1, MAX_PAGES / stretches.size());
+    List<java.util.concurrent.CompletableFuture<Rows>> reads = new ArrayList<>();
+    for (UsageQuery stretch : stretches) {
+      reads.add(pages(v, api, pathOf.apply(stretch), budget, new ArrayList<>()));
     }
-    return new Rows(rows, next != null);
+    List<JsonNode> rows = new ArrayList<>();
+    boolean truncated = false;
+    for (java.util.concurrent.CompletableFuture<Rows> read : reads) {
+      Rows r = org.stackledger.console.api.ApiClient.joined(read);
+      rows.addAll(r.rows());
+      truncated |= r.truncated();
+    }
+    return new Rows(rows, truncated);
+  }
+
+  /** The range cut into stretches of at most 8 days (daily) or 2 days (hourly), in order. */
+  List<UsageQuery> stretches() {
+    int days = granularity.equals("Hourly") ? 2 : 8;
+    List<UsageQuery> out = new ArrayList<>();
+    for (LocalDate at = from; at.isBefore(to); at = at.plusDays(days)) {
+      LocalDate end = at.plusDays(days).isBefore(to) ? at.plusDays(days) : to;
+      out.add(new UsageQuery(at, end, granularity));
+    }
+    return out;
+  }
+
+  /** One stretch's pages, each asked when the one before has answered, at most {@code budget}. */
+  private static java.util.concurrent.CompletableFuture<Rows> pages(Visit v, Api api, String path, int budget,
+      List<JsonNode> rows) {
+    return v.start(api, path).thenCompose(answer -> {
+      JsonNode page = v.json(java.util.concurrent.CompletableFuture.completedFuture(answer));
+      page.path("value").forEach(rows::add);
+      String link = page.path("nextLink").asText(null);
+      String next = link == null || link.isEmpty() ? null : relative(api, link);
+      if (next == null || budget <= 1) {
+        return java.util.concurrent.CompletableFuture.completedFuture(new Rows(rows, next != null));
+      }
+      return pages(v, api, next, budget - 1, rows);
+    });
   }
 
   /** {@code nextLink} is absolute (the API's own URL): the path and query after the base. */
