@@ -1,7 +1,6 @@
 package org.stackledger.bench;
 
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +26,6 @@ import org.stackledger.meters.Meter;
 import org.stackledger.meters.MeterCatalogue;
 import org.stackledger.simulate.SettableClock;
 import org.stackledger.simulate.SimulatedCloud;
-import org.stackledger.usage.UsageEvent;
 import org.stackledger.usage.UsageIntake;
 
 /**
@@ -140,23 +137,7 @@ public final class ConsoleRun {
       progress.accept(String.format("filling %s: hour %d of %d, %,d events sent", MONTH, h + 1, hours, sent));
       clock.set(hour.plus(62, ChronoUnit.MINUTES));
       long t0 = System.nanoTime();
-      List<UsageEvent> batch = new ArrayList<>(1000);
-      for (int j = 0; j < perHour; j++) {
-        // Instance j is the same resource every hour: subscription, meter and VM follow from j.
-        String sub = subs.get(j % subs.size());
-        int k = j / subs.size();
-        batch.add(new UsageEvent(new UUID(s.seed() ^ ((long) h << 32), j).toString(), sub,
-            meters.get(k % meters.size()), BigDecimal.valueOf(random.nextInt(1_000_000), 4), hour,
-            hour.plus(1, ChronoUnit.HOURS), "/subscriptions/" + sub + "/resourceGroups/rg/providers/"
-                + "Microsoft.Compute/virtualMachines/vm" + (k / meters.size()), "local", null, null));
-        if (batch.size() == 1000) {
-          sent += intake.accept(batch).accepted();
-          batch = new ArrayList<>(1000);
-        }
-      }
-      if (!batch.isEmpty()) {
-        sent += intake.accept(batch).accepted();
-      }
+      sent += QueryRun.sendHour(intake, s.seed(), h, hour, perHour, subs, meters, random);
       long t1 = System.nanoTime();
       ingest += t1 - t0;
       if (hour.atOffset(ZoneOffset.UTC).getHour() == 23) {

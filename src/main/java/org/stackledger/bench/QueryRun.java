@@ -60,23 +60,7 @@ public final class QueryRun {
         filling.at("filling the store, hour " + (h + 1) + " of " + hours, (long) perHour * h);
         Instant hour = start.plus(h, ChronoUnit.HOURS);
         clock.set(hour.plus(62, ChronoUnit.MINUTES));
-        List<UsageEvent> batch = new ArrayList<>(1000);
-        for (int j = 0; j < perHour; j++) {
-          // Instance j is the same resource every hour: subscription, meter and VM follow from j.
-          String sub = subs.get(j % subs.size());
-          int k = j / subs.size();
-          batch.add(new UsageEvent(new UUID(s.seed() ^ ((long) h << 32), j).toString(), sub,
-              meters.get(k % meters.size()), BigDecimal.valueOf(random.nextInt(1_000_000), 4), hour,
-              hour.plus(1, ChronoUnit.HOURS), "/subscriptions/" + sub + "/resourceGroups/rg/providers/"
-                  + "Microsoft.Compute/virtualMachines/vm" + (k / meters.size()), "local", null, null));
-          if (batch.size() == 1000) {
-            sent += intake.accept(batch).accepted();
-            batch = new ArrayList<>(1000);
-          }
-        }
-        if (!batch.isEmpty()) {
-          sent += intake.accept(batch).accepted();
-        }
+        sent += sendHour(intake, s.seed(), h, hour, perHour, subs, meters, random);
       }
       double ingest = (System.nanoTime() - t0) / 1e9;
       clock.set(end.plus(1, ChronoUnit.HOURS));
@@ -107,6 +91,32 @@ public final class QueryRun {
       out.printf("provider query (all subscribers, one day, Daily, first page): %s%n", provider);
       out.flush();
     }
+  }
+
+  /**
+   * One hour of usage of the same resources every hour through the intake, in batches of 1,000:
+   * instance j's subscription, meter and VM follow from j. Answers the events accepted.
+   */
+  static long sendHour(UsageIntake intake, long seed, int h, Instant hour, int perHour, List<String> subs,
+      List<String> meters, Random random) {
+    long sent = 0;
+    List<UsageEvent> batch = new ArrayList<>(1000);
+    for (int j = 0; j < perHour; j++) {
+      String sub = subs.get(j % subs.size());
+      int k = j / subs.size();
+      batch.add(new UsageEvent(new UUID(seed ^ ((long) h << 32), j).toString(), sub,
+          meters.get(k % meters.size()), BigDecimal.valueOf(random.nextInt(1_000_000), 4), hour,
+          hour.plus(1, ChronoUnit.HOURS), "/subscriptions/" + sub + "/resourceGroups/rg/providers/"
+              + "Microsoft.Compute/virtualMachines/vm" + (k / meters.size()), "local", null, null));
+      if (batch.size() == 1000) {
+        sent += intake.accept(batch).accepted();
+        batch = new ArrayList<>(1000);
+      }
+    }
+    if (!batch.isEmpty()) {
+      sent += intake.accept(batch).accepted();
+    }
+    return sent;
   }
 
   /** Latencies of one query shape, in milliseconds, and the rows a page carried. */
