@@ -71,9 +71,13 @@ public record UsageQuery(LocalDate from, LocalDate to, String granularity) {
     return new Rows(rows, truncated);
   }
 
-  /** The range cut into stretches of at most 8 days (daily) or 2 days (hourly), in order. */
+  /**
+   * The range cut into stretches of at most 4 days (daily) or 2 days (hourly), in order: a month daily
+   * is 8 questions at once (8-day stretches measured 203.7 ms at p99 for every subscription's month,
+   * 4-day ones 187.3, README "Console").
+   */
   List<UsageQuery> stretches() {
-    int days = granularity.equals("Hourly") ? 2 : 8;
+    int days = granularity.equals("Hourly") ? 2 : 4;
     List<UsageQuery> out = new ArrayList<>();
     for (LocalDate at = from; at.isBefore(to); at = at.plusDays(days)) {
       LocalDate end = at.plusDays(days).isBefore(to) ? at.plusDays(days) : to;

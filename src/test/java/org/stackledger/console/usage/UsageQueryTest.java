@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 /** A usage question cut into stretches read side by side: together exactly the range, in order. */
 class UsageQueryTest {
   @Test
-  void aMonthDailyIsFourStretchesThatMeetEndToEnd() {
+  void aMonthDailyIsEightStretchesThatMeetEndToEnd() {
     LocalDate from = LocalDate.of(2026, 11, 1);
     LocalDate to = LocalDate.of(2026, 12, 1);
     List<UsageQuery> stretches = new UsageQuery(from, to, "Daily").stretches();
-    assertThat(stretches).hasSize(4);
+    assertThat(stretches).hasSize(8);
     assertCovers(stretches, from, to);
     assertThat(stretches).allSatisfy(s -> assertThat(s.granularity()).isEqualTo("Daily"));
-    assertThat(stretches.get(3).from()).isEqualTo(LocalDate.of(2026, 11, 25));
+    assertThat(stretches.get(7).from()).isEqualTo(LocalDate.of(2026, 11, 29));
   }
 
   @Test
