@@ -3,8 +3,6 @@ package org.stackledger.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
@@ -16,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.stackledger.http.Json;
 import org.stackledger.http.TrustedCertificates;
 
@@ -33,6 +33,9 @@ final class IdentityClient {
 
   private final SignInSite site;
   private final HttpClient http;
+  /** Each directory signed in at: a few (the home, the partners', the customers'), all real tenants. */
+  private final Map<String, org.stackledger.identity.OidcIssuer> directories =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   IdentityClient(SignInSite site) throws Exception {
     this.site = site;
@@ -97,16 +100,24 @@ final class IdentityClient {
     if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
       throw new Refused("The id token is not signed with RS256.");
     }
-    JsonNode discovery = get(site.identityUrl() + enc(tenant) + "/v2.0/.well-known/openid-configuration");
-    String issuer = discovery.path("issuer").asText();
-    JWKSet keys = JWKSet.parse(get(discovery.path("jwks_uri").asText()).toString());
-    var jwk = keys.getKeyByKeyId(jwt.getHeader().getKeyID());
-    if (!(jwk instanceof RSAKey rsa) || !jwt.verify(new RSASSAVerifier(rsa))) {
+    // The directory's issuer and keys, read from its discovery document once and kept (refreshed
+    // hourly, and at once for a key id not yet seen, as the identity endpoint rotates keys).
+    org.stackledger.identity.OidcIssuer directory = directories.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), t -> {
+      try {
+        return org.stackledger.identity.OidcIssuer.create(site.identityUrl() + enc(t) + "/v2.0", site.certificatePem(),
+            null, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    String kid = jwt.getHeader().getKeyID();
+    var key = kid == null ? Optional.<java.security.interfaces.RSAPublicKey>empty() : directory.key(kid);
+    if (key.isEmpty() || !jwt.verify(new RSASSAVerifier(key.get()))) {
       throw new Refused("The id token's signature does not verify against the identity endpoint's keys.");
     }
     JWTClaimsSet claims = jwt.getJWTClaimsSet();
-    if (!issuer.equals(claims.getIssuer())) {
-      throw new Refused("The id token's issuer '" + claims.getIssuer() + "' is not the directory's ('" + issuer + "').");
+    if (claims.getIssuer() == null || directory.find(claims.getIssuer()).isEmpty()) {
+      throw new Refused("The id token's issuer '" + claims.getIssuer() + "' is not the directory's.");
     }
     if (claims.getAudience() == null || !claims.getAudience().contains(site.clientId())) {
       throw new Refused("The id token is for another client.");
@@ -118,15 +129,6 @@ final class IdentityClient {
       throw new Refused("The id token has expired.");
     }
     return claims;
-  }
-
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new Refused("The identity endpoint answered " + r.statusCode() + " for " + url + ".");
-    }
-    return Json.EXACT.readTree(r.body());
   }
 
   static String enc(String s) {
