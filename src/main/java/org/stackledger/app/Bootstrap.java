@@ -78,12 +78,7 @@ final class Bootstrap {
         }
       }
     }
-    String adminObjectId = directory.principalByAppId(adminAppId).orElseThrow().objectId();
-    boolean rootOwner = roleAssignments.forPrincipal(adminObjectId).stream()
-        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
-    if (!rootOwner) {
-      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, adminObjectId, "ServicePrincipal");
-    }
+    rootOwner(directory.principalByAppId(adminAppId).orElseThrow().objectId(), "ServicePrincipal");
     String adminPassword = adminUser(homeTenantId);
     String operatorSubscriptionId = settings.getOrCreate("operatorSubscriptionId", () -> UUID.randomUUID().toString());
     if (subscriptions.find(operatorSubscriptionId).isEmpty()) {
@@ -118,13 +113,17 @@ final class Bootstrap {
         }
       }
     }
-    String objectId = directory.principalByUpn(ADMIN_USER).orElseThrow().objectId();
-    boolean rootOwner = roleAssignments.forPrincipal(objectId).stream()
-        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
-    if (!rootOwner) {
-      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, objectId, "User");
-    }
+    rootOwner(directory.principalByUpn(ADMIN_USER).orElseThrow().objectId(), "User");
     return password;
+  }
+
+  /** Makes the principal Owner at the root scope unless it already is. */
+  private void rootOwner(String objectId, String principalType) {
+    boolean held = roleAssignments.forPrincipal(objectId).stream()
+        .anyMatch(a -> a.scope().equals("/") && a.roleDefinitionId().equals(RoleDefinition.OWNER.id()));
+    if (!held) {
+      roleAssignments.assign(UUID.randomUUID().toString(), "/", RoleDefinition.OWNER, objectId, principalType);
+    }
   }
 
   /** The platform's own service principal: its client id, secret and object id. */

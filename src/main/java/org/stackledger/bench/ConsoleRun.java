@@ -161,9 +161,7 @@ public final class ConsoleRun {
   /** One page's times in milliseconds and its size. */
   record Timed(String page, double[] millis, long bytes) {
     double percentile(double p) {
-      double[] sorted = millis.clone();
-      java.util.Arrays.sort(sorted);
-      return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1))];
+      return QueryRun.percentileOf(millis, p);
     }
   }
 
@@ -260,18 +258,14 @@ public final class ConsoleRun {
         throw new IllegalStateException(user + " did not reach the console after signing in: " + at + " answered "
             + r.statusCode());
       }
-      StringBuilder header = new StringBuilder();
-      cookies.forEach((k, v) -> header.append(header.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-      return new Visitor(http, console, header.toString());
+      return new Visitor(http, console, cookieHeader(cookies));
     }
 
     /** Sends with the cookies held, and keeps the ones the answer sets (one jar for every host: all loopback). */
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request, Map<String, String> cookies)
         throws Exception {
       if (!cookies.isEmpty()) {
-        StringBuilder header = new StringBuilder();
-        cookies.forEach((k, v) -> header.append(header.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-        request.header("Cookie", header.toString());
+        request.header("Cookie", cookieHeader(cookies));
       }
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       for (String set : r.headers().allValues("Set-Cookie")) {
@@ -282,6 +276,12 @@ public final class ConsoleRun {
         }
       }
       return r;
+    }
+
+    private static String cookieHeader(Map<String, String> cookies) {
+      StringBuilder header = new StringBuilder();
+      cookies.forEach((k, v) -> header.append(header.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+      return header.toString();
     }
 
     private static String unescape(String html) {

@@ -122,9 +122,7 @@ public final class QueryRun {
   /** Latencies of one query shape, in milliseconds, and the rows a page carried. */
   record Timing(double[] millis, int rows) {
     double percentile(double p) {
-      double[] sorted = millis.clone();
-      Arrays.sort(sorted);
-      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+      return percentileOf(millis, p);
     }
 
     @Override
@@ -132,6 +130,13 @@ public final class QueryRun {
       return String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms over %d calls, %d rows a page",
           percentile(50), percentile(95), percentile(99), percentile(100), millis.length, rows);
     }
+  }
+
+  /** The {@code p}th percentile (nearest rank) of the times. */
+  static double percentileOf(double[] millis, double p) {
+    double[] sorted = millis.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1))];
   }
 
   private static Timing time(BenchDeployment d, int queries, Consumer<String> progress, String stage,

@@ -240,9 +240,7 @@ public final class SimulatedCloud {
     String sub = "/subscriptions/" + subscription;
     // The partner's person owns the subscription too, as the admin agent does: the console signs people in.
     String person = principal(operator, partner.adminUpn()).path("objectId").asText();
-    call(partnerArm, "PUT", sub + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID()
-        + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\"" + RoleDefinition.OWNER.id()
-        + "\",\"principalId\":\"" + person + "\"}}");
+    assign(partnerArm, subscription, RoleDefinition.OWNER, person);
     call(partnerArm, "POST", sub + "/providers/Microsoft.AzureStack/register?api-version=2025-04-01", null);
     call(partnerArm, "PUT", sub + "/resourceGroups/azurestack?api-version=2025-04-01", "{\"location\":\"westcentralus\"}");
     // Set-AzsRegistration's default name.
@@ -296,13 +294,17 @@ public final class SimulatedCloud {
     call(operator, "PUT", IDENTITY + "/tenants/" + customer.domain() + "/guests/" + person + OPERATOR_API, "{}");
     AdminClient agent = cloud.as(EndpointRole.CLOUD_ARM, customer.tenantId(), partner.clientId(), partner.clientSecret(),
         Stackledger.CLOUD_AUDIENCE, clock);
-    call(agent, "PUT", "/subscriptions/" + customer.cspSubscriptionId() + "/providers/Microsoft.Authorization/"
-        + "roleAssignments/" + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
-        + RoleDefinition.OWNER.id() + "\",\"principalId\":\"" + person + "\"}}");
+    assign(agent, customer.cspSubscriptionId(), RoleDefinition.OWNER, person);
     String owner = principal(operator, customer.ownerUpn()).path("objectId").asText();
-    call(agent, "PUT", "/subscriptions/" + customer.cspSubscriptionId() + "/providers/Microsoft.Authorization/"
-        + "roleAssignments/" + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\""
-        + RoleDefinition.READER.id() + "\",\"principalId\":\"" + owner + "\"}}");
+    assign(agent, customer.cspSubscriptionId(), RoleDefinition.READER, owner);
+  }
+
+  /** A role assignment on a subscription, made by {@code by} through the ARM API. */
+  private static void assign(AdminClient by, String subscriptionId, RoleDefinition role, String principalId)
+      throws IOException, InterruptedException {
+    call(by, "PUT", "/subscriptions/" + subscriptionId + "/providers/Microsoft.Authorization/roleAssignments/"
+        + UUID.randomUUID() + "?api-version=2022-04-01", "{\"properties\":{\"roleDefinitionId\":\"" + role.id()
+        + "\",\"principalId\":\"" + principalId + "\"}}");
   }
 
   /** One CSP subscription ordered for the customer; its id. */
