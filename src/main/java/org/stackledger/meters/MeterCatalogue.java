@@ -28,6 +28,8 @@ public final class MeterCatalogue {
   /** Open addressing with linear probing; length a power of two, at most a quarter full. */
   private final Optional<Meter>[] table;
   private final int mask;
+  /** Each meter by its id as listed, in lower case and in upper case. */
+  private final java.util.Map<String, Optional<Meter>> spelled;
 
   @SuppressWarnings("unchecked")
   private MeterCatalogue(List<Meter> meters) {
@@ -45,6 +47,16 @@ public final class MeterCatalogue {
       }
       table[slot] = Optional.of(m);
     }
+    java.util.Map<String, Optional<Meter>> spellings = new java.util.HashMap<>();
+    for (Optional<Meter> m : table) {
+      if (m != null) {
+        String id = m.get().id();
+        for (String s : List.of(id, id.toLowerCase(java.util.Locale.ROOT), id.toUpperCase(java.util.Locale.ROOT))) {
+          spellings.put(s, m);
+        }
+      }
+    }
+    this.spelled = java.util.Map.copyOf(spellings);
   }
 
   /** The meters of spec §6, every one with a fixed id (custom App Service worker tiers have none). */
@@ -61,6 +73,13 @@ public final class MeterCatalogue {
   public Optional<Meter> find(String id) {
     if (id == null) {
       return Optional.empty();
+    }
+    // Nearly every client spells an id as the catalogue does, or all in one case: a map of those
+    // spellings answers with the id's own hash (computed once a string, and vectorised) and one
+    // comparison; any other mix of cases is folded below.
+    Optional<Meter> spelledSo = spelled.get(id);
+    if (spelledSo != null) {
+      return spelledSo;
     }
     int slot = hash(id) & mask;
     Optional<Meter> m;

@@ -73,19 +73,21 @@ final class CompactFields {
   static final String SUBSCRIPTIONS = "/subscriptions/";
 
   /**
-   * A resource URI's path. An ARM path names the event's own subscription — {@code
-   * /subscriptions/{subscriptionId}/resourceGroups/…} — so the rest of it is what repeats across the
-   * batch's subscriptions: 1 and a reference to the rest, or 0 and a reference to the whole path.
+   * A resource URI's path, its characters before {@code cut}. An ARM path names the event's own
+   * subscription — {@code /subscriptions/{subscriptionId}/resourceGroups/…} — so the rest of it is what
+   * repeats across the batch's subscriptions: 1 and a reference to the rest, or 0 and a reference to
+   * the whole path.
    */
-  static void path(EventCodec.Buffer out, java.util.Map<String, Integer> seen, String path, String subscriptionId) {
+  static void path(EventCodec.Buffer out, java.util.Map<String, Integer> seen, String uri, int cut,
+      String subscriptionId) {
     int rest = SUBSCRIPTIONS.length() + subscriptionId.length();
-    if (path.length() > rest && path.charAt(rest) == '/' && path.startsWith(SUBSCRIPTIONS)
-        && path.startsWith(subscriptionId, SUBSCRIPTIONS.length())) {
+    if (cut > rest && uri.charAt(rest) == '/' && uri.startsWith(SUBSCRIPTIONS)
+        && uri.startsWith(subscriptionId, SUBSCRIPTIONS.length())) {
       out.varint(1);
-      reference(out, seen, path.substring(rest));
+      reference(out, seen, uri.substring(rest, cut));
     } else {
       out.varint(0);
-      reference(out, seen, path);
+      reference(out, seen, uri.substring(0, cut));
     }
   }
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +49,7 @@ final class EventRules {
    * throws the 400 listing what is wrong.
    */
   List<UsageEvent> check(List<UsageEvent> batch) {
-    Checked checked = checkEvents(batch);
+    Checked checked = checkEvents(batch, true);
     return checked.finish(states(checked));
   }
 
@@ -62,8 +61,13 @@ final class EventRules {
   /**
    * The checks of each event on its own; the subscriptions' states are still to be looked up, by the
    * caller, who may do other work meanwhile (the look-up is a round trip to the database).
+   *
+   * <p>Without {@code scanText} the eventId, resourceUri and location are not scanned for control
+   * characters here: the intake's encoder reads every one of their characters anyway and notes one
+   * ({@link EventCodec.Buffer#control}), and a batch that has one is checked again with the scan, which
+   * then lists it with every other problem of the batch.
    */
-  Checked checkEvents(List<UsageEvent> batch) {
+  Checked checkEvents(List<UsageEvent> batch, boolean scanText) {
     Instant now = clock.instant();
     Instant latestStart = now.plus(FUTURE_SKEW);
     Duration maxAge = maxUsageAge.get();
@@ -71,16 +75,19 @@ final class EventRules {
     List<Problem> problems = new ArrayList<>();
     List<UsageEvent> out = new ArrayList<>(batch.size());
     // Each checked event's index in the batch: an event with problems is not in out.
-    List<Integer> indexes = new ArrayList<>(batch.size());
+    int[] indexes = new int[batch.size()];
     Set<String> subscriptionIds = new HashSet<>();
     for (int i = 0; i < batch.size() && problems.size() < MAX_PROBLEMS; i++) {
       UsageEvent e = batch.get(i);
       String meter = meters.canonicalId(e.meterId());
-      String subscription = e.subscriptionId().toLowerCase(Locale.ROOT);
+      // A batch names a few subscriptions many times over: one already checked in this batch, in its
+      // canonical spelling, is neither lowered nor checked again.
+      boolean checkedBefore = subscriptionIds.contains(e.subscriptionId());
+      String subscription = checkedBefore ? e.subscriptionId() : e.subscriptionId().toLowerCase(Locale.ROOT);
       int before = problems.size();
-      check(i, e, meter, subscription, earliestStart, latestStart, maxAge, problems);
+      check(i, e, meter, checkedBefore ? null : subscription, earliestStart, latestStart, maxAge, scanText, problems);
       if (problems.size() == before) {
-        indexes.add(i);
+        indexes[out.size()] = i;
         subscriptionIds.add(subscription);
         out.add(meter.equals(e.meterId()) && subscription.equals(e.subscriptionId()) ? e
             : new UsageEvent(e.eventId(), subscription, meter, e.quantity(), e.usageStartTime(), e.usageEndTime(),
@@ -94,11 +101,11 @@ final class EventRules {
   static final class Checked {
     /** The events without problems, in batch order, and each one's index in the batch. */
     final List<UsageEvent> events;
-    private final List<Integer> indexes;
+    private final int[] indexes;
     final Set<String> subscriptionIds;
     private final List<Problem> problems;
 
-    private Checked(List<UsageEvent> events, List<Integer> indexes, Set<String> subscriptionIds, List<Problem> problems) {
+    private Checked(List<UsageEvent> events, int[] indexes, Set<String> subscriptionIds, List<Problem> problems) {
       this.events = events;
       this.indexes = indexes;
       this.subscriptionIds = subscriptionIds;
@@ -122,7 +129,7 @@ final class EventRules {
       List<UsageEvent> out = events;
       boolean looked = needsStates();
       for (int k = 0; looked && k < out.size() && problems.size() < MAX_PROBLEMS; k++) {
-        int i = indexes.get(k);
+        int i = indexes[k];
         String id = out.get(k).subscriptionId();
         String state = states.get(id);
         if (state == null) {
@@ -142,15 +149,16 @@ final class EventRules {
     }
   }
 
+  /** @param subscription the subscription id lowered, to check; null for one the batch already checked */
   private static void check(int i, UsageEvent e, String meter, String subscription, Instant earliestStart,
-      Instant latestStart, Duration maxAge, List<Problem> problems) {
+      Instant latestStart, Duration maxAge, boolean scanText, List<Problem> problems) {
     if (e.eventId().isBlank() || e.eventId().length() > MAX_EVENT_ID) {
       problems.add(problem(i, "eventId", "InvalidEventId",
           "The eventId must be 1 to " + MAX_EVENT_ID + " characters, not blank."));
-    } else if (hasControlCharacter(e.eventId())) {
+    } else if (scanText && hasControlCharacter(e.eventId())) {
       problems.add(problem(i, "eventId", "InvalidEventId", "The eventId " + NO_CONTROL));
     }
-    if (!isGuid(subscription)) {
+    if (subscription != null && !isGuid(subscription)) {
       problems.add(problem(i, "subscriptionId", "InvalidSubscriptionId",
           "The subscriptionId '" + e.subscriptionId() + "' is not a GUID."));
     }
@@ -169,9 +177,11 @@ final class EventRules {
     }
     Instant start = e.usageStartTime();
     Instant end = e.usageEndTime();
+    // In epoch seconds, not Instants: this runs for every event, and an Instant made is garbage.
+    long hourEnd = Math.floorDiv(start.getEpochSecond(), 3600) * 3600 + 3600;
     if (!end.isAfter(start)) {
       problems.add(problem(i, "usageEndTime", "InvalidUsageWindow", "The usageEndTime must be after the usageStartTime."));
-    } else if (end.isAfter(start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS))) {
+    } else if (end.getEpochSecond() > hourEnd || (end.getEpochSecond() == hourEnd && end.getNano() > 0)) {
       problems.add(problem(i, "usageEndTime", "UsageWindowCrossesHour",
           "The usage window crosses an hour boundary; report each hour's usage as its own event."));
     }
@@ -186,13 +196,13 @@ final class EventRules {
     if (e.resourceUri().isBlank() || e.resourceUri().length() > MAX_RESOURCE_URI) {
       problems.add(problem(i, "resourceUri", "InvalidResourceUri",
           "The resourceUri must be 1 to " + MAX_RESOURCE_URI + " characters, not blank."));
-    } else if (hasControlCharacter(e.resourceUri())) {
+    } else if (scanText && hasControlCharacter(e.resourceUri())) {
       problems.add(problem(i, "resourceUri", "InvalidResourceUri", "The resourceUri " + NO_CONTROL));
     }
     if (e.location().isBlank() || e.location().length() > MAX_LOCATION) {
       problems.add(problem(i, "location", "InvalidLocation",
           "The location must be 1 to " + MAX_LOCATION + " characters, not blank."));
-    } else if (hasControlCharacter(e.location())) {
+    } else if (scanText && hasControlCharacter(e.location())) {
       problems.add(problem(i, "location", "InvalidLocation", "The location " + NO_CONTROL));
     }
     if (e.tags() != null && e.tags().length() > MAX_JSON) {

@@ -70,10 +70,16 @@ final class Fingerprint {
     out[1] = h2;
   }
 
+  /**
+   * Eight bytes as one little-endian long, read at once: the JIT does not merge eight byte loads and
+   * shifts into one, and this read is half of every fingerprint's time.
+   */
   private static long longLe(byte[] b, int i) {
-    return (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-        | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48 | (b[i + 7] & 0xffL) << 56;
+    return (long) LONG_LE.get(b, i);
   }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private static long mix(long k) {
     k ^= k >>> 33;

@@ -110,7 +110,7 @@ public final class Intake implements UsageIntake {
     if (batch.isEmpty()) {
       throw Problem.invalid("EmptyBatch", "events", "The batch holds no usage events.");
     }
-    EventRules.Checked checked = rules.checkEvents(batch);
+    EventRules.Checked checked = rules.checkEvents(batch, false);
     if (!checked.clean()) {
       checked.finish(rules.states(checked));
     }
@@ -125,7 +125,7 @@ public final class Intake implements UsageIntake {
     // holds it until accept returns, by when it is committed or refused.
     EventCodec.Buffer pooled = BUFFERS.poll();
     EventCodec.Buffer encoded = pooled != null ? pooled : new EventCodec.Buffer(n * 400);
-    encoded.length = 0;
+    encoded.reset();
     try {
       return accept(events, encoded, () -> checked.finish(joined(states)));
     } finally {
@@ -246,7 +246,8 @@ public final class Intake implements UsageIntake {
     int[] of = new int[n];
     boolean one = true;
     for (int i = 0; i < n; i++) {
-      of[i] = UsageLog.partitionOf(events.get(i).subscriptionId(), partitions);
+      // Checked events spell their subscription in lower case (EventRules).
+      of[i] = UsageLog.partitionOfLowerCase(events.get(i).subscriptionId(), partitions);
       one &= of[i] == of[0];
     }
     if (one) {
@@ -507,6 +508,11 @@ public final class Intake implements UsageIntake {
       keys[i * 3 + 1] = hash[1];
       Fingerprint.hash128(encoded.bytes, start, end, ~seed, hash);
       keys[i * 3 + 2] = DedupIndex.nonZero(hash[0]);
+    }
+    if (encoded.control) {
+      // The encoder saw a control character in an id, URI or location (checkEvents left them to it):
+      // the full check lists it with every other problem of the batch, and refuses it.
+      rules.check(events);
     }
     return keys;
   }

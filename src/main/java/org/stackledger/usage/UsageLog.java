@@ -69,10 +69,15 @@ public interface UsageLog {
 
   /** The partition of a subscription's events: a hash of its id, the same in every process and release. */
   static int partitionOf(String subscriptionId, int partitions) {
-    if (partitions == 1) {
-      return 0;
-    }
-    return Math.floorMod(subscriptionId.toLowerCase(java.util.Locale.ROOT).hashCode(), partitions);
+    return partitionOfLowerCase(subscriptionId.toLowerCase(java.util.Locale.ROOT), partitions);
+  }
+
+  /**
+   * {@link #partitionOf} of an id already in lower case, as the intake's checked events carry it: the
+   * intake asks for every event, and lowering scans the id each time where its hash is kept.
+   */
+  static int partitionOfLowerCase(String subscriptionId, int partitions) {
+    return partitions == 1 ? 0 : Math.floorMod(subscriptionId.hashCode(), partitions);
   }
 
   /**

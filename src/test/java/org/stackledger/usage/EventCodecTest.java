@@ -144,4 +144,33 @@ class EventCodecTest {
         List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"), Instant.parse("2026-11-26T10:00:00Z")).get(0);
     assertThat(EventCodec.compact(batch, null).length).isLessThan(45 * 1000);
   }
+
+  /**
+   * Quantities of up to 18 digits are written from a long; their bytes must be the BigDecimal path's to
+   * the bit (the content fingerprint is a hash of them, and stored keys outlive releases): signs,
+   * scales below zero and above, trailing zeros, zero in every scale, and the edges of a long.
+   */
+  @Test
+  void aQuantityFromALongIsWrittenAsTheBigDecimalPathWritesIt() {
+    Random random = new Random(7);
+    List<BigDecimal> quantities = new ArrayList<>(List.of(BigDecimal.ZERO, new BigDecimal("0.000"),
+        new BigDecimal("0E+5"), new BigDecimal("1.50"), new BigDecimal("1000"), new BigDecimal("1E+3"),
+        new BigDecimal("-128"), new BigDecimal("127"), new BigDecimal("128"), new BigDecimal("-1"),
+        new BigDecimal("999999999999999999"), new BigDecimal("-999999999999999999"),
+        new BigDecimal("0.000000000000000001"), new BigDecimal("123456789012345678E-30"),
+        new BigDecimal("9999999999999999999"), new BigDecimal(Long.MAX_VALUE), new BigDecimal(Long.MIN_VALUE)));
+    for (int i = 0; i < 20_000; i++) {
+      java.math.BigInteger unscaled = new java.math.BigInteger(1 + random.nextInt(70), random);
+      BigDecimal q = new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(50) - 20);
+      // Trailing zeros in a third of them: the canonical form strips them.
+      quantities.add(random.nextInt(3) == 0 ? q.setScale(q.scale() + random.nextInt(6)) : q);
+    }
+    for (BigDecimal q : quantities) {
+      EventCodec.Buffer fast = new EventCodec.Buffer(8);
+      EventCodec.Buffer exact = new EventCodec.Buffer(8);
+      fast.quantity(q);
+      exact.quantityExactly(q);
+      assertThat(fast.toArray()).as("%s", q).isEqualTo(exact.toArray());
+    }
+  }
 }

@@ -194,6 +194,15 @@ class UsageStoreTest {
           good.usageStartTime(), good.usageEndTime(), "/x", "local", null, null));
       assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e ->
           assertThat(e.code() + " " + e.target()).isEqualTo("UnknownSubscription events[7].subscriptionId"));
+      // A control character is found by the encoder, after the other checks passed: still listed with
+      // the unknown subscription, in batch order.
+      UsageEvent third = batch.get(3);
+      batch.set(3, new UsageEvent(third.eventId(), third.subscriptionId(), third.meterId(), third.quantity(),
+          third.usageStartTime(), third.usageEndTime(), third.resourceUri(), "lo\u0007cal", null, null));
+      assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e ->
+          assertThat(e.details()).extracting(d -> d.code() + " " + d.target()).containsExactly(
+              "InvalidLocation events[3].location", "UnknownSubscription events[7].subscriptionId"));
+      batch.set(3, third);
       states.put(subscriptions.get(0), "Deleted");
       batch.set(7, good);
       assertThatThrownBy(HttpEdge.answer(() -> usage.intake().accept(batch))).isInstanceOfSatisfying(ApiException.class, e ->
