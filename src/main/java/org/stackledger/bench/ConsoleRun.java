@@ -96,7 +96,8 @@ public final class ConsoleRun {
       all.add(time(partner, "/partner", s.requests(), progress));
       all.add(time(partner, "/partner/registration?id=" + enc(world.registration().id()), s.requests(), progress));
       all.add(time(partner, "/partner/invoices?month=" + month, s.requests(), progress));
-      // The partner's own invoice: the customers' detail pages take a sign-in at the customer's directory.
+      // The partner's own invoice. A customer's adds Partner Center's look-up of the customer and a token of the
+      // customer's directory (the refresh token redeemed there); not measured yet.
       all.add(time(partner, "/partner/invoices/" + world.registration().subscriptionId() + "/" + month, s.requests(),
           progress));
       all.add(time(owner, "/", s.requests(), progress));

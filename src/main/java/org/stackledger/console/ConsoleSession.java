@@ -1,6 +1,7 @@
 package org.stackledger.console;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One signed-in person in the console: who they are (from the id token the identity endpoint issued
@@ -19,12 +20,43 @@ import java.time.Instant;
 public record ConsoleSession(String id, String csrfToken, String tenantId, String objectId, String displayName,
     String upn, Instant expiresOn, Tokens tokens) {
 
-  /** Access tokens on the person's behalf, one per API audience, renewed as they expire. */
+  /**
+   * The same person with the tokens of another directory they are a member or guest of (a partner's
+   * person in a customer's directory), {@code tenantId} that directory: the APIs called with them answer
+   * as they would a sign-in there. Whether that directory issues the person tokens at all is
+   * {@link Tokens#accessToken(String, String)}'s to say.
+   */
+  public ConsoleSession in(String otherTenantId) {
+    Tokens home = tokens;
+    return new ConsoleSession(id, csrfToken, otherTenantId, objectId, displayName, upn, expiresOn, new Tokens() {
+      @Override
+      public Optional<String> accessToken(String audience) {
+        return home.accessToken(otherTenantId, audience);
+      }
+
+      @Override
+      public Optional<String> accessToken(String tenantId, String audience) {
+        return home.accessToken(tenantId, audience);
+      }
+    });
+  }
+
+  /** Access tokens on the person's behalf, one per directory and API audience, renewed as they expire. */
   public interface Tokens {
     /**
-     * A valid bearer token for the audience (an ARM endpoint's or Partner Center's resource URI), or
-     * empty when the person cannot have one (then their session must sign in again).
+     * A valid bearer token for the audience (an ARM endpoint's or Partner Center's resource URI) from
+     * the directory the person signed in at, or empty when the person cannot have one (then their
+     * session must sign in again).
      */
-    java.util.Optional<String> accessToken(String audience);
+    Optional<String> accessToken(String audience);
+
+    /**
+     * A valid bearer token for the audience issued by the directory {@code tenantId}, or empty when
+     * that directory issues the person none (they are neither a member nor a guest there). A refusal
+     * here does not end the session. Without a multi-tenant refresh token, no other directory does.
+     */
+    default Optional<String> accessToken(String tenantId, String audience) {
+      return Optional.empty();
+    }
   }
 }

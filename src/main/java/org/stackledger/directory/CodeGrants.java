@@ -10,14 +10,17 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import org.stackledger.http.Reply;
+import org.stackledger.problem.Problem;
 
 /**
  * The token endpoint's grants for people signed in through the authorize endpoint:
  * {@code authorization_code} (the code, the same redirect URI, the PKCE verifier, the client's
  * credentials) and {@code refresh_token}, which, like Entra's multi-resource refresh token, answers an
- * access token for any audience this endpoint issues and is rotated on every use. Both refuse with
+ * access token for any audience this endpoint issues, and, like Entra's multi-tenant one, in any
+ * directory the user is a member or guest of (a partner's person redeems the token of its home
+ * directory at a customer's, where it is a guest); it is rotated on every use. Both refuse with
  * Entra's {@code invalid_grant} codes: AADSTS54005 (code used), AADSTS70008 (expired), AADSTS501481
- * (verifier), AADSTS50034 (the user is gone).
+ * (verifier), AADSTS50034 (the user is gone), AADSTS50020 (the user is not in the directory asked).
  */
 final class CodeGrants {
   private final Directory directory;
@@ -70,7 +73,8 @@ final class CodeGrants {
       throw OAuthErrors.invalid("invalid_grant", 501481,
           "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
     }
-    return answer(user(c.objectId(), tenant), tenant, client.clientId(), c.audience(), c.scope(), c.nonce(), version);
+    Principal user = user(c.objectId(), tenant, c.tenantId(), client.clientId());
+    return answer(user, tenant, client.clientId(), c.audience(), c.scope(), c.nonce(), version);
   }
 
   private Reply refresh(DirectoryTenant tenant, CodeClients.Client client, Map<String, String> form,
@@ -79,23 +83,51 @@ final class CodeGrants {
     // The audience is checked before the token is spent: a mistyped scope must not sign the person out.
     String audience = audiences.requested(form, version);
     clients.authenticate(client, tenant, form, address);
-    CodeStore.Refresh r = store.redeemRefresh(token).orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 70000,
-        "The refresh token is not valid: it was used already (each one is good for one use), revoked or never issued."));
-    if (!r.clientId().equals(client.clientId()) || !r.tenantId().equals(tenant.tenantId())) {
-      throw OAuthErrors.invalid("invalid_grant", 70000, "The refresh token was issued to another client or in another "
-          + "directory.");
+    // Every check is made before the token is spent, so a refusal (a directory the user is not in) leaves it
+    // good where it is good, as Entra's does.
+    CodeStore.Refresh r = store.refresh(token).orElseThrow(CodeGrants::notValid);
+    if (!r.clientId().equals(client.clientId())) {
+      throw OAuthErrors.invalid("invalid_grant", 70000, "The refresh token was issued to another client.");
     }
     if (!r.expiresAt().isAfter(clock.instant())) {
       throw OAuthErrors.invalid("invalid_grant", 70008, "The refresh token has expired due to inactivity. Sign in again.");
     }
-    return answer(user(r.objectId(), tenant), tenant, client.clientId(), audience, r.scope(), null, version);
+    // Multi-tenant, as Entra's: redeemed at another directory the user is a member or guest of, it answers that
+    // directory's tokens, the same as signing in there.
+    Principal user = user(r.objectId(), tenant, r.tenantId(), client.clientId());
+    if (store.redeemRefresh(token).isEmpty()) {
+      throw notValid();
+    }
+    return answer(user, tenant, client.clientId(), audience, r.scope(), null, version);
   }
 
-  /** The user a code or refresh token names, if it still exists, is enabled and still belongs to the tenant. */
-  private Principal user(String objectId, DirectoryTenant tenant) {
-    return directory.principal(objectId).filter(p -> p.enabled() && directory.isMember(tenant.tenantId(), p))
-        .orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 50034, "The user account does not exist in the '"
-            + tenant.domain() + "' directory (any more). Sign in again."));
+  private static Problem notValid() {
+    return OAuthErrors.invalid("invalid_grant", 70000, "The refresh token is not valid: it was used already (each one "
+        + "is good for one use), revoked or never issued.");
+  }
+
+  /**
+   * The user a code or refresh token names, if it still exists, is enabled and belongs to the tenant
+   * (a member or a guest). No longer in the directory the code or token was issued in, Entra's
+   * AADSTS50034; not in another one asked, AADSTS50020.
+   */
+  private Principal user(String objectId, DirectoryTenant tenant, String issuedIn, String clientId) {
+    Principal user = directory.principal(objectId).filter(Principal::enabled).orElseThrow(() -> gone(tenant));
+    if (directory.isMember(tenant.tenantId(), user)) {
+      return user;
+    }
+    if (tenant.tenantId().equals(issuedIn)) {
+      throw gone(tenant);
+    }
+    throw OAuthErrors.invalid("invalid_grant", 50020, "User account '" + user.upn().orElse(user.objectId())
+        + "' from identity provider '" + issuer.issuer(user.tenantId(), TokenIssuer.Version.V1) + "' does not exist in "
+        + "tenant '" + tenant.domain() + "' and cannot access the application '" + clientId + "' in that tenant. The "
+        + "account needs to be added as an external user in the tenant first.");
+  }
+
+  private static Problem gone(DirectoryTenant tenant) {
+    return OAuthErrors.invalid("invalid_grant", 50034, "The user account does not exist in the '" + tenant.domain()
+        + "' directory (any more). Sign in again.");
   }
 
   private Reply answer(Principal user, DirectoryTenant tenant, String clientId, String audience, String scope,

@@ -37,7 +37,10 @@ final class CodeStore {
   record Code(String clientId, String redirectUri, String codeChallenge, String nonce, String scope, String audience,
       String tenantId, String objectId, Instant expiresAt) {}
 
-  /** What a refresh token may be exchanged for: new tokens for this user, client and tenant. */
+  /**
+   * What a refresh token may be exchanged for: new tokens for this user and client, in the tenant it
+   * was issued in or any other the user is a member or guest of ({@code tenantId} is the former).
+   */
   record Refresh(String clientId, String scope, String tenantId, String objectId, Instant expiresAt) {}
 
   /** A refresh token just made (the only time its value exists) and when it expires. */
@@ -103,16 +106,30 @@ final class CodeStore {
     return new NewRefresh(token, expires.toInstant());
   }
 
+  /**
+   * What the refresh token may be exchanged for, without spending it: the token endpoint checks a
+   * redemption against it first, so a refusal (another directory the user is not in) leaves the token
+   * good where it is good. Empty when unknown or used.
+   */
+  Optional<Refresh> refresh(String token) {
+    String hash = Secrets.digest(token);
+    return jdbi.withHandle(h -> findRefresh(h, hash));
+  }
+
   /** Takes the refresh token out of the store (rotation: it is never accepted again); empty when unknown or used. */
   Optional<Refresh> redeemRefresh(String token) {
     String hash = Secrets.digest(token);
     return jdbi.inTransaction(h -> {
-      Optional<Refresh> found = h.createQuery("SELECT * FROM refresh_tokens WHERE token_hash = :hash").bind("hash", hash)
-          .map((rs, ctx) -> new Refresh(rs.getString("client_id"), rs.getString("scope"), rs.getString("tenant_id"),
-              rs.getString("object_id"), rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
-          .findOne();
+      Optional<Refresh> found = findRefresh(h, hash);
       return found.isPresent() && deleted(h, "refresh_tokens", "token_hash", hash) ? found : Optional.<Refresh>empty();
     });
+  }
+
+  private static Optional<Refresh> findRefresh(Handle h, String hash) {
+    return h.createQuery("SELECT * FROM refresh_tokens WHERE token_hash = :hash").bind("hash", hash)
+        .map((rs, ctx) -> new Refresh(rs.getString("client_id"), rs.getString("scope"), rs.getString("tenant_id"),
+            rs.getString("object_id"), rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
+        .findOne();
   }
 
   private static boolean deleted(Handle h, String table, String column, String hash) {

@@ -19,9 +19,9 @@ import org.stackledger.testing.TestClient;
 
 /**
  * The console in a real browser over a small billed world: the operator's views, the partner adding
- * and removing a customer subscription (and a refusal in words), a customer's usage chart against the
- * usage API, an invoice line's explanation, and another customer's invoice address answering the
- * not-found page. Every view is saved to {@code target/screenshots/}.
+ * and removing a customer subscription (and a refusal in words) and opening a customer's invoice, a
+ * customer's usage chart against the usage API, an invoice line's explanation, and another customer's
+ * invoice address answering the not-found page. Every view is saved to {@code target/screenshots/}.
  */
 class ConsoleBrowserTest {
   private static ConsoleWorld world;
@@ -246,6 +246,27 @@ class ConsoleBrowserTest {
     assertThat(browser.title()).as(browser.text()).isEqualTo("Line 1 of invoice " + world.month);
     assertThat(browser.text()).contains("Why it was billed here").contains("CustomerSubscription");
     browser.screenshot("customer-invoice-line-explanation");
+  }
+
+  @Test
+  void thePartnerOpensACustomersInvoiceAndALinesExplanationSignedInAtItsOwnDirectory() throws Exception {
+    SimulatedCloud.Customer c = world.customer(1);
+    signInAsPartner("/partner/invoices/" + c.cspSubscriptionId() + "/" + world.month);
+
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Invoice " + world.month);
+    JsonNode invoice = Json.EXACT.readTree(world.asOwner(c, EndpointRole.CLOUD_ARM, ConsoleWorld.audience(
+        EndpointRole.CLOUD_ARM)).get("/subscriptions/" + c.cspSubscriptionId() + "/providers/Stackledger.Billing/invoices/"
+        + world.month + "?api-version=2026-11-01").body()).path("properties");
+    assertThat(browser.text()).contains(invoice.path("total").asText() + " " + invoice.path("currency").asText());
+    browser.screenshot("partner-customer-invoice");
+
+    JsonNode first = invoice.path("lines").get(0);
+    browser.submit(By.linkText("Line " + first.path("line").asText()));
+    assertThat(browser.title()).as(browser.text()).isEqualTo("Line " + first.path("line").asText() + " of invoice "
+        + world.month);
+    assertThat(browser.text()).contains("Why it was billed here").contains("CustomerSubscription")
+        .contains(first.path("amount").asText()).contains(first.path("quantity").asText());
+    browser.screenshot("partner-customer-invoice-line-explanation");
   }
 
   @Test

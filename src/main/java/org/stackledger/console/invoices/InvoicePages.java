@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.stackledger.console.api.ApiClient;
+import org.stackledger.console.api.ApiRefusal;
+import org.stackledger.console.partner.CustomerDirectories;
 import org.stackledger.console.usage.Meters;
 import org.stackledger.console.web.Block;
 import org.stackledger.console.web.Block.Cell;
@@ -45,9 +49,10 @@ public final class InvoicePages {
   public static Reply invoice(Visit v, String prefix) {
     String sub = subscription(v);
     String month = month(v);
-    java.util.concurrent.CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
-    JsonNode p = v.get(v.apis().cloud(), invoicePath(sub, month) + "?" + API).path("properties");
-    java.util.Map<String, String> names = Meters.names(meters);
+    CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
+    Read<JsonNode> read = read(v, sub, by -> by.get(v.apis().cloud(), invoicePath(sub, month) + "?" + API));
+    JsonNode p = read.answer().path("properties");
+    java.util.Map<String, String> names = Meters.names(read.meters(v, meters));
     List<List<Cell>> rows = new ArrayList<>();
     for (JsonNode line : p.path("lines")) {
       String n = line.path("line").asText();
@@ -73,8 +78,10 @@ public final class InvoicePages {
     String sub = subscription(v);
     String month = month(v);
     int n = Choices.number(Optional.of(v.exchange().pathParam("line")), "line", 1, Integer.MAX_VALUE, 1);
-    java.util.concurrent.CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
-    JsonNode answer = v.get(v.apis().cloud(), invoicePath(sub, month) + "/lines/" + n + "?" + API);
+    CompletableFuture<ApiClient.Answer> meters = Meters.start(v);
+    Read<JsonNode> read = read(v, sub, by -> by.get(v.apis().cloud(), invoicePath(sub, month) + "/lines/" + n + "?"
+        + API));
+    JsonNode answer = read.answer();
     JsonNode line = answer.path("line");
     List<List<Cell>> groups = new ArrayList<>();
     for (JsonNode g : answer.path("attribution")) {
@@ -83,7 +90,7 @@ public final class InvoicePages {
           Cell.number(g.path("records").asText()), Cell.number(g.path("quantity").asText())));
     }
     return Html.page(200, v.page("Line " + n + " of invoice " + month, prefix).section(null,
-        facts(List.of("Meter", Meters.names(meters).getOrDefault(line.path("meterId").asText(), "") + " ("
+        facts(List.of("Meter", Meters.names(read.meters(v, meters)).getOrDefault(line.path("meterId").asText(), "") + " ("
             + line.path("meterId").asText() + ")", "Quantity", line.path("quantity").asText(),
             "Amount", line.path("amount").asText(), "CloudId", line.path("cloudId").asText(),
             "Local subscription", line.path("localSubscriptionId").asText(), "Tenant", line.path("tenantId").asText(),
@@ -98,8 +105,49 @@ public final class InvoicePages {
   public static Reply export(Visit v) {
     String sub = subscription(v);
     String month = month(v);
-    ApiClient.Answer csv = v.send(v.apis().cloud(), "GET", invoicePath(sub, month) + "/export?" + API, null, null);
+    ApiClient.Answer csv = read(v, sub, by -> by.send(v.apis().cloud(), "GET", invoicePath(sub, month) + "/export?"
+        + API, null, null)).answer();
     return Html.download(csv.body(), "text/csv; charset=utf-8", "invoice-" + sub + "-" + month + ".csv");
+  }
+
+  /** An API's answer and the visit whose tokens read it: the person's own directory's, or a customer's. */
+  private record Read<T>(Visit by, T answer) {
+    /**
+     * The meter names {@code started} as {@code v}, or asked again as the customer's directory that
+     * answered: the meter catalogue is read with a token of a directory the deployment serves.
+     */
+    CompletableFuture<ApiClient.Answer> meters(Visit v, CompletableFuture<ApiClient.Answer> started) {
+      return by == v ? started : Meters.start(by);
+    }
+  }
+
+  /**
+   * {@code call} as the person signed in; for a partner whose own directory cannot read the
+   * subscription (the API's 404), again with the person's tokens of the directory Partner Center says
+   * the subscription lives in, where the partner's person is a guest (admin on behalf of). Still only
+   * the person's own tokens and the API's answer: not a guest there, or no role on the subscription,
+   * is the same 404.
+   */
+  private static <T> Read<T> read(Visit v, String sub, Function<Visit, T> call) {
+    try {
+      return new Read<>(v, call.apply(v));
+    } catch (ApiRefusal notHere) {
+      if (notHere.status() != 404 || !v.views().partner()) {
+        throw notHere;
+      }
+      Optional<String> directory = CustomerDirectories.of(v, sub)
+          .filter(t -> !t.equalsIgnoreCase(v.session().tenantId()));
+      if (directory.isEmpty()) {
+        throw notHere;
+      }
+      Visit there = v.in(directory.get());
+      try {
+        return new Read<>(there, call.apply(there));
+      } catch (ApiRefusal refused) {
+        // No token from that directory (the person is not a guest there): as not found as from home.
+        throw refused.code().equals(ApiClient.SIGN_IN_REQUIRED) ? notHere : refused;
+      }
+    }
   }
 
   private static String invoicePath(String sub, String month) {

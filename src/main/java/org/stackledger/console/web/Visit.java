@@ -62,6 +62,17 @@ public final class Visit {
     return java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
   }
 
+  /**
+   * This visit with the person's tokens from another directory they are a member or guest of (a
+   * partner's person in a customer's directory, admin on behalf of): the APIs answer it as they would
+   * a sign-in there. When that directory issues the person no token, its calls are refused with
+   * {@link ApiClient#SIGN_IN_REQUIRED}, though the person's own session goes on.
+   */
+  public Visit in(String tenantId) {
+    return tenantId.equalsIgnoreCase(session.tenantId()) ? this
+        : new Visit(exchange, session.in(tenantId), apis, client, views, clock);
+  }
+
   public Optional<String> query(String name) {
     return exchange.query(name);
   }
