@@ -96,10 +96,13 @@ public final class ConsoleRun {
       all.add(time(partner, "/partner", s.requests(), progress));
       all.add(time(partner, "/partner/registration?id=" + enc(world.registration().id()), s.requests(), progress));
       all.add(time(partner, "/partner/invoices?month=" + month, s.requests(), progress));
-      // The partner's own invoice. A customer's adds Partner Center's look-up of the customer and a token of the
-      // customer's directory (the refresh token redeemed there); not measured yet.
+      // The partner's own invoice, then a customer's: that adds Partner Center's look-up of the customer and
+      // a token of the customer's directory (the refresh token redeemed there).
       all.add(time(partner, "/partner/invoices/" + world.registration().subscriptionId() + "/" + month, s.requests(),
           progress));
+      all.add(time(partner, "/partner/invoices/" + customer.cspSubscriptionId() + "/" + month, s.requests(), progress));
+      all.add(time(partner, "/partner/invoices/" + customer.cspSubscriptionId() + "/" + month + "/lines/1",
+          s.requests(), progress));
       all.add(time(owner, "/", s.requests(), progress));
       all.add(time(owner, "/usage?subscription=" + customer.localSubscriptionId() + "&from=" + from + "&to=" + to
           + "&granularity=Daily", s.requests(), progress));
