@@ -175,6 +175,10 @@ public final class Intake implements UsageIntake {
       for (Part part : parts) {
         part.staged = log.stage(part.partition, firstIdentity(part.keys), part.sealed);
       }
+      // And their acknowledgement awaited here, in this thread, beside the other batches' threads: awaited
+      // by the group's leader it was a wait for the replicas every group paid one after another, under the
+      // lock, on top of the decision's transaction.
+      awaitStaged(parts);
     }
     Pending mine = new Pending(events, parts, new CompletableFuture<>());
     Loaded state = loaded();
@@ -354,9 +358,10 @@ public final class Intake implements UsageIntake {
   }
 
   /**
-   * The batches of the group whose staged events the log took, once it has: awaited here, before the
-   * decision, so that a log shared by several nodes is not held while a cluster acknowledges. A batch
-   * whose events were not taken is refused alone (503, nothing of it recorded); the others go on.
+   * The batches of the group whose staged events the log took: each batch's thread awaited them before
+   * it joined the group ({@link #awaitStaged}), so this only reads the answers, before the decision, so
+   * that a log shared by several nodes is never held while a cluster acknowledges. A batch whose events
+   * were not taken is refused alone (503, nothing of it recorded); the others go on.
    */
   private static List<Pending> staged(List<Pending> group) {
     List<Pending> ready = new ArrayList<>(group.size());
@@ -369,11 +374,28 @@ public final class Intake implements UsageIntake {
         }
         ready.add(p);
       } catch (RuntimeException notTaken) {
-        p.done().completeExceptionally(notTaken instanceof Problem ? notTaken : Problem.unavailable(
-            "ServiceUnavailable", "The usage store did not take the batch; nothing was recorded. Send it again.", null));
+        p.done().completeExceptionally(notTaken instanceof Problem ? notTaken : notStaged());
       }
     }
     return ready;
+  }
+
+  /** Waits for the log to hold the staged parts; refuses the batch (503, nothing recorded) if it does not. */
+  private static void awaitStaged(List<Part> parts) {
+    try {
+      for (Part part : parts) {
+        if (part.staged != null) {
+          part.staged.position();
+        }
+      }
+    } catch (RuntimeException notTaken) {
+      throw notTaken instanceof Problem p ? p : notStaged();
+    }
+  }
+
+  private static Problem notStaged() {
+    return Problem.unavailable("ServiceUnavailable", "The usage store did not take the batch; nothing was recorded. "
+        + "Send it again.", null);
   }
 
   /** The last batch the decisions append (every decision appends one). */
