@@ -17,8 +17,9 @@ import org.stackledger.store.OutOfSpace;
  * <p>Checking, encoding and compressing run in the caller's thread, in parallel. The idempotency
  * check, the stamp and the append run under one lock, for two reasons: two batches carrying the same
  * new eventId must not both be counted, and a reported hour is closed only when no batch stamped in
- * it can still be on its way to the log ({@link #watermark}). The lock is held for one transaction,
- * which carries every batch that arrived while the previous one committed (group commit).
+ * it can still be on its way to the log ({@link #watermark}). One thread, the committer, holds the
+ * lock for one transaction at a time, which carries every batch that arrived while the previous one
+ * committed (group commit).
  *
  * <p>The idempotency index is this process's memory, and holds the {@link IdempotencyWindow} — the
  * events a retry could still be accepted for — not the history. Where several intake nodes append to
@@ -51,9 +52,11 @@ public final class Intake implements UsageIntake {
         t.setDaemon(true);
         return t;
       });
-  /** Checked batches waiting for the lock, in arrival order (see {@link #accept}). */
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Checked batches waiting for the committer, in arrival order (see {@link #ensureCommitter}). */
+  private final java.util.concurrent.LinkedBlockingQueue<Pending> waiting =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+  /** Whether a committer thread is running (see {@link #ensureCommitter}). */
+  private final java.util.concurrent.atomic.AtomicBoolean committing = new java.util.concurrent.atomic.AtomicBoolean();
   private final CompletableFuture<Loaded> index;
 
   /** The index and the log's last sequence, as read at start; both change only under the lock. */
@@ -183,28 +186,57 @@ public final class Intake implements UsageIntake {
     Pending mine = new Pending(events, parts, new CompletableFuture<>());
     Loaded state = loaded();
     waiting.add(mine);
-    // Group commit: whoever holds the lock takes every batch waiting, and commits them in one
-    // transaction; a batch whose thread finds it already done returns its answer. On PostgreSQL a
-    // commit waits for the disk, so concurrent batches share that wait instead of queueing for it.
-    lock.lock();
-    try {
-      if (!mine.done.isDone()) {
-        List<Pending> group = new ArrayList<>();
-        for (Pending p; (p = waiting.poll()) != null; ) {
-          group.add(p);
-        }
-        try {
-          commit(group, state);
-        } catch (RuntimeException | Error e) {
-          // Nobody may wait forever on a batch this leader took.
-          group.forEach(p -> p.done().completeExceptionally(e));
-          throw e;
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    ensureCommitter(state);
     return joined(mine.done);
+  }
+
+  /**
+   * Group commit: one thread, the committer, takes every batch waiting and commits them in one
+   * transaction, again and again; the batches' own threads wait for their answers only. On
+   * PostgreSQL a commit waits for the disk, so concurrent batches share that wait instead of queueing
+   * for it. (When each batch's thread took the lock itself, a batch another thread had committed still
+   * waited for the lock to learn so — behind the next group's whole transaction — which doubled every
+   * answer's wait and left a core idle.) The committer leaves after a second without batches; the next
+   * batch starts another.
+   */
+  private void ensureCommitter(Loaded state) {
+    if (!committing.get() && committing.compareAndSet(false, true)) {
+      Thread committer = new Thread(() -> commitWhileBatchesCome(state), "usage-group-commit");
+      committer.setDaemon(true);
+      committer.start();
+    }
+  }
+
+  private void commitWhileBatchesCome(Loaded state) {
+    while (true) {
+      Pending first;
+      try {
+        first = waiting.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        first = null;
+      }
+      if (first == null) {
+        committing.set(false);
+        // A batch that came after the poll gave up, and found the flag still set, has no committer but
+        // this one.
+        if (waiting.isEmpty() || !committing.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      List<Pending> group = new ArrayList<>();
+      group.add(first);
+      waiting.drainTo(group);
+      lock.lock();
+      try {
+        commit(group, state);
+      } catch (RuntimeException | Error e) {
+        // Nobody may wait forever on a batch of a group that failed; the committer goes on.
+        group.forEach(p -> p.done().completeExceptionally(e));
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /** A checked, encoded batch waiting for the lock, in its parts, and where its answer goes. */
