@@ -99,8 +99,8 @@ public final class Usage implements AutoCloseable {
     Intake intake = Intake.open(log, meters, subscriptions, clock, seed, settings::maxUsageAge);
     Watermark closed = watermark.apply(intake);
     Aggregator aggregator = new Aggregator(jdbi, log, closed, clock);
-    UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), settings, clock, MAX_BODY,
-        MAX_EVENTS);
+    UsageRoutes routes = new UsageRoutes(arm, intake, aggregator, new UsageQueries(jdbi), settings,
+        new IntakeToday(log, arm, clock), clock, MAX_BODY, MAX_EVENTS);
     ScheduledExecutorService folding = null;
     if (background) {
       folding = Executors.newSingleThreadScheduledExecutor(r -> {

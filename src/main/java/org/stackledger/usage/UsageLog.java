@@ -176,6 +176,28 @@ public interface UsageLog {
   /** How many events the log holds, every batch counted (each event is in one batch only). */
   long eventCount();
 
+  /** What the log took in one reported hour: its events (distinct, accepted) and the batches they came in. */
+  record HourTally(Instant hour, long events, long batches) {}
+
+  /**
+   * The tally of every reported hour in {@code [from, to)} that took a batch, in order. By default read
+   * from the hours' batches; a log that keeps counts answers from them.
+   */
+  default List<HourTally> tally(Instant from, Instant to) {
+    List<HourTally> out = new java.util.ArrayList<>();
+    for (Instant hour : reportedHours(from, to)) {
+      long[] n = new long[2];
+      readHour(hour, b -> {
+        n[0] += b.eventCount();
+        n[1]++;
+      });
+      if (n[1] > 0) {
+        out.add(new HourTally(hour, n[0], n[1]));
+      }
+    }
+    return out;
+  }
+
   /** The latest reported time of any batch; empty for an empty log. */
   Optional<Instant> lastReportedAt();
 }

@@ -39,16 +39,18 @@ final class UsageRoutes {
   private final Intake intake;
   private final UsageReads reads;
   private final UsageSettings settings;
+  private final IntakeToday today;
   private final Clock clock;
   private final long bodyLimit;
   private final int maxEvents;
 
-  UsageRoutes(Arm arm, Intake intake, Aggregator aggregator, UsageQueries queries, UsageSettings settings, Clock clock,
-      long bodyLimit, int maxEvents) {
+  UsageRoutes(Arm arm, Intake intake, Aggregator aggregator, UsageQueries queries, UsageSettings settings,
+      IntakeToday today, Clock clock, long bodyLimit, int maxEvents) {
     this.arm = arm;
     this.intake = intake;
     this.reads = new UsageReads(arm, queries, aggregator);
     this.settings = settings;
+    this.today = today;
     this.clock = clock;
     this.bodyLimit = bodyLimit;
     this.maxEvents = maxEvents;
@@ -68,6 +70,7 @@ final class UsageRoutes {
           + "--roles without intake); send them to an intake node of the deployment.", null);
     });
     settings.register(router);
+    today.register(router);
   }
 
   void registerTenantApi(Router router) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.stackledger.console.api.ApiClient;
 import org.stackledger.console.api.ApiRefusal;
 import org.stackledger.console.invoices.InvoicePages;
+import org.stackledger.console.partner.Registrations;
 import org.stackledger.console.web.Block;
 import org.stackledger.console.web.Block.Cell;
 import org.stackledger.console.web.Html;
@@ -26,7 +27,7 @@ public final class OperatorPages {
 
   private OperatorPages() {}
 
-  /** {@code GET /admin}: the four calls start together; the page waits for all of them. */
+  /** {@code GET /admin}: every call starts at once; the page waits for all of them. */
   public static Reply dashboard(Visit v) {
     YearMonth lastMonth = YearMonth.from(v.today()).minusMonths(1);
     LocalDate today = v.today();
@@ -39,6 +40,9 @@ public final class OperatorPages {
         + v.apis().operatorSubscriptionId() + "/providers/Microsoft.Commerce.Admin/subscriberUsageAggregates"
         + "?api-version=2015-06-01-preview&aggregationGranularity=Daily&showDetails=false&reportedStartTime="
         + today.minusDays(1) + "T00:00:00Z&reportedEndTime=" + today + "T00:00:00Z");
+    CompletableFuture<ApiClient.Answer> intake = v.start(v.apis().stackAdmin(),
+        "/providers/Stackledger.Usage/usageIntake/default?api-version=2026-11-01");
+    CompletableFuture<ApiClient.Answer> subscriptions = Registrations.start(v);
     JsonNode s = v.json(stamp).path("properties");
     JsonNode r = s.path("registration");
     Page.Builder page = v.page("Dashboard", "/admin").section("Deployment", InvoicePages.facts(List.of(
@@ -46,7 +50,10 @@ public final class OperatorPages {
         "Identity system", s.path("identitySystem").asText(), "Registration", s.path("registrationStatus").asText(),
         "Registration id", r.path("registrationId").asText("—"), "Billing model", r.path("billingModel").asText("—"),
         "Activation expires", r.path("expiresOn").asText("—"))));
+    page.section("Deployments registered with the cloud", deploymentsBlock(v, subscriptions,
+        s.path("cloudId").asText()));
     page.section("Usage bridge", bridgeBlock(v, bridge));
+    page.section("Events today", intakeBlock(v, intake));
     page.section("Usage yesterday", usageBlock(v, usage), new Block.Links(List.of(new Page.Link("Explore yesterday's usage",
         "/admin/usage?from=" + today.minusDays(1) + "&to=" + today))));
     page.section("Invoices of " + lastMonth + " awaiting finalization", draftsBlock(v, drafts, lastMonth));
@@ -62,6 +69,42 @@ public final class OperatorPages {
           "Last shipped", b.path("lastShippedAt").asText("never"),
           "Last error", b.path("lastError").isObject() ? b.path("lastError").path("code").asText() + ": "
               + b.path("lastError").path("message").asText() : "none"));
+    } catch (ApiRefusal refused) {
+      return Views.notice(refused);
+    }
+  }
+
+  /** Every registration the operator reads in the cloud (Owner at its root), this deployment's marked. */
+  private static Block deploymentsBlock(Visit v, CompletableFuture<ApiClient.Answer> subscriptions, String ownCloudId) {
+    try {
+      List<List<Cell>> rows = new ArrayList<>();
+      for (Registrations.Found f : Registrations.of(v, subscriptions)) {
+        JsonNode p = f.registration().path("properties");
+        String cloudId = p.path("cloudId").asText();
+        rows.add(List.of(Cell.text(f.registration().path("name").asText()), Cell.text(cloudId
+            + (cloudId.equalsIgnoreCase(ownCloudId) ? " (this deployment)" : "")), Cell.text(p.path("billingModel").asText()),
+            Cell.text(f.subscriptionId()), Cell.text(p.path("multiTenancyApproved").asBoolean() ? "approved" : "not approved")));
+      }
+      return new Block.Table(null, List.of("Registration", "CloudId", "Billing model", "Subscription", "Multi-tenancy"),
+          rows, "No deployment is registered with the cloud yet.");
+    } catch (ApiRefusal refused) {
+      return Views.notice(refused);
+    }
+  }
+
+  /** What the intake took today: the usage API's count, and its reported hours. */
+  private static Block intakeBlock(Visit v, CompletableFuture<ApiClient.Answer> call) {
+    try {
+      JsonNode p = v.json(call).path("properties");
+      List<List<Cell>> hours = new ArrayList<>();
+      for (JsonNode h : p.path("hours")) {
+        hours.add(List.of(Cell.text(h.path("hour").asText().replace('T', ' ').replace("Z", " UTC")),
+            Cell.number(String.format("%,d", h.path("events").asLong())), Cell.number(h.path("batches").asText())));
+      }
+      return new Block.Table("Events " + String.format("%,d", p.path("eventsToday").asLong()) + " in "
+          + p.path("batchesToday").asText() + " batches on " + p.path("day").asText() + " (UTC); last batch "
+          + p.path("lastReportedAt").asText("never"), List.of("Reported hour", "Events", "Batches"), hours,
+          "No usage batch yet today.");
     } catch (ApiRefusal refused) {
       return Views.notice(refused);
     }

@@ -36,7 +36,7 @@ public final class PartnerPages {
 
   /** {@code GET /partner}: customers with their CSP subscriptions, and the partner's registrations. */
   public static Reply customers(Visit v) {
-    CompletableFuture<ApiClient.Answer> subscriptions = v.start(v.apis().cloud(), "/subscriptions?api-version=2022-12-01");
+    CompletableFuture<ApiClient.Answer> subscriptions = Registrations.start(v);
     JsonNode customers = v.get(v.apis().partnerCenter(), "/v1/customers").path("items");
     Map<String, CompletableFuture<ApiClient.Answer>> theirs = new LinkedHashMap<>();
     for (JsonNode c : customers) {
@@ -67,16 +67,13 @@ public final class PartnerPages {
       }
     }
     List<List<Cell>> registrations = new ArrayList<>();
-    for (JsonNode s : v.json(subscriptions).path("value")) {
-      String sub = s.path("subscriptionId").asText();
-      for (JsonNode r : v.get(v.apis().cloud(), "/subscriptions/" + sub + "/providers/Microsoft.AzureStack/registrations?"
-          + REGISTRATION_API).path("value")) {
-        String id = r.path("id").asText();
-        registrations.add(List.of(Cell.link(r.path("name").asText(), "/partner/registration?id=" + Choices.encode(id)),
-            Cell.text(sub), Cell.text(r.path("properties").path("cloudId").asText()),
-            Cell.text(r.path("properties").path("billingModel").asText()),
-            Cell.text(r.path("properties").path("multiTenancyApproved").asBoolean() ? "approved" : "not approved")));
-      }
+    for (Registrations.Found f : Registrations.of(v, subscriptions)) {
+      JsonNode r = f.registration();
+      String id = r.path("id").asText();
+      registrations.add(List.of(Cell.link(r.path("name").asText(), "/partner/registration?id=" + Choices.encode(id)),
+          Cell.text(f.subscriptionId()), Cell.text(r.path("properties").path("cloudId").asText()),
+          Cell.text(r.path("properties").path("billingModel").asText()),
+          Cell.text(r.path("properties").path("multiTenancyApproved").asBoolean() ? "approved" : "not approved")));
     }
     return Html.page(200, v.page("Customers", "/partner")
         .section("Registrations", new Block.Table("Open one for its customer subscriptions and mapping timeline",
