@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +128,55 @@ class ConsoleBrowserTest {
     assertThat(browser.title()).isEqualTo("The request was refused");
     assertThat(browser.text()).contains("InvalidParameter (from)");
     browser.screenshot("error-bad-choice");
+  }
+
+  /**
+   * Accessible basics on every view of the three kinds of person, at 1280×800 and at a phone's width: each
+   * field has a label (a {@code label for} or an {@code aria-label}), the page is not wider than the
+   * screen (wide tables scroll inside their own box, long words wrap), and the keyboard's first stop is
+   * the skip link or the navigation.
+   */
+  @Test
+  void everyViewIsLabelledFitsANarrowScreenAndStartsWithTheNavigation() {
+    SimulatedCloud.Customer c = world.customer(1);
+    String invoice = c.cspSubscriptionId() + "/" + world.month;
+    signInAsOperator("/admin");
+    accessible("/admin", "/admin/tenants", "/admin/usage?from=" + world.day + "&to=" + world.day.plusDays(1)
+        + "&granularity=Hourly", "/admin/prices", "/admin/billing-settings", "/admin/chargeback?month=" + world.month);
+    signInAsPartner("/partner");
+    accessible("/partner", "/partner/registration?id=" + java.net.URLEncoder.encode(world.world.registration().id(),
+        java.nio.charset.StandardCharsets.UTF_8), "/partner/invoices?month=" + world.month, "/partner/invoices/" + invoice,
+        "/partner/reconciliation");
+    signInAsCustomer(c, "/");
+    accessible("/", "/usage?subscription=" + c.localSubscriptionId() + "&from=" + world.day + "&to="
+        + world.day.plusDays(1) + "&granularity=Hourly", "/invoices", "/invoices/" + invoice, "/invoices/" + invoice
+        + "/lines/1");
+  }
+
+  private static void accessible(String... views) {
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser.driver();
+    for (boolean narrow : new boolean[] {false, true}) {
+      for (String view : views) {
+        browser.open(view);
+        assertThat(browser.title()).as(view).isNotIn("Not found", "The request was refused", "Something went wrong");
+        if (narrow) {
+          browser.narrow();
+        }
+        Object unlabelled = js.executeScript("return [...document.querySelectorAll('input:not([type=hidden]),select,"
+            + "textarea')].filter(e => !e.getAttribute('aria-label') && !(e.id && document.querySelector("
+            + "'label[for=\"' + e.id + '\"]'))).map(e => e.name || e.outerHTML.slice(0, 80))");
+        assertThat((List<?>) unlabelled).as("fields without a label on %s", view).isEmpty();
+        Object overflow = js.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).longValue()).as("%s wider than a %s screen", view, narrow ? "narrow" : "wide")
+            .isLessThanOrEqualTo(0);
+      }
+      browser.wide();
+    }
+    browser.open(views[0]);
+    browser.find(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+    Object first = js.executeScript("const a = document.activeElement; return a.closest('nav, header') !== null || "
+        + "(a.getAttribute('href') || '').startsWith('#')");
+    assertThat((Boolean) first).as("the first tab stop on %s is the skip link or the navigation", views[0]).isTrue();
   }
 
   @Test
