@@ -53,6 +53,11 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
         + "for localhost); repeat for several. Given on an existing principal, replaces its redirect URIs.")
     List<String> redirectUris;
 
+    @Option(names = "--spa-redirect-uri", description = "A redirect URI of a single-page app (MSAL's browser "
+        + "library): its code is redeemed from the browser with PKCE, without a secret; repeat for several. Given on an "
+        + "existing principal, replaces its single-page app redirect URIs.")
+    List<String> spaRedirectUris;
+
     @Override
     public Integer call() throws Exception {
       ObjectNode body = Json.object();
@@ -60,6 +65,10 @@ final class ServicePrincipalCommand extends IdentityCommand.Group {
       if (redirectUris != null) {
         var uris = properties.putObject("web").putArray("redirectUris");
         redirectUris.forEach(uris::add);
+      }
+      if (spaRedirectUris != null) {
+        var uris = properties.putObject("spa").putArray("redirectUris");
+        spaRedirectUris.forEach(uris::add);
       }
       ArmClient.Answer answer = conn.send("PUT", path(tenant, appId != null ? appId : UUID.randomUUID().toString()),
           IDENTITY_API, Json.text(body));

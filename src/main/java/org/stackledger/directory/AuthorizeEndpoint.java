@@ -56,19 +56,21 @@ final class AuthorizeEndpoint {
   }
 
   /** Where the browser goes back to, and how (a query redirect or a posted form). */
-  private record Back(String redirectUri, String state, boolean formPost) {
+  /** Where and how the answer goes back: {@code mode} is query, fragment or form_post. */
+  private record Back(String redirectUri, String state, String mode) {
     Reply send(Map<String, String> fields) {
       Map<String, String> all = new LinkedHashMap<>(fields);
       if (state != null) {
         all.put("state", state);
       }
       String origin = RedirectUris.origin(redirectUri).orElse("'none'");
-      if (formPost) {
+      if (mode.equals("form_post")) {
         return SignInPage.formPost(redirectUri, all, origin);
       }
-      // A registered redirect URI may carry its own query: ours is added to it.
+      // A registered redirect URI may carry its own query: ours is added to it, or after a '#' (fragment,
+      // what MSAL's browser library asks for: the code never reaches a server's logs).
       StringBuilder url = new StringBuilder(redirectUri);
-      char separator = redirectUri.contains("?") ? '&' : '?';
+      char separator = mode.equals("fragment") ? '#' : redirectUri.contains("?") ? '&' : '?';
       for (Map.Entry<String, String> e : all.entrySet()) {
         url.append(separator).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         separator = '&';
@@ -118,9 +120,10 @@ final class AuthorizeEndpoint {
     }
     // From here on the redirect URI is the client's own: problems go back to it.
     String mode = p.getOrDefault("response_mode", "query");
-    Back back = new Back(redirectUri, p.get("state"), mode.equals("form_post"));
-    if (!mode.equals("query") && !mode.equals("form_post")) {
-      return back.error("invalid_request", "AADSTS900144: response_mode must be query or form_post.");
+    boolean known = mode.equals("query") || mode.equals("fragment") || mode.equals("form_post");
+    Back back = new Back(redirectUri, p.get("state"), known ? mode : "query");
+    if (!known) {
+      return back.error("invalid_request", "AADSTS900144: response_mode must be query, fragment or form_post.");
     }
     if (!"code".equals(p.get("response_type"))) {
       return back.error("unsupported_response_type", "AADSTS700054: response_type must be 'code' (the "

@@ -12,15 +12,27 @@ import java.util.Optional;
  * <ul>
  * <li>the process's first-party clients (the console), confidential, in every directory;</li>
  * <li>applications of the directory with registered redirect URIs, confidential (a client secret or
- * a client assertion), in the tenants they belong to or are guests of;</li>
+ * a client assertion), in the tenants they belong to or are guests of; or, for a redirect URI
+ * registered as {@code spa}, a browser app that has no secret and redeems its code cross-origin
+ * with PKCE (see {@link CodeGrants});</li>
  * <li>the public clients (Azure CLI, Azure PowerShell), which redirect to a loopback address on any
  * port (RFC 8252) and must use PKCE, having no secret.</li>
  * </ul>
  */
 final class CodeClients {
   /** A client of the code flow, with a display name for the sign-in page. */
-  record Client(String clientId, String name, Kind kind, List<String> redirectUris, FirstPartyClient firstParty) {
+  record Client(String clientId, String name, Kind kind, List<String> redirectUris, List<String> spaRedirectUris,
+      FirstPartyClient firstParty) {
     enum Kind { FIRST_PARTY, APPLICATION, PUBLIC }
+
+    Client(String clientId, String name, Kind kind, List<String> redirectUris, FirstPartyClient firstParty) {
+      this(clientId, name, kind, redirectUris, List.of(), firstParty);
+    }
+
+    /** Whether a code for this redirect URI goes to a browser app (registered as {@code spa}). */
+    boolean spa(String redirectUri) {
+      return spaRedirectUris.contains(redirectUri);
+    }
 
     boolean confidential() {
       return kind != Kind.PUBLIC;
@@ -69,7 +81,8 @@ final class CodeClients {
         .flatMap(p -> {
           List<String> uris = redirectUris.of(p.objectId());
           return uris.isEmpty() ? Optional.empty()
-              : Optional.of(new Client(id, p.displayName(), Client.Kind.APPLICATION, uris, null));
+              : Optional.of(new Client(id, p.displayName(), Client.Kind.APPLICATION, uris,
+                  redirectUris.of(p.objectId(), RedirectUris.Platform.SPA), null));
         });
   }
 

@@ -40,22 +40,49 @@ final class CodeGrants {
     this.clock = clock;
   }
 
+  /**
+   * @param origin the request's {@code Origin} header: a browser's cross-origin request, which only a
+   *     browser app's code or refresh token may make (and whose answer then carries CORS); null for a
+   *     server's request
+   */
   Reply redeem(DirectoryTenant tenant, String grant, Map<String, String> form, TokenIssuer.Version version,
-      String address) {
+      String address, String origin) {
     String clientId = IdentityRoutes.required(form, "client_id").toLowerCase(Locale.ROOT);
     CodeClients.Client client = clients.find(clientId, tenant).orElseThrow(() -> OAuthErrors.invalid(
         "unauthorized_client", 700016, "Application with identifier '" + clientId + "' was not found in the directory '"
             + tenant.domain() + "' or has no redirect URI."));
-    return grant.equals("authorization_code") ? code(tenant, client, form, version, address)
-        : refresh(tenant, client, form, version, address);
+    Reply answer = grant.equals("authorization_code") ? code(tenant, client, form, version, address, origin)
+        : refresh(tenant, client, form, version, address, origin);
+    return origin == null ? answer : answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+  }
+
+  /**
+   * Entra's rule for a browser app: its tokens are redeemed cross-origin (with an {@code Origin}) and
+   * only its are. A server that sends an {@code Origin} for a web app's code, or a browser app's code
+   * redeemed without one, is refused before anything is spent.
+   */
+  private static void crossOrigin(boolean spa, String origin) {
+    if (origin != null && !spa) {
+      throw OAuthErrors.invalid("invalid_request", 9002326, "Cross-origin token redemption is permitted only for the "
+          + "'Single-Page Application' client-type. Request origin: '" + origin + "'.");
+    }
+    if (origin == null && spa) {
+      throw OAuthErrors.invalid("invalid_request", 9002327, "Tokens issued for the 'Single-Page Application' "
+          + "client-type may only be redeemed via cross-origin requests.");
+    }
   }
 
   private Reply code(DirectoryTenant tenant, CodeClients.Client client, Map<String, String> form,
-      TokenIssuer.Version version, String address) {
+      TokenIssuer.Version version, String address, String origin) {
     String code = IdentityRoutes.required(form, "code");
     String redirectUri = IdentityRoutes.required(form, "redirect_uri");
-    // The client proves itself before the code is touched, so a stranger cannot spend someone's code.
-    clients.authenticate(client, tenant, form, address);
+    boolean spa = client.spa(redirectUri);
+    crossOrigin(spa, origin);
+    // The client proves itself before the code is touched, so a stranger cannot spend someone's code; a
+    // browser app has no secret to prove, and its PKCE verifier stands in (required below).
+    if (!spa) {
+      clients.authenticate(client, tenant, form, address);
+    }
     CodeStore.Code c = store.redeem(code).orElseThrow(() -> OAuthErrors.invalid("invalid_grant", 54005,
         "OAuth2 Authorization code was already redeemed or is not valid. Please retry with a new valid code."));
     if (!c.clientId().equals(client.clientId()) || !c.tenantId().equals(tenant.tenantId())) {
@@ -69,23 +96,32 @@ final class CodeGrants {
       throw OAuthErrors.invalid("invalid_grant", 70008, "The provided authorization code or refresh token has expired "
           + "due to inactivity. Send a new interactive authorization request for this user and resource.");
     }
+    if (spa && c.codeChallenge() == null) {
+      throw OAuthErrors.invalid("invalid_request", 9002325, "Proof Key for Code Exchange is required for cross-origin "
+          + "authorization code redemption.");
+    }
     if (c.codeChallenge() != null && !verifies(form.get("code_verifier"), c.codeChallenge())) {
       throw OAuthErrors.invalid("invalid_grant", 501481,
           "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
     }
     Principal user = user(c.objectId(), tenant, c.tenantId(), client.clientId());
-    return answer(user, tenant, client.clientId(), c.audience(), c.scope(), c.nonce(), version);
+    return answer(user, tenant, client.clientId(), c.audience(), c.scope(), c.nonce(), version, form,
+        spa ? new CodeStore.Refresh(client.clientId(), c.scope(), tenant.tenantId(), user.objectId(), null, true) : null);
   }
 
   private Reply refresh(DirectoryTenant tenant, CodeClients.Client client, Map<String, String> form,
-      TokenIssuer.Version version, String address) {
+      TokenIssuer.Version version, String address, String origin) {
     String token = IdentityRoutes.required(form, "refresh_token");
     // The audience is checked before the token is spent: a mistyped scope must not sign the person out.
     String audience = audiences.requested(form, version);
-    clients.authenticate(client, tenant, form, address);
     // Every check is made before the token is spent, so a refusal (a directory the user is not in) leaves it
-    // good where it is good, as Entra's does.
+    // good where it is good, as Entra's does. A browser app's token is redeemed cross-origin, without a
+    // secret; any other's by a client that proves itself.
     CodeStore.Refresh r = store.refresh(token).orElseThrow(CodeGrants::notValid);
+    crossOrigin(r.spa(), origin);
+    if (!r.spa()) {
+      clients.authenticate(client, tenant, form, address);
+    }
     if (!r.clientId().equals(client.clientId())) {
       throw OAuthErrors.invalid("invalid_grant", 70000, "The refresh token was issued to another client.");
     }
@@ -98,7 +134,9 @@ final class CodeGrants {
     if (store.redeemRefresh(token).isEmpty()) {
       throw notValid();
     }
-    return answer(user, tenant, client.clientId(), audience, r.scope(), null, version);
+    return answer(user, tenant, client.clientId(), audience, r.scope(), null, version, form,
+        r.spa() ? new CodeStore.Refresh(client.clientId(), r.scope(), tenant.tenantId(), user.objectId(), r.expiresAt(),
+            true) : null);
   }
 
   private static Problem notValid() {
@@ -130,8 +168,12 @@ final class CodeGrants {
         + "' directory (any more). Sign in again.");
   }
 
+  /**
+   * @param browser the refresh token to make for a browser app (its chain's expiry kept), or null for
+   *     any other client's, which lives a fresh {@link CodeStore#REFRESH_LIFETIME}
+   */
   private Reply answer(Principal user, DirectoryTenant tenant, String clientId, String audience, String scope,
-      String nonce, TokenIssuer.Version version) {
+      String nonce, TokenIssuer.Version version, Map<String, String> form, CodeStore.Refresh browser) {
     boolean v1 = version == TokenIssuer.Version.V1;
     TokenIssuer.Token token = issuer.issue(user, tenant.tenantId(), audience, clientId, version);
     ObjectNode out = IdentityRoutes.answer(token, version, audience, audience + "/.default" + openIdScopes(scope));
@@ -139,9 +181,15 @@ final class CodeGrants {
     if (v1 || has(scope, "openid")) {
       out.put("id_token", issuer.idToken(user, tenant.tenantId(), clientId, nonce, version));
     }
+    if ("1".equals(form.get("client_info"))) {
+      // Entra's client_info, which MSAL asks for to key its cache by the account: the user's object id and
+      // the directory, base64url JSON.
+      out.put("client_info", Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"uid\":\"" + user.objectId()
+          + "\",\"utid\":\"" + tenant.tenantId() + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
     if (v1 || has(scope, "offline_access")) {
-      CodeStore.NewRefresh next = store.issueRefresh(new CodeStore.Refresh(clientId, scope, tenant.tenantId(),
-          user.objectId(), null));
+      CodeStore.NewRefresh next = store.issueRefresh(browser != null ? browser
+          : new CodeStore.Refresh(clientId, scope, tenant.tenantId(), user.objectId(), null, false));
       out.put("refresh_token", next.token());
       long left = Math.max(0, next.expiresAt().getEpochSecond() - clock.instant().getEpochSecond());
       if (v1) {

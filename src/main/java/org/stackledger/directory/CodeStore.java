@@ -41,7 +41,7 @@ final class CodeStore {
    * What a refresh token may be exchanged for: new tokens for this user and client, in the tenant it
    * was issued in or any other the user is a member or guest of ({@code tenantId} is the former).
    */
-  record Refresh(String clientId, String scope, String tenantId, String objectId, Instant expiresAt) {}
+  record Refresh(String clientId, String scope, String tenantId, String objectId, Instant expiresAt, boolean spa) {}
 
   /** A refresh token just made (the only time its value exists) and when it expires. */
   record NewRefresh(String token, Instant expiresAt) {}
@@ -91,17 +91,23 @@ final class CodeStore {
     });
   }
 
-  /** Stores a new refresh token for {@code r} (its {@code expiresAt} ignored). */
+  /**
+   * Stores a new refresh token for {@code r}. It lives {@link #REFRESH_LIFETIME} from now, except one
+   * that goes to a browser ({@code spa}) and succeeds another: it keeps its predecessor's
+   * {@code expiresAt}, so a browser's sign-in lasts 24 hours however often it refreshes, as Entra's does.
+   */
   NewRefresh issueRefresh(Refresh r) {
     String token = random256();
     OffsetDateTime now = now();
-    OffsetDateTime expires = now.plus(REFRESH_LIFETIME);
+    OffsetDateTime expires = r.spa() && r.expiresAt() != null
+        ? r.expiresAt().atOffset(ZoneOffset.UTC) : now.plus(REFRESH_LIFETIME);
     jdbi.useHandle(h -> {
       h.createUpdate("DELETE FROM refresh_tokens WHERE expires_at < :now").bind("now", now).execute();
-      h.createUpdate("INSERT INTO refresh_tokens (token_hash, client_id, scope, tenant_id, object_id, created_at, expires_at) "
-              + "VALUES (:hash, :client, :scope, :tenant, :oid, :now, :expires)")
+      h.createUpdate("INSERT INTO refresh_tokens (token_hash, client_id, scope, tenant_id, object_id, created_at, expires_at, "
+              + "spa) VALUES (:hash, :client, :scope, :tenant, :oid, :now, :expires, :spa)")
           .bind("hash", Secrets.digest(token)).bind("client", r.clientId()).bind("scope", r.scope())
-          .bind("tenant", r.tenantId()).bind("oid", r.objectId()).bind("now", now).bind("expires", expires).execute();
+          .bind("tenant", r.tenantId()).bind("oid", r.objectId()).bind("now", now).bind("expires", expires)
+          .bind("spa", r.spa()).execute();
     });
     return new NewRefresh(token, expires.toInstant());
   }
@@ -128,7 +134,7 @@ final class CodeStore {
   private static Optional<Refresh> findRefresh(Handle h, String hash) {
     return h.createQuery("SELECT * FROM refresh_tokens WHERE token_hash = :hash").bind("hash", hash)
         .map((rs, ctx) -> new Refresh(rs.getString("client_id"), rs.getString("scope"), rs.getString("tenant_id"),
-            rs.getString("object_id"), rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
+            rs.getString("object_id"), rs.getObject("expires_at", OffsetDateTime.class).toInstant(), rs.getBoolean("spa")))
         .findOne();
   }
 

@@ -83,6 +83,8 @@ public final class IdentityRoutes {
     router.anonymous("GET", "/{tenant}/discovery/keys", routes::jwks);
     router.anonymous("POST", "/{tenant}/oauth2/v2.0/token", ex -> routes.token(ex, TokenIssuer.Version.V2));
     router.anonymous("POST", "/{tenant}/oauth2/token", ex -> routes.token(ex, TokenIssuer.Version.V1));
+    router.anonymous("OPTIONS", "/{tenant}/oauth2/v2.0/token", IdentityRoutes::preflight);
+    router.anonymous("OPTIONS", "/{tenant}/oauth2/token", IdentityRoutes::preflight);
     AuthorizeEndpoint.register(router, new AuthorizeEndpoint(directory, clients, credentials, store, audiences));
   }
 
@@ -107,7 +109,7 @@ public final class IdentityRoutes {
     out.putArray("grant_types_supported").add("authorization_code").add("refresh_token").add("client_credentials")
         .add("password");
     out.putArray("response_types_supported").add("code").add("id_token").add("token");
-    out.putArray("response_modes_supported").add("query").add("form_post");
+    out.putArray("response_modes_supported").add("query").add("fragment").add("form_post");
     out.putArray("code_challenge_methods_supported").add("S256");
     out.putArray("subject_types_supported").add("pairwise");
     out.putArray("id_token_signing_alg_values_supported").add("RS256");
@@ -116,12 +118,25 @@ public final class IdentityRoutes {
         .add("iat").add("nbf").add("exp").add("upn").add("name").add("nonce").add("preferred_username").add("ver");
     out.put("tenant_region_scope", "LOCAL");
     out.put("cloud_instance_name", "stackledger.local");
-    return Reply.json(200, out);
+    // Public documents, read by browser apps (MSAL) from their own origin, as Entra serves them.
+    return Reply.json(200, out).header("Access-Control-Allow-Origin", "*");
   }
 
   private Reply jwks(Exchange ex) {
     tenant(ex);
-    return Reply.json(200, Json.parseObject(keys.publicKeys().toString(true)));
+    return Reply.json(200, Json.parseObject(keys.publicKeys().toString(true))).header("Access-Control-Allow-Origin", "*");
+  }
+
+  /**
+   * A browser's preflight before a cross-origin token request that is not a simple one (a header of
+   * its own): allowed from any origin, as Entra's; whether the token may go to a browser at all is the
+   * grant's to decide ({@link CodeGrants}).
+   */
+  private static Reply preflight(Exchange ex) {
+    return Reply.empty(204).header("Access-Control-Allow-Origin", ex.header("Origin").orElse("*"))
+        .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+        .header("Access-Control-Allow-Headers", ex.header("Access-Control-Request-Headers").orElse("Content-Type"))
+        .header("Access-Control-Max-Age", "86400").header("Vary", "Origin");
   }
 
   private Reply token(Exchange ex, TokenIssuer.Version version) throws Exception {
@@ -130,7 +145,7 @@ public final class IdentityRoutes {
     basicAuth(ex).ifPresent(form::putAll);
     String grant = required(form, "grant_type");
     if (grant.equals("authorization_code") || grant.equals("refresh_token")) {
-      return grants.redeem(tenant, grant, form, version, ex.remoteAddress());
+      return grants.redeem(tenant, grant, form, version, ex.remoteAddress(), ex.header("Origin").orElse(null));
     }
     String audience = audiences.requested(form, version);
     // RFC 7523 lets a client that sends an assertion leave client_id out: the assertion's iss names it.

@@ -66,6 +66,9 @@ final class OAuthErrors implements ErrorFormat {
     out.put("correlation_id", exchange.header("client-request-id").orElse(exchange.requestId()));
     Reply reply = Reply.json(e.status(), out);
     e.headers().forEach(reply::header);
+    // A browser app reads the token endpoint's refusals too (MSAL shows their codes), not a network error.
+    exchange.header("Origin").filter(o -> exchange.path().endsWith("/token"))
+        .ifPresent(o -> reply.header("Access-Control-Allow-Origin", o).header("Vary", "Origin"));
     return reply;
   }
 }

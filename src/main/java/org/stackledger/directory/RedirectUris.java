@@ -99,23 +99,50 @@ public final class RedirectUris {
     }
   }
 
-  /** Replaces the application's redirect URIs with {@code uris} (already {@link #validate validated}). */
-  public void set(String objectId, List<String> uris) {
+  /**
+   * Where a redirect URI's code is redeemed: {@code web}, by a confidential client's server with its
+   * secret (Graph's {@code web.redirectUris}); {@code spa}, by a public client in a browser with PKCE,
+   * cross-origin (Graph's {@code spa.redirectUris}), as MSAL's browser library does.
+   */
+  public enum Platform {
+    WEB, SPA;
+
+    String column() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Replaces the application's redirect URIs of one platform with {@code uris} (already {@link #validate
+   * validated}). A URI is registered for one platform: one named here that the other lists moves here.
+   */
+  public void set(String objectId, Platform platform, List<String> uris) {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     jdbi.useTransaction(h -> {
-      h.createUpdate("DELETE FROM application_redirect_uris WHERE object_id = :o").bind("o", objectId).execute();
+      h.createUpdate("DELETE FROM application_redirect_uris WHERE object_id = :o AND platform = :p").bind("o", objectId)
+          .bind("p", platform.column()).execute();
       for (String uri : uris) {
-        h.createUpdate("INSERT INTO application_redirect_uris (object_id, redirect_uri, origin, created_at) "
-                + "VALUES (:o, :u, :origin, :now)")
-            .bind("o", objectId).bind("u", uri).bind("origin", origin(uri).orElseThrow()).bind("now", now).execute();
+        h.createUpdate("DELETE FROM application_redirect_uris WHERE object_id = :o AND redirect_uri = :u")
+            .bind("o", objectId).bind("u", uri).execute();
+        h.createUpdate("INSERT INTO application_redirect_uris (object_id, redirect_uri, origin, created_at, platform) "
+                + "VALUES (:o, :u, :origin, :now, :p)")
+            .bind("o", objectId).bind("u", uri).bind("origin", origin(uri).orElseThrow()).bind("now", now)
+            .bind("p", platform.column()).execute();
       }
     });
   }
 
-  /** The application's redirect URIs, sorted. */
+  /** The application's redirect URIs of every platform, in the order they were registered. */
   public List<String> of(String objectId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT redirect_uri FROM application_redirect_uris WHERE object_id = :o "
         + "ORDER BY created_at, redirect_uri").bind("o", objectId).mapTo(String.class).list());
+  }
+
+  /** The application's redirect URIs of one platform, in the order they were registered. */
+  public List<String> of(String objectId, Platform platform) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT redirect_uri FROM application_redirect_uris WHERE object_id = :o "
+        + "AND platform = :p ORDER BY created_at, redirect_uri").bind("o", objectId).bind("p", platform.column())
+        .mapTo(String.class).list());
   }
 
   /** True when some application has a redirect URI at this origin (where sign-out may send a browser). */

@@ -95,10 +95,14 @@ final class AdminSupport {
   }
 
   /** A service principal with its application's redirect URIs as Graph names them ({@code web.redirectUris}). */
-  static ObjectNode servicePrincipal(DirectoryTenant t, Principal p, List<String> redirectUris) {
+  static ObjectNode servicePrincipal(DirectoryTenant t, Principal p,
+      java.util.Map<org.stackledger.directory.RedirectUris.Platform, List<String>> redirectUris) {
     ObjectNode out = principal(tenantPath(t), "servicePrincipals", p.appId().orElseThrow(), p);
-    var uris = ((ObjectNode) out.get("properties")).putObject("web").putArray("redirectUris");
-    redirectUris.forEach(uris::add);
+    redirectUris.forEach((platform, list) -> {
+      var uris = ((ObjectNode) out.get("properties")).putObject(platform.name().toLowerCase(java.util.Locale.ROOT))
+          .putArray("redirectUris");
+      list.forEach(uris::add);
+    });
     return out;
   }
 

@@ -40,9 +40,16 @@ public final class PrincipalAdmin {
     this.redirectUris = redirectUris;
   }
 
-  /** The redirect URIs registered on a service principal's application (Graph's {@code web.redirectUris}). */
-  public List<String> redirectUris(Principal servicePrincipal) {
-    return redirectUris.of(servicePrincipal.objectId());
+  /**
+   * The redirect URIs registered on a service principal's application, by platform (Graph's
+   * {@code web.redirectUris} and {@code spa.redirectUris}).
+   */
+  public java.util.Map<RedirectUris.Platform, List<String>> redirectUris(Principal servicePrincipal) {
+    java.util.Map<RedirectUris.Platform, List<String>> out = new java.util.EnumMap<>(RedirectUris.Platform.class);
+    for (RedirectUris.Platform platform : RedirectUris.Platform.values()) {
+      out.put(platform, redirectUris.of(servicePrincipal.objectId(), platform));
+    }
+    return out;
   }
 
   /** A principal and the tenant it was asked under. */
@@ -117,8 +124,9 @@ public final class PrincipalAdmin {
 
     /**
      * Creates the service principal (its client secret answered, the only time it is shown) or changes
-     * its display name; {@code properties.web.redirectUris}, when given, replaces the application's
-     * redirect URIs (each validated first, so a bad one changes nothing). Secrets are made here, never
+     * its display name; {@code properties.web.redirectUris} and {@code properties.spa.redirectUris}, each
+     * when given, replace the application's redirect URIs of that platform (each validated first, so a
+     * bad one changes nothing). Secrets are made here, never
      * taken from the request ({@code null} for none).
      */
     public ServicePrincipalPut put(ObjectNode body) {
@@ -129,9 +137,20 @@ public final class PrincipalAdmin {
             "Client secrets are made by the server and shown once; add one with POST .../addSecret.");
       }
       String displayName = AdminSupport.text(properties, "displayName", 256);
-      Optional<List<String>> uris = requestedRedirectUris(properties);
+      Optional<List<String>> web = requestedRedirectUris(properties, "web");
+      Optional<List<String>> spa = requestedRedirectUris(properties, "spa");
+      if (web.isPresent() && spa.isPresent()) {
+        for (String uri : spa.get()) {
+          if (web.get().contains(uri)) {
+            throw Problem.invalid("InvalidRedirectUri", "properties.spa.redirectUris", "The redirect URI '" + uri
+                + "' is in both properties.web.redirectUris and properties.spa.redirectUris; a URI is registered "
+                + "for one platform.");
+          }
+        }
+      }
       ServicePrincipalPut done = write(displayName);
-      uris.ifPresent(u -> redirectUris.set(done.principal().objectId(), u));
+      web.ifPresent(u -> redirectUris.set(done.principal().objectId(), RedirectUris.Platform.WEB, u));
+      spa.ifPresent(u -> redirectUris.set(done.principal().objectId(), RedirectUris.Platform.SPA, u));
       return done;
     }
 
@@ -156,14 +175,16 @@ public final class PrincipalAdmin {
     }
   }
 
-  private static Optional<List<String>> requestedRedirectUris(ObjectNode properties) {
-    String field = "properties.web.redirectUris";
-    JsonNode web = properties.get("web");
+  /** {@code properties.<platform>.redirectUris} (web or spa), validated; empty when not given. */
+  private static Optional<List<String>> requestedRedirectUris(ObjectNode properties, String platform) {
+    String field = "properties." + platform + ".redirectUris";
+    JsonNode web = properties.get(platform);
     if (web == null || web.isNull()) {
       return Optional.empty();
     }
     if (!web.isObject()) {
-      throw Problem.invalid("InvalidRedirectUri", "properties.web", "properties.web must be an object with redirectUris.");
+      throw Problem.invalid("InvalidRedirectUri", "properties." + platform, "properties." + platform
+          + " must be an object with redirectUris.");
     }
     JsonNode uris = web.get("redirectUris");
     if (uris == null || uris.isNull()) {
