@@ -382,4 +382,105 @@ class AuthorizationCodeFlowTest {
     assertThat(elsewhere.statusCode()).isEqualTo(200);
     assertThat(elsewhere.body()).contains("signed out");
   }
+
+  // Single-page apps (spa.redirectUris): MsalBrowserFlowTest drives the real library; these pin the rules.
+
+  private static final String SPA_REDIRECT = "https://spa.example/app";
+  private static final String ORIGIN = "https://spa.example";
+
+  /** A form post to the token endpoint from a browser at {@code origin} (null: from a server). */
+  private static TestClient.Response token(Map<String, String> form, String origin) {
+    Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    if (origin != null) {
+      headers.put("Origin", origin);
+    }
+    return identity.send("POST", "/" + home + "/oauth2/v2.0/token", CodeFlow.encode(form), headers);
+  }
+
+  private static String spaApp() throws Exception {
+    String id = UUID.randomUUID().toString();
+    TestClient.Response made = server.client(EndpointRole.CLOUD_ARM).put(spPath(id),
+        "{\"properties\":{\"displayName\":\"Browser app\",\"spa\":{\"redirectUris\":[\"" + SPA_REDIRECT + "\"]}}}");
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+    return id;
+  }
+
+  private static String spaCode(String spaId, Map<String, String> extra) throws Exception {
+    HttpResponse<String> r = browser.signIn(authorize(spaId, SPA_REDIRECT, extra), USER, PASSWORD);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    return CodeFlow.query(location.replace('#', '?')).get("code");
+  }
+
+  private static int aadsts(TestClient.Response r) {
+    return r.json().path("error_codes").path(0).asInt();
+  }
+
+  @Test
+  void aWebAppsCodeIsNotRedeemedCrossOriginAndStaysGoodForItsServer() throws Exception {
+    String code = code();
+    TestClient.Response fromBrowser = token(Map.of("grant_type", "authorization_code", "client_id", appId,
+        "client_secret", appSecret, "code", code, "redirect_uri", REDIRECT, "code_verifier", VERIFIER), ORIGIN);
+
+    assertThat(fromBrowser.status()).isEqualTo(400);
+    assertThat(aadsts(fromBrowser)).isEqualTo(9002326);
+    assertThat(fromBrowser.header("access-control-allow-origin")).as("the refusal is readable").isEqualTo(ORIGIN);
+    assertThat(redeem(code, VERIFIER).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSinglePageAppRedeemsItsCodeAndRefreshTokenFromTheBrowserOnly() throws Exception {
+    String spaId = spaApp();
+    Map<String, String> pkce = Map.of("code_challenge", CodeGrants.s256(VERIFIER), "code_challenge_method", "S256",
+        "response_mode", "fragment");
+    HttpResponse<String> signedIn = browser.signIn(authorize(spaId, SPA_REDIRECT, pkce), USER, PASSWORD);
+    assertThat(signedIn.headers().firstValue("Location").orElseThrow()).as("fragment").startsWith(SPA_REDIRECT + "#code=");
+    String code = CodeFlow.query(signedIn.headers().firstValue("Location").orElseThrow().replace('#', '?')).get("code");
+    Map<String, String> redemption = Map.of("grant_type", "authorization_code", "client_id", spaId, "code", code,
+        "redirect_uri", SPA_REDIRECT, "code_verifier", VERIFIER, "client_info", "1");
+
+    TestClient.Response fromServer = token(redemption, null);
+    assertThat(fromServer.status()).isEqualTo(400);
+    assertThat(aadsts(fromServer)).isEqualTo(9002327);
+    TestClient.Response tokens = token(redemption, ORIGIN);
+    assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    assertThat(tokens.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+    JsonNode clientInfo = JSON.readTree(java.util.Base64.getUrlDecoder().decode(tokens.json().path("client_info").asText()));
+    assertThat(clientInfo.path("utid").asText()).isEqualTo(home);
+    assertThat(clientInfo.path("uid").asText()).isEqualTo(SignedJWT.parse(tokens.json().path("access_token").asText())
+        .getJWTClaimsSet().getStringClaim("oid"));
+    long firstLifetime = tokens.json().path("refresh_token_expires_in").asLong();
+
+    Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", spaId, "refresh_token",
+        tokens.json().path("refresh_token").asText(), "scope", Stackledger.CLOUD_AUDIENCE + ".default offline_access");
+    assertThat(aadsts(token(refresh, null))).isEqualTo(9002327);
+    CLOCK.advance(java.time.Duration.ofMinutes(30));
+    TestClient.Response again = token(refresh, ORIGIN);
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+    assertThat(again.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+    // A browser's sign-in lasts 24 hours from the sign-in, however often it refreshes.
+    assertThat(again.json().path("refresh_token_expires_in").asLong()).isLessThanOrEqualTo(firstLifetime - 30 * 60);
+  }
+
+  @Test
+  void aSinglePageAppsCodeWithoutPkceIsRefused() throws Exception {
+    String spaId = spaApp();
+    String code = spaCode(spaId, Map.of());
+    TestClient.Response r = token(Map.of("grant_type", "authorization_code", "client_id", spaId, "code", code,
+        "redirect_uri", SPA_REDIRECT), ORIGIN);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(aadsts(r)).isEqualTo(9002325);
+  }
+
+  @Test
+  void aBrowsersPreflightIsAnsweredAndTheDiscoveryDocumentIsReadableFromAnyOrigin() {
+    TestClient.Response pre = identity.send("OPTIONS", "/" + home + "/oauth2/v2.0/token", null, Map.of("Origin", ORIGIN,
+        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type"));
+    assertThat(pre.status()).isEqualTo(204);
+    assertThat(pre.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+    assertThat(pre.header("access-control-allow-methods")).contains("POST");
+    TestClient.Response discovery = identity.get("/" + home + "/v2.0/.well-known/openid-configuration");
+    assertThat(discovery.header("access-control-allow-origin")).isEqualTo("*");
+    assertThat(discovery.json().path("response_modes_supported").toString()).contains("fragment");
+  }
 }
