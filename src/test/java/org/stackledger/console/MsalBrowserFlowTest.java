@@ -3,17 +3,24 @@ package org.stackledger.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.stackledger.app.EndpointRole;
 import org.stackledger.app.Stackledger;
 import org.stackledger.http.Json;
+import org.stackledger.http.SelfSignedCertificate;
 import org.stackledger.testing.Engine;
 import org.stackledger.testing.TestClient;
 import org.stackledger.testing.TestServer;
@@ -33,13 +41,15 @@ import org.stackledger.testing.TestServer;
  * with its defaults (fragment response, PKCE, client_info): registered with {@code spa.redirectUris}
  * as an Entra app would be, it is sent to the identity endpoint's sign-in page, redeems its code from
  * the browser cross-origin, and calls the cloud's ARM with the token; then it refreshes silently,
- * cross-origin, with the refresh token. The library comes from the npm registry (npm, which
+ * cross-origin, with the refresh token only (no iframe). The page is served over HTTPS from its own
+ * origin, as a deployed single-page app is. The library comes from the npm registry (npm, which
  * {@code .ci/run} installs when absent), at a pinned version, kept under {@code target/}.
  */
 class MsalBrowserFlowTest {
   static final String MSAL_VERSION = "5.31.0";
   private static TestServer server;
-  private static HttpServer spa;
+  private static HttpsServer spa;
+  private static ExecutorService exchanges;
   private static Browser browser;
   private static String appId;
   private static String page;
@@ -53,8 +63,12 @@ class MsalBrowserFlowTest {
     user = ConsoleUsers.operator(server);
     String identity = server.app().url(EndpointRole.IDENTITY).replaceAll("/$", "");
     String host = URI.create(identity).getAuthority();
-    spa = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    page = "http://127.0.0.1:" + spa.getAddress().getPort() + "/app.html";
+    spa = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    spa.setHttpsConfigurator(new HttpsConfigurator(tls(server)));
+    // A thread an exchange: chromium opens connections ahead that it may never use, and TLS reads block.
+    exchanges = Executors.newCachedThreadPool();
+    spa.setExecutor(exchanges);
+    page = "https://127.0.0.1:" + spa.getAddress().getPort() + "/app.html";
     appId = UUID.randomUUID().toString();
     String html = APP.replace("CLIENT_ID", appId).replace("AUTHORITY", identity + "/" + server.app().homeTenantId() + "/")
         .replace("KNOWN_HOST", host).replace("SCOPE", Stackledger.CLOUD_AUDIENCE + ".default");
@@ -74,7 +88,7 @@ class MsalBrowserFlowTest {
         "{\"properties\":{\"displayName\":\"Browser app\",\"spa\":{\"redirectUris\":[\"" + page + "\"]}}}");
     assertThat(made.status()).as(made.body()).isEqualTo(201);
     assertThat(made.json().path("properties").path("spa").path("redirectUris").get(0).asText()).isEqualTo(page);
-    browser = new Browser("http://127.0.0.1:" + spa.getAddress().getPort());
+    browser = new Browser("https://127.0.0.1:" + spa.getAddress().getPort());
   }
 
   @AfterAll
@@ -84,6 +98,7 @@ class MsalBrowserFlowTest {
     }
     if (spa != null) {
       spa.stop(0);
+      exchanges.shutdownNow();
     }
     if (server != null) {
       server.close();
@@ -103,12 +118,15 @@ class MsalBrowserFlowTest {
           await app.initialize();
           const back = await app.handleRedirectPromise();
           if (back) {
-            done("signed-in", {accessToken: back.accessToken, tenantId: back.tenantId, username: back.account.username});
+            done("signed-in", {accessToken: back.accessToken, tenantId: back.tenantId, username: back.account.username,
+                homeAccountId: back.account.homeAccountId});
           } else if (location.search === "?start") {
             await app.loginRedirect({scopes: ["SCOPE"]});
           } else if (location.search === "?silent") {
             const account = app.getAllAccounts()[0];
-            const again = await app.acquireTokenSilent({account, scopes: ["SCOPE"], forceRefresh: true});
+            // The cached access token is passed over and only the refresh token may be used: no iframe.
+            const again = await app.acquireTokenSilent({account, scopes: ["SCOPE"],
+                cacheLookupPolicy: msal.CacheLookupPolicy.RefreshToken});
             done("refreshed", {accessToken: again.accessToken, fromCache: again.fromCache});
           }
         } catch (e) {
@@ -135,6 +153,12 @@ class MsalBrowserFlowTest {
     assertThat(claims.path("appid").asText(claims.path("azp").asText())).isEqualTo(appId);
     assertThat(signedIn.get("tenantId")).isEqualTo(server.app().homeTenantId());
     assertThat(((String) signedIn.get("username")).toLowerCase()).isEqualTo(user.upn().toLowerCase());
+    String oid = server.client(EndpointRole.CLOUD_ARM).get("/providers/Stackledger.Identity/tenants/"
+        + Stackledger.HOME_DOMAIN + "/users/" + user.upn() + "?api-version=2026-11-01")
+        .json().path("properties").path("objectId").asText();
+    assertThat(claims.path("oid").asText()).isNotEmpty().isEqualTo(oid);
+    // MSAL's account is keyed by client_info: uid.utid.
+    assertThat(signedIn.get("homeAccountId")).isEqualTo(oid + "." + server.app().homeTenantId());
     assertThat(arm(token).status()).isEqualTo(200);
 
     browser.open("/app.html?silent");
@@ -142,7 +166,7 @@ class MsalBrowserFlowTest {
     String again = (String) refreshed.get("accessToken");
     assertThat(refreshed.get("fromCache")).isEqualTo(false);
     assertThat(again).isNotEqualTo(token);
-    assertThat(claims(again).path("oid").asText()).isEqualTo(claims.path("oid").asText());
+    assertThat(claims(again).path("oid").asText()).isEqualTo(oid);
     assertThat(arm(again).status()).isEqualTo(200);
   }
 
@@ -152,6 +176,23 @@ class MsalBrowserFlowTest {
     Map<?, ?> r = (Map<?, ?>) ((JavascriptExecutor) browser.driver()).executeScript("return window.result");
     assertThat(browser.driver().getTitle()).as("MSAL answered %s", r).isEqualTo(title);
     return r;
+  }
+
+  /**
+   * The test server's own key store (its data folder's self-signed certificate),
+   * so the page is served as the endpoints are.
+   */
+  private static SSLContext tls(TestServer server) throws Exception {
+    var store = SelfSignedCertificate.ensure(server.app().certificate().getParent().getParent()).keyStore();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store.path())) {
+      keys.load(in, store.password().toCharArray());
+    }
+    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, store.password().toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(managers.getKeyManagers(), null, null);
+    return context;
   }
 
   private static TestClient.Response arm(String token) throws Exception {
