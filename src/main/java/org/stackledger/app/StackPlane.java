@@ -57,10 +57,7 @@ final class StackPlane implements AutoCloseable {
 
   private record KafkaAnswer(long askedAt, boolean reachable) {}
   private static final java.time.Duration KAFKA_HEALTH_EVERY = java.time.Duration.ofSeconds(5);
-  private static final String USAGE_TOPIC = "usage-log";
-  private static final TopicStore.Refusal USAGE_REFUSAL = new TopicStore.Refusal("UsageLogUnavailable", "The usage log");
-  /** Partitions of the usage log's topic: room for as many intake nodes and aggregation members. */
-  private static final int USAGE_PARTITIONS = 12;
+  private static final String USAGE_TOPIC = org.stackledger.usage.Usage.KAFKA_TOPIC;
   private final UsageFileExport usageFileExport;
   private final Bridge bridge;
   private final ArchiveRoutes archiveRoutes;
@@ -148,7 +145,7 @@ final class StackPlane implements AutoCloseable {
 
   private static TopicStore usageTopic(org.stackledger.kafka.KafkaSettings settings) throws StartRefused {
     try {
-      return TopicStore.open(settings, USAGE_TOPIC, USAGE_PARTITIONS, USAGE_REFUSAL);
+      return org.stackledger.usage.Usage.openKafkaTopic(settings);
     } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
       throw new StartRefused("cannot open the usage log on Kafka (--kafka " + settings.bootstrap() + "): "
           + e.getMessage());

@@ -30,8 +30,23 @@ import org.stackledger.usage.UsageIntake;
  * same rows into the same engine — the ratio keeps the figure meaningful on a noisy machine.
  */
 public final class IntakeBenchmark {
-  /** What a run measured. */
-  public record Result(long events, double seconds, double eventsPerSecond) {}
+  /**
+   * What a run measured: also the machine's busy CPU seconds meanwhile (every process's; NaN where
+   * the machine does not say), so that a run on a shared machine still tells what an event costs.
+   */
+  public record Result(long events, double seconds, double eventsPerSecond, double machineCpuSeconds) {
+    Result(long events, Timing t) {
+      this(events, t.seconds(), events / t.seconds(), t.cpuSeconds());
+    }
+
+    /** The machine's CPU an event, in microseconds; NaN where unknown. */
+    public double cpuMicrosPerEvent() {
+      return machineCpuSeconds * 1e6 / events;
+    }
+  }
+
+  /** A timed run's wall-clock seconds and the machine's busy CPU seconds over it. */
+  record Timing(double seconds, double cpuSeconds) {}
 
   private IntakeBenchmark() {}
 
@@ -66,13 +81,13 @@ public final class IntakeBenchmark {
     settle();
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
-    double seconds = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
+    Timing t = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < batches.size()) {
         accepted.addAndGet(intake.accept(batches.get(i)).accepted());
       }
     });
-    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+    return new Result(accepted.get(), t);
   }
 
   /**
@@ -92,7 +107,7 @@ public final class IntakeBenchmark {
     }
     settle();
     AtomicLong next = new AtomicLong();
-    double seconds = timed(threads, new Watch(next, encoded.size(), batchesStarted), () -> {
+    Timing t = timed(threads, new Watch(next, encoded.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < encoded.size()) {
         byte[] key = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(i).array();
@@ -102,7 +117,7 @@ public final class IntakeBenchmark {
         topic.appendAll(parts);
       }
     });
-    return new Result(events, seconds, events / seconds);
+    return new Result(events, t);
   }
 
   /** Hands each batch to the next of several intake nodes in turn, from any thread. */
@@ -131,7 +146,7 @@ public final class IntakeBenchmark {
     AtomicLong next = new AtomicLong();
     AtomicLong rows = new AtomicLong();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    double seconds = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
+    Timing t = timed(threads, new Watch(next, batches.size(), batchesStarted), () -> {
       try (Connection c = db.dataSource().getConnection(); PreparedStatement p = c.prepareStatement(
           "INSERT INTO bench_plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         c.setAutoCommit(false);
@@ -166,7 +181,7 @@ public final class IntakeBenchmark {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE bench_plain_events");
     }
-    return new Result(rows.get(), seconds, rows.get() / seconds);
+    return new Result(rows.get(), t);
   }
 
   /**
@@ -190,7 +205,7 @@ public final class IntakeBenchmark {
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    double seconds = timed(clients, new Watch(next, bodies.size(), batchesStarted), () -> {
+    Timing t = timed(clients, new Watch(next, bodies.size(), batchesStarted), () -> {
       int i;
       while ((i = (int) next.getAndIncrement()) < bodies.size() && failures.isEmpty()) {
         try {
@@ -213,7 +228,7 @@ public final class IntakeBenchmark {
     if (!failures.isEmpty()) {
       throw new IllegalStateException("HTTP intake failed", failures.get(0));
     }
-    return new Result(accepted.get(), seconds, accepted.get() / seconds);
+    return new Result(accepted.get(), t);
   }
 
   /**
@@ -228,9 +243,13 @@ public final class IntakeBenchmark {
     }
   }
 
-  /** Runs {@code body} on that many threads at once and answers the seconds until all are done. */
-  private static double timed(int threads, Watch watch, Runnable body) throws InterruptedException {
+  /**
+   * Runs {@code body} on that many threads at once and answers the seconds until all are done, with the
+   * machine's CPU meanwhile.
+   */
+  private static Timing timed(int threads, Watch watch, Runnable body) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
+    double cpu = MachineCpu.busySeconds();
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       Thread w = new Thread(body);
@@ -242,7 +261,8 @@ public final class IntakeBenchmark {
         watch.look();
       }
     }
-    return (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Timing(seconds, MachineCpu.busySeconds() - cpu);
   }
 
   /** A usage feature over the database that knows these subscriptions and meters, for benchmarks. */
@@ -263,6 +283,7 @@ public final class IntakeBenchmark {
   }
 
   static Map<String, Object> row(Result r) {
-    return Map.of("events", r.events(), "seconds", r.seconds(), "eventsPerSecond", r.eventsPerSecond());
+    return Map.of("events", r.events(), "seconds", r.seconds(), "eventsPerSecond", r.eventsPerSecond(),
+        "machineCpuMicrosPerEvent", r.cpuMicrosPerEvent());
   }
 }

@@ -22,11 +22,11 @@ import org.stackledger.usage.UsageEvent;
 public final class IntakeRun {
   /** What to run. */
   public record Settings(String jdbcUrl, long events, int batchSize, int clients, int threads, int subscriptions,
-      int rounds, long seed, org.stackledger.kafka.KafkaSettings kafka, int nodes) {
-    /** Without Kafka: one node, the database's log. */
+      int rounds, long seed, org.stackledger.kafka.KafkaSettings kafka, int nodes, boolean http) {
+    /** Without Kafka: one node, the database's log, HTTPS measured too. */
     public Settings(String jdbcUrl, long events, int batchSize, int clients, int threads, int subscriptions, int rounds,
         long seed) {
-      this(jdbcUrl, events, batchSize, clients, threads, subscriptions, rounds, seed, null, 1);
+      this(jdbcUrl, events, batchSize, clients, threads, subscriptions, rounds, seed, null, 1, true);
     }
   }
 
@@ -55,7 +55,7 @@ public final class IntakeRun {
         List<org.stackledger.usage.UsageIntake> nodes = new ArrayList<>(List.of(inProcess));
         java.util.Set<String> known = java.util.Set.copyOf(subs);
         for (int n = 1; n < s.nodes(); n++) {
-          org.stackledger.kafka.TopicStore topic = org.stackledger.kafka.TopicStore.open(s.kafka(), "usage-log", 12);
+          org.stackledger.kafka.TopicStore topic = org.stackledger.usage.Usage.openKafkaTopic(s.kafka());
           org.stackledger.usage.Usage node = IntakeBenchmark.node(d.app.database(), known,
               id -> meters.stream().filter(m -> m.equalsIgnoreCase(id)).findFirst().orElse(null), Clock.systemUTC(),
               fingerprintSeed, topic);
@@ -64,7 +64,10 @@ public final class IntakeRun {
           nodes.add(node.intake());
         }
         inProcess = IntakeBenchmark.roundRobin(nodes);
-        raw = org.stackledger.kafka.TopicStore.open(s.kafka(), "bench-raw", 12);
+        // The same producer settings as the usage log's, compression included.
+        raw = org.stackledger.kafka.TopicStore.open(s.kafka(), "bench-raw", 12,
+            new org.stackledger.kafka.TopicStore.Refusal("BenchRawUnavailable", "The raw topic"),
+            org.stackledger.usage.Usage.KAFKA_COMPRESSION);
         extra.add(raw);
       }
       String baseline = raw == null ? "plain insert" : "raw Kafka";
@@ -76,10 +79,12 @@ public final class IntakeRun {
       long seed = s.seed();
       // Warm-up: the JIT, the connection pools and the index, on a full round's load, not counted.
       int warm = batches;
-      Tally tally = new Tally(progress, 3L * (s.rounds() + 1) * batches * s.batchSize(), "events");
-      IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour)),
-          s.batchSize(), s.clients(), watch(tally, "warm-up, HTTP", s.batchSize()));
-      tally.finished("warm-up, HTTP", (long) warm * s.batchSize());
+      Tally tally = new Tally(progress, (s.http() ? 3L : 2L) * (s.rounds() + 1) * batches * s.batchSize(), "events");
+      if (s.http()) {
+        IntakeBenchmark.http(d.http, intake, token, bodies(IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs,
+            meters, hour)), s.batchSize(), s.clients(), watch(tally, "warm-up, HTTP", s.batchSize()));
+        tally.finished("warm-up, HTTP", (long) warm * s.batchSize());
+      }
       IntakeBenchmark.intake(inProcess, IntakeBenchmark.batches(seed++, warm, s.batchSize(), subs, meters, hour),
           s.threads(), watch(tally, "warm-up, in-process", s.batchSize()));
       tally.finished("warm-up, in-process", (long) warm * s.batchSize());
@@ -89,14 +94,20 @@ public final class IntakeRun {
       List<Double> http = new ArrayList<>();
       List<Double> library = new ArrayList<>();
       List<Double> plain = new ArrayList<>();
+      List<Double> libraryCpu = new ArrayList<>();
+      List<Double> plainCpu = new ArrayList<>();
       for (int round = 1; round <= s.rounds(); round++) {
         String of = "round " + round + " of " + s.rounds();
         long perPath = (long) batches * s.batchSize();
-        List<byte[]> bodies = bodies(IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour));
-        IntakeBenchmark.Result h = IntakeBenchmark.http(d.http, intake, token, bodies, s.batchSize(), s.clients(),
-            watch(tally, of + ", HTTP", s.batchSize()));
-        tally.finished(of + ", HTTP", perPath);
-        bodies = null;
+        IntakeBenchmark.Result h = null;
+        if (s.http()) {
+          List<byte[]> bodies = bodies(IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour));
+          h = IntakeBenchmark.http(d.http, intake, token, bodies, s.batchSize(), s.clients(),
+              watch(tally, of + ", HTTP", s.batchSize()));
+          tally.finished(of + ", HTTP", perPath);
+        } else {
+          seed++;
+        }
         IntakeBenchmark.Result l = IntakeBenchmark.intake(inProcess,
             IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
             watch(tally, of + ", in-process", s.batchSize()));
@@ -105,21 +116,34 @@ public final class IntakeRun {
             IntakeBenchmark.batches(seed++, batches, s.batchSize(), subs, meters, hour), s.threads(),
             watch(tally, of + ", " + baseline, s.batchSize()));
         tally.finished(of + ", " + baseline, perPath);
-        http.add(h.eventsPerSecond());
         library.add(l.eventsPerSecond());
         plain.add(p.eventsPerSecond());
-        out.printf("round %d: HTTP %,.0f events/s, in-process %,.0f events/s, %s %,.0f %s/s "
-            + "(%,d events each)%n", round, h.eventsPerSecond(), l.eventsPerSecond(), baseline, p.eventsPerSecond(),
-            raw == null ? "rows" : "events", h.events());
+        String https = "";
+        if (h != null) {
+          http.add(h.eventsPerSecond());
+          https = String.format("HTTP %,.0f events/s, ", h.eventsPerSecond());
+        }
+        libraryCpu.add(l.cpuMicrosPerEvent());
+        plainCpu.add(p.cpuMicrosPerEvent());
+        out.printf("round %d: %sin-process %,.0f events/s (%.2f µs machine CPU an event), %s %,.0f %s/s (%.2f µs) "
+            + "(%,d events each)%n", round, https, l.eventsPerSecond(), l.cpuMicrosPerEvent(), baseline,
+            p.eventsPerSecond(), raw == null ? "rows" : "events", p.cpuMicrosPerEvent(), l.events());
         out.flush();
       }
-      double mh = median(http);
       double ml = median(library);
       double mp = median(plain);
       String per = raw == null ? "plain" : "raw Kafka";
-      out.printf("median: HTTP %,.0f events/s, in-process %,.0f events/s, %s %,.0f %s/s; "
-          + "HTTP/%s %.2f, in-process/%s %.2f%n", mh, ml, baseline, mp, raw == null ? "rows" : "events", per, mh / mp,
-          per, ml / mp);
+      if (s.http()) {
+        double mh = median(http);
+        out.printf("median: HTTP %,.0f events/s, in-process %,.0f events/s, %s %,.0f %s/s; "
+            + "HTTP/%s %.2f, in-process/%s %.2f%n", mh, ml, baseline, mp, raw == null ? "rows" : "events", per,
+            mh / mp, per, ml / mp);
+      } else {
+        out.printf("median: in-process %,.0f events/s, %s %,.0f %s/s; in-process/%s %.2f%n", ml, baseline, mp,
+            raw == null ? "rows" : "events", per, ml / mp);
+      }
+      out.printf("median machine CPU an event: in-process %.2f µs, %s %.2f µs; %s/in-process %.2f%n",
+          median(libraryCpu), baseline, median(plainCpu), per, median(plainCpu) / median(libraryCpu));
       if (s.nodes() > 1) {
         out.printf("per node: in-process %,.0f events/s (%d nodes)%n", ml / s.nodes(), s.nodes());
       }

@@ -92,16 +92,27 @@ final class BenchCommand extends IdentityCommand.Group {
         + "(default ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "With --kafka: Kafka client properties, as "
+        + "serve --kafka-config takes them (e.g. compression.type, linger.ms).")
+    java.nio.file.Path kafkaConfig;
+
+    @Option(names = "--no-http", description = "Measure the in-process intake and its limit only, not HTTPS.")
+    boolean noHttp;
+
     @Override
     public Integer call() throws Exception {
+      if (kafkaConfig != null && kafka == null) {
+        spec.commandLine().getErr().println("error: --kafka-config needs --kafka");
+        return 2;
+      }
       if (nodes < 1 || (nodes > 1 && kafka == null)) {
         spec.commandLine().getErr().println("error: --nodes must be 1, or more with --kafka");
         return 2;
       }
-      org.stackledger.kafka.KafkaSettings settings = kafka == null ? null : new org.stackledger.kafka.KafkaSettings(
-          kafka, "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".", java.util.Map.of());
+      org.stackledger.kafka.KafkaSettings settings = kafka == null ? null : org.stackledger.kafka.KafkaSettings.of(
+          kafka, "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".", kafkaConfig);
       return refusedIfUsed(spec, "bench intake", (out, progress) -> IntakeRun.run(new IntakeRun.Settings(db.url, events,
-          batch, clients, threads, subscriptions, rounds, seed, settings, nodes), out, progress));
+          batch, clients, threads, subscriptions, rounds, seed, settings, nodes, !noHttp), out, progress));
     }
   }
 

@@ -74,7 +74,23 @@ public final class TopicStore implements AutoCloseable {
   private final Duration appendTimeout;
   private final Refusal refusal;
 
-  private TopicStore(KafkaSettings settings, String topic, int partitions, Refusal refusal) {
+  /**
+   * How a topic's values are compressed by the producer, unless the client properties set
+   * {@code compression.type}: lz4, or none for values their feature made compact already. Kafka's lz4
+   * frames each producer batch with buffers of its own (two of 64 KB, made for every batch and then
+   * garbage), which costs more than it saves on values with nothing left to take out.
+   */
+  public enum Compression {
+    LZ4("lz4"), NONE("none");
+
+    private final String type;
+
+    Compression(String type) {
+      this.type = type;
+    }
+  }
+
+  private TopicStore(KafkaSettings settings, String topic, int partitions, Refusal refusal, Compression compression) {
     this.settings = settings;
     this.topic = topic;
     this.partitions = partitions;
@@ -85,7 +101,7 @@ public final class TopicStore implements AutoCloseable {
     // What the usage log's durability rests on: never left to a properties file.
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
-    p.putIfAbsent("compression.type", "lz4");
+    p.putIfAbsent("compression.type", compression.type);
     p.putIfAbsent("linger.ms", "1");
     p.put("max.request.size", String.valueOf(MAX_VALUE_BYTES));
     p.put("delivery.timeout.ms", String.valueOf(appendTimeout.toMillis()));
@@ -113,9 +129,15 @@ public final class TopicStore implements AutoCloseable {
 
   /**
    * Opens the store of a topic, making it if absent; an append the cluster does not take in time is
-   * refused as {@code refusal} says.
+   * refused as {@code refusal} says. Values compressed with lz4.
    */
   public static TopicStore open(KafkaSettings settings, String name, int partitions, Refusal refusal) {
+    return open(settings, name, partitions, refusal, Compression.LZ4);
+  }
+
+  /** As {@link #open(KafkaSettings, String, int, Refusal)}, the values compressed as {@code compression} says. */
+  public static TopicStore open(KafkaSettings settings, String name, int partitions, Refusal refusal,
+      Compression compression) {
     String topic = settings.topic(name);
     Admin admin = Admin.create(settings.common());
     try {
@@ -131,7 +153,7 @@ public final class TopicStore implements AutoCloseable {
           throw e;
         }
       }
-      return new TopicStore(settings, topic, partitionsOf(admin, topic), refusal);
+      return new TopicStore(settings, topic, partitionsOf(admin, topic), refusal, compression);
     } catch (TimeoutException e) {
       throw new IllegalStateException("the Kafka cluster at " + settings.bootstrap() + " did not answer within "
           + OPEN_TIMEOUT.toSeconds() + " s", e);

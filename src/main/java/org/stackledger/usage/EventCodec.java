@@ -238,7 +238,8 @@ final class EventCodec {
     }
     out.reset();
     out.put(COMPACT_2);
-    java.util.HashMap<String, Integer> seen = new java.util.HashMap<>();
+    CompactFields.Strings seen = STRINGS.get();
+    seen.clear();
     long previousStart = 0;
     for (int i = 0; i < events.size(); i++) {
       if (keep != null && !keep[i]) {
@@ -267,6 +268,8 @@ final class EventCodec {
   }
 
   private static final ThreadLocal<Buffer> SCRATCH = ThreadLocal.withInitial(() -> new Buffer(64 * 1024));
+  /** The strings of the batch being written, a table a thread (see {@link CompactFields.Strings}). */
+  private static final ThreadLocal<CompactFields.Strings> STRINGS = ThreadLocal.withInitial(CompactFields.Strings::new);
   /** A scratch buffer grown past this by an outsized batch is let go rather than kept by its thread. */
   private static final int MAX_SCRATCH = 4 << 20;
 

@@ -112,6 +112,38 @@ class EventCodecTest {
   }
 
   @Test
+  void aCompactBatchOfManyStringsSharedAcrossFieldsAndCollidingReadsBack() {
+    // "Aa" and "BB" (and their concatenations) have one String.hashCode: the table must compare
+    // characters; a path's part equal to a location or tags is one string; hundreds of strings grow it.
+    String[] colliding = {"Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"};
+    Random random = new Random(23);
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < 4_000; i++) {
+      String sub = "sub-" + random.nextInt(40);
+      String part = random.nextBoolean() ? colliding[random.nextInt(colliding.length)] : "rg" + random.nextInt(300);
+      String location = random.nextInt(3) == 0 ? "/" + part + "/" : colliding[random.nextInt(colliding.length)];
+      Instant start = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000));
+      events.add(new UsageEvent("e" + i, sub, colliding[random.nextInt(colliding.length)],
+          BigDecimal.valueOf(random.nextInt(1000), 1), start, start.plusSeconds(3_600),
+          (random.nextInt(4) == 0 ? "/other/" : "/subscriptions/" + sub) + "/" + part + "/vm" + random.nextInt(9),
+          location, random.nextBoolean() ? null : "/" + part + "/", random.nextInt(5) == 0 ? "ü" + part : null));
+    }
+    EventCodec.Reader reader = new EventCodec.Reader(EventCodec.compact(events, null));
+    for (UsageEvent e : events) {
+      UsageEvent back = reader.next();
+      assertThat(back.quantity()).isEqualByComparingTo(e.quantity());
+      assertThat(back).usingRecursiveComparison().ignoringFields("quantity").isEqualTo(e);
+    }
+    assertThat(reader.hasNext()).isFalse();
+    // The next batch on the same thread starts its numbering again.
+    List<UsageEvent> second = events.subList(100, 200);
+    EventCodec.Reader again = new EventCodec.Reader(EventCodec.compact(second, null));
+    for (UsageEvent e : second) {
+      assertThat(again.next()).usingRecursiveComparison().ignoringFields("quantity").isEqualTo(e);
+    }
+  }
+
+  @Test
   void batchesStoredInTheFirstCompactFormStillReadBack() {
     // Two events as the first compact form wrote them (whole paths, ids as text, instants whole).
     byte[] stored = java.util.HexFormat.of().parseHex("432433663235303465302d346638392d313164332d396130632d303330"
