@@ -15,12 +15,14 @@ import java.util.TreeMap;
  * not with the history.
  *
  * <p>One open-addressing table (as {@link DedupIndex}: content fingerprint and the identity's two
- * halves side by side, 24 bytes a slot) with the reported day of each entry beside it (2 bytes): a
- * lookup is one probe, whatever the window's length — a table a day would cost a probe a day for
- * every new event. An entry whose day has left the window is no longer found, its slot is taken by
+ * halves side by side, 24 bytes a slot), the entry's reported day in the low 16 bits of its content
+ * fingerprint ({@link #tag}: 48 bits of content are plenty to tell a retry from other content): a
+ * lookup is one probe of one slot, whatever the window's length — a table a day would cost a probe a
+ * day for every new event, and the days in an array of their own cost a second cache miss a probe
+ * (the committer's find and add were two fifths of its time, JFR 2026-12-05). An entry whose day has left the window is no longer found, its slot is taken by
  * the next entry that probes past it, and the table is rebuilt with the window's entries only when it
- * is 70% full of live and departed entries together, 60% full of live ones: 26 bytes a slot, 37 to
- * 43 bytes an event of the window (44 measured by {@code stackledger bench idempotency}). A rebuild
+ * is 70% full of live and departed entries together, 60% full of live ones: 24 bytes a slot, 34 to
+ * 40 bytes an event of the window. A rebuild
  * is one pass over the table under the intake's lock, about every fifth of the window's events; while
  * the window fills, the table grows to 40% full instead (up to 65 bytes an event until it is full).
  *
@@ -48,10 +50,12 @@ final class IdempotencyWindow {
   private static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 3;
 
   private final UsageLog log;
-  /** Slot {@code i}: {@code slots[3i]} the content fingerprint (0: empty), then the identity's halves. */
+  /**
+   * Slot {@code i}: {@code slots[3i]} the content's {@link #tag} with the reported day in its low 16
+   * bits (the low 16 bits of the epoch day, compared modulo 2^16; 0: empty), then the identity's halves.
+   */
   private long[] slots;
-  /** Slot {@code i}'s reported day, as the low 16 bits of its epoch day (compared modulo 2^16). */
-  private short[] days;
+  private static final long DAY_BITS = 0xFFFFL;
   private int capacity;
   /** Slots holding an entry, in the window or not. */
   private int occupied;
@@ -124,7 +128,10 @@ final class IdempotencyWindow {
     }
   }
 
-  /** The content fingerprint held for this identity, or {@link DedupIndex#ABSENT}. */
+  /**
+   * The {@link #tag} of the content held for this identity, or {@link DedupIndex#ABSENT}: compare it
+   * with the tag of a content fingerprint.
+   */
   long find(long hi, long lo) {
     long[] t = slots;
     int i = slot(hi, lo);
@@ -135,10 +142,19 @@ final class IdempotencyWindow {
       }
       if (t[i * 3 + 1] == hi && t[i * 3 + 2] == lo) {
         // An identity is in the table once: an entry that has left the window is all there is.
-        return inWindow(days[i]) ? c : DedupIndex.ABSENT;
+        return inWindow(c) ? c & ~DAY_BITS : DedupIndex.ABSENT;
       }
       i = next(i);
     }
+  }
+
+  /**
+   * What the window keeps of a content fingerprint: its top 48 bits, never all zero (so that a slot
+   * holding it is never empty, whatever its day).
+   */
+  static long tag(long content) {
+    long t = content & ~DAY_BITS;
+    return t == 0 ? 1L << 16 : t;
   }
 
   /** Adds an identity not held yet, accepted in a batch reported at {@code reported}. */
@@ -154,13 +170,13 @@ final class IdempotencyWindow {
     int i = slot(hi, lo);
     // The first slot free or departed: find said the identity is not in the window, so an entry of it
     // further along, if any, has departed too and is never found again (this one comes first).
-    while (slots[i * 3] != DedupIndex.ABSENT && inWindow(days[i])) {
+    while (slots[i * 3] != DedupIndex.ABSENT && inWindow(slots[i * 3])) {
       i = next(i);
     }
     if (slots[i * 3] == DedupIndex.ABSENT) {
       occupied++;
     }
-    put(i, day, hi, lo, DedupIndex.nonZero(content));
+    put(i, day, hi, lo, content);
     count(day);
   }
 
@@ -187,18 +203,18 @@ final class IdempotencyWindow {
     return Instant.EPOCH.plus(from, ChronoUnit.DAYS);
   }
 
-  private boolean inWindow(short day) {
-    return (short) (day - (short) from) >= 0;
+  /** Whether a slot's entry (its first long: tag and day) was reported on a day the window holds. */
+  private boolean inWindow(long tagAndDay) {
+    return (short) ((short) tagAndDay - (short) from) >= 0;
   }
 
   /** The table again, with the window's entries only, sized for {@code entries} with room. */
   private void rebuild(long entries) {
     long[] oldSlots = slots;
-    short[] oldDays = days;
     allocate((long) (entries / REBUILT_LOAD) + 16);
     occupied = 0;
-    for (int i = 0; i < oldDays.length; i++) {
-      if (oldSlots[i * 3] != DedupIndex.ABSENT && inWindow(oldDays[i])) {
+    for (int i = 0; i < oldSlots.length / 3; i++) {
+      if (oldSlots[i * 3] != DedupIndex.ABSENT && inWindow(oldSlots[i * 3])) {
         int j = slot(oldSlots[i * 3 + 1], oldSlots[i * 3 + 2]);
         while (slots[j * 3] != DedupIndex.ABSENT) {
           j = next(j);
@@ -206,7 +222,6 @@ final class IdempotencyWindow {
         slots[j * 3] = oldSlots[i * 3];
         slots[j * 3 + 1] = oldSlots[i * 3 + 1];
         slots[j * 3 + 2] = oldSlots[i * 3 + 2];
-        days[j] = oldDays[i];
         occupied++;
       }
     }
@@ -215,14 +230,12 @@ final class IdempotencyWindow {
   private void allocate(long slotCount) {
     capacity = (int) Math.min(MAX_CAPACITY, Math.max(16, slotCount));
     slots = new long[capacity * 3];
-    days = new short[capacity];
   }
 
   private void put(int i, long day, long hi, long lo, long content) {
-    slots[i * 3] = content;
+    slots[i * 3] = tag(content) | (day & DAY_BITS);
     slots[i * 3 + 1] = hi;
     slots[i * 3 + 2] = lo;
-    days[i] = (short) day;
   }
 
   /** The hash's top 32 bits scaled to the capacity (Lemire's multiply-shift): uniform for any size. */

@@ -456,16 +456,21 @@ public final class Intake implements UsageIntake {
         fresh[k] = new boolean[n];
         for (int i = 0; i < n; i++) {
           long content = keys[i * 3 + 2];
+          // The window keeps a tag of the content, the group and the batch the whole fingerprint.
           long known = seen.find(keys[i * 3], keys[i * 3 + 1]);
-          if (known == DedupIndex.ABSENT && inGroup != null) {
-            known = inGroup.find(keys[i * 3], keys[i * 3 + 1]);
-          }
+          long same = IdempotencyWindow.tag(content);
           if (known == DedupIndex.ABSENT) {
-            known = part.earlier[i];
+            same = content;
+            if (inGroup != null) {
+              known = inGroup.find(keys[i * 3], keys[i * 3 + 1]);
+            }
+            if (known == DedupIndex.ABSENT) {
+              known = part.earlier[i];
+            }
           }
           if (known == DedupIndex.ABSENT) {
             fresh[k][i] = true;
-          } else if (known == content) {
+          } else if (known == same) {
             partDuplicates[k]++;
           } else if (conflicts.size() < EventRules.MAX_PROBLEMS) {
             int at = part.position(i);
@@ -588,7 +593,7 @@ public final class Intake implements UsageIntake {
       java.time.Duration current = maxUsageAge.get();
       seen.cover(clock.instant(), asked.compareTo(current) > 0 ? asked : current);
       for (int i = 0; i < events.size(); i++) {
-        if (seen.find(keys[i * 3], keys[i * 3 + 1]) == keys[i * 3 + 2]) {
+        if (seen.find(keys[i * 3], keys[i * 3 + 1]) == IdempotencyWindow.tag(keys[i * 3 + 2])) {
           held++;
         }
       }

@@ -128,6 +128,15 @@ class IdempotencyWindowTest {
    * and rebuilds.
    */
   @Test
+  void aTagKeepsTheContentsTop48BitsAndIsNeverEmpty() {
+    assertThat(IdempotencyWindow.tag(0x1234_5678_9abc_def0L)).isEqualTo(0x1234_5678_9abc_0000L);
+    assertThat(IdempotencyWindow.tag(0xffffL)).isNotEqualTo(DedupIndex.ABSENT);
+    assertThat(IdempotencyWindow.tag(-1L)).isEqualTo(0xffff_ffff_ffff_0000L);
+    // Content that differs in its top bits is told apart; a difference below them is not (2^-48 a retry).
+    assertThat(IdempotencyWindow.tag(1L << 16)).isNotEqualTo(IdempotencyWindow.tag(2L << 16));
+  }
+
+  @Test
   void theTableAgreesWithAPlainMapThroughMonthsOfChurn() {
     long seed = new java.util.SplittableRandom().nextLong();
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
@@ -148,7 +157,8 @@ class IdempotencyWindowTest {
         long[] held = model.get(id);
         boolean inWindow = held != null && held[1] >= firstDay;
         long found = table.find(id.get(0), id.get(1));
-        assertThat(found).as("seed %d, hour %d", seed, hour).isEqualTo(inWindow ? held[0] : DedupIndex.ABSENT);
+        assertThat(found).as("seed %d, hour %d", seed, hour)
+            .isEqualTo(inWindow ? IdempotencyWindow.tag(held[0]) : DedupIndex.ABSENT);
         if (!inWindow) {
           long content = DedupIndex.nonZero(random.nextLong());
           table.add(now, id.get(0), id.get(1), content);
