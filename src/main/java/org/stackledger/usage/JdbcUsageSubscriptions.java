@@ -2,16 +2,20 @@ package org.stackledger.usage;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The states of user subscriptions, read from the deployment's {@code user_subscriptions} table in
  * one query a batch: a thousand events name a few hundred subscriptions at most, and the intake
- * must see a deletion at once, so nothing is cached.
+ * must see a deletion at once, so nothing is cached. The ids go as one array parameter ({@code = ANY}),
+ * so the statement's text is the same for every batch and the database plans it once per connection:
+ * an {@code IN} list of a batch's hundred ids was a new statement to parse and plan for every batch.
  */
 public final class JdbcUsageSubscriptions implements UsageSubscriptions {
+  private static final String STATES = "SELECT subscription_id, state FROM user_subscriptions "
+      + "WHERE subscription_id = ANY (?)";
+
   private final Jdbi jdbi;
 
   public JdbcUsageSubscriptions(Jdbi jdbi) {
@@ -24,11 +28,24 @@ public final class JdbcUsageSubscriptions implements UsageSubscriptions {
     if (subscriptionIds.isEmpty()) {
       return out;
     }
-    List<String> ids = List.copyOf(subscriptionIds);
-    jdbi.useHandle(h -> h.createQuery("SELECT subscription_id, state FROM user_subscriptions "
-            + "WHERE subscription_id IN (<ids>)")
-        .bindList("ids", ids).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-        .forEach(e -> out.put(e.getKey(), e.getValue())));
+    jdbi.useHandle(h -> {
+      java.sql.Connection c = h.getConnection();
+      try {
+        java.sql.Array ids = c.createArrayOf("VARCHAR", subscriptionIds.toArray());
+        try (java.sql.PreparedStatement p = c.prepareStatement(STATES)) {
+          p.setArray(1, ids);
+          try (java.sql.ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        } finally {
+          ids.free();
+        }
+      } catch (java.sql.SQLException e) {
+        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+      }
+    });
     return out;
   }
 }
