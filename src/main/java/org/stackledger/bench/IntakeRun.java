@@ -95,6 +95,7 @@ public final class IntakeRun {
       List<Double> library = new ArrayList<>();
       List<Double> plain = new ArrayList<>();
       List<Double> libraryCpu = new ArrayList<>();
+      List<Double> httpCpu = new ArrayList<>();
       List<Double> plainCpu = new ArrayList<>();
       for (int round = 1; round <= s.rounds(); round++) {
         String of = "round " + round + " of " + s.rounds();
@@ -121,7 +122,8 @@ public final class IntakeRun {
         String https = "";
         if (h != null) {
           http.add(h.eventsPerSecond());
-          https = String.format("HTTP %,.0f events/s, ", h.eventsPerSecond());
+          httpCpu.add(h.cpuMicrosPerEvent());
+          https = String.format("HTTP %,.0f events/s (%.2f µs), ", h.eventsPerSecond(), h.cpuMicrosPerEvent());
         }
         libraryCpu.add(l.cpuMicrosPerEvent());
         plainCpu.add(p.cpuMicrosPerEvent());
@@ -142,8 +144,9 @@ public final class IntakeRun {
         out.printf("median: in-process %,.0f events/s, %s %,.0f %s/s; in-process/%s %.2f%n", ml, baseline, mp,
             raw == null ? "rows" : "events", per, ml / mp);
       }
-      out.printf("median machine CPU an event: in-process %.2f µs, %s %.2f µs; %s/in-process %.2f%n",
-          median(libraryCpu), baseline, median(plainCpu), per, median(plainCpu) / median(libraryCpu));
+      out.printf("median machine CPU an event: %sin-process %.2f µs, %s %.2f µs; %s/in-process %.2f%n",
+          s.http() ? String.format("HTTP %.2f µs, ", median(httpCpu)) : "", median(libraryCpu), baseline,
+          median(plainCpu), per, median(plainCpu) / median(libraryCpu));
       if (s.nodes() > 1) {
         out.printf("per node: in-process %,.0f events/s (%d nodes)%n", ml / s.nodes(), s.nodes());
       }
