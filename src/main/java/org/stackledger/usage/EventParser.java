@@ -217,7 +217,8 @@ final class EventParser {
    */
   private static String plainStrings(JsonParser p, byte[] source) throws IOException {
     long offset = p.currentTokenLocation().getByteOffset();
-    if (source == null || offset < 0 || offset >= source.length || source[(int) offset] != '{') {
+    if (source == null || offset <= 0 || offset >= source.length || source[(int) offset] != '{'
+        || !afterColon(source, (int) offset)) {
       return null;
     }
     int end = source.length;
@@ -267,6 +268,18 @@ final class EventParser {
     // Plain: the parser skips the object just read from the bytes (checking its syntax as it goes).
     p.skipChildren();
     return out.append('}').toString();
+  }
+
+  /**
+   * Whether the value token at {@code at} follows its name's colon: the check that the parser's offset
+   * and the body's bytes agree, before a value is read from the bytes.
+   */
+  private static boolean afterColon(byte[] b, int at) {
+    int i = at - 1;
+    while (i >= 0 && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+      i--;
+    }
+    return i >= 0 && b[i] == ':';
   }
 
   private static int skipSpace(byte[] b, int at, int end) {

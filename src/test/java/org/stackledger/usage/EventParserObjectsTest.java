@@ -47,6 +47,41 @@ class EventParserObjectsTest {
     }
   }
 
+  @Test
+  void stringFieldsReadAsJacksonReadsThemWithOrWithoutAByteOrderMark() throws Exception {
+    String[] texts = {"plain-id", "with space", "esc\\\"aped", "ümlaut", "tab\\there", "\\u0041BC", "a/b", ""};
+    Random random = new Random(9);
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder body = new StringBuilder(random.nextBoolean() ? "\ufeff" : "").append(space(random)).append('[');
+      int events = 1 + random.nextInt(3);
+      for (int e = 0; e < events; e++) {
+        if (e > 0) {
+          body.append(',');
+        }
+        body.append('{');
+        String[] fields = {"eventId", "subscriptionId", "meterId", "resourceUri", "location"};
+        for (String field : fields) {
+          body.append(space(random)).append('"').append(field).append('"').append(space(random)).append(':')
+              .append(space(random)).append('"').append(texts[random.nextInt(texts.length)]).append(random.nextInt(9))
+              .append('"').append(space(random)).append(',');
+        }
+        body.append("\"quantity\":1,\"usageStartTime\":").append(space(random))
+            .append("\"2026-12-01T00:00:00Z\",\"usageEndTime\":\"2026-12-01T01:00:00Z\"}");
+      }
+      body.append(']');
+      byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+      List<UsageEvent> parsed = EventParser.parse(bytes, 10);
+      com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(bytes);
+      for (int e = 0; e < events; e++) {
+        com.fasterxml.jackson.databind.JsonNode n = tree.get(e);
+        UsageEvent got = parsed.get(e);
+        assertThat(List.of(got.eventId(), got.subscriptionId(), got.meterId(), got.resourceUri(), got.location()))
+            .as("round %d: %s", round, body).containsExactly(n.get("eventId").asText(), n.get("subscriptionId").asText(),
+                n.get("meterId").asText(), n.get("resourceUri").asText(), n.get("location").asText());
+      }
+    }
+  }
+
   private static String space(Random random) {
     return SPACE[random.nextInt(SPACE.length)];
   }
