@@ -144,6 +144,38 @@ class EventCodecTest {
   }
 
   @Test
+  void aStringIsItsUtf8LengthAndBytesAndItsControlCharactersAreNotedWhateverItsLength() {
+    // Short strings are copied a character at a time, long ones through the JDK's encoder: the same bytes
+    // (the stored events and their fingerprints depend on them) and the same control flag either way.
+    char[] alphabet = {'a', 'Z', '0', '/', '-', ' ', '~', '\u0001', '\u001f', '\u007f', '\u0080', '\u009f', '\u00a0', 'ü',
+        '\u0141', '日', '\ud83d', '\ude00'};
+    Random random = new Random(31);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(40);
+      boolean ascii = random.nextBoolean();
+      for (int i = 0; i < length; i++) {
+        b.append(ascii && random.nextInt(50) > 0 ? (char) ('a' + random.nextInt(26)) : alphabet[random.nextInt(alphabet.length)]);
+      }
+      String text = b.toString();
+      byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      EventCodec.Buffer expected = new EventCodec.Buffer(16);
+      expected.varint(utf8.length);
+      expected.put(utf8);
+      EventCodec.Buffer written = new EventCodec.Buffer(16);
+      written.string(text);
+      assertThat(written.toArray()).as("%s", text).isEqualTo(expected.toArray());
+      assertThat(written.control).as("%s", text).isEqualTo(EventRules.hasControlCharacter(text));
+      EventCodec.Buffer nullable = new EventCodec.Buffer(16);
+      nullable.nullableString(text);
+      EventCodec.Buffer nullableExpected = new EventCodec.Buffer(16);
+      nullableExpected.varint(utf8.length + 1L);
+      nullableExpected.put(utf8);
+      assertThat(nullable.toArray()).as("%s", text).isEqualTo(nullableExpected.toArray());
+    }
+  }
+
+  @Test
   void batchesStoredInTheFirstCompactFormStillReadBack() {
     // Two events as the first compact form wrote them (whole paths, ids as text, instants whole).
     byte[] stored = java.util.HexFormat.of().parseHex("432433663235303465302d346638392d313164332d396130632d303330"
