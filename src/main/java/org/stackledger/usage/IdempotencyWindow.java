@@ -180,6 +180,50 @@ final class IdempotencyWindow {
     count(day);
   }
 
+  /**
+   * Adds an identity unless the window holds it, in one walk of its probe sequence: the keys of a
+   * batch another node appended, or of a day read back at start, are mostly new here, and a find and
+   * then an add walked the same slots twice (two cache misses a key, the committer's largest cost with
+   * two nodes: JFR, 2026-12-05). Answers whether it was added.
+   */
+  private boolean addIfAbsent(long day, long hi, long lo, long content) {
+    if (occupied + 1 > capacity * MAX_LOAD) {
+      long live = size();
+      rebuild(live >= occupied * GROWING ? (long) (live * REBUILT_LOAD / GROWN_LOAD) : live);
+    }
+    long[] t = slots;
+    int i = slot(hi, lo);
+    int departed = -1;
+    while (true) {
+      long c = t[i * 3];
+      if (c == DedupIndex.ABSENT) {
+        break;
+      }
+      boolean live = inWindow(c);
+      if (t[i * 3 + 1] == hi && t[i * 3 + 2] == lo) {
+        if (live) {
+          return false;
+        }
+        // Its own departed entry: the identity is in the table once, so this is where it goes again.
+        departed = i;
+        break;
+      }
+      if (!live && departed < 0) {
+        departed = i;
+      }
+      i = next(i);
+    }
+    // As add: the first slot departed or free (an entry of this identity further along has departed too).
+    if (departed >= 0) {
+      i = departed;
+    } else {
+      occupied++;
+    }
+    put(i, day, hi, lo, content);
+    count(day);
+    return true;
+  }
+
   /** One more entry of {@code day} in the window. */
   private void count(long day) {
     if (day != countedDay || countedCell == null) {
@@ -268,11 +312,7 @@ final class IdempotencyWindow {
       long d = batchDays.get(b);
       batches.set(b, null);
       for (int k = 0; k < keys.length; k += KEY_BYTES) {
-        long hi = longAt(keys, k);
-        long lo = longAt(keys, k + 8);
-        if (find(hi, lo) == DedupIndex.ABSENT) {
-          add(d, hi, lo, longAt(keys, k + 16));
-        } else {
+        if (!addIfAbsent(d, longAt(keys, k), longAt(keys, k + 8), longAt(keys, k + 16))) {
           // Left the window and came back into it before its slot was taken: counted again.
           count(d);
         }
@@ -288,12 +328,9 @@ final class IdempotencyWindow {
     if (occupied + keys.length / KEY_BYTES > capacity * MAX_LOAD) {
       rebuild(size() + keys.length / KEY_BYTES);
     }
+    long day = epochDay(reported);
     for (int k = 0; k + KEY_BYTES <= keys.length; k += KEY_BYTES) {
-      long hi = longAt(keys, k);
-      long lo = longAt(keys, k + 8);
-      if (find(hi, lo) == DedupIndex.ABSENT) {
-        add(reported, hi, lo, longAt(keys, k + 16));
-      }
+      addIfAbsent(day, longAt(keys, k), longAt(keys, k + 8), longAt(keys, k + 16));
     }
   }
 

@@ -159,9 +159,17 @@ class IdempotencyWindowTest {
         long found = table.find(id.get(0), id.get(1));
         assertThat(found).as("seed %d, hour %d", seed, hour)
             .isEqualTo(inWindow ? IdempotencyWindow.tag(held[0]) : DedupIndex.ABSENT);
+        if (inWindow && random.nextInt(3) == 0) {
+          // Another node's keys naming an identity held already: nothing changes.
+          table.addKeys(now, keyBytes(id.get(0), id.get(1), random.nextLong()));
+        }
         if (!inWindow) {
           long content = DedupIndex.nonZero(random.nextLong());
-          table.add(now, id.get(0), id.get(1), content);
+          if (random.nextBoolean()) {
+            table.add(now, id.get(0), id.get(1), content);
+          } else {
+            table.addKeys(now, keyBytes(id.get(0), id.get(1), content));
+          }
           model.put(id, new long[] {content, now.getEpochSecond() / 86_400});
           if (held == null) {
             ids.add(id);
@@ -171,5 +179,11 @@ class IdempotencyWindowTest {
       long expected = model.values().stream().filter(v -> v[1] >= firstDay).count();
       assertThat(table.size()).as("seed %d, hour %d", seed, hour).isEqualTo(expected);
     }
+  }
+
+  /** One event's key as a log stores it: identity's halves and content, little-endian. */
+  private static byte[] keyBytes(long hi, long lo, long content) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return b.putLong(hi).putLong(lo).putLong(content).array();
   }
 }
