@@ -45,6 +45,8 @@ public final class IntakeCpuBench {
     }, Clock.systemUTC(), 42L, () -> Duration.ofDays(7));
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    List<Double> intakeNs = new ArrayList<>();
+    List<Double> parseNs = new ArrayList<>();
     for (int round = 0; round < 12; round++) {
       List<List<UsageEvent>> batches = IntakeBenchmark.batches(round, BATCHES, EVENTS, subscriptions, meters, hour);
       List<byte[]> bodies = batches.stream().map(UsageEvent::toJson).toList();
@@ -61,7 +63,21 @@ public final class IntakeCpuBench {
       long parsed = threads.getCurrentThreadCpuTime() - start;
       System.out.printf("round %d: intake %.0f ns an event in the caller's thread, parse %.0f ns an event%n", round,
           accepted / (double) (BATCHES * EVENTS), parsed / (double) (BATCHES * EVENTS));
+      if (round >= 4) {
+        // The first rounds warm the JIT up.
+        intakeNs.add(accepted / (double) (BATCHES * EVENTS));
+        parseNs.add(parsed / (double) (BATCHES * EVENTS));
+      }
     }
+    System.out.printf("median of rounds 4-11: intake %.0f ns an event, parse %.0f ns an event%n",
+        median(intakeNs), median(parseNs));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** A log that keeps nothing, in 12 partitions as on Kafka: what the intake costs without a store. */
