@@ -179,7 +179,8 @@ public final class IntakeRun {
     return out;
   }
 
-  static double median(List<Double> values) {
+  /** The median of some measurements (the mean of the middle two of an even count). */
+  public static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Double::compare);
     int n = sorted.size();

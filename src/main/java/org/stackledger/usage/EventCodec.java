@@ -90,9 +90,7 @@ final class EventCodec {
     void string(String s, int from, int to) {
       int n = to - from;
       if (n >= WHOLE && from == 0 && to == s.length()) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        varint(utf8.length);
-        put(utf8);
+        byte[] utf8 = utf8(s, 0);
         if (utf8.length == n) {
           // A byte a character: ASCII (or a lone surrogate, written as '?'), its controls all below 0x20 or 0x7f.
           boolean ctl = false;
@@ -120,9 +118,7 @@ final class EventCodec {
           length = at;
           String text = s.substring(from, to);
           control |= EventRules.hasControlCharacter(text);
-          byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-          varint(utf8.length);
-          put(utf8);
+          utf8(text, 0);
           return;
         }
         ctl |= c < 0x20 | c == 0x7f;
@@ -132,6 +128,14 @@ final class EventCodec {
       length = end;
     }
 
+    /** The string's UTF-8 bytes after their length plus {@code extra} (1 for a nullable string); answers the bytes. */
+    private byte[] utf8(String s, int extra) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      varint(utf8.length + (long) extra);
+      put(utf8);
+      return utf8;
+    }
+
     void nullableString(String s) {
       if (s == null) {
         varint(0);
@@ -139,9 +143,7 @@ final class EventCodec {
       }
       if (s.length() >= WHOLE) {
         // As string() does: the same bytes either way (an ASCII string's UTF-8 is its characters).
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        varint(utf8.length + 1L);
-        put(utf8);
+        utf8(s, 1);
         return;
       }
       // ASCII (most tags and additional info) copied as it is read, as string() does.
@@ -155,9 +157,7 @@ final class EventCodec {
         char c = s.charAt(i);
         if (c >= 0x80) {
           length = at;
-          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-          varint(utf8.length + 1L);
-          put(utf8);
+          utf8(s, 1);
           return;
         }
         b[end++] = (byte) c;

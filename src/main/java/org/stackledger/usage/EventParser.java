@@ -179,8 +179,8 @@ final class EventParser {
     return null;
   }
 
-  private static String object(JsonParser p, byte[] source, JsonToken value, int i, String field, boolean stringValues,
-      List<Problem> problems) throws IOException {
+  private static String object(JsonParser p, byte[] source, JsonToken value, int i, String field,
+      boolean stringValues, List<Problem> problems) throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -217,7 +217,7 @@ final class EventParser {
    */
   private static String plainStrings(JsonParser p, byte[] source) throws IOException {
     long offset = p.currentTokenLocation().getByteOffset();
-    if (source == null || offset <= 0 || offset >= source.length || source[(int) offset] != '{'
+    if (offset <= 0 || offset >= source.length || source[(int) offset] != '{'
         || !afterColon(source, (int) offset)) {
       return null;
     }
@@ -276,17 +276,22 @@ final class EventParser {
    */
   private static boolean afterColon(byte[] b, int at) {
     int i = at - 1;
-    while (i >= 0 && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+    while (i >= 0 && space(b[i])) {
       i--;
     }
     return i >= 0 && b[i] == ':';
   }
 
   private static int skipSpace(byte[] b, int at, int end) {
-    while (at < end && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r' || b[at] == '\t')) {
+    while (at < end && space(b[at])) {
       at++;
     }
     return at;
+  }
+
+  /** JSON's whitespace. */
+  private static boolean space(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   /** The end (after its closing quote) of a plain string at {@code at}: printable ASCII, no escapes; or -1. */

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbcUsageSubscriptions implements UsageSubscriptions {
   private static final String STATES = "SELECT subscription_id, state FROM user_subscriptions "
-      + "WHERE subscription_id = ANY (?)";
+      + "WHERE subscription_id = ANY (:ids)";
 
   private final Jdbi jdbi;
 
@@ -28,24 +28,9 @@ public final class JdbcUsageSubscriptions implements UsageSubscriptions {
     if (subscriptionIds.isEmpty()) {
       return out;
     }
-    jdbi.useHandle(h -> {
-      java.sql.Connection c = h.getConnection();
-      try {
-        java.sql.Array ids = c.createArrayOf("VARCHAR", subscriptionIds.toArray());
-        try (java.sql.PreparedStatement p = c.prepareStatement(STATES)) {
-          p.setArray(1, ids);
-          try (java.sql.ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              out.put(rs.getString(1), rs.getString(2));
-            }
-          }
-        } finally {
-          ids.free();
-        }
-      } catch (java.sql.SQLException e) {
-        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
-      }
-    });
+    jdbi.useHandle(h -> h.createQuery(STATES).bindArray("ids", String.class, subscriptionIds)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
   }
 }

@@ -70,14 +70,7 @@ public final class IntakeCpuBench {
       }
     }
     System.out.printf("median of rounds 4-11: intake %.0f ns an event, parse %.0f ns an event%n",
-        median(intakeNs), median(parseNs));
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(Double::compare);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        org.stackledger.bench.IntakeRun.median(intakeNs), org.stackledger.bench.IntakeRun.median(parseNs));
   }
 
   /** A log that keeps nothing, in 12 partitions as on Kafka: what the intake costs without a store. */
