@@ -338,7 +338,10 @@ public final class Intake implements UsageIntake {
       // A log several intake nodes append to runs this under a lock they share, after telling it what
       // the others appended since this node last looked; a log with one writer runs it directly.
       log.appendDeciding(state.sequence, catchup -> {
-        Instant reported = clock.instant();
+        // Another node's clock may be a little ahead and have called this node's current hour closed:
+        // then this batch is stamped at the start of the hour still open, never into a closed one.
+        Instant now = clock.instant();
+        Instant reported = now.isBefore(catchup.notBefore()) ? catchup.notBefore() : now;
         stamped[0] = reported;
         seen.cover(reported, window);
         for (UsageLog.Batch other : catchup.others()) {
@@ -607,15 +610,17 @@ public final class Intake implements UsageIntake {
    * This intake's {@link Watermark}: the clock's hour, once every batch stamped before it is in the
    * log. The clock is read first and the lock passed after, so a batch stamped before that reading
    * is already in the log, and any batch stamped later carries a reported time in the current hour
-   * or after.
+   * or after — on another node of a shared log too, whose clock may be behind this one's: the log
+   * keeps the hour, and the other node stamps no earlier ({@link UsageLog#awaitWriters}).
    */
   public Watermark watermark() {
     return () -> {
       Instant hour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
       lock.lock();
       lock.unlock();
-      // The other intake nodes of a shared log stamp their batches under its lock too.
-      log.awaitWriters();
+      // The other intake nodes of a shared log stamp their batches under its lock too, and from now on
+      // none before this hour, however far behind its clock is.
+      log.awaitWriters(hour);
       return hour;
     };
   }

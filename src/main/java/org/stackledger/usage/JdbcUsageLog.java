@@ -100,17 +100,21 @@ final class JdbcUsageLog implements UsageLog {
       return;
     }
     jdbi.useTransaction(h -> {
-      long last = lockedLastSequence(h);
+      Locked locked = lockedLastSequence(h);
+      long last = locked.lastSequence();
       List<Batch> others = last > known ? keysAfter(h, known) : List.of();
-      List<Batch> batches = decide.apply(new Catchup(last, others));
+      List<Batch> batches = decide.apply(new Catchup(last, others, locked.closedBefore()));
       if (!batches.isEmpty()) {
         insertRows(h, batches, toKafka(batches));
       }
     });
   }
 
-  private static final String LOCK = "SELECT id FROM usage_log_lock WHERE id = 1 FOR UPDATE";
+  private static final String LOCK = "SELECT closed_before FROM usage_log_lock WHERE id = 1 FOR UPDATE";
   private static final String LAST_SEQUENCE = "SELECT COALESCE(MAX(batch_seq), 0) FROM usage_batches";
+
+  /** What the lock row and the log say once the lock is held: the last sequence, and no stamp before this. */
+  private record Locked(long lastSequence, Instant closedBefore) {}
 
   /**
    * Takes the lock every node decides under and reads the log's last sequence after it is held. Two
@@ -120,30 +124,49 @@ final class JdbcUsageLog implements UsageLog {
    * its own snapshot (read committed): the decision runs one at a time across every node, and on a busy
    * machine each round trip is also a wait for a core, twice.
    */
-  private long lockedLastSequence(org.jdbi.v3.core.Handle h) {
+  private Locked lockedLastSequence(org.jdbi.v3.core.Handle h) {
     if (!postgres) {
-      h.createQuery(LOCK).mapTo(Integer.class).one();
-      return h.createQuery(LAST_SEQUENCE).mapTo(Long.class).one();
+      Instant closedBefore = lockRow(h);
+      return new Locked(h.createQuery(LAST_SEQUENCE).mapTo(Long.class).one(), closedBefore);
     }
     try (java.sql.Statement both = h.getConnection().createStatement()) {
       both.execute(LOCK + "; " + LAST_SEQUENCE);
+      Instant closedBefore;
+      try (java.sql.ResultSet rs = both.getResultSet()) {
+        rs.next();
+        closedBefore = instantOrEpoch(rs.getObject(1, OffsetDateTime.class));
+      }
       if (!both.getMoreResults()) {
         throw new IllegalStateException("the log's last sequence was not answered");
       }
       try (java.sql.ResultSet rs = both.getResultSet()) {
         rs.next();
-        return rs.getLong(1);
+        return new Locked(rs.getLong(1), closedBefore);
       }
     } catch (java.sql.SQLException e) {
       throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
     }
   }
 
+  /** Takes the writers' lock row; answers the hour boundary before which no batch may be stamped any more. */
+  private static Instant lockRow(org.jdbi.v3.core.Handle h) {
+    return h.createQuery(LOCK).map((rs, ctx) -> instantOrEpoch(rs.getObject(1, OffsetDateTime.class))).one();
+  }
+
+  private static Instant instantOrEpoch(OffsetDateTime t) {
+    return t == null ? Instant.EPOCH : t.toInstant();
+  }
+
   @Override
-  public void awaitWriters() {
+  public void awaitWriters(Instant closing) {
     if (kafka != null) {
-      jdbi.useTransaction(h -> h.createQuery("SELECT id FROM usage_log_lock WHERE id = 1 FOR UPDATE")
-          .mapTo(Integer.class).one());
+      jdbi.useTransaction(h -> {
+        // Written once an hour, by the first node to call the hour closed; the others only pass the lock.
+        if (lockRow(h).isBefore(closing)) {
+          h.createUpdate("UPDATE usage_log_lock SET closed_before = :closing WHERE id = 1")
+              .bind("closing", utc(closing)).execute();
+        }
+      });
     }
   }
 

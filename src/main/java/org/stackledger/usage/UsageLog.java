@@ -101,10 +101,12 @@ public interface UsageLog {
 
   /**
    * What a writer of a log that several processes append to learns before it decides: the log's last
-   * sequence now, and the batches the others appended after the sequence it knew (their keys and
-   * reported times; {@link Batch#events()} is not read and may be null).
+   * sequence now, the batches the others appended after the sequence it knew (their keys and
+   * reported times; {@link Batch#events()} is not read and may be null), and the earliest time it may
+   * stamp: the latest hour boundary any writer's watermark has passed ({@link #awaitWriters}), since
+   * their clocks differ a little and a batch stamped before it would land in an hour already closed.
    */
-  record Catchup(long lastSequence, List<Batch> others) {}
+  record Catchup(long lastSequence, List<Batch> others, Instant notBefore) {}
 
   /**
    * Appends what {@code decide} makes of the log as it stands, as its one writer for that moment. A
@@ -115,7 +117,7 @@ public interface UsageLog {
    * decides and appends directly.
    */
   default void appendDeciding(long known, java.util.function.Function<Catchup, List<Batch>> decide) {
-    List<Batch> batches = decide.apply(new Catchup(known, List.of()));
+    List<Batch> batches = decide.apply(new Catchup(known, List.of(), Instant.EPOCH));
     if (!batches.isEmpty()) {
       append(batches);
     }
@@ -131,9 +133,11 @@ public interface UsageLog {
 
   /**
    * Returns once every batch another writer of a shared log had stamped before the call is in the log
-   * (it takes and releases the writers' lock); nothing to wait for with one writer.
+   * (it takes and releases the writers' lock), and from then on no writer stamps a batch before
+   * {@code closing} (an hour boundary the caller is about to call closed), whatever its own clock says;
+   * nothing to do with one writer, whose clock never goes back.
    */
-  default void awaitWriters() {}
+  default void awaitWriters(Instant closing) {}
 
   /** The highest sequence appended, or 0 for an empty log. */
   long lastSequence();

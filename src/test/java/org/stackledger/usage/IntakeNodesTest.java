@@ -48,12 +48,20 @@ class IntakeNodesTest {
   private final String subscription = UUID.randomUUID().toString();
 
   private Usage node(Database db, TopicStore events) {
+    return node(db, events, clock);
+  }
+
+  private Usage node(Database db, TopicStore events, java.time.Clock clock) {
     return Usage.open(db.jdbi(), null, id -> id.equalsIgnoreCase(UsageStoreTest.BLOB) ? UsageStoreTest.BLOB : null,
         ids -> ids.contains(subscription) ? Map.of(subscription, "Enabled") : Map.of(), clock, 42L, false,
         Usage.kafkaLog(db.jdbi(), events), Intake::watermark);
   }
 
   private UsageEvent event(String id, BigDecimal quantity, int resource) {
+    return event(id, quantity, resource, clock);
+  }
+
+  private UsageEvent event(String id, BigDecimal quantity, int resource, java.time.Clock clock) {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
     return new UsageEvent(id, subscription, UsageStoreTest.BLOB, quantity, hour.minus(1, ChronoUnit.HOURS), hour,
         "/subscriptions/" + subscription + "/blob" + resource, "local", null, null);
@@ -136,6 +144,47 @@ class IntakeNodesTest {
       assertThat(UsageLogSeamTest.hourly(db, subscription, clock.instant())).isEqualTo(expected);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Two machines' clocks are never quite equal. Node A's clock has just passed the hour and it calls
+   * the hour before closed (its aggregator or bridge asks the watermark); node B's clock is 20 ms
+   * behind, still in that hour. B's next batch must not land in the hour A closed — it would never be
+   * folded or shipped — so it is stamped at the start of the open hour, and the closed hour stays as it was.
+   */
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aNodeWhoseClockIsBehindNeverStampsABatchIntoAnHourAnotherNodeClosed(Engine engine) throws Exception {
+    KafkaSettings kafka = new KafkaSettings(KafkaBroker.shared().bootstrap(), "skew-" + UUID.randomUUID() + ".",
+        Map.of());
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    java.time.Clock clockA = java.time.Clock.fixed(hour.plusMillis(10), java.time.ZoneOffset.UTC);
+    java.time.Clock clockB = java.time.Clock.fixed(hour.minusMillis(10), java.time.ZoneOffset.UTC);
+    String url = TestDatabases.fresh(engine);
+    try (Database db = engine == Engine.H2 ? Database.embedded(tempDir.resolve("data")) : Database.open(url, null, null);
+        TopicStore topicA = TopicStore.open(kafka, "usage-log", 3);
+        TopicStore topicB = TopicStore.open(kafka, "usage-log", 3);
+        Usage a = node(db, topicA, clockA);
+        Usage b = node(db, topicB, clockB)) {
+      // Before A closes anything, B stamps by its own clock.
+      UsageIntake.Receipt early = b.intake().accept(List.of(event(UUID.randomUUID().toString(), BigDecimal.ONE, 1,
+          clockB)));
+      assertThat(early.reportedTime()).isEqualTo(hour.minusMillis(10));
+      List<Instant> closedBefore = a.reportedHours(hour.minus(1, ChronoUnit.HOURS), hour);
+
+      assertThat(a.closedBefore()).isEqualTo(hour);
+      UsageIntake.Receipt late = b.intake().accept(List.of(event(UUID.randomUUID().toString(), BigDecimal.valueOf(2), 2,
+          clockB)));
+      assertThat(late.accepted()).isEqualTo(1);
+      assertThat(late.reportedTime()).as("stamped after the hour A closed").isEqualTo(hour);
+      assertThat(a.reportedHours(hour.minus(1, ChronoUnit.HOURS), hour)).isEqualTo(closedBefore);
+      List<BigDecimal> inClosedHour = new ArrayList<>();
+      a.readHour(hour.minus(1, ChronoUnit.HOURS), e -> inClosedHour.add(e.quantity()));
+      assertThat(inClosedHour).containsExactly(BigDecimal.ONE);
+      List<BigDecimal> inOpenHour = new ArrayList<>();
+      a.readHour(hour, e -> inOpenHour.add(e.quantity()));
+      assertThat(inOpenHour).containsExactly(BigDecimal.valueOf(2));
     }
   }
 }
