@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.engine = engine;
     this.blobs = blobs;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(engine == Engine.H2 ? EmbeddedDurability.wrap(dataSource) : dataSource);
     jdbi.getConfig(Blobs.Config.class).blobs(blobs);
   }
 
